@@ -1,0 +1,2 @@
+/** JMH benchmarks. Benchmarks print figures and assert nothing about time. */
+package org.gamekeeper.bench;

@@ -1,0 +1,47 @@
+package org.gamekeeper.engine;
+
+import org.gamekeeper.sigma.SigmaEvent;
+
+/**
+ * One event from any source, as the rest of the engine sees it. Field names are those of
+ * INTERFACES.md ("Events: field names"). Implementations decode lazily: asking for one field
+ * must not render the whole event.
+ */
+public interface Event extends SigmaEvent {
+
+    /** The evidence file as the user gave it. */
+    String file();
+
+    /** EventRecordID, or -1 for sources without one. */
+    long recordId();
+
+    /** 1-based line in a text source, or -1. */
+    long line();
+
+    /** Byte offset of the record in its file, or -1. */
+    long offset();
+
+    /** EventID, or -1 when absent. */
+    int eventId();
+
+    /** Host name ({@code Computer}), or null. */
+    default String computer() {
+        return field("Computer");
+    }
+
+    /** Channel, or null. */
+    default String channel() {
+        return field("Channel");
+    }
+
+    /** Provider name, or null. */
+    default String provider() {
+        return field("Provider_Name");
+    }
+
+    /** {@code file#record} (or {@code file#Lline}) as used in alert event references. */
+    default String ref() {
+        long r = recordId();
+        return r >= 0 ? file() + "#" + r : file() + "#L" + line();
+    }
+}

@@ -1,0 +1,2 @@
+/** Message parsing and spear-phishing analysis. */
+package org.gamekeeper.mail;
