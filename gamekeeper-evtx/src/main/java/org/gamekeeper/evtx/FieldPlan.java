@@ -1,0 +1,179 @@
+package org.gamekeeper.evtx;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where each field of an event lives, worked out once per template: a field name leads to the
+ * template parts (static text, substitutions) that make its value. Field names follow
+ * INTERFACES.md: System text by element name ({@code EventID}), System attributes as
+ * {@code Provider_Name} (and bare for Execution, Security, Correlation, EventID, TimeCreated),
+ * EventData by Data Name, unnamed Data as {@code Data}, UserData leaves by leaf name and by
+ * {@code UserData.Outer.Leaf}, and every field by its full path ({@code Event.EventData.Image}).
+ * Templates whose field names depend on values (a Data Name from a substitution, nested Binary
+ * XML) are marked so records flatten them at lookup time instead.
+ */
+final class FieldPlan {
+    final String[][] names;
+    final TemplateNode[][] parts;
+    final boolean[] attribute;
+    final Map<String, int[]> index;
+    /** Field names depend on the record's values: flatten per record. */
+    final boolean perRecord;
+
+    private FieldPlan(List<String[]> names, List<TemplateNode[]> parts, List<Boolean> attribute, boolean perRecord) {
+        this.names = names.toArray(new String[0][]);
+        this.parts = parts.toArray(new TemplateNode[0][]);
+        this.attribute = new boolean[attribute.size()];
+        for (int i = 0; i < this.attribute.length; i++) {
+            this.attribute[i] = attribute.get(i);
+        }
+        this.perRecord = perRecord;
+        Map<String, int[]> idx = new HashMap<>();
+        for (int i = 0; i < this.names.length; i++) {
+            for (String n : this.names[i]) {
+                int[] old = idx.get(n);
+                if (old == null) {
+                    idx.put(n, new int[] {i});
+                } else if (old[old.length - 1] != i) {
+                    int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+                    grown[old.length] = i;
+                    idx.put(n, grown);
+                }
+            }
+        }
+        this.index = idx;
+    }
+
+    static FieldPlan of(TemplateNode[] nodes) {
+        List<String[]> names = new ArrayList<>();
+        List<TemplateNode[]> parts = new ArrayList<>();
+        List<Boolean> attrs = new ArrayList<>();
+        boolean[] dynamic = {false};
+        walk(nodes, null, new ArrayList<>(), (n, p, f, a) -> {
+            names.add(n);
+            parts.add(p);
+            attrs.add(a);
+        }, dynamic);
+        return new FieldPlan(names, parts, attrs, dynamic[0]);
+    }
+
+    /** Receives one field: its names, the parts that make its value, and the fragment holding them. */
+    interface LeafSink {
+        void leaf(String[] names, TemplateNode[] parts, Fragment fragment, boolean attribute);
+    }
+
+    /**
+     * Walks nodes and reports every field. With {@code f == null} (planning) it sets
+     * {@code dynamic[0]} where names need values; with a fragment it resolves them.
+     */
+    static void walk(TemplateNode[] nodes, Fragment f, List<String> path, LeafSink sink, boolean[] dynamic) {
+        for (TemplateNode n : nodes) {
+            if (n instanceof TemplateNode.Element e) {
+                element(e, f, path, sink, dynamic);
+            } else if (n instanceof TemplateNode.NestedFragment nf) {
+                if (f == null) {
+                    dynamic[0] = true;
+                } else {
+                    walk(nf.fragment().nodes(), nf.fragment(), path, sink, dynamic);
+                }
+            }
+        }
+    }
+
+    private static void element(TemplateNode.Element e, Fragment f, List<String> path, LeafSink sink, boolean[] dynamic) {
+        if (path.size() > BinXmlParser.MAX_ELEMENT_DEPTH) {
+            return;
+        }
+        path.add(e.name());
+        String section = path.size() >= 2 && path.get(0).equals("Event") ? path.get(1) : null;
+        String dataName = null;
+        boolean isData = e.name().equals("Data");
+        for (TemplateNode.Attribute a : e.attributes()) {
+            if (isData && a.name().equals("Name")) {
+                if (a.value().length == 1 && a.value()[0] instanceof TemplateNode.Text t) {
+                    dataName = t.text();
+                } else if (f == null) {
+                    dynamic[0] = true;
+                } else {
+                    dataName = JsonRenderer.attributeText(a, f);
+                }
+                continue;
+            }
+            sink.leaf(attributeNames(path, section, a.name()), a.value(), f, true);
+        }
+        List<TemplateNode> text = null;
+        for (TemplateNode c : e.children()) {
+            if (c instanceof TemplateNode.Element) {
+                continue;
+            }
+            if (c instanceof TemplateNode.NestedFragment || (c instanceof TemplateNode.Substitution s && isBinXml(s, f))) {
+                if (f == null) {
+                    dynamic[0] = true;
+                } else if (c instanceof TemplateNode.NestedFragment nf) {
+                    walk(nf.fragment().nodes(), nf.fragment(), path, sink, dynamic);
+                } else {
+                    Fragment nested = f.nested(((TemplateNode.Substitution) c).index());
+                    if (nested != null) {
+                        walk(nested.nodes(), nested, path, sink, dynamic);
+                    }
+                }
+                continue;
+            }
+            if (text == null) {
+                text = new ArrayList<>(1);
+            }
+            text.add(c);
+        }
+        if (text != null || isData) {
+            TemplateNode[] p = text == null ? new TemplateNode[0] : text.toArray(new TemplateNode[0]);
+            sink.leaf(textNames(path, section, dataName), p, f, false);
+        }
+        for (TemplateNode c : e.children()) {
+            if (c instanceof TemplateNode.Element child) {
+                element(child, f, path, sink, dynamic);
+            }
+        }
+        path.remove(path.size() - 1);
+    }
+
+    private static boolean isBinXml(TemplateNode.Substitution s, Fragment f) {
+        if (f == null) {
+            return (s.type() & 0x7f) == ValueType.BIN_XML.code();
+        }
+        return !f.values.isNull(s.index()) && f.values.type(s.index()) == ValueType.BIN_XML.code();
+    }
+
+    private static String[] textNames(List<String> path, String section, String dataName) {
+        String elem = path.get(path.size() - 1);
+        List<String> out = new ArrayList<>(4);
+        if (dataName != null) {
+            out.add(dataName);
+            out.add(String.join(".", path.subList(0, path.size() - 1)) + "." + dataName);
+        } else {
+            out.add(elem);
+            out.add(String.join(".", path));
+        }
+        if ("UserData".equals(section) && path.size() >= 3) {
+            out.add(String.join(".", path.subList(1, path.size())));
+        }
+        return out.toArray(new String[0]);
+    }
+
+    private static String[] attributeNames(List<String> path, String section, String attr) {
+        String elem = path.get(path.size() - 1);
+        List<String> out = new ArrayList<>(4);
+        if ("TimeCreated".equals(elem) && "SystemTime".equals(attr)) {
+            out.add("TimeCreated");
+        }
+        if ("System".equals(section) && ("Execution".equals(elem) || "Security".equals(elem)
+                || "Correlation".equals(elem) || "EventID".equals(elem))) {
+            out.add(attr);
+        }
+        out.add(elem + "_" + attr);
+        out.add(String.join(".", path) + "." + attr);
+        return out.toArray(new String[0]);
+    }
+}

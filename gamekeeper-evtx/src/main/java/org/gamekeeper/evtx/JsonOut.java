@@ -1,0 +1,268 @@
+package org.gamekeeper.evtx;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable UTF-8 byte buffer with JSON and XML primitives. Strings can be written straight
+ * from UTF-16LE record bytes, so rendering an event builds no intermediate {@code String}s.
+ */
+public final class JsonOut {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private byte[] buf;
+    private int len;
+
+    public JsonOut(int capacity) {
+        buf = new byte[Math.max(capacity, 64)];
+    }
+
+    public int length() {
+        return len;
+    }
+
+    public void reset() {
+        len = 0;
+    }
+
+    /** Cuts the buffer back to {@code n} bytes (n must not exceed the length). */
+    public void setLength(int n) {
+        len = n;
+    }
+
+    public byte[] array() {
+        return buf;
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(buf, 0, len);
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+        }
+    }
+
+    public JsonOut raw(char c) {
+        ensure(1);
+        buf[len++] = (byte) c;
+        return this;
+    }
+
+    /** Text that needs no escaping (names, literals), as UTF-8. */
+    public JsonOut raw(String text) {
+        int n = text.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                buf[len++] = (byte) c;
+            } else {
+                codePoint(c);
+                ensure(n - i);
+            }
+        }
+        return this;
+    }
+
+    public JsonOut append(JsonOut other) {
+        ensure(other.len);
+        System.arraycopy(other.buf, 0, buf, len, other.len);
+        len += other.len;
+        return this;
+    }
+
+    public JsonOut number(long v) {
+        if (v == Long.MIN_VALUE) {
+            return raw("-9223372036854775808");
+        }
+        ensure(20);
+        if (v < 0) {
+            buf[len++] = '-';
+            v = -v;
+        }
+        int start = len;
+        do {
+            buf[len++] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        } while (v != 0);
+        reverse(start, len - 1);
+        return this;
+    }
+
+    public JsonOut unsigned(long v) {
+        return v >= 0 ? number(v) : raw(Long.toUnsignedString(v));
+    }
+
+    /** "0x" then lowercase hex without padding, as Windows renders HexInt32/HexInt64. */
+    public JsonOut hex(long v) {
+        ensure(18);
+        buf[len++] = '0';
+        buf[len++] = 'x';
+        int start = len;
+        do {
+            buf[len++] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        } while (v != 0);
+        reverse(start, len - 1);
+        return this;
+    }
+
+    /** Fixed-width decimal with leading zeros. */
+    public JsonOut digits(long v, int width) {
+        ensure(width);
+        for (int i = width - 1; i >= 0; i--) {
+            buf[len + i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        len += width;
+        return this;
+    }
+
+    public JsonOut upperHexByte(int b) {
+        ensure(2);
+        buf[len++] = (byte) Character.toUpperCase(HEX[(b >>> 4) & 0xf]);
+        buf[len++] = (byte) Character.toUpperCase(HEX[b & 0xf]);
+        return this;
+    }
+
+    public JsonOut lowerHexByte(int b) {
+        ensure(2);
+        buf[len++] = HEX[(b >>> 4) & 0xf];
+        buf[len++] = HEX[b & 0xf];
+        return this;
+    }
+
+    private void reverse(int i, int j) {
+        while (i < j) {
+            byte t = buf[i];
+            buf[i++] = buf[j];
+            buf[j--] = t;
+        }
+    }
+
+    /** A JSON string literal, quoted and escaped. */
+    public JsonOut string(CharSequence s) {
+        raw('"');
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                codePoint(Character.toCodePoint(c, s.charAt(++i)));
+            } else {
+                jsonChar(c);
+            }
+        }
+        return raw('"');
+    }
+
+    /** A JSON string literal from UTF-16LE bytes, without building a String. */
+    public JsonOut stringUtf16(byte[] b, int off, int chars) {
+        raw('"');
+        utf16Body(b, off, chars, true);
+        return raw('"');
+    }
+
+    /** Appends UTF-16LE text escaped for JSON (json=true) or XML text (json=false). */
+    void utf16Body(byte[] b, int off, int chars, boolean json) {
+        ensure(chars);
+        for (int i = 0; i < chars; i++) {
+            char c = (char) ((b[off + 2 * i] & 0xff) | (b[off + 2 * i + 1] & 0xff) << 8);
+            if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\' && c != '&' && c != '<' && c != '>' && c != '\'') {
+                ensure(1);
+                buf[len++] = (byte) c;
+                continue;
+            }
+            if (c >= 0xd800 && c <= 0xdbff && i + 1 < chars) {
+                char lo = (char) ((b[off + 2 * i + 2] & 0xff) | (b[off + 2 * i + 3] & 0xff) << 8);
+                if (Character.isLowSurrogate(lo)) {
+                    codePoint(Character.toCodePoint(c, lo));
+                    i++;
+                    continue;
+                }
+            }
+            if (json) {
+                jsonChar(c);
+            } else {
+                xmlChar(c, true);
+            }
+        }
+    }
+
+    public JsonOut jsonChar(char c) {
+        switch (c) {
+            case '"': return raw("\\\"");
+            case '\\': return raw("\\\\");
+            case '\n': return raw("\\n");
+            case '\r': return raw("\\r");
+            case '\t': return raw("\\t");
+            case '\b': return raw("\\b");
+            case '\f': return raw("\\f");
+            default:
+                if (c < 0x20) {
+                    raw("\\u00");
+                    return lowerHexByte(c);
+                }
+                return codePoint(c);
+        }
+    }
+
+    /** XML text escaping; {@code attribute} also escapes quotes. */
+    public JsonOut xmlChar(char c, boolean attribute) {
+        switch (c) {
+            case '&': return raw("&amp;");
+            case '<': return raw("&lt;");
+            case '>': return raw("&gt;");
+            case '\'': return attribute ? raw("&apos;") : raw(c);
+            case '"': return attribute ? raw("&quot;") : raw(c);
+            default:
+                if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+                    raw("&#");
+                    return number(c).raw(';');
+                }
+                return codePoint(c);
+        }
+    }
+
+    public JsonOut xmlText(CharSequence s, boolean attribute) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                codePoint(Character.toCodePoint(c, s.charAt(++i)));
+            } else {
+                xmlChar(c, attribute);
+            }
+        }
+        return this;
+    }
+
+    /** UTF-8 of one code point; lone surrogates become U+FFFD. */
+    public JsonOut codePoint(int cp) {
+        ensure(4);
+        if (cp < 0x80) {
+            buf[len++] = (byte) cp;
+        } else if (cp < 0x800) {
+            buf[len++] = (byte) (0xc0 | (cp >>> 6));
+            buf[len++] = (byte) (0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
+            if (cp >= 0xd800 && cp <= 0xdfff) {
+                cp = 0xfffd;
+            }
+            buf[len++] = (byte) (0xe0 | (cp >>> 12));
+            buf[len++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
+            buf[len++] = (byte) (0x80 | (cp & 0x3f));
+        } else {
+            buf[len++] = (byte) (0xf0 | (cp >>> 18));
+            buf[len++] = (byte) (0x80 | ((cp >>> 12) & 0x3f));
+            buf[len++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
+            buf[len++] = (byte) (0x80 | (cp & 0x3f));
+        }
+        return this;
+    }
+}

@@ -1,0 +1,298 @@
+package org.gamekeeper.evtx;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * One event record. Field values are decoded on first request and cached; nothing is rendered
+ * unless asked. A record stays valid after its chunk has been read (it holds the chunk bytes).
+ */
+public final class Record {
+    private final String file;
+    private final int chunkIndex;
+    private final long offset;
+    private final long recordNumber;
+    private final long writtenTicks;
+    private final Fragment fragment;
+    private final boolean recovered;
+    private String[] leafText;
+    private Map<String, List<String>> flat;
+
+    Record(String file, int chunkIndex, long offset, long recordNumber, long writtenTicks, Fragment fragment,
+           boolean recovered) {
+        this.file = file;
+        this.chunkIndex = chunkIndex;
+        this.offset = offset;
+        this.recordNumber = recordNumber;
+        this.writtenTicks = writtenTicks;
+        this.fragment = fragment;
+        this.recovered = recovered;
+    }
+
+    /** The file as the caller named it. */
+    public String file() {
+        return file;
+    }
+
+    /** Index of the chunk in the file (0-based), or -1 for a record carved outside any chunk. */
+    public int chunkIndex() {
+        return chunkIndex;
+    }
+
+    /** Absolute byte offset of the record in the file. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The record header's number (filtered exports renumber it; prefer {@link #eventRecordId()}). */
+    public long recordNumber() {
+        return recordNumber;
+    }
+
+    /** When the record was written, from the record header. */
+    public Instant writtenTime() {
+        return ValueFormat.fileTimeInstant(writtenTicks);
+    }
+
+    /** True for a record recovered from slack space rather than the chunk's live records. */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    /** {@code <EventRecordID>} from the event, falling back to the header's number. */
+    public long eventRecordId() {
+        long v = parseLong(field("EventRecordID"));
+        return v == Long.MIN_VALUE ? recordNumber : v;
+    }
+
+    /** {@code <EventID>}, or -1. */
+    public int eventId() {
+        long v = parseLong(field("EventID"));
+        return v == Long.MIN_VALUE ? -1 : (int) v;
+    }
+
+    private static long parseLong(String s) {
+        if (s == null || s.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9' || i > 18) {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Event time (System/TimeCreated) in epoch milliseconds, else the written time. */
+    public long timestampMillis() {
+        FieldPlan p = fragment.template.plan();
+        int[] ids = p.index.get("TimeCreated");
+        if (ids != null) {
+            TemplateNode[] parts = p.parts[ids[0]];
+            if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution s && !fragment.values.isNull(s.index())) {
+                SubstitutionArray v = fragment.values;
+                if (v.type(s.index()) == ValueType.FILETIME.code() && v.sizes[s.index()] >= 8) {
+                    return ValueFormat.fileTimeMillis(Bytes.i64(v.data, v.offsets[s.index()]));
+                }
+            }
+            String t = field("TimeCreated");
+            if (t != null) {
+                try {
+                    return Instant.parse(t).toEpochMilli();
+                } catch (RuntimeException e) {
+                    // fall through to the header's time
+                }
+            }
+        }
+        return ValueFormat.fileTimeMillis(writtenTicks);
+    }
+
+    /** The value of a field (names as in INTERFACES.md), or null when the event has none. */
+    public String field(String name) {
+        FieldPlan p = fragment.template.plan();
+        int[] ids = p.index.get(name);
+        if (ids != null) {
+            for (int id : ids) {
+                String v = leaf(p, id);
+                if (v != null) {
+                    return v;
+                }
+            }
+        }
+        if (p.perRecord) {
+            List<String> l = flat().get(name);
+            return l == null || l.isEmpty() ? null : l.get(0);
+        }
+        return null;
+    }
+
+    /** Every value of a field: several unnamed {@code Data}, array values; empty when absent. */
+    public List<String> fieldValues(String name) {
+        FieldPlan p = fragment.template.plan();
+        if (p.perRecord) {
+            List<String> l = flat().get(name);
+            return l == null ? List.of() : l;
+        }
+        int[] ids = p.index.get(name);
+        if (ids == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            leafValues(p.parts[id], fragment, p.attribute[id], out);
+        }
+        return out;
+    }
+
+    /** Every field once, by its short name, with each of its values. */
+    public void forEachField(BiConsumer<String, String> sink) {
+        if (fragment.template.plan().perRecord) {
+            for (Map.Entry<String, List<String>> e : flat().entrySet()) {
+                if (e.getKey().startsWith("Event.")) {
+                    continue;
+                }
+                for (String v : e.getValue()) {
+                    sink.accept(e.getKey(), v);
+                }
+            }
+            return;
+        }
+        FieldPlan p = fragment.template.plan();
+        List<String> values = new ArrayList<>(2);
+        for (int i = 0; i < p.names.length; i++) {
+            values.clear();
+            leafValues(p.parts[i], fragment, p.attribute[i], values);
+            for (String v : values) {
+                sink.accept(p.names[i][0], v);
+            }
+        }
+    }
+
+    private String leaf(FieldPlan p, int id) {
+        String[] cache = leafText;
+        if (cache == null) {
+            cache = new String[p.names.length];
+            leafText = cache;
+        }
+        String v = cache[id];
+        if (v == null) {
+            v = text(p.parts[id], fragment, p.attribute[id]);
+            cache[id] = v;
+        }
+        return v;
+    }
+
+    /** The text of a field's parts; null for an attribute made only of NULL values. */
+    static String text(TemplateNode[] parts, Fragment f, boolean attribute) {
+        if (parts.length == 1) {
+            TemplateNode n = parts[0];
+            if (n instanceof TemplateNode.Substitution s) {
+                SubstitutionArray v = f.values;
+                if (v.isNull(s.index())) {
+                    return attribute ? null : "";
+                }
+                return ValueFormat.text(v.data, v.offsets[s.index()], v.sizes[s.index()], v.type(s.index()));
+            }
+            if (n instanceof TemplateNode.Text t) {
+                return t.text();
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        boolean any = !attribute;
+        for (TemplateNode n : parts) {
+            if (n instanceof TemplateNode.Substitution s) {
+                SubstitutionArray v = f.values;
+                if (!v.isNull(s.index()) && v.type(s.index()) != ValueType.BIN_XML.code()) {
+                    ValueFormat.appendText(sb, v.data, v.offsets[s.index()], v.sizes[s.index()], v.type(s.index()));
+                    any = true;
+                }
+            } else if (n instanceof TemplateNode.Text t) {
+                sb.append(t.text());
+                any = true;
+            } else if (n instanceof TemplateNode.CharRef c) {
+                sb.appendCodePoint(c.codePoint());
+                any = true;
+            } else if (n instanceof TemplateNode.EntityRef r) {
+                sb.append(JsonRenderer.entity(r.name()));
+                any = true;
+            } else if (n instanceof TemplateNode.CData c) {
+                sb.append(c.text());
+                any = true;
+            }
+        }
+        return any ? sb.toString() : null;
+    }
+
+    private static void leafValues(TemplateNode[] parts, Fragment f, boolean attribute, List<String> out) {
+        if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution s && !f.values.isNull(s.index())
+                && (f.values.type(s.index()) & 0x80) != 0) {
+            SubstitutionArray v = f.values;
+            out.addAll(ValueFormat.arrayTexts(v.data, v.offsets[s.index()], v.sizes[s.index()], v.type(s.index())));
+            return;
+        }
+        String t = text(parts, f, attribute);
+        if (t != null) {
+            out.add(t);
+        }
+    }
+
+    private Map<String, List<String>> flat() {
+        Map<String, List<String>> m = flat;
+        if (m == null) {
+            Map<String, List<String>> built = new LinkedHashMap<>();
+            FieldPlan.walk(fragment.nodes(), fragment, new ArrayList<>(), (names, parts, f, attribute) -> {
+                List<String> values = new ArrayList<>(1);
+                leafValues(parts, f, attribute, values);
+                if (values.isEmpty()) {
+                    return;
+                }
+                for (String n : names) {
+                    built.computeIfAbsent(n, k -> new ArrayList<>(1)).addAll(values);
+                }
+            }, new boolean[1]);
+            m = Collections.unmodifiableMap(built);
+            flat = m;
+        }
+        return m;
+    }
+
+    /** Renders the event as evtx_dump JSON: {@code {"Event":{...}}}. */
+    public void writeJson(JsonOut out) {
+        JsonRenderer.render(fragment, out);
+    }
+
+    /** Renders the event XML as Windows does, on one line. */
+    public void writeXml(JsonOut out) {
+        XmlRenderer.render(fragment, out);
+    }
+
+    /** The event as the intermediate XML tree with typed values. */
+    public XmlNode.Element toElement() {
+        return Expander.element(fragment);
+    }
+
+    public String toJson() {
+        JsonOut out = new JsonOut(1024);
+        writeJson(out);
+        return out.toString();
+    }
+
+    public String toXml() {
+        JsonOut out = new JsonOut(1024);
+        writeXml(out);
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return file + "@" + offset + " record " + recordNumber;
+    }
+}

@@ -1,0 +1,46 @@
+package org.gamekeeper.evtx;
+
+/**
+ * The values of one template instance: where each lies in the chunk, its size and its type.
+ * Nothing is decoded until asked for; nested Binary XML values are parsed on first use.
+ */
+final class SubstitutionArray {
+    static final SubstitutionArray EMPTY = new SubstitutionArray(null, new int[0], new int[0], new byte[0]);
+
+    final byte[] data;
+    final int[] offsets;
+    final int[] sizes;
+    final byte[] types;
+    private Fragment[] nested;
+
+    SubstitutionArray(byte[] data, int[] offsets, int[] sizes, byte[] types) {
+        this.data = data;
+        this.offsets = offsets;
+        this.sizes = sizes;
+        this.types = types;
+    }
+
+    int count() {
+        return types.length;
+    }
+
+    int type(int i) {
+        return types[i] & 0xff;
+    }
+
+    /** True when value {@code i} is absent or NULL (an optional substitution then leaves its attribute out). */
+    boolean isNull(int i) {
+        return i >= types.length || (types[i] & 0xff) == 0;
+    }
+
+    void setNested(int i, Fragment f) {
+        if (nested == null) {
+            nested = new Fragment[types.length];
+        }
+        nested[i] = f;
+    }
+
+    Fragment nestedOrNull(int i) {
+        return nested == null ? null : nested[i];
+    }
+}

@@ -1,0 +1,115 @@
+package org.gamekeeper.evtx;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tamper evidence for one file, fed its records in file order: gaps in EventRecordID,
+ * time running backwards, log-cleared events (Security 1102, System 104), a log that has
+ * rolled over, and how many records were recovered from slack space.
+ */
+public final class TamperCheck {
+    /** Time may step back this far between consecutive records before it is reported. */
+    public static final long BACKWARDS_TOLERANCE_MILLIS = 60_000;
+    private static final int MAX_LISTED = 1000;
+
+    private final String file;
+    private final FileHeader header;
+    private long records;
+    private long recovered;
+    private long firstId = -1;
+    private long lastId = -1;
+    private long prevId = -1;
+    private long prevTime = Long.MIN_VALUE;
+    private long missing;
+    private int lastChunk = -1;
+    private long lastChunkFirstId = -1;
+    private boolean wrapped;
+    private final List<Gap> gaps = new ArrayList<>();
+    private int gapCount;
+    private final List<TimeReversal> reversals = new ArrayList<>();
+    private int reversalCount;
+    private final List<LogCleared> cleared = new ArrayList<>();
+
+    public TamperCheck(String file, FileHeader header) {
+        this.file = file;
+        this.header = header;
+    }
+
+    /** Missing EventRecordIDs between two consecutive records. */
+    public record Gap(long after, long before, long missing) { }
+
+    /** A record whose time is earlier than the record before it by more than the tolerance. */
+    public record TimeReversal(long recordId, long timeMillis, long previousTimeMillis) { }
+
+    /** An event that says the log was cleared. */
+    public record LogCleared(long recordId, int eventId, String channel, long timeMillis, String user) { }
+
+    /** The findings for the file. */
+    public record Report(String file, long records, long firstRecordId, long lastRecordId, long missingRecords,
+                         int gapCount, List<Gap> gaps, int timeReversalCount, List<TimeReversal> timeReversals,
+                         List<LogCleared> logCleared, boolean rolledOver, boolean dirty, long recoveredRecords) {
+
+        /** True when anything here deserves a responder's attention. */
+        public boolean suspicious() {
+            return gapCount > 0 || timeReversalCount > 0 || !logCleared.isEmpty() || recoveredRecords > 0;
+        }
+    }
+
+    /** Feeds one record (in file order). */
+    public void add(Record r) {
+        if (r.recovered()) {
+            recovered++;
+            return;
+        }
+        records++;
+        long id = r.eventRecordId();
+        long time = r.timestampMillis();
+        int eventId = r.eventId();
+        if (r.chunkIndex() != lastChunk) {
+            if (lastChunkFirstId >= 0 && id < lastChunkFirstId) {
+                wrapped = true;
+            }
+            lastChunk = r.chunkIndex();
+            lastChunkFirstId = id;
+        }
+        if (firstId < 0) {
+            firstId = id;
+        }
+        lastId = id;
+        if (prevId >= 0 && id != prevId + 1 && id > prevId) {
+            gapCount++;
+            missing += id - prevId - 1;
+            if (gaps.size() < MAX_LISTED) {
+                gaps.add(new Gap(prevId, id, id - prevId - 1));
+            }
+        }
+        prevId = id;
+        if (prevTime != Long.MIN_VALUE && time < prevTime - BACKWARDS_TOLERANCE_MILLIS) {
+            reversalCount++;
+            if (reversals.size() < MAX_LISTED) {
+                reversals.add(new TimeReversal(id, time, prevTime));
+            }
+        }
+        prevTime = time;
+        if (eventId == 1102 || eventId == 104) {
+            String channel = r.field("Channel");
+            String provider = r.field("Provider_Name");
+            boolean eventlog = provider != null && provider.toLowerCase(java.util.Locale.ROOT).contains("eventlog");
+            if (eventlog && ((eventId == 1102 && "Security".equalsIgnoreCase(channel)) || eventId == 104)) {
+                String user = r.field("SubjectUserName");
+                if (user == null) {
+                    user = r.field("UserData.LogFileCleared.SubjectUserName");
+                }
+                cleared.add(new LogCleared(id, eventId, channel, time, user));
+            }
+        }
+    }
+
+    public Report finish() {
+        boolean rolled = wrapped || (header != null && header.firstChunk() > 0 && header.firstChunk() <= header.lastChunk() + 1
+                && header.firstChunk() != 0);
+        return new Report(file, records, firstId, lastId, missing, gapCount, List.copyOf(gaps), reversalCount,
+                List.copyOf(reversals), List.copyOf(cleared), rolled, header != null && header.dirty(), recovered);
+    }
+}
