@@ -20,7 +20,7 @@ import org.gamekeeper.evtx.Chunk;
 import org.gamekeeper.evtx.Damage;
 import org.gamekeeper.evtx.EvtxFile;
 import org.gamekeeper.evtx.JsonOut;
-import org.gamekeeper.evtx.Record;
+import org.gamekeeper.evtx.EventRecord;
 import org.gamekeeper.evtx.TamperCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -190,7 +190,7 @@ final class DumpCommand implements Callable<Integer> {
         Chunk c = file.readChunk(chunkIndex, carve);
         JsonOut out = new JsonOut(reportGaps ? 64 : 256 * 1024);
         if (!reportGaps) {
-            for (Record r : c.records()) {
+            for (EventRecord r : c.records()) {
                 if (format == Format.jsonl) {
                     int mark = out.length();
                     r.writeJson(out);
@@ -231,7 +231,7 @@ final class DumpCommand implements Callable<Integer> {
         for (Damage d : r.chunk().damage()) {
             err.println("gamekeeper: " + r.file() + ":" + d.offset() + ": " + d.what());
         }
-        for (Record rec : r.chunk().records()) {
+        for (EventRecord rec : r.chunk().records()) {
             tamper.add(rec);
         }
         return r.chunk().records().size();

@@ -13,7 +13,7 @@ import java.util.List;
  * @param header  the chunk header, or null when the chunk has none
  * @param unused  the chunk slot is all zeros (allocated, never written)
  */
-public record Chunk(int index, long offset, ChunkHeader header, List<Record> records, List<Damage> damage,
+public record Chunk(int index, long offset, ChunkHeader header, List<EventRecord> records, List<Damage> damage,
                     boolean unused) {
 
     static final int RECORD_HEADER = 24;
@@ -43,7 +43,7 @@ public record Chunk(int index, long offset, ChunkHeader header, List<Record> rec
             }
             damage.add(new Damage(offset, Damage.Kind.CHUNK_MAGIC, "chunk " + index
                     + " has no ElfChnk signature; chunk skipped (--carve recovers its records)"));
-            List<Record> recovered = new ArrayList<>();
+            List<EventRecord> recovered = new ArrayList<>();
             if (carve) {
                 BinXmlParser parser = new BinXmlParser(data);
                 scan(file, index, offset, data, ChunkHeader.HEADER_SIZE, data.length, parser, recovered, damage, true, null, null);
@@ -72,8 +72,8 @@ public record Chunk(int index, long offset, ChunkHeader header, List<Record> rec
             end = data.length;
         }
         BinXmlParser parser = new BinXmlParser(data);
-        List<Record> records = new ArrayList<>(128);
-        List<Record> stale = carve ? records : null;
+        List<EventRecord> records = new ArrayList<>(128);
+        List<EventRecord> stale = carve ? records : null;
         int stop = scan(file, index, offset, data, ChunkHeader.HEADER_SIZE, end, parser, records, damage, false, h, stale);
         if (carve && stop < data.length) {
             scan(file, index, offset, data, stop, data.length, parser, records, damage, true, null, null);
@@ -91,7 +91,7 @@ public record Chunk(int index, long offset, ChunkHeader header, List<Record> rec
      * failures are not damage.
      */
     private static int scan(String file, int index, long offset, byte[] b, int from, int end, BinXmlParser parser,
-                            List<Record> out, List<Damage> damage, boolean carving, ChunkHeader h, List<Record> stale) {
+                            List<EventRecord> out, List<Damage> damage, boolean carving, ChunkHeader h, List<EventRecord> stale) {
         int pos = from;
         boolean resynced = false;
         while (pos + RECORD_HEADER + 4 <= end) {
@@ -145,12 +145,11 @@ public record Chunk(int index, long offset, ChunkHeader header, List<Record> rec
             }
             try {
                 Fragment f = parser.parseFragment(pos + RECORD_HEADER, recEnd - 4, 0);
-                Record r = new Record(file, index, offset + pos, number, written, f, carving || leftover);
-                if (carving || leftover) {
-                    // A carved record must at least render; otherwise it is noise, not evidence.
-                    r.field("EventRecordID");
+                EventRecord r = new EventRecord(file, index, offset + pos, number, written, f, carving || leftover);
+                // A record from slack must look like an event; otherwise it is noise, not evidence.
+                if (!(carving || leftover) || r.plausible()) {
+                    (leftover ? stale : out).add(r);
                 }
-                (leftover ? stale : out).add(r);
             } catch (BinXmlException e) {
                 if (!carving && !leftover) {
                     damage.add(new Damage(offset + e.offset, Damage.Kind.RECORD_BINXML, "chunk " + index

@@ -1,73 +1,118 @@
 package org.gamekeeper.evtx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Where each field of an event lives, worked out once per template: a field name leads to the
- * template parts (static text, substitutions) that make its value. Field names follow
- * INTERFACES.md: System text by element name ({@code EventID}), System attributes as
- * {@code Provider_Name} (and bare for Execution, Security, Correlation, EventID, TimeCreated),
- * EventData by Data Name, unnamed Data as {@code Data}, UserData leaves by leaf name and by
- * {@code UserData.Outer.Leaf}, and every field by its full path ({@code Event.EventData.Image}).
- * Templates whose field names depend on values (a Data Name from a substitution, nested Binary
- * XML) are marked so records flatten them at lookup time instead.
+ * Where each field of an event lives, worked out once per template (and per place the template
+ * is used): a field name leads to the template parts (static text, substitutions) that make its
+ * value. Field names follow INTERFACES.md: System text by element name ({@code EventID}), System
+ * attributes as {@code Provider_Name} (and bare for Execution, Security, Correlation, EventID,
+ * TimeCreated), EventData by Data Name, unnamed Data as {@code Data}, UserData leaves by leaf
+ * name and by {@code UserData.Outer.Leaf}, and every field by its full path
+ * ({@code Event.EventData.Image}).
+ *
+ * <p>Binary XML values in element content (Security events carry their whole EventData that way,
+ * most events their UserData) are recorded as nested slots with the element path above them, and
+ * get plans of their own. Only field names that depend on values (a Data Name from a
+ * substitution) or inline template instances make a template {@link #perRecord}.
  */
 final class FieldPlan {
     final String[][] names;
     final TemplateNode[][] parts;
     final boolean[] attribute;
-    final Map<String, int[]> index;
+    /** Field name to leaves, for names that are not aliases. */
+    final Map<String, int[]> primary;
+    /** Bare System attribute aliases (ProcessID for Execution/@ProcessID): looked up last, so an
+     *  EventData field of the same name (Security 5156 has its own ProcessID) wins. */
+    final Map<String, int[]> alias;
+    /** Substitution indexes holding Binary XML in element content, and the element path above each. */
+    final int[] nestedSlots;
+    final List<List<String>> nestedPaths;
     /** Field names depend on the record's values: flatten per record. */
     final boolean perRecord;
 
-    private FieldPlan(List<String[]> names, List<TemplateNode[]> parts, List<Boolean> attribute, boolean perRecord) {
+    private FieldPlan(List<String[]> names, List<TemplateNode[]> parts, List<Boolean> attribute,
+                      List<Integer> nestedSlots, List<List<String>> nestedPaths, boolean perRecord) {
         this.names = names.toArray(new String[0][]);
         this.parts = parts.toArray(new TemplateNode[0][]);
         this.attribute = new boolean[attribute.size()];
         for (int i = 0; i < this.attribute.length; i++) {
             this.attribute[i] = attribute.get(i);
         }
+        this.nestedSlots = nestedSlots.stream().mapToInt(Integer::intValue).toArray();
+        this.nestedPaths = List.copyOf(nestedPaths);
         this.perRecord = perRecord;
-        Map<String, int[]> idx = new HashMap<>();
+        Map<String, int[]> p = new HashMap<>();
+        Map<String, int[]> a = new HashMap<>();
         for (int i = 0; i < this.names.length; i++) {
-            for (String n : this.names[i]) {
-                int[] old = idx.get(n);
-                if (old == null) {
-                    idx.put(n, new int[] {i});
-                } else if (old[old.length - 1] != i) {
-                    int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
-                    grown[old.length] = i;
-                    idx.put(n, grown);
-                }
+            String[] n = this.names[i];
+            boolean hasAlias = isAlias(n, this.attribute[i]);
+            for (int k = 0; k < n.length; k++) {
+                add(hasAlias && k == 0 ? a : p, n[k], i);
             }
         }
-        this.index = idx;
+        this.primary = p;
+        this.alias = a;
     }
 
-    static FieldPlan of(TemplateNode[] nodes) {
+    /** The first name of an attribute leaf is a bare alias when more specific names follow it. */
+    static boolean isAlias(String[] names, boolean attribute) {
+        return attribute && names.length > 2 && !names[0].contains("_") && !names[0].equals("TimeCreated");
+    }
+
+    private static void add(Map<String, int[]> m, String name, int leaf) {
+        int[] old = m.get(name);
+        if (old == null) {
+            m.put(name, new int[] {leaf});
+        } else if (old[old.length - 1] != leaf) {
+            int[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = leaf;
+            m.put(name, grown);
+        }
+    }
+
+    static FieldPlan of(TemplateNode[] nodes, List<String> prefix) {
         List<String[]> names = new ArrayList<>();
         List<TemplateNode[]> parts = new ArrayList<>();
         List<Boolean> attrs = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        List<List<String>> paths = new ArrayList<>();
         boolean[] dynamic = {false};
-        walk(nodes, null, new ArrayList<>(), (n, p, f, a) -> {
-            names.add(n);
-            parts.add(p);
-            attrs.add(a);
+        walk(nodes, null, new ArrayList<>(prefix), new LeafSink() {
+            @Override
+            public void leaf(String[] n, TemplateNode[] p, Fragment f, boolean a) {
+                names.add(n);
+                parts.add(p);
+                attrs.add(a);
+            }
+
+            @Override
+            public void nested(int slot, List<String> path) {
+                slots.add(slot);
+                paths.add(List.copyOf(path));
+            }
         }, dynamic);
-        return new FieldPlan(names, parts, attrs, dynamic[0]);
+        return new FieldPlan(names, parts, attrs, slots, paths, dynamic[0]);
     }
 
-    /** Receives one field: its names, the parts that make its value, and the fragment holding them. */
+    /** Receives the fields found by a walk. */
     interface LeafSink {
+        /** One field: its names, the parts that make its value, and the fragment holding them. */
         void leaf(String[] names, TemplateNode[] parts, Fragment fragment, boolean attribute);
+
+        /** A Binary XML value at {@code path} (planning only). */
+        default void nested(int slot, List<String> path) {
+        }
     }
 
     /**
-     * Walks nodes and reports every field. With {@code f == null} (planning) it sets
-     * {@code dynamic[0]} where names need values; with a fragment it resolves them.
+     * Walks nodes and reports every field. With {@code f == null} (planning) Binary XML values
+     * are reported as nested slots and {@code dynamic[0]} is set where names need values; with a
+     * fragment everything is resolved and walked through.
      */
     static void walk(TemplateNode[] nodes, Fragment f, List<String> path, LeafSink sink, boolean[] dynamic) {
         for (TemplateNode n : nodes) {
@@ -79,7 +124,20 @@ final class FieldPlan {
                 } else {
                     walk(nf.fragment().nodes(), nf.fragment(), path, sink, dynamic);
                 }
+            } else if (n instanceof TemplateNode.Substitution s && (s.type() & 0x7f) == ValueType.BIN_XML.code()) {
+                nestedAt(s, f, path, sink, dynamic);
             }
+        }
+    }
+
+    private static void nestedAt(TemplateNode.Substitution s, Fragment f, List<String> path, LeafSink sink, boolean[] dynamic) {
+        if (f == null) {
+            sink.nested(s.index(), path);
+            return;
+        }
+        Fragment nested = f.nested(s.index());
+        if (nested != null) {
+            walk(nested.nodes(), nested, path, sink, dynamic);
         }
     }
 
@@ -109,17 +167,16 @@ final class FieldPlan {
             if (c instanceof TemplateNode.Element) {
                 continue;
             }
-            if (c instanceof TemplateNode.NestedFragment || (c instanceof TemplateNode.Substitution s && isBinXml(s, f))) {
+            if (c instanceof TemplateNode.NestedFragment nf) {
                 if (f == null) {
                     dynamic[0] = true;
-                } else if (c instanceof TemplateNode.NestedFragment nf) {
-                    walk(nf.fragment().nodes(), nf.fragment(), path, sink, dynamic);
                 } else {
-                    Fragment nested = f.nested(((TemplateNode.Substitution) c).index());
-                    if (nested != null) {
-                        walk(nested.nodes(), nested, path, sink, dynamic);
-                    }
+                    walk(nf.fragment().nodes(), nf.fragment(), path, sink, dynamic);
                 }
+                continue;
+            }
+            if (c instanceof TemplateNode.Substitution s && isBinXml(s, f)) {
+                nestedAt(s, f, path, sink, dynamic);
                 continue;
             }
             if (text == null) {

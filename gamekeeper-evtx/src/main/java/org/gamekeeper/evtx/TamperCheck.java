@@ -57,7 +57,7 @@ public final class TamperCheck {
     }
 
     /** Feeds one record (in file order). */
-    public void add(Record r) {
+    public void add(EventRecord r) {
         if (r.recovered()) {
             recovered++;
             return;

@@ -3,7 +3,7 @@ package org.gamekeeper.evtx;
 /**
  * The one intermediate form of an event: the XML tree that Binary XML describes, with typed
  * values. Renderers (JSON, XML) and the writer work on this form; the reader's hot paths
- * avoid building it (see {@code Record}) and build it only when asked.
+ * avoid building it (see {@code EventRecord}) and build it only when asked.
  */
 public sealed interface XmlNode permits XmlNode.Element, Value, XmlNode.CharRef, XmlNode.EntityRef,
         XmlNode.CData, XmlNode.ProcessingInstruction {

@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
  * One event record. Field values are decoded on first request and cached; nothing is rendered
  * unless asked. A record stays valid after its chunk has been read (it holds the chunk bytes).
  */
-public final class Record {
+public final class EventRecord {
     private final String file;
     private final int chunkIndex;
     private final long offset;
@@ -20,10 +20,10 @@ public final class Record {
     private final long writtenTicks;
     private final Fragment fragment;
     private final boolean recovered;
-    private String[] leafText;
+    private Scope[] scopes;
     private Map<String, List<String>> flat;
 
-    Record(String file, int chunkIndex, long offset, long recordNumber, long writtenTicks, Fragment fragment,
+    EventRecord(String file, int chunkIndex, long offset, long recordNumber, long writtenTicks, Fragment fragment,
            boolean recovered) {
         this.file = file;
         this.chunkIndex = chunkIndex;
@@ -94,7 +94,7 @@ public final class Record {
     /** Event time (System/TimeCreated) in epoch milliseconds, else the written time. */
     public long timestampMillis() {
         FieldPlan p = fragment.template.plan();
-        int[] ids = p.index.get("TimeCreated");
+        int[] ids = p.primary.get("TimeCreated");
         if (ids != null) {
             TemplateNode[] parts = p.parts[ids[0]];
             if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution s && !fragment.values.isNull(s.index())) {
@@ -103,58 +103,138 @@ public final class Record {
                     return ValueFormat.fileTimeMillis(Bytes.i64(v.data, v.offsets[s.index()]));
                 }
             }
-            String t = field("TimeCreated");
-            if (t != null) {
-                try {
-                    return Instant.parse(t).toEpochMilli();
-                } catch (RuntimeException e) {
-                    // fall through to the header's time
-                }
+        }
+        String t = field("TimeCreated");
+        if (t != null) {
+            try {
+                return Instant.parse(t).toEpochMilli();
+            } catch (RuntimeException e) {
+                // fall through to the header's time
             }
         }
         return ValueFormat.fileTimeMillis(writtenTicks);
     }
 
+    /**
+     * Where fields are looked up: the event's own template, then each Binary XML value in it
+     * (Security events carry their EventData that way), each with its plan and value cache.
+     */
+    private static final class Scope {
+        final FieldPlan plan;
+        final Fragment fragment;
+        final String[] cache;
+
+        Scope(FieldPlan plan, Fragment fragment) {
+            this.plan = plan;
+            this.fragment = fragment;
+            this.cache = new String[plan.names.length];
+        }
+
+        String leaf(int id) {
+            String v = cache[id];
+            if (v == null) {
+                v = text(plan.parts[id], fragment, plan.attribute[id]);
+                cache[id] = v;
+            }
+            return v;
+        }
+    }
+
+    private Scope[] scopes() {
+        Scope[] s = scopes;
+        if (s == null) {
+            List<Scope> list = new ArrayList<>(2);
+            addScopes(fragment.template.plan(), fragment, list, 0);
+            s = list.toArray(new Scope[0]);
+            scopes = s;
+        }
+        return s;
+    }
+
+    private static void addScopes(FieldPlan plan, Fragment f, List<Scope> out, int depth) {
+        out.add(new Scope(plan, f));
+        if (depth >= BinXmlParser.MAX_FRAGMENT_DEPTH) {
+            return;
+        }
+        for (int i = 0; i < plan.nestedSlots.length; i++) {
+            Fragment nested = f.nested(plan.nestedSlots[i]);
+            if (nested != null) {
+                addScopes(nested.template.plan(plan.nestedPaths.get(i)), nested, out, depth + 1);
+            }
+        }
+    }
+
+    private boolean perRecord() {
+        for (Scope s : scopes()) {
+            if (s.plan.perRecord) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The value of a field (names as in INTERFACES.md), or null when the event has none. */
     public String field(String name) {
-        FieldPlan p = fragment.template.plan();
-        int[] ids = p.index.get(name);
+        Scope[] all = scopes();
+        if (all.length == 1 && !all[0].plan.perRecord) {
+            Scope s = all[0];
+            String v = first(s, s.plan.primary.get(name));
+            return v != null ? v : first(s, s.plan.alias.get(name));
+        }
+        if (perRecord()) {
+            List<String> l = flat().get(name);
+            return l == null || l.isEmpty() ? null : l.get(0);
+        }
+        for (Scope s : all) {
+            String v = first(s, s.plan.primary.get(name));
+            if (v != null) {
+                return v;
+            }
+        }
+        for (Scope s : all) {
+            String v = first(s, s.plan.alias.get(name));
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static String first(Scope s, int[] ids) {
         if (ids != null) {
             for (int id : ids) {
-                String v = leaf(p, id);
+                String v = s.leaf(id);
                 if (v != null) {
                     return v;
                 }
             }
-        }
-        if (p.perRecord) {
-            List<String> l = flat().get(name);
-            return l == null || l.isEmpty() ? null : l.get(0);
         }
         return null;
     }
 
     /** Every value of a field: several unnamed {@code Data}, array values; empty when absent. */
     public List<String> fieldValues(String name) {
-        FieldPlan p = fragment.template.plan();
-        if (p.perRecord) {
+        if (perRecord()) {
             List<String> l = flat().get(name);
             return l == null ? List.of() : l;
         }
-        int[] ids = p.index.get(name);
-        if (ids == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(ids.length);
-        for (int id : ids) {
-            leafValues(p.parts[id], fragment, p.attribute[id], out);
+        List<String> out = new ArrayList<>(1);
+        for (int pass = 0; pass < 2; pass++) {
+            for (Scope s : scopes()) {
+                int[] ids = (pass == 0 ? s.plan.primary : s.plan.alias).get(name);
+                if (ids != null) {
+                    for (int id : ids) {
+                        leafValues(s.plan.parts[id], s.fragment, s.plan.attribute[id], out);
+                    }
+                }
+            }
         }
         return out;
     }
 
     /** Every field once, by its short name, with each of its values. */
     public void forEachField(BiConsumer<String, String> sink) {
-        if (fragment.template.plan().perRecord) {
+        if (perRecord()) {
             for (Map.Entry<String, List<String>> e : flat().entrySet()) {
                 if (e.getKey().startsWith("Event.")) {
                     continue;
@@ -165,29 +245,18 @@ public final class Record {
             }
             return;
         }
-        FieldPlan p = fragment.template.plan();
         List<String> values = new ArrayList<>(2);
-        for (int i = 0; i < p.names.length; i++) {
-            values.clear();
-            leafValues(p.parts[i], fragment, p.attribute[i], values);
-            for (String v : values) {
-                sink.accept(p.names[i][0], v);
+        for (Scope s : scopes()) {
+            FieldPlan p = s.plan;
+            for (int i = 0; i < p.names.length; i++) {
+                values.clear();
+                leafValues(p.parts[i], s.fragment, p.attribute[i], values);
+                String key = FieldPlan.isAlias(p.names[i], p.attribute[i]) ? p.names[i][1] : p.names[i][0];
+                for (String v : values) {
+                    sink.accept(key, v);
+                }
             }
         }
-    }
-
-    private String leaf(FieldPlan p, int id) {
-        String[] cache = leafText;
-        if (cache == null) {
-            cache = new String[p.names.length];
-            leafText = cache;
-        }
-        String v = cache[id];
-        if (v == null) {
-            v = text(p.parts[id], fragment, p.attribute[id]);
-            cache[id] = v;
-        }
-        return v;
     }
 
     /** The text of a field's parts; null for an attribute made only of NULL values. */
@@ -248,20 +317,94 @@ public final class Record {
         Map<String, List<String>> m = flat;
         if (m == null) {
             Map<String, List<String>> built = new LinkedHashMap<>();
+            Map<String, List<String>> aliases = new LinkedHashMap<>();
             FieldPlan.walk(fragment.nodes(), fragment, new ArrayList<>(), (names, parts, f, attribute) -> {
                 List<String> values = new ArrayList<>(1);
                 leafValues(parts, f, attribute, values);
                 if (values.isEmpty()) {
                     return;
                 }
-                for (String n : names) {
-                    built.computeIfAbsent(n, k -> new ArrayList<>(1)).addAll(values);
+                boolean alias = FieldPlan.isAlias(names, attribute);
+                for (int k = 0; k < names.length; k++) {
+                    (alias && k == 0 ? aliases : built).computeIfAbsent(names[k], x -> new ArrayList<>(1)).addAll(values);
                 }
             }, new boolean[1]);
+            for (Map.Entry<String, List<String>> e : aliases.entrySet()) {
+                built.computeIfAbsent(e.getKey(), x -> new ArrayList<>(1)).addAll(e.getValue());
+            }
             m = Collections.unmodifiableMap(built);
             flat = m;
         }
         return m;
+    }
+
+    /**
+     * True when the record looks like a real event: an {@code Event} root, well-formed names
+     * throughout, and a numeric EventID and a TimeCreated. Used to tell carved records from
+     * slack that merely happens to hold a record signature.
+     */
+    boolean plausible() {
+        TemplateNode[] nodes = fragment.nodes();
+        if (nodes.length == 0 || !(nodes[0] instanceof TemplateNode.Element root) || !root.name().equals("Event")) {
+            return false;
+        }
+        if (!namesWellFormed(fragment, 0)) {
+            return false;
+        }
+        String id = field("EventID");
+        return id != null && !id.isEmpty() && parseLong(id) != Long.MIN_VALUE && field("TimeCreated") != null;
+    }
+
+    private static boolean namesWellFormed(Fragment f, int depth) {
+        if (depth > BinXmlParser.MAX_FRAGMENT_DEPTH) {
+            return false;
+        }
+        for (TemplateNode n : f.nodes()) {
+            if (!namesWellFormed(n, f, depth)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean namesWellFormed(TemplateNode n, Fragment f, int depth) {
+        if (n instanceof TemplateNode.Element e) {
+            if (!xmlName(e.name())) {
+                return false;
+            }
+            for (TemplateNode.Attribute a : e.attributes()) {
+                if (!xmlName(a.name())) {
+                    return false;
+                }
+            }
+            for (TemplateNode c : e.children()) {
+                if (!namesWellFormed(c, f, depth)) {
+                    return false;
+                }
+                if (c instanceof TemplateNode.Substitution s && f.nested(s.index()) != null
+                        && !namesWellFormed(f.nested(s.index()), depth + 1)) {
+                    return false;
+                }
+            }
+        } else if (n instanceof TemplateNode.NestedFragment nf) {
+            return namesWellFormed(nf.fragment(), depth + 1);
+        }
+        return true;
+    }
+
+    private static boolean xmlName(String s) {
+        if (s.isEmpty() || s.length() > 256) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':'
+                    || (i > 0 && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Renders the event as evtx_dump JSON: {@code {"Event":{...}}}. */
