@@ -195,10 +195,11 @@ final class BinXmlEncoder {
             w.u16(nextId[0]++);
             w.u8(typeCode(v));
         } else if (part instanceof XmlNode.CharRef r) {
-            w.u8(CHAR_REF | flag);
+            // Without the "more" bit: libevtx refuses 0x48 and 0x49, and readers do not need it.
+            w.u8(CHAR_REF);
             w.u16(r.codePoint());
         } else if (part instanceof XmlNode.EntityRef r) {
-            w.u8(ENTITY_REF | flag);
+            w.u8(ENTITY_REF);
             w.name(r.name());
         } else if (part instanceof XmlNode.CData c) {
             w.u8(CDATA | flag);
