@@ -22,6 +22,7 @@ import org.w3c.dom.NodeList;
  * <li>negative signed integers: libevtx prints the sign and then the value without its sign bit
  *     ({@code -5} as Int8 prints {@code -123}; the minimum, {@code -128}, prints right);</li>
  * <li>size_t: printed in decimal, not as hexadecimal;</li>
+ * <li>ANSI strings are printed without XML escaping, so samples keep {@code <}, {@code &} out of them;</li>
  * <li>an element whose content is a NULL optional substitution is left out, as is an attribute
  *     whose value is NULL;</li>
  * <li>EvtHandle (0x20) and EvtXml (0x23): libevtx refuses the whole record ("unsupported value
