@@ -57,7 +57,9 @@ class EvtxWriterPropertyTest {
     }
 
     private static Arbitrary<String> text() {
-        return Arbitraries.strings().alpha().numeric().withChars(" -_.\\:/<>&\"'äßé€世").ofMaxLength(40);
+        // libevtx fails on a string that is a single <, > or & ("Unable to export record")
+        return Arbitraries.strings().alpha().numeric().withChars(" -_.\\:/<>&\"'äßé€世").ofMaxLength(40)
+                .filter(s -> !(s.length() == 1 && "<>&".contains(s)));
     }
 
     private static Arbitrary<Value> value() {

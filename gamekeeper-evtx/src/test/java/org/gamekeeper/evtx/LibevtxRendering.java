@@ -22,11 +22,16 @@ import org.w3c.dom.NodeList;
  * <li>negative signed integers: libevtx prints the sign and then the value without its sign bit
  *     ({@code -5} as Int8 prints {@code -123}; the minimum, {@code -128}, prints right);</li>
  * <li>size_t: printed in decimal, not as hexadecimal;</li>
+ * <li>a string that is one {@code <}, {@code >} or {@code &} alone makes libevtx skip the record;</li>
  * <li>ANSI strings are printed without XML escaping, so samples keep {@code <}, {@code &} out of them;</li>
  * <li>an element whose content is a NULL optional substitution is left out, as is an attribute
  *     whose value is NULL;</li>
- * <li>EvtHandle (0x20) and EvtXml (0x23): libevtx refuses the whole record ("unsupported value
- *     type"); they are checked by structure only (EvtxWriterStructureTest).</li>
+ * <li>floating point: printed with six decimals of the mantissa, but a value needing more than
+ *     seven significant digits is rounded inconsistently, so samples stay within seven;</li>
+ * <li>EvtHandle (0x20), EvtXml (0x23), arrays of SIDs (0x93) and character references: libevtx
+ *     refuses the record; they are pinned as refused in EvtxWriterLibevtxTest and checked on the
+ *     bytes in EvtxWriterStructureTest;</li>
+ * <li>CDATA: printed in place of the element holding it.</li>
  * </ul>
  */
 final class LibevtxRendering {
