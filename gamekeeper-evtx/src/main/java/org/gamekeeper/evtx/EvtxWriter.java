@@ -183,7 +183,11 @@ public final class EvtxWriter {
         private Builder() {
         }
 
-        /** Format version 3.1 (Vista and later, the default) or 3.2 (Windows 10 2004 and later). */
+        /**
+         * Format version 3.1 (Vista and later, the default) or 3.2 (Windows 10 2004 and later).
+         * Only the version number differs: 3.2 chunks Windows wrote place templates in the
+         * template pointer table by a function not yet known, so 3.1's is used for both.
+         */
         public Builder minorVersion(int minor) {
             if (minor != 1 && minor != 2) {
                 throw new IllegalArgumentException("EVTX versions are 3.1 and 3.2, not 3." + minor);
