@@ -12,7 +12,8 @@ import java.util.UUID;
  * Writes the data of one substitution value as Windows stores it in template instance data
  * (libyal "Value types"): little-endian integers, UTF-16LE strings without terminator (with one
  * between the items of an array), GUIDs in Windows byte order, SIDs in their binary form, and
- * Binary XML values as a nested fragment with its own template instance.
+ * Binary XML values as a nested fragment with its own template instance. Integers wider than
+ * their type are cut to its width, as a C cast would.
  */
 final class ValueEncoder {
 
@@ -27,6 +28,15 @@ final class ValueEncoder {
     }
 
     static void write(ChunkWriter w, Value v) {
+        try {
+            writeChecked(w, v);
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("a " + v.type() + (v.array() ? " array" : "")
+                    + " value must hold what Value's javadoc says, not " + v, e);
+        }
+    }
+
+    private static void writeChecked(ChunkWriter w, Value v) {
         if (v.type() == ValueType.NULL) {
             return;
         }
@@ -75,10 +85,7 @@ final class ValueEncoder {
     }
 
     private static long number(Object o) {
-        if (o instanceof Number n) {
-            return n.longValue();
-        }
-        throw new IllegalArgumentException("an integer value must be a Number, not " + o);
+        return ((Number) o).longValue();
     }
 
     /** A FILETIME: 100-nanosecond intervals since 1601-01-01 UTC. */

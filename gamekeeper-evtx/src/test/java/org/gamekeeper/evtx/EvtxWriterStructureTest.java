@@ -105,6 +105,7 @@ class EvtxWriterStructureTest {
                     assertEquals(0x0f, FILE[c + (int) definition + 24], "a definition starts with a fragment header");
                 }
             }
+            assertTrue(inline >= 1, "each chunk defines its own templates");
             // Four shapes in the sample (the every-type event's nested payload is its own template).
             assertTrue(inline <= 5, "inline definitions in chunk: " + inline);
             assertTrue(referenced > inline, "templates are reused");
@@ -237,6 +238,16 @@ class EvtxWriterStructureTest {
         assertTrue(hex.contains("08002300"), "descriptor: 8 bytes of EvtXml");
         // the handle, then the Name of the next Data item ("X"), then the XML as UTF-16LE
         assertTrue(hex.contains("8877665544332211" + "5800" + "3c0078002f003e00"), hex);
+    }
+
+    @Test
+    void aValueHoldingTheWrongJavaTypeIsTheCallersMistake() {
+        XmlNode.Element event = new EventBuilder("P", 1).data("N", Value.of(ValueType.UINT32, "not a number")).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvtxWriter.standard().toBytes(List.of(event)));
+        assertTrue(e.getMessage().contains("UINT32"), e.getMessage());
+        XmlNode.Element notAnEvent = new XmlNode.Element("Other", List.of(), List.of());
+        assertThrows(IllegalArgumentException.class, () -> EvtxWriter.standard().toBytes(List.of(notAnEvent)));
     }
 
     @Test
