@@ -35,34 +35,34 @@ class EvtxWriterCorpusTest {
         int templates = 0;
         for (Path file : files) {
             byte[] b = Files.readAllBytes(file);
-            boolean version31 = EvtxBytes.u16(b, 36) == 1;
-            for (int c = EvtxBytes.FILE_HEADER; c + EvtxBytes.CHUNK <= b.length; c += EvtxBytes.CHUNK) {
+            boolean version31 = WrittenBytes.u16(b, 36) == 1;
+            for (int c = WrittenBytes.FILE_HEADER; c + WrittenBytes.CHUNK <= b.length; c += WrittenBytes.CHUNK) {
                 if (!intactChunk(b, c)) {
                     continue;
                 }
                 for (int bucket = 0; bucket < 64; bucket++) {
-                    long at = EvtxBytes.u32(b, c + 128 + 4 * bucket);
+                    long at = WrittenBytes.u32(b, c + 128 + 4 * bucket);
                     for (int hops = 0; at != 0 && hops < 1000; hops++) {
                         int p = c + (int) at;
-                        int length = EvtxBytes.u16(b, p + 6);
+                        int length = WrittenBytes.u16(b, p + 6);
                         String name = new String(b, p + 8, 2 * length, StandardCharsets.UTF_16LE);
-                        int hash = EvtxBytes.u16(b, p + 4);
+                        int hash = WrittenBytes.u16(b, p + 4);
                         String where = file.getFileName() + " chunk@" + c + " name " + name;
                         assertEquals(hash, ChunkWriter.nameHash(name), where);
                         assertEquals(bucket, hash % 64, where);
                         names++;
-                        at = EvtxBytes.u32(b, p);
+                        at = WrittenBytes.u32(b, p);
                     }
                 }
                 // Version 3.2 files (Windows 10 2004 and later) place templates by another,
                 // unknown function of the GUID; the writer uses 3.1's for both versions.
                 for (int bucket = 0; version31 && bucket < 32; bucket++) {
-                    long at = EvtxBytes.u32(b, c + 384 + 4 * bucket);
+                    long at = WrittenBytes.u32(b, c + 384 + 4 * bucket);
                     for (int hops = 0; at != 0 && hops < 1000; hops++) {
                         byte[] guid = java.util.Arrays.copyOfRange(b, c + (int) at + 4, c + (int) at + 20);
                         assertEquals(bucket, ChunkWriter.templateBucket(guid), file.getFileName() + " chunk@" + c + " template@" + at);
                         templates++;
-                        at = EvtxBytes.u32(b, c + (int) at);
+                        at = WrittenBytes.u32(b, c + (int) at);
                     }
                 }
             }
@@ -78,6 +78,6 @@ class EvtxWriterCorpusTest {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(b, c, 120);
         crc.update(b, c + 128, 384);
-        return crc.getValue() == EvtxBytes.u32(b, c + 124);
+        return crc.getValue() == WrittenBytes.u32(b, c + 124);
     }
 }

@@ -27,27 +27,27 @@ class EvtxWriterGoldenTest {
 
     @Test
     void sysmonProcessCreation() throws IOException {
-        check("sysmon-1-process-creation", SampleEvents::sysmonProcessCreate);
+        check("sysmon-1-process-creation", WriterSamples::sysmonProcessCreate);
     }
 
     @Test
     void securityNetworkLogon() throws IOException {
-        check("security-4624-logon", SampleEvents::securityLogon);
+        check("security-4624-logon", WriterSamples::securityLogon);
     }
 
     @Test
     void logClearedWithUserData() throws IOException {
-        check("security-1102-log-cleared-userdata", SampleEvents::logCleared);
+        check("security-1102-log-cleared-userdata", WriterSamples::logCleared);
     }
 
     /** Two records of the same event: the second references the first one's template and names. */
     private void check(String name, BiFunction<Long, java.time.Instant, XmlNode.Element> event) throws IOException {
-        List<XmlNode.Element> events = List.of(event.apply(7001L, SampleEvents.T0), event.apply(7002L, SampleEvents.T0.plusSeconds(1)));
+        List<XmlNode.Element> events = List.of(event.apply(7001L, WriterSamples.T0), event.apply(7002L, WriterSamples.T0.plusSeconds(1)));
         Path file = dir.resolve(name + ".evtx");
         EvtxWriter.standard().write(events, file);
         byte[] bytes = Files.readAllBytes(file);
-        String xml = Libevtx.export(file).xml().replaceFirst("^evtxexport [0-9]+\\s*", "");
-        assertEquals(2, Libevtx.parse(xml).size());
+        String xml = EvtxexportProcess.export(file).xml().replaceFirst("^evtxexport [0-9]+\\s*", "");
+        assertEquals(2, EvtxexportProcess.parse(xml).size());
         compare(name + ".hex", hexDump(bytes));
         compare(name + ".xml", xml);
     }

@@ -21,12 +21,12 @@ class EvtxWriterLibevtxTest {
 
     @Test
     void evtxexportReadsEveryValueOfAFewHundredVariedEventsAcrossChunks() throws IOException {
-        List<XmlNode.Element> events = SampleEvents.varied(400, 11);
+        List<XmlNode.Element> events = WriterSamples.varied(400, 11);
         Path file = dir.resolve("varied.evtx");
         EvtxWriter.standard().write(events, file);
         assertTrue(Files.size(file) >= 4096 + 3 * 65536, "the sample must span several chunks");
 
-        List<Element> exported = Libevtx.export(file).events();
+        List<Element> exported = EvtxexportProcess.export(file).events();
 
         assertEquals(events.size(), exported.size());
         for (int i = 0; i < events.size(); i++) {
@@ -41,16 +41,16 @@ class EvtxWriterLibevtxTest {
             assertEquals(attributeText(system.child("TimeCreated"), "SystemTime"),
                     systemChild(read, "TimeCreated").getAttribute("SystemTime"));
             // The whole tree: every other System field and each EventData/UserData name and value.
-            LibevtxRendering.assertSame(written, read, "record " + i);
+            EvtxexportRendering.assertSame(written, read, "record " + i);
         }
     }
 
     @Test
     void libevtxFindsExactlyTheDamageAskedForAndStillReadsEveryRecord() throws IOException {
-        List<XmlNode.Element> events = SampleEvents.varied(200, 5);
+        List<XmlNode.Element> events = WriterSamples.varied(200, 5);
         Path clean = dir.resolve("clean.evtx");
         EvtxWriter.standard().write(events, clean);
-        String cleanInfo = Libevtx.info(clean);
+        String cleanInfo = EvtxexportProcess.info(clean);
         assertTrue(cleanInfo.contains("Number of records\t\t: 200"), cleanInfo);
         assertTrue(!cleanInfo.contains("Is corrupted") && !cleanInfo.contains("Is dirty"), cleanInfo);
 
@@ -61,21 +61,21 @@ class EvtxWriterLibevtxTest {
         for (int i = 0; i < damaging.size(); i++) {
             Path file = dir.resolve("damaged-" + i + ".evtx");
             damaging.get(i).write(events, file);
-            String info = Libevtx.info(file);
+            String info = EvtxexportProcess.info(file);
             assertTrue(info.contains("Is corrupted"), info);
             assertEquals(i == 2, info.contains("Is dirty"), info);
-            Libevtx.Run run = Libevtx.export(file);
+            EvtxexportProcess.Run run = EvtxexportProcess.export(file);
             assertEquals(0, run.exitCode(), run.errors());
-            assertEquals(events.size(), Libevtx.parse(run.xml()).size(), "libevtx reads past the damage");
+            assertEquals(events.size(), EvtxexportProcess.parse(run.xml()).size(), "libevtx reads past the damage");
         }
     }
 
     @Test
     void version32FilesAreReadAsWell() {
-        List<XmlNode.Element> events = SampleEvents.varied(8, 3);
-        List<Element> exported = Libevtx.roundTrip(EvtxWriter.builder().minorVersion(2).build(), events);
+        List<XmlNode.Element> events = WriterSamples.varied(8, 3);
+        List<Element> exported = EvtxexportProcess.roundTrip(EvtxWriter.builder().minorVersion(2).build(), events);
         assertEquals(events.size(), exported.size());
-        LibevtxRendering.assertSame(events.get(3), exported.get(3), "record 3");
+        EvtxexportRendering.assertSame(events.get(3), exported.get(3), "record 3");
     }
 
     @Test
@@ -85,9 +85,9 @@ class EvtxWriterLibevtxTest {
         Path file = dir.resolve("ids.evtx");
         EvtxWriter.standard().write(List.of(withId, withoutId, withoutId), file);
         byte[] b = Files.readAllBytes(file);
-        List<Long> ids = EvtxBytes.recordIds(b);
+        List<Long> ids = WrittenBytes.recordIds(b);
         assertEquals(List.of(41L, 42L, 43L), ids);
-        assertEquals(3, Libevtx.export(file).events().size());
+        assertEquals(3, EvtxexportProcess.export(file).events().size());
     }
 
     @Test
@@ -120,7 +120,7 @@ class EvtxWriterLibevtxTest {
                     .data("V", value).build();
             Path file = dir.resolve(type + (value.array() ? "-array" : "") + ".evtx");
             EvtxWriter.standard().write(List.of(event), file);
-            Libevtx.Run run = Libevtx.export(file);
+            EvtxexportProcess.Run run = EvtxexportProcess.export(file);
             assertNotEquals(0, run.exitCode(), value.toString());
             assertTrue(run.errors().contains("unsupported value type"), run.errors());
         }
@@ -133,9 +133,9 @@ class EvtxWriterLibevtxTest {
         XmlNode.Element event = new EventBuilder("P", 6).eventRecordId(1).channel("&").computer("H").build();
         Path file = dir.resolve("one-ampersand.evtx");
         EvtxWriter.standard().write(List.of(event), file);
-        Libevtx.Run run = Libevtx.export(file);
+        EvtxexportProcess.Run run = EvtxexportProcess.export(file);
         assertTrue((run.xml() + run.errors()).contains("Unable to export record"), run.xml() + run.errors());
-        assertEquals(List.of(1L), EvtxBytes.recordIds(Files.readAllBytes(file)));
+        assertEquals(List.of(1L), WrittenBytes.recordIds(Files.readAllBytes(file)));
     }
 
     @Test
@@ -148,7 +148,7 @@ class EvtxWriterLibevtxTest {
                 .build();
         Path file = dir.resolve("charref.evtx");
         EvtxWriter.standard().write(List.of(event), file);
-        Libevtx.Run run = Libevtx.export(file);
+        EvtxexportProcess.Run run = EvtxexportProcess.export(file);
         assertNotEquals(0, run.exitCode());
         assertTrue(run.errors().contains("unable to read character reference"), run.errors());
     }
@@ -158,12 +158,12 @@ class EvtxWriterLibevtxTest {
         Random r = new Random(5);
         List<XmlNode.Element> events = new java.util.ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            events.add(SampleEvents.everyType(i + 1, SampleEvents.T0.plusSeconds(i), r));
+            events.add(WriterSamples.everyType(i + 1, WriterSamples.T0.plusSeconds(i), r));
         }
-        List<Element> exported = Libevtx.roundTrip(EvtxWriter.standard(), events);
+        List<Element> exported = EvtxexportProcess.roundTrip(EvtxWriter.standard(), events);
         assertEquals(events.size(), exported.size());
         for (int i = 0; i < events.size(); i++) {
-            LibevtxRendering.assertSame(events.get(i), exported.get(i), "record " + i);
+            EvtxexportRendering.assertSame(events.get(i), exported.get(i), "record " + i);
         }
     }
 
@@ -171,7 +171,7 @@ class EvtxWriterLibevtxTest {
         try {
             Path file = Files.createTempFile(dir, "some", ".evtx");
             EvtxWriter.standard().write(List.of(events), file);
-            Libevtx.Run run = Libevtx.export(file);
+            EvtxexportProcess.Run run = EvtxexportProcess.export(file);
             assertEquals(0, run.exitCode(), run.errors());
             return run.xml();
         } catch (IOException e) {
@@ -180,11 +180,11 @@ class EvtxWriterLibevtxTest {
     }
 
     private static String text(XmlNode.Element e) {
-        return LibevtxRendering.texts((Value) e.children().get(0)).get(0);
+        return EvtxexportRendering.texts((Value) e.children().get(0)).get(0);
     }
 
     private static String attributeText(XmlNode.Element e, String name) {
-        return LibevtxRendering.texts((Value) e.attribute(name).value().get(0)).get(0);
+        return EvtxexportRendering.texts((Value) e.attribute(name).value().get(0)).get(0);
     }
 
     private static Element systemChild(Element event, String name) {

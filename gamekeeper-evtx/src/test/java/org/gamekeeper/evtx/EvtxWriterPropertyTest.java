@@ -27,10 +27,10 @@ class EvtxWriterPropertyTest {
         for (XmlNode.Element e : events) {
             numbered.add(e);
         }
-        List<Element> exported = Libevtx.roundTrip(EvtxWriter.standard(), numbered);
+        List<Element> exported = EvtxexportProcess.roundTrip(EvtxWriter.standard(), numbered);
         assertEquals(events.size(), exported.size());
         for (int i = 0; i < events.size(); i++) {
-            LibevtxRendering.assertSame(events.get(i), exported.get(i), "record " + i);
+            EvtxexportRendering.assertSame(events.get(i), exported.get(i), "record " + i);
         }
     }
 
@@ -76,7 +76,7 @@ class EvtxWriterPropertyTest {
                 Arbitraries.longs().between(0, 0xffffffffL).map(v -> Value.of(ValueType.UINT32, v)),
                 anyLong.map(v -> Value.of(ValueType.INT64, v)),
                 anyLong.map(v -> Value.of(ValueType.UINT64, v)),
-                // at most seven significant digits (see LibevtxRendering.real)
+                // at most seven significant digits (see EvtxexportRendering.real)
                 Arbitraries.integers().between(-399_999, 399_999).map(v -> Value.of(ValueType.REAL32, v / 4f)),
                 Arbitraries.integers().between(-399_999, 399_999).map(v -> Value.of(ValueType.REAL64, v / 4d)),
                 Arbitraries.of(true, false).map(v -> Value.of(ValueType.BOOL, v)),

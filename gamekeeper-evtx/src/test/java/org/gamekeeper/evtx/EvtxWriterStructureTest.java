@@ -17,30 +17,30 @@ import org.junit.jupiter.api.Test;
 /** The written bytes checked directly: headers, checksums recomputed here, tables, records. */
 class EvtxWriterStructureTest {
 
-    private static final List<XmlNode.Element> EVENTS = SampleEvents.varied(300, 7);
+    private static final List<XmlNode.Element> EVENTS = WriterSamples.varied(300, 7);
     private static final byte[] FILE = EvtxWriter.standard().toBytes(EVENTS);
 
     @Test
     void fileHeaderCountsChunksAndRecordsAndCarriesItsChecksum() {
-        List<Integer> chunks = EvtxBytes.chunks(FILE);
+        List<Integer> chunks = WrittenBytes.chunks(FILE);
         assertTrue(chunks.size() >= 3, "expected several chunks, got " + chunks.size());
         assertEquals(4096 + chunks.size() * 65536, FILE.length);
         assertEquals("ElfFile\0", new String(FILE, 0, 8, StandardCharsets.US_ASCII));
-        assertEquals(0, EvtxBytes.u64(FILE, 8));
-        assertEquals(chunks.size() - 1, EvtxBytes.u64(FILE, 16));
-        assertEquals(1000 + EVENTS.size(), EvtxBytes.u64(FILE, 24), "next record identifier");
-        assertEquals(128, EvtxBytes.u32(FILE, 32));
-        assertEquals(1, EvtxBytes.u16(FILE, 36));
-        assertEquals(3, EvtxBytes.u16(FILE, 38));
-        assertEquals(4096, EvtxBytes.u16(FILE, 40));
-        assertEquals(chunks.size(), EvtxBytes.u16(FILE, 42));
-        assertEquals(0, EvtxBytes.u32(FILE, 120), "clean file: no flags");
-        assertEquals(EvtxBytes.crc(FILE, 0, 120), EvtxBytes.u32(FILE, 124));
+        assertEquals(0, WrittenBytes.u64(FILE, 8));
+        assertEquals(chunks.size() - 1, WrittenBytes.u64(FILE, 16));
+        assertEquals(1000 + EVENTS.size(), WrittenBytes.u64(FILE, 24), "next record identifier");
+        assertEquals(128, WrittenBytes.u32(FILE, 32));
+        assertEquals(1, WrittenBytes.u16(FILE, 36));
+        assertEquals(3, WrittenBytes.u16(FILE, 38));
+        assertEquals(4096, WrittenBytes.u16(FILE, 40));
+        assertEquals(chunks.size(), WrittenBytes.u16(FILE, 42));
+        assertEquals(0, WrittenBytes.u32(FILE, 120), "clean file: no flags");
+        assertEquals(WrittenBytes.crc(FILE, 0, 120), WrittenBytes.u32(FILE, 124));
     }
 
     @Test
     void everyChunkHeaderAndRecordDataChecksumIsRight() {
-        for (int c : EvtxBytes.chunks(FILE)) {
+        for (int c : WrittenBytes.chunks(FILE)) {
             assertChunkChecksums(FILE, c, true, true);
         }
     }
@@ -49,17 +49,17 @@ class EvtxWriterStructureTest {
     void chunkHeadersNameTheirFirstAndLastRecordsAndFreeSpace() {
         long number = 1;
         long id = 1000;
-        for (int c : EvtxBytes.chunks(FILE)) {
-            List<Integer> records = EvtxBytes.records(FILE, c);
+        for (int c : WrittenBytes.chunks(FILE)) {
+            List<Integer> records = WrittenBytes.records(FILE, c);
             assertEquals("ElfChnk\0", new String(FILE, c, 8, StandardCharsets.US_ASCII));
-            assertEquals(number, EvtxBytes.u64(FILE, c + 8));
-            assertEquals(number + records.size() - 1, EvtxBytes.u64(FILE, c + 16));
-            assertEquals(id, EvtxBytes.u64(FILE, c + 24));
-            assertEquals(id + records.size() - 1, EvtxBytes.u64(FILE, c + 32));
-            assertEquals(128, EvtxBytes.u32(FILE, c + 40));
+            assertEquals(number, WrittenBytes.u64(FILE, c + 8));
+            assertEquals(number + records.size() - 1, WrittenBytes.u64(FILE, c + 16));
+            assertEquals(id, WrittenBytes.u64(FILE, c + 24));
+            assertEquals(id + records.size() - 1, WrittenBytes.u64(FILE, c + 32));
+            assertEquals(128, WrittenBytes.u32(FILE, c + 40));
             int last = records.get(records.size() - 1);
-            assertEquals(last - c, EvtxBytes.u32(FILE, c + 44));
-            assertEquals(last - c + EvtxBytes.u32(FILE, last + 4), EvtxBytes.u32(FILE, c + 48));
+            assertEquals(last - c, WrittenBytes.u32(FILE, c + 44));
+            assertEquals(last - c + WrittenBytes.u32(FILE, last + 4), WrittenBytes.u32(FILE, c + 48));
             number += records.size();
             id += records.size();
         }
@@ -69,15 +69,15 @@ class EvtxWriterStructureTest {
     @Test
     void recordsCarrySignatureSizeCopyAndSequentialIds() {
         List<Long> ids = new ArrayList<>();
-        for (int c : EvtxBytes.chunks(FILE)) {
-            for (int r : EvtxBytes.records(FILE, c)) {
+        for (int c : WrittenBytes.chunks(FILE)) {
+            for (int r : WrittenBytes.records(FILE, c)) {
                 assertArrayEquals(new byte[] {0x2a, 0x2a, 0, 0}, java.util.Arrays.copyOfRange(FILE, r, r + 4));
-                int size = (int) EvtxBytes.u32(FILE, r + 4);
+                int size = (int) WrittenBytes.u32(FILE, r + 4);
                 assertEquals(0, size % 8, "records are 8-byte aligned as Windows writes them");
-                assertEquals(size, EvtxBytes.u32(FILE, r + size - 4), "copy of size");
+                assertEquals(size, WrittenBytes.u32(FILE, r + size - 4), "copy of size");
                 assertEquals(0x0f, FILE[r + 24], "fragment header");
                 assertEquals(0x0c, FILE[r + 28], "template instance");
-                ids.add(EvtxBytes.u64(FILE, r + 8));
+                ids.add(WrittenBytes.u64(FILE, r + 8));
             }
         }
         for (int i = 0; i < ids.size(); i++) {
@@ -87,18 +87,18 @@ class EvtxWriterStructureTest {
 
     @Test
     void aTemplateIsDefinedOnceInAChunkAndReferencedAfterwards() {
-        for (int c : EvtxBytes.chunks(FILE)) {
+        for (int c : WrittenBytes.chunks(FILE)) {
             Set<Long> defined = new HashSet<>();
             int inline = 0;
             int referenced = 0;
-            for (int r : EvtxBytes.records(FILE, c)) {
+            for (int r : WrittenBytes.records(FILE, c)) {
                 int instance = r + 28;
-                long definition = EvtxBytes.u32(FILE, instance + 6);
+                long definition = WrittenBytes.u32(FILE, instance + 6);
                 if (definition == instance + 10 - c) {
                     inline++;
                     assertTrue(defined.add(definition));
                     // the short template id is the first four bytes of the GUID
-                    assertEquals(EvtxBytes.u32(FILE, instance + 2), EvtxBytes.u32(FILE, c + (int) definition + 4));
+                    assertEquals(WrittenBytes.u32(FILE, instance + 2), WrittenBytes.u32(FILE, c + (int) definition + 4));
                 } else {
                     referenced++;
                     assertTrue(definition < instance - c, "a reference points back into the chunk");
@@ -114,15 +114,15 @@ class EvtxWriterStructureTest {
 
     @Test
     void templatePointerTableChainsEveryDefinitionInItsGuidBucket() {
-        for (int c : EvtxBytes.chunks(FILE)) {
+        for (int c : WrittenBytes.chunks(FILE)) {
             int seen = 0;
             for (int bucket = 0; bucket < 32; bucket++) {
-                long at = EvtxBytes.u32(FILE, c + 384 + 4 * bucket);
+                long at = WrittenBytes.u32(FILE, c + 384 + 4 * bucket);
                 while (at != 0) {
                     byte[] guid = java.util.Arrays.copyOfRange(FILE, c + (int) at + 4, c + (int) at + 20);
                     assertEquals(bucket, ChunkWriter.templateBucket(guid));
                     seen++;
-                    at = EvtxBytes.u32(FILE, c + (int) at);
+                    at = WrittenBytes.u32(FILE, c + (int) at);
                 }
             }
             assertTrue(seen >= 4, "definitions reachable from the table: " + seen);
@@ -131,20 +131,20 @@ class EvtxWriterStructureTest {
 
     @Test
     void commonStringTableChainsEveryNameOnceInItsHashBucket() {
-        for (int c : EvtxBytes.chunks(FILE)) {
+        for (int c : WrittenBytes.chunks(FILE)) {
             Set<String> names = new HashSet<>();
             for (int bucket = 0; bucket < 64; bucket++) {
-                long at = EvtxBytes.u32(FILE, c + 128 + 4 * bucket);
+                long at = WrittenBytes.u32(FILE, c + 128 + 4 * bucket);
                 while (at != 0) {
                     int p = c + (int) at;
-                    int hash = EvtxBytes.u16(FILE, p + 4);
-                    int length = EvtxBytes.u16(FILE, p + 6);
+                    int hash = WrittenBytes.u16(FILE, p + 4);
+                    int length = WrittenBytes.u16(FILE, p + 6);
                     String name = new String(FILE, p + 8, 2 * length, StandardCharsets.UTF_16LE);
-                    assertEquals(0, EvtxBytes.u16(FILE, p + 8 + 2 * length), "names end with a NUL");
+                    assertEquals(0, WrittenBytes.u16(FILE, p + 8 + 2 * length), "names end with a NUL");
                     assertEquals(hash, ChunkWriter.nameHash(name));
                     assertEquals(bucket, hash % 64);
                     assertTrue(names.add(name), "name written twice in one chunk: " + name);
-                    at = EvtxBytes.u32(FILE, p);
+                    at = WrittenBytes.u32(FILE, p);
                 }
             }
             assertTrue(names.containsAll(List.of("Event", "System", "Provider", "EventData", "Data", "Name")), names.toString());
@@ -180,9 +180,9 @@ class EvtxWriterStructureTest {
                     .data("Blob", Value.of(ValueType.BINARY, new byte[25_000])).build());
         }
         byte[] file = EvtxWriter.standard().toBytes(big);
-        List<Integer> chunks = EvtxBytes.chunks(file);
+        List<Integer> chunks = WrittenBytes.chunks(file);
         assertEquals(3, chunks.size(), "two 25 KB records per chunk");
-        assertEquals(List.of(1L, 3L, 5L), chunks.stream().map(c -> EvtxBytes.u64(file, c + 24)).toList());
+        assertEquals(List.of(1L, 3L, 5L), chunks.stream().map(c -> WrittenBytes.u64(file, c + 24)).toList());
         for (int c : chunks) {
             assertChunkChecksums(file, c, true, true);
         }
@@ -199,7 +199,7 @@ class EvtxWriterStructureTest {
     @Test
     void corruptedChecksumsSpoilOnlyTheNamedChunk() {
         byte[] damaged = EvtxWriter.builder().corruptChunkHeaderChecksum(1).corruptChunkDataChecksum(2).build().toBytes(EVENTS);
-        List<Integer> chunks = EvtxBytes.chunks(damaged);
+        List<Integer> chunks = WrittenBytes.chunks(damaged);
         assertChunkChecksums(damaged, chunks.get(0), true, true);
         assertChunkChecksums(damaged, chunks.get(1), false, true);
         assertChunkChecksums(damaged, chunks.get(2), true, false);
@@ -215,13 +215,13 @@ class EvtxWriterStructureTest {
     @Test
     void unclosedFileIsDirtyAndCountsFewerChunksThanItHolds() {
         byte[] file = EvtxWriter.builder().unclosed(1).build().toBytes(EVENTS);
-        List<Integer> chunks = EvtxBytes.chunks(file);
-        assertEquals(chunks.size() - 1, EvtxBytes.u16(file, 42));
-        assertEquals(chunks.size() - 2, EvtxBytes.u64(file, 16));
-        assertEquals(EvtxBytes.u64(file, chunks.get(chunks.size() - 1) + 24), EvtxBytes.u64(file, 24),
+        List<Integer> chunks = WrittenBytes.chunks(file);
+        assertEquals(chunks.size() - 1, WrittenBytes.u16(file, 42));
+        assertEquals(chunks.size() - 2, WrittenBytes.u64(file, 16));
+        assertEquals(WrittenBytes.u64(file, chunks.get(chunks.size() - 1) + 24), WrittenBytes.u64(file, 24),
                 "next record id: the first record of the uncounted chunk");
-        assertEquals(1, EvtxBytes.u32(file, 120) & 1, "dirty flag");
-        assertEquals(EvtxBytes.crc(file, 0, 120), EvtxBytes.u32(file, 124), "the header itself is intact");
+        assertEquals(1, WrittenBytes.u32(file, 120) & 1, "dirty flag");
+        assertEquals(WrittenBytes.crc(file, 0, 120), WrittenBytes.u32(file, 124), "the header itself is intact");
         for (int c : chunks) {
             assertChunkChecksums(file, c, true, true);
         }
@@ -252,17 +252,17 @@ class EvtxWriterStructureTest {
 
     @Test
     void writingIsDeterministic() {
-        assertArrayEquals(FILE, EvtxWriter.standard().toBytes(SampleEvents.varied(300, 7)));
+        assertArrayEquals(FILE, EvtxWriter.standard().toBytes(WriterSamples.varied(300, 7)));
     }
 
     private static void assertChunkChecksums(byte[] file, int c, boolean headerRight, boolean dataRight) {
-        long free = EvtxBytes.u32(file, c + 48);
-        long data = EvtxBytes.crc(file, c + 512, (int) free - 512);
-        CRCCheck.assertMatch(dataRight, data, EvtxBytes.u32(file, c + 52), "event records checksum of chunk at " + c);
+        long free = WrittenBytes.u32(file, c + 48);
+        long data = WrittenBytes.crc(file, c + 512, (int) free - 512);
+        CRCCheck.assertMatch(dataRight, data, WrittenBytes.u32(file, c + 52), "event records checksum of chunk at " + c);
         java.util.zip.CRC32 h = new java.util.zip.CRC32();
         h.update(file, c, 120);
         h.update(file, c + 128, 384);
-        CRCCheck.assertMatch(headerRight, h.getValue(), EvtxBytes.u32(file, c + 124), "header checksum of chunk at " + c);
+        CRCCheck.assertMatch(headerRight, h.getValue(), WrittenBytes.u32(file, c + 124), "header checksum of chunk at " + c);
     }
 
     private static final class CRCCheck {

@@ -18,9 +18,9 @@ import org.w3c.dom.Element;
  * Runs libevtx's {@code evtxexport} (Debian libevtx-utils), the independent reader every file the
  * writer makes is checked against. A missing tool fails the test: it is never skipped.
  */
-final class Libevtx {
+final class EvtxexportProcess {
 
-    private Libevtx() {
+    private EvtxexportProcess() {
     }
 
     /** The result of one run: exit code, stdout (XML for evtxexport), messages on stderr. */

@@ -34,9 +34,9 @@ import org.w3c.dom.NodeList;
  * <li>CDATA: printed in place of the element holding it.</li>
  * </ul>
  */
-final class LibevtxRendering {
+final class EvtxexportRendering {
 
-    private LibevtxRendering() {
+    private EvtxexportRendering() {
     }
 
     /** The canonical form of an event as libevtx should render it. */

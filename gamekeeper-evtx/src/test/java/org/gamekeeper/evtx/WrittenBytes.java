@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /** Reads the written bytes back directly, independent of the writer's code, for structural checks. */
-final class EvtxBytes {
+final class WrittenBytes {
 
     static final int FILE_HEADER = 4096;
     static final int CHUNK = 65536;
 
-    private EvtxBytes() {
+    private WrittenBytes() {
     }
 
     static int u16(byte[] b, int at) {

@@ -7,14 +7,14 @@ import java.util.Random;
 import java.util.UUID;
 
 /** Realistic and varied events for the writer's tests, the same for a given seed. */
-final class SampleEvents {
+final class WriterSamples {
 
     static final Instant T0 = Instant.parse("2024-05-01T10:00:00.1234567Z");
     static final UUID SYSMON = UUID.fromString("5770385f-c22a-43e0-bf4c-06f5698ffbd9");
     static final UUID SECURITY = UUID.fromString("54849625-5478-4994-a5ba-3e3b0328c30d");
     static final UUID EVENTLOG = UUID.fromString("fc65ddd8-d6ef-4962-83d5-6e5cfe9ce148");
 
-    private SampleEvents() {
+    private WriterSamples() {
     }
 
     /** A Sysmon process creation (event 1) as Sysmon 13 writes it. */
