@@ -21,7 +21,7 @@ final class ValueEncoder {
     private static final Charset ANSI = Charset.isSupported("windows-1252")
             ? Charset.forName("windows-1252") : StandardCharsets.ISO_8859_1;
 
-    /** 100-nanosecond intervals between 1601-01-01 and 1970-01-01. */
+    /** Seconds from 1601-01-01, where FILETIME counts from, to 1970-01-01. */
     private static final long FILETIME_EPOCH_SECONDS = 11_644_473_600L;
 
     private ValueEncoder() {
