@@ -94,7 +94,7 @@ public final class EventRecord {
     /** Event time (System/TimeCreated) in epoch milliseconds, else the written time. */
     public long timestampMillis() {
         FieldPlan p = fragment.template.plan();
-        int[] ids = p.primary.get("TimeCreated");
+        int[] ids = p.index.get("TimeCreated");
         if (ids != null) {
             TemplateNode[] parts = p.parts[ids[0]];
             if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution s && !fragment.values.isNull(s.index())) {
@@ -177,35 +177,37 @@ public final class EventRecord {
     public String field(String name) {
         Scope[] all = scopes();
         if (all.length == 1 && !all[0].plan.perRecord) {
+            // The common case: leaves come sorted by tier, so the first value found wins.
             Scope s = all[0];
-            String v = first(s, s.plan.primary.get(name));
-            return v != null ? v : first(s, s.plan.alias.get(name));
+            int[] ids = s.plan.index.get(name);
+            if (ids != null) {
+                for (int id : ids) {
+                    String v = s.leaf(id);
+                    if (v != null) {
+                        return v;
+                    }
+                }
+            }
+            return null;
         }
         if (perRecord()) {
             List<String> l = flat().get(name);
             return l == null || l.isEmpty() ? null : l.get(0);
         }
-        for (Scope s : all) {
-            String v = first(s, s.plan.primary.get(name));
-            if (v != null) {
-                return v;
-            }
-        }
-        for (Scope s : all) {
-            String v = first(s, s.plan.alias.get(name));
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String first(Scope s, int[] ids) {
-        if (ids != null) {
-            for (int id : ids) {
-                String v = s.leaf(id);
-                if (v != null) {
-                    return v;
+        for (int t = 0; t < FieldPlan.TIERS; t++) {
+            for (Scope s : all) {
+                int[] ids = s.plan.index.get(name);
+                if (ids == null) {
+                    continue;
+                }
+                byte[] tiers = s.plan.tiers(name);
+                for (int k = 0; k < ids.length; k++) {
+                    if (tiers[k] == t) {
+                        String v = s.leaf(ids[k]);
+                        if (v != null) {
+                            return v;
+                        }
+                    }
                 }
             }
         }
@@ -219,12 +221,16 @@ public final class EventRecord {
             return l == null ? List.of() : l;
         }
         List<String> out = new ArrayList<>(1);
-        for (int pass = 0; pass < 2; pass++) {
+        for (int t = 0; t < FieldPlan.TIERS; t++) {
             for (Scope s : scopes()) {
-                int[] ids = (pass == 0 ? s.plan.primary : s.plan.alias).get(name);
-                if (ids != null) {
-                    for (int id : ids) {
-                        leafValues(s.plan.parts[id], s.fragment, s.plan.attribute[id], out);
+                int[] ids = s.plan.index.get(name);
+                if (ids == null) {
+                    continue;
+                }
+                byte[] tiers = s.plan.tiers(name);
+                for (int k = 0; k < ids.length; k++) {
+                    if (tiers[k] == t) {
+                        leafValues(s.plan.parts[ids[k]], s.fragment, s.plan.attribute[ids[k]], out);
                     }
                 }
             }
@@ -316,21 +322,25 @@ public final class EventRecord {
     private Map<String, List<String>> flat() {
         Map<String, List<String>> m = flat;
         if (m == null) {
-            Map<String, List<String>> built = new LinkedHashMap<>();
-            Map<String, List<String>> aliases = new LinkedHashMap<>();
+            List<Map<String, List<String>>> tiers = new ArrayList<>(FieldPlan.TIERS);
+            for (int t = 0; t < FieldPlan.TIERS; t++) {
+                tiers.add(new LinkedHashMap<>());
+            }
             FieldPlan.walk(fragment.nodes(), fragment, new ArrayList<>(), (names, parts, f, attribute) -> {
                 List<String> values = new ArrayList<>(1);
                 leafValues(parts, f, attribute, values);
                 if (values.isEmpty()) {
                     return;
                 }
-                boolean alias = FieldPlan.isAlias(names, attribute);
                 for (int k = 0; k < names.length; k++) {
-                    (alias && k == 0 ? aliases : built).computeIfAbsent(names[k], x -> new ArrayList<>(1)).addAll(values);
+                    tiers.get(FieldPlan.tier(names, k, attribute)).computeIfAbsent(names[k], x -> new ArrayList<>(1)).addAll(values);
                 }
             }, new boolean[1]);
-            for (Map.Entry<String, List<String>> e : aliases.entrySet()) {
-                built.computeIfAbsent(e.getKey(), x -> new ArrayList<>(1)).addAll(e.getValue());
+            Map<String, List<String>> built = new LinkedHashMap<>();
+            for (Map<String, List<String>> tier : tiers) {
+                for (Map.Entry<String, List<String>> e : tier.entrySet()) {
+                    built.computeIfAbsent(e.getKey(), x -> new ArrayList<>(1)).addAll(e.getValue());
+                }
             }
             m = Collections.unmodifiableMap(built);
             flat = m;

@@ -24,11 +24,13 @@ final class FieldPlan {
     final String[][] names;
     final TemplateNode[][] parts;
     final boolean[] attribute;
-    /** Field name to leaves, for names that are not aliases. */
-    final Map<String, int[]> primary;
-    /** Bare System attribute aliases (ProcessID for Execution/@ProcessID): looked up last, so an
-     *  EventData field of the same name (Security 5156 has its own ProcessID) wins. */
-    final Map<String, int[]> alias;
+    /** Field name to leaves, sorted by lookup tier (see {@link #tiers}). */
+    final Map<String, int[]> index;
+    /**
+     * Lookup order of each leaf when names collide: 0 EventData, UserData and every full path;
+     * 1 System short names; 2 bare System attribute aliases (ProcessID for Execution/@ProcessID).
+     * Security 5156 has its own ProcessID and PowerShell events their own Version: those win.
+     */
     /** Substitution indexes holding Binary XML in element content, and the element path above each. */
     final int[] nestedSlots;
     final List<List<String>> nestedPaths;
@@ -46,17 +48,53 @@ final class FieldPlan {
         this.nestedSlots = nestedSlots.stream().mapToInt(Integer::intValue).toArray();
         this.nestedPaths = List.copyOf(nestedPaths);
         this.perRecord = perRecord;
-        Map<String, int[]> p = new HashMap<>();
-        Map<String, int[]> a = new HashMap<>();
-        for (int i = 0; i < this.names.length; i++) {
-            String[] n = this.names[i];
-            boolean hasAlias = isAlias(n, this.attribute[i]);
-            for (int k = 0; k < n.length; k++) {
-                add(hasAlias && k == 0 ? a : p, n[k], i);
+        Map<String, int[]> idx = new HashMap<>();
+        Map<String, byte[]> tiers = new HashMap<>();
+        for (int t = 0; t < TIERS; t++) {
+            for (int i = 0; i < this.names.length; i++) {
+                String[] n = this.names[i];
+                for (int k = 0; k < n.length; k++) {
+                    if (tier(n, k, this.attribute[i]) == t) {
+                        add(idx, tiers, n[k], i, t);
+                    }
+                }
             }
         }
-        this.primary = p;
-        this.alias = a;
+        this.index = idx;
+        this.tiers = tiers;
+    }
+
+    private final Map<String, byte[]> tiers;
+
+    static final int TIERS = 4;
+    /** System fields that identify an event: no EventData field may shadow them. */
+    static final java.util.Set<String> CORE_SYSTEM = java.util.Set.of("EventID", "Provider_Name", "Provider_Guid",
+            "Channel", "Computer", "EventRecordID", "TimeCreated", "Level", "Task", "Opcode", "Keywords");
+
+    /**
+     * Lookup tiers of the leaves {@link #index} gives for {@code name}, in the same order. When
+     * names collide: 0 the System fields that identify an event ({@link #CORE_SYSTEM}); 1
+     * EventData, UserData and every full path; 2 other System short names; 3 bare System
+     * attribute aliases (ProcessID for Execution/@ProcessID). Security 5156 has its own ProcessID
+     * and PowerShell events their own Version: those win; a Shell-Core event's EventData
+     * "Channel" does not hide the event's channel. Every value stays reachable by its full path.
+     */
+    byte[] tiers(String name) {
+        return tiers.get(name);
+    }
+
+    /** The lookup tier of name {@code k} of a leaf (see {@link #tiers}). */
+    static int tier(String[] names, int k, boolean attribute) {
+        if (names[k].startsWith("Event.")) {
+            return 1;
+        }
+        if (k == 0 && isAlias(names, attribute)) {
+            return 3;
+        }
+        if (names[names.length - 1].startsWith("Event.System.")) {
+            return CORE_SYSTEM.contains(names[k]) ? 0 : 2;
+        }
+        return 1;
     }
 
     /** The first name of an attribute leaf is a bare alias when more specific names follow it. */
@@ -64,14 +102,18 @@ final class FieldPlan {
         return attribute && names.length > 2 && !names[0].contains("_") && !names[0].equals("TimeCreated");
     }
 
-    private static void add(Map<String, int[]> m, String name, int leaf) {
+    private static void add(Map<String, int[]> m, Map<String, byte[]> tiers, String name, int leaf, int t) {
         int[] old = m.get(name);
         if (old == null) {
             m.put(name, new int[] {leaf});
+            tiers.put(name, new byte[] {(byte) t});
         } else if (old[old.length - 1] != leaf) {
             int[] grown = Arrays.copyOf(old, old.length + 1);
             grown[old.length] = leaf;
             m.put(name, grown);
+            byte[] g = Arrays.copyOf(tiers.get(name), old.length + 1);
+            g[old.length] = (byte) t;
+            tiers.put(name, g);
         }
     }
 
@@ -162,36 +204,29 @@ final class FieldPlan {
             }
             sink.leaf(attributeNames(path, section, a.name()), a.value(), f, true);
         }
+        // Children in document order, so a per-record flattening lists fields as the XML does.
         List<TemplateNode> text = null;
         for (TemplateNode c : e.children()) {
-            if (c instanceof TemplateNode.Element) {
-                continue;
-            }
-            if (c instanceof TemplateNode.NestedFragment nf) {
+            if (c instanceof TemplateNode.Element child) {
+                element(child, f, path, sink, dynamic);
+            } else if (c instanceof TemplateNode.NestedFragment nf) {
                 if (f == null) {
                     dynamic[0] = true;
                 } else {
                     walk(nf.fragment().nodes(), nf.fragment(), path, sink, dynamic);
                 }
-                continue;
-            }
-            if (c instanceof TemplateNode.Substitution s && isBinXml(s, f)) {
+            } else if (c instanceof TemplateNode.Substitution s && isBinXml(s, f)) {
                 nestedAt(s, f, path, sink, dynamic);
-                continue;
+            } else {
+                if (text == null) {
+                    text = new ArrayList<>(1);
+                }
+                text.add(c);
             }
-            if (text == null) {
-                text = new ArrayList<>(1);
-            }
-            text.add(c);
         }
         if (text != null || isData) {
             TemplateNode[] p = text == null ? new TemplateNode[0] : text.toArray(new TemplateNode[0]);
             sink.leaf(textNames(path, section, dataName), p, f, false);
-        }
-        for (TemplateNode c : e.children()) {
-            if (c instanceof TemplateNode.Element child) {
-                element(child, f, path, sink, dynamic);
-            }
         }
         path.remove(path.size() - 1);
     }
