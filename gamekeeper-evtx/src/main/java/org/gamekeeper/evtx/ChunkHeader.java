@@ -29,7 +29,7 @@ public record ChunkHeader(long firstRecordNumber, long lastRecordNumber, long fi
         int free = Bytes.i32(b, 48);
         long storedData = Bytes.u32(b, 52);
         boolean dataOk = false;
-        if (free >= HEADER_SIZE && free <= SIZE) {
+        if (free >= HEADER_SIZE && free <= b.length) {
             CRC32 data = new CRC32();
             data.update(b, HEADER_SIZE, free - HEADER_SIZE);
             dataOk = data.getValue() == storedData;
