@@ -108,7 +108,7 @@ public final class JsonSource implements EventSource {
             while (true) {
                 int n;
                 try {
-                    n = in.readNBytes(buf, 0, buf.length);
+                    n = in.read(buf, 0, buf.length); // not readNBytes: a read that fails would lose what it had
                 } catch (IOException e) {
                     long at = base;
                     problems.accept(new Problem(name, -1, line, (inValue
@@ -116,7 +116,7 @@ public final class JsonSource implements EventSource {
                         : "input ends") + " after " + at + " bytes (truncated or damaged: " + e.getMessage() + ")"));
                     return;
                 }
-                if (n <= 0) {
+                if (n < 0) {
                     break;
                 }
                 int start = 0;
@@ -128,9 +128,6 @@ public final class JsonSource implements EventSource {
                 }
                 scan(buf, start, n, base);
                 base += n;
-                if (n < buf.length) {
-                    break;
-                }
             }
             if (inValue) {
                 problems.accept(new Problem(name, -1, valueLine,
