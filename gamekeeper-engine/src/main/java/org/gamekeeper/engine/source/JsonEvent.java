@@ -94,7 +94,7 @@ final class JsonEvent implements Event {
     public long timestampMillis() {
         if (!millisKnown) {
             String t = field("TimeCreated");
-            millis = t == null ? Long.MIN_VALUE : parseMillis(t);
+            millis = t == null ? Long.MIN_VALUE : parseMillis(t, true);
             millisKnown = true;
         }
         return millis;
@@ -157,21 +157,25 @@ final class JsonEvent implements Event {
     }
 
     /**
-     * ISO-8601 with a zone ({@code Z} or an offset) in epoch milliseconds, or
-     * {@link Long#MIN_VALUE}: a time without a zone is not a point in time.
+     * ISO-8601 ({@code T} or a space between date and time) in epoch milliseconds, or
+     * {@link Long#MIN_VALUE}. Without a zone the time is UTC only when {@code zonelessIsUtc}:
+     * true for {@code TimeCreated}, which Windows records in UTC (some exporters drop the
+     * {@code Z}), false for NXLog's {@code EventTime}, which is the collector's local time.
      */
-    static long parseMillis(String t) {
+    static long parseMillis(String t, boolean zonelessIsUtc) {
         int n = t.length();
-        if (n < 20 || t.charAt(4) != '-' || t.charAt(10) != 'T' && t.charAt(10) != ' ') {
+        if (n < 19 || t.charAt(4) != '-' || t.charAt(10) != 'T' && t.charAt(10) != ' ') {
             return Long.MIN_VALUE;
         }
         char z = t.charAt(n - 1);
-        boolean zoned = z == 'Z' || z == 'z' || t.charAt(n - 3) == ':' && (t.charAt(n - 6) == '+' || t.charAt(n - 6) == '-');
-        if (!zoned) {
+        boolean zoned = z == 'Z' || z == 'z'
+            || n >= 25 && t.charAt(n - 3) == ':' && (t.charAt(n - 6) == '+' || t.charAt(n - 6) == '-');
+        if (!zoned && !zonelessIsUtc) {
             return Long.MIN_VALUE;
         }
+        String iso = t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11) : t;
         try {
-            return Instant.parse(t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11) : t).toEpochMilli();
+            return Instant.parse(zoned ? iso : iso + 'Z').toEpochMilli();
         } catch (DateTimeParseException e) {
             return Long.MIN_VALUE;
         }

@@ -121,7 +121,7 @@ enum JsonShape {
                 alias(fields, "TimeCreated", byPath.get("@timestamp"));
                 Object eventTime = byPath.get("EventTime");
                 // NXLog's EventTime is usually local time without a zone: only a zoned one is a UTC time
-                if (eventTime instanceof String t && JsonEvent.parseMillis(t) != Long.MIN_VALUE) {
+                if (eventTime instanceof String t && JsonEvent.parseMillis(t, false) != Long.MIN_VALUE) {
                     alias(fields, "TimeCreated", t);
                 }
             }

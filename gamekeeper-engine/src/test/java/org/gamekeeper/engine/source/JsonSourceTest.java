@@ -181,6 +181,16 @@ class JsonSourceTest {
         assertEquals(List.of("a=4688", "b=1.50", "c=1", "c=2", "d.e=x"), seen);
     }
 
+    @Test
+    void zonelessTimeCreatedIsUtcButZonelessEventTimeIsNoTime() {
+        read("t.json", "{\"TimeCreated\":\"2020-10-18 07:50:06.220\"}\n{\"EventTime\":\"2020-10-18 07:50:06\"}\n"
+            + "{\"EventTime\":\"2020-10-18T07:50:06+02:00\"}\n");
+        assertEquals(Instant.parse("2020-10-18T07:50:06.220Z").toEpochMilli(), events.get(0).timestampMillis());
+        assertEquals(Long.MIN_VALUE, events.get(1).timestampMillis());
+        assertNull(events.get(1).field("TimeCreated"));
+        assertEquals(Instant.parse("2020-10-18T05:50:06Z").toEpochMilli(), events.get(2).timestampMillis());
+    }
+
     static final String ONE = "{\"EventID\":4624,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"TargetUserName\":\"alice\"}";
     static final String TWO = "{\"EventID\":4625,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"TargetUserName\":\"bob\"}";
     static final String THREE = "{\"EventID\":4634,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"TargetUserName\":\"eve\"}";
