@@ -21,30 +21,41 @@ final class JsonEvent implements Event {
     private final long line;
     private final long offset;
     private final HashMap<String, Object> fields;
-    private final LinkedHashMap<String, Object> leaves;
+    private final String[] leafPaths;
+    private final Object[] leafValues;
     private final int eventId;
     private final long recordId;
     private long millis;
     private boolean millisKnown;
 
-    private JsonEvent(String file, long line, long offset, LinkedHashMap<String, Object> leaves,
+    private JsonEvent(String file, long line, long offset, String[] leafPaths, Object[] leafValues,
                       HashMap<String, Object> fields) {
         this.file = file;
         this.line = line;
         this.offset = offset;
-        this.leaves = leaves;
+        this.leafPaths = leafPaths;
+        this.leafValues = leafValues;
         this.fields = fields;
         this.eventId = (int) Math.min(Integer.MAX_VALUE, parseLong(first(fields.get("EventID"))));
         this.recordId = parseLong(first(fields.get("EventRecordID")));
     }
 
-    /** Builds an event from its leaves in document order ({@code path → String | List<String>}). */
+    /**
+     * Builds an event from its leaves in document order ({@code path → String | List<String>}).
+     * The map becomes the event's field index: the shape's names are added to it, not copied.
+     */
     static JsonEvent of(String file, long line, long offset, LinkedHashMap<String, Object> leaves,
                         boolean hasEventObject) {
-        HashMap<String, Object> fields = new HashMap<>(leaves.size() * 3);
-        fields.putAll(leaves);
-        JsonShape.of(leaves, hasEventObject).name(leaves, fields);
-        return new JsonEvent(file, line, offset, leaves, fields);
+        int n = leaves.size();
+        String[] paths = new String[n];
+        Object[] values = new Object[n];
+        int i = 0;
+        for (var e : leaves.entrySet()) {
+            paths[i] = e.getKey();
+            values[i++] = e.getValue();
+        }
+        JsonShape.of(paths, hasEventObject).name(paths, values, leaves);
+        return new JsonEvent(file, line, offset, paths, values, leaves);
     }
 
     /** Adds one value under {@code path}; a second value for the same path makes it multi-valued. */
@@ -79,15 +90,16 @@ final class JsonEvent implements Event {
     @Override
     @SuppressWarnings("unchecked")
     public void forEachField(BiConsumer<String, String> sink) {
-        leaves.forEach((path, v) -> {
+        for (int i = 0; i < leafPaths.length; i++) {
+            Object v = leafValues[i];
             if (v instanceof String s) {
-                sink.accept(path, s);
+                sink.accept(leafPaths[i], s);
             } else {
                 for (String s : (List<String>) v) {
-                    sink.accept(path, s);
+                    sink.accept(leafPaths[i], s);
                 }
             }
-        });
+        }
     }
 
     @Override

@@ -56,34 +56,41 @@ enum JsonShape {
         Map.entry("@timestamp", "TimeCreated"));
 
     /** Recognises the shape from the top-level keys of one event. */
-    static JsonShape of(Map<String, Object> byPath, boolean hasEventObject) {
+    static JsonShape of(String[] paths, boolean hasEventObject) {
         if (hasEventObject) {
             return EVTX_DUMP;
         }
-        for (String path : byPath.keySet()) {
+        boolean eventId = false;
+        boolean legacyName = false;
+        for (String path : paths) {
             if (path.startsWith("winlog.")) {
                 return WINLOGBEAT;
             }
+            eventId |= path.equals("event_id");
+            legacyName |= path.equals("log_name") || path.equals("source_name") || path.equals("computer_name");
         }
-        if (byPath.containsKey("event_id") && (byPath.containsKey("log_name") || byPath.containsKey("source_name")
-            || byPath.containsKey("computer_name"))) {
-            return WINLOGBEAT_LEGACY;
-        }
-        return FLAT;
+        return eventId && legacyName ? WINLOGBEAT_LEGACY : FLAT;
     }
 
     /**
-     * Adds the INTERFACES.md names to {@code fields}, which already holds every full path.
+     * Adds the INTERFACES.md names to {@code fields}, which already holds every leaf
+     * ({@code paths[i] → values[i]}) under its full path.
      * Document order decides between two sources of one short name: EventData comes after
      * System, so an EventData {@code ProcessID} wins over the System one (which stays reachable
      * as {@code Event.System.Execution.ProcessID}).
      */
-    void name(Map<String, Object> byPath, HashMap<String, Object> fields) {
+    void name(String[] paths, Object[] values, HashMap<String, Object> fields) {
         switch (this) {
-            case EVTX_DUMP -> byPath.forEach((path, v) -> evtxDump(path, v, fields));
+            case EVTX_DUMP -> {
+                for (int i = 0; i < paths.length; i++) {
+                    evtxDump(paths[i], values[i], fields);
+                }
+            }
             case WINLOGBEAT -> {
-                Object outer = byPath.get("winlog.user_data.xml_name");
-                byPath.forEach((path, v) -> {
+                Object outer = fields.get("winlog.user_data.xml_name");
+                for (int i = 0; i < paths.length; i++) {
+                    String path = paths[i];
+                    Object v = values[i];
                     String n = WINLOG.get(path);
                     if (n != null) {
                         fields.put(n, v);
@@ -96,30 +103,34 @@ enum JsonShape {
                             fields.put("UserData." + o + "." + leaf, v);
                         }
                     }
-                });
-                alias(fields, "EventID", byPath.get("event.code"));
-                alias(fields, "Computer", byPath.get("host.name"));
-                alias(fields, "Provider_Name", byPath.get("event.provider"));
-            }
-            case WINLOGBEAT_LEGACY -> byPath.forEach((path, v) -> {
-                String n = LEGACY.get(path);
-                if (n != null) {
-                    fields.put(n, v);
-                } else if (path.startsWith("event_data.")) {
-                    fields.put(path.substring(11), v);
-                } else if (path.startsWith("user_data.")) {
-                    fields.put(path.substring(10), v);
                 }
-            });
+                alias(fields, "EventID", fields.get("event.code"));
+                alias(fields, "Computer", fields.get("host.name"));
+                alias(fields, "Provider_Name", fields.get("event.provider"));
+            }
+            case WINLOGBEAT_LEGACY -> {
+                for (int i = 0; i < paths.length; i++) {
+                    String path = paths[i];
+                    Object v = values[i];
+                    String n = LEGACY.get(path);
+                    if (n != null) {
+                        fields.put(n, v);
+                    } else if (path.startsWith("event_data.")) {
+                        fields.put(path.substring(11), v);
+                    } else if (path.startsWith("user_data.")) {
+                        fields.put(path.substring(10), v);
+                    }
+                }
+            }
             case FLAT -> {
-                alias(fields, "Computer", byPath.get("Hostname"));
-                alias(fields, "Provider_Name", byPath.get("SourceName"));
-                alias(fields, "Provider_Name", byPath.get("ProviderName"));
-                alias(fields, "Provider_Guid", byPath.get("ProviderGuid"));
-                alias(fields, "EventRecordID", byPath.get("RecordNumber"));
-                alias(fields, "ProcessID", byPath.get("ExecutionProcessID"));
-                alias(fields, "TimeCreated", byPath.get("@timestamp"));
-                Object eventTime = byPath.get("EventTime");
+                alias(fields, "Computer", fields.get("Hostname"));
+                alias(fields, "Provider_Name", fields.get("SourceName"));
+                alias(fields, "Provider_Name", fields.get("ProviderName"));
+                alias(fields, "Provider_Guid", fields.get("ProviderGuid"));
+                alias(fields, "EventRecordID", fields.get("RecordNumber"));
+                alias(fields, "ProcessID", fields.get("ExecutionProcessID"));
+                alias(fields, "TimeCreated", fields.get("@timestamp"));
+                Object eventTime = fields.get("EventTime");
                 // NXLog's EventTime is usually local time without a zone: only a zoned one is a UTC time
                 if (eventTime instanceof String t && JsonEvent.parseMillis(t, false) != Long.MIN_VALUE) {
                     alias(fields, "TimeCreated", t);

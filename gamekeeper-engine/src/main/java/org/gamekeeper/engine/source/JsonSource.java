@@ -145,7 +145,16 @@ public final class JsonSource implements EventSource {
                     if (inString) {
                         if (escape) {
                             escape = false;
-                        } else if (b == '"') {
+                            continue;
+                        }
+                        // most bytes are string content: run to the next one that matters
+                        while (b != '"' && b != '\\' && b != '\n' && ++i < n) {
+                            b = buf[i];
+                        }
+                        if (i == n) {
+                            break;
+                        }
+                        if (b == '"') {
                             inString = false;
                         } else if (b == '\\') {
                             escape = true;
