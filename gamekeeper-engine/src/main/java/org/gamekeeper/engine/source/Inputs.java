@@ -407,6 +407,9 @@ public final class Inputs {
         if (n == 0) {
             return new Problem(name, -1, -1, "empty file");
         }
+        if (n >= 2 && ((head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B || head[0] == 'P' && head[1] == 'K')) {
+            return new Problem(name, -1, -1, "an archive inside an archive is not unpacked; unpack the outer one first");
+        }
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < Math.min(n, 8); i++) {
             hex.append(Character.forDigit((head[i] >> 4) & 0xF, 16)).append(Character.forDigit(head[i] & 0xF, 16));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Event;
 
@@ -29,6 +30,8 @@ import org.gamekeeper.engine.Event;
  * content, so a {@code {} that opens a line no deeper than the unfinished value starts a new one.
  */
 public final class JsonSource implements EventSource {
+    // Thread-safe: all state of a read lives in its Scan, so one instance serves parallel readers.
+
 
     /** The largest single event read: 16 MiB. Real events are kilobytes; more is damage or not events. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
@@ -50,8 +53,12 @@ public final class JsonSource implements EventSource {
         this.maxEventBytes = maxEventBytes;
     }
 
+    /** Reads a {@link InputKind#JSON} input; any other kind is the caller's mistake. */
     @Override
     public void read(InputFile in, Consumer<Event> events, Consumer<Problem> problems) {
+        if (in.kind() != InputKind.JSON) {
+            throw new IllegalArgumentException("not a JSON input: " + in.name() + " is " + in.kind());
+        }
         InputStream content;
         try {
             content = in.open();
@@ -110,10 +117,9 @@ public final class JsonSource implements EventSource {
                 try {
                     n = in.read(buf, 0, buf.length); // not readNBytes: a read that fails would lose what it had
                 } catch (IOException e) {
-                    long at = base;
                     problems.accept(new Problem(name, -1, line, (inValue
                         ? "input ends inside the event starting at line " + valueLine
-                        : "input ends") + " after " + at + " bytes (truncated or damaged: " + e.getMessage() + ")"));
+                        : "input ends") + " after " + base + " bytes (truncated or damaged: " + e.getMessage() + ")"));
                     return;
                 }
                 if (n < 0) {
@@ -293,9 +299,13 @@ public final class JsonSource implements EventSource {
          */
         private boolean object(JsonParser p, String prefix, LinkedHashMap<String, Object> leaves) throws IOException {
             boolean eventObject = false;
+            boolean xml = prefix.startsWith("Event");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 JsonToken t = p.nextToken();
+                if (xml && key.length() > 1 && key.charAt(0) == '@') {
+                    key = key.substring(1); // xmltodict-style attribute: @Name is the attribute Name
+                }
                 String path = key.equals("#attributes") || key.equals("#text") ? prefix
                     : prefix.isEmpty() ? key : prefix + '.' + key;
                 if (prefix.isEmpty() && t == JsonToken.START_OBJECT && key.equals("Event")) {
@@ -308,7 +318,9 @@ public final class JsonSource implements EventSource {
 
         private void value(JsonParser p, JsonToken t, String path, LinkedHashMap<String, Object> leaves)
             throws IOException {
-            if (t == JsonToken.START_OBJECT) {
+            if (t == JsonToken.START_OBJECT && path.endsWith(".EventData.Data")) {
+                dataElement(p, path, leaves);
+            } else if (t == JsonToken.START_OBJECT) {
                 object(p, path, leaves);
             } else if (t == JsonToken.START_ARRAY) {
                 for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
@@ -321,6 +333,49 @@ public final class JsonSource implements EventSource {
                 JsonEvent.add(leaves, path, "");
             } else {
                 JsonEvent.add(leaves, path, p.getText());
+            }
+        }
+
+        /**
+         * One rendered {@code <Data>} element. evtx_dump gives unnamed ones as {@code {"#text":[…]}};
+         * XML-to-JSON converters (xmltodict and the like) give named ones as
+         * {@code {"@Name":"CommandLine","#text":"…"}} or with the name under {@code #attributes}.
+         * A named one becomes {@code …EventData.<Name>}, as evtx_dump itself would have written it.
+         */
+        private void dataElement(JsonParser p, String path, LinkedHashMap<String, Object> leaves) throws IOException {
+            String name = null;
+            LinkedHashMap<String, Object> own = new LinkedHashMap<>(4);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                JsonToken t = p.nextToken();
+                if (key.equals("#attributes") && t == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String attribute = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (attribute.equals("Name") && v.isScalarValue()) {
+                            name = p.getText();
+                        } else {
+                            value(p, v, path + '.' + attribute, leaves);
+                        }
+                    }
+                } else if ((key.equals("@Name") || key.equals("Name")) && t.isScalarValue()) {
+                    name = p.getText();
+                } else if (key.equals("#text")) {
+                    value(p, t, "", own);
+                } else {
+                    value(p, t, path + '.' + key, leaves);
+                }
+            }
+            String target = name == null ? path : path.substring(0, path.length() - 4) + name;
+            Object texts = own.get("");
+            if (texts == null) {
+                JsonEvent.add(leaves, target, "");
+            } else if (texts instanceof String one) {
+                JsonEvent.add(leaves, target, one);
+            } else {
+                for (Object text : (List<?>) texts) {
+                    JsonEvent.add(leaves, target, (String) text);
+                }
             }
         }
     }

@@ -166,6 +166,29 @@ class InputsTest {
     }
 
     @Test
+    void archiveInsideAnArchiveIsReportedNotGuessed() throws IOException {
+        byte[] inner = gzip(EVENTS.getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("inner.json.gz"));
+            zip.write(inner);
+            zip.closeEntry();
+        }
+        write("outer.zip", out.toByteArray());
+        assertEquals(List.of(), expand(dir.toString()));
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).what().contains("archive inside an archive"), problems.get(0).what());
+    }
+
+    @Test
+    void jsonSourceRefusesOtherKinds() throws IOException {
+        write("a.evtx", Arrays.copyOf("ElfFile\0".getBytes(StandardCharsets.US_ASCII), 4096));
+        InputFile evtx = expand(dir.toString()).get(0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new JsonSource().read(evtx, events::add, problems::add));
+    }
+
+    @Test
     void tarInsideGzipIsReadMemberByMember() throws IOException {
         write("d.tar.gz", gzip(tar("dataset.json", EVENTS.getBytes(StandardCharsets.UTF_8))));
         List<InputFile> found = expand(dir.toString());

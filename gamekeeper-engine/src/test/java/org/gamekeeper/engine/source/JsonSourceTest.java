@@ -100,6 +100,28 @@ class JsonSourceTest {
     }
 
     @Test
+    void xmlToJsonRenderingsWithNamedDataElementsGetTheSameNames() {
+        read("x.json", "{\"Event\":{\"@xmlns\":\"http://schemas.microsoft.com/win/2004/08/events/event\","
+            + "\"System\":{\"Provider\":{\"@Name\":\"Microsoft-Windows-Security-Auditing\"},"
+            + "\"EventID\":{\"@Qualifiers\":\"\",\"#text\":\"4688\"},\"TimeCreated\":{\"@SystemTime\":"
+            + "\"2024-03-02T10:15:30.1234567Z\"},\"EventRecordID\":\"77\",\"Channel\":\"Security\","
+            + "\"Computer\":\"WS01\"},\"EventData\":{\"Data\":[{\"@Name\":\"NewProcessName\",\"#text\":"
+            + "\"C:\\\\Windows\\\\System32\\\\cmd.exe\"},{\"#attributes\":{\"Name\":\"CommandLine\"},"
+            + "\"#text\":\"cmd /c ver\"},{\"@Name\":\"ParentProcessName\"}]}}}\n");
+        assertEquals(List.of(), problems);
+        Event e = events.get(0);
+        assertEquals(4688, e.eventId());
+        assertEquals(77, e.recordId());
+        assertEquals("Microsoft-Windows-Security-Auditing", e.provider());
+        assertEquals("2024-03-02T10:15:30.1234567Z", e.field("TimeCreated"));
+        assertEquals("C:\\Windows\\System32\\cmd.exe", e.field("NewProcessName"));
+        assertEquals("cmd /c ver", e.field("CommandLine"));
+        assertEquals("cmd /c ver", e.field("Event.EventData.CommandLine"));
+        assertEquals("", e.field("ParentProcessName"));
+        assertNull(e.field("Data"));
+    }
+
+    @Test
     void winlogbeatMapsWinlogAndKeepsEcsPaths() {
         readResource("winlogbeat.ndjson");
         assertEquals(List.of(), problems);
