@@ -127,6 +127,26 @@ class JsonCorpusTest {
         assertEquals(238, total, "events in all regression_data .json files");
     }
 
+    /** Kind by content agrees with what the corpus files are, whatever they are called. */
+    @Test
+    void everyCorpusEvtxJsonAndMailFileIsRecognisedByContent() {
+        List<Problem> problems = new ArrayList<>();
+        List<InputFile> inputs = Inputs.expand(List.of(corpus("evtx").toString(), corpus("sigma/regression_data").toString(),
+            corpus("email").toString()), problems::add);
+        java.util.Map<String, Long> byExtensionAndKind = new java.util.TreeMap<>();
+        for (InputFile in : inputs) {
+            String n = in.name();
+            byExtensionAndKind.merge(n.substring(n.lastIndexOf('.') + 1) + "=" + in.kind(), 1L, Long::sum);
+        }
+        assertEquals(502L, byExtensionAndKind.get("evtx=EVTX"), byExtensionAndKind::toString);
+        assertEquals(202L, byExtensionAndKind.get("json=JSON"), byExtensionAndKind::toString);
+        assertEquals(1350L, byExtensionAndKind.get("eml=MAIL"), byExtensionAndKind::toString);
+        for (Problem p : problems) {
+            assertTrue(!p.file().endsWith(".evtx") && !p.file().endsWith(".json") && !p.file().endsWith(".eml"),
+                p::toString);
+        }
+    }
+
     private static List<String> all(Pattern p, String text) {
         List<String> found = new ArrayList<>();
         Matcher m = p.matcher(text);
