@@ -7,7 +7,7 @@ package org.gamekeeper.engine.source;
 public enum InputKind {
     /** Windows XML Event Log, {@code ElfFile\0} magic. */
     EVTX,
-    /** JSON events: first non-blank byte {@code {} or {@code [}. */
+    /** JSON events: the first non-blank byte is an opening brace or bracket. */
     JSON,
     /** IIS W3C, Apache/nginx combined, Exchange HttpProxy CSV. Recognised here, read elsewhere. */
     WEB_LOG,

@@ -27,11 +27,12 @@ import org.gamekeeper.engine.Event;
  *
  * <p>How a broken value is told from a long one: JSON strings never hold a raw line break, so
  * a line break inside a string means the line was cut off; and pretty printers indent nested
- * content, so a {@code {} that opens a line no deeper than the unfinished value starts a new one.
+ * content, so an opening brace that starts a line no deeper than the unfinished value starts a
+ * new one.
+ *
+ * <p>Thread-safe: the state of a read lives in that read, so one instance serves parallel readers.
  */
 public final class JsonSource implements EventSource {
-    // Thread-safe: all state of a read lives in its Scan, so one instance serves parallel readers.
-
 
     /** The largest single event read: 16 MiB. Real events are kilobytes; more is damage or not events. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
