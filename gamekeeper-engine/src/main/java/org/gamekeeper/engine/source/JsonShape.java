@@ -1,0 +1,177 @@
+package org.gamekeeper.engine.source;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The three ways Windows events arrive as JSON, and how each one's keys map onto the field
+ * names of INTERFACES.md, so a rule written for {@code CommandLine} or {@code EventID} matches
+ * whichever exporter the institution used. Every key is also kept under its own dotted path.
+ */
+enum JsonShape {
+
+    /** Rust {@code evtx_dump}: {@code {"Event":{"System":…,"EventData":…,"UserData":…}}}. */
+    EVTX_DUMP,
+    /** Winlogbeat 7+ / Elastic Agent: {@code winlog.*} plus ECS fields. */
+    WINLOGBEAT,
+    /** Winlogbeat 6 and older: {@code event_id}, {@code log_name}, {@code event_data.*} at the top. */
+    WINLOGBEAT_LEGACY,
+    /** NXLog, OTRF Security-Datasets and similar: event fields as top-level keys. */
+    FLAT;
+
+    private static final Map<String, String> WINLOG = Map.ofEntries(
+        Map.entry("winlog.event_id", "EventID"),
+        Map.entry("winlog.channel", "Channel"),
+        Map.entry("winlog.computer_name", "Computer"),
+        Map.entry("winlog.provider_name", "Provider_Name"),
+        Map.entry("winlog.provider_guid", "Provider_Guid"),
+        Map.entry("winlog.record_id", "EventRecordID"),
+        Map.entry("winlog.process.pid", "ProcessID"),
+        Map.entry("winlog.process.thread.id", "ThreadID"),
+        Map.entry("winlog.user.identifier", "UserID"),
+        Map.entry("winlog.activity_id", "ActivityID"),
+        Map.entry("winlog.related_activity_id", "RelatedActivityID"),
+        Map.entry("winlog.opcode", "Opcode"),
+        Map.entry("winlog.task", "Task"),
+        Map.entry("winlog.version", "Version"),
+        Map.entry("winlog.keywords", "Keywords"),
+        Map.entry("@timestamp", "TimeCreated"));
+
+    private static final Map<String, String> LEGACY = Map.ofEntries(
+        Map.entry("event_id", "EventID"),
+        Map.entry("log_name", "Channel"),
+        Map.entry("computer_name", "Computer"),
+        Map.entry("source_name", "Provider_Name"),
+        Map.entry("provider_guid", "Provider_Guid"),
+        Map.entry("record_number", "EventRecordID"),
+        Map.entry("process_id", "ProcessID"),
+        Map.entry("thread_id", "ThreadID"),
+        Map.entry("user.identifier", "UserID"),
+        Map.entry("activity_id", "ActivityID"),
+        Map.entry("related_activity_id", "RelatedActivityID"),
+        Map.entry("opcode", "Opcode"),
+        Map.entry("task", "Task"),
+        Map.entry("version", "Version"),
+        Map.entry("keywords", "Keywords"),
+        Map.entry("@timestamp", "TimeCreated"));
+
+    /** Recognises the shape from the top-level keys of one event. */
+    static JsonShape of(String[] paths, boolean hasEventObject) {
+        if (hasEventObject) {
+            return EVTX_DUMP;
+        }
+        boolean eventId = false;
+        boolean legacyName = false;
+        for (String path : paths) {
+            if (path.startsWith("winlog.")) {
+                return WINLOGBEAT;
+            }
+            eventId |= path.equals("event_id");
+            legacyName |= path.equals("log_name") || path.equals("source_name") || path.equals("computer_name");
+        }
+        return eventId && legacyName ? WINLOGBEAT_LEGACY : FLAT;
+    }
+
+    /**
+     * Adds the INTERFACES.md names to {@code fields}, which already holds every leaf
+     * ({@code paths[i] → values[i]}) under its full path.
+     * Document order decides between two sources of one short name: EventData comes after
+     * System, so an EventData {@code ProcessID} wins over the System one (which stays reachable
+     * as {@code Event.System.Execution.ProcessID}).
+     */
+    void name(String[] paths, Object[] values, HashMap<String, Object> fields) {
+        switch (this) {
+            case EVTX_DUMP -> {
+                for (int i = 0; i < paths.length; i++) {
+                    evtxDump(paths[i], values[i], fields);
+                }
+            }
+            case WINLOGBEAT -> {
+                Object outer = fields.get("winlog.user_data.xml_name");
+                for (int i = 0; i < paths.length; i++) {
+                    String path = paths[i];
+                    Object v = values[i];
+                    String n = WINLOG.get(path);
+                    if (n != null) {
+                        fields.put(n, v);
+                    } else if (path.startsWith("winlog.event_data.")) {
+                        fields.put(path.substring(18), v);
+                    } else if (path.startsWith("winlog.user_data.") && !path.equals("winlog.user_data.xml_name")) {
+                        String leaf = path.substring(17);
+                        fields.put(leaf, v);
+                        if (outer instanceof String o) {
+                            fields.put("UserData." + o + "." + leaf, v);
+                        }
+                    }
+                }
+                alias(fields, "EventID", fields.get("event.code"));
+                alias(fields, "Computer", fields.get("host.name"));
+                alias(fields, "Provider_Name", fields.get("event.provider"));
+            }
+            case WINLOGBEAT_LEGACY -> {
+                for (int i = 0; i < paths.length; i++) {
+                    String path = paths[i];
+                    Object v = values[i];
+                    String n = LEGACY.get(path);
+                    if (n != null) {
+                        fields.put(n, v);
+                    } else if (path.startsWith("event_data.")) {
+                        fields.put(path.substring(11), v);
+                    } else if (path.startsWith("user_data.")) {
+                        fields.put(path.substring(10), v);
+                    }
+                }
+            }
+            case FLAT -> {
+                alias(fields, "Computer", fields.get("Hostname"));
+                alias(fields, "Provider_Name", fields.get("SourceName"));
+                alias(fields, "Provider_Name", fields.get("ProviderName"));
+                alias(fields, "Provider_Guid", fields.get("ProviderGuid"));
+                alias(fields, "EventRecordID", fields.get("RecordNumber"));
+                alias(fields, "ProcessID", fields.get("ExecutionProcessID"));
+                alias(fields, "TimeCreated", fields.get("@timestamp"));
+                Object eventTime = fields.get("EventTime");
+                // NXLog's EventTime is usually local time without a zone: only a zoned one is a UTC time
+                if (eventTime instanceof String t && JsonEvent.parseMillis(t, false) != Long.MIN_VALUE) {
+                    alias(fields, "TimeCreated", t);
+                }
+            }
+            default -> throw new IllegalStateException(name());
+        }
+    }
+
+    private static void evtxDump(String path, Object v, HashMap<String, Object> fields) {
+        if (path.startsWith("Event.System.")) {
+            String rest = path.substring(13);
+            if (rest.startsWith("Provider.")) {
+                fields.put("Provider_" + rest.substring(9), v);
+            } else if (rest.equals("TimeCreated.SystemTime")) {
+                fields.put("TimeCreated", v);
+            } else {
+                fields.put(leaf(rest), v);
+            }
+        } else if (path.startsWith("Event.EventData.")) {
+            String leaf = leaf(path);
+            if (!leaf.equals("xmlns")) {
+                fields.put(leaf, v);
+            }
+        } else if (path.startsWith("Event.UserData.")) {
+            String rest = path.substring(15);
+            String leaf = leaf(rest);
+            if (rest.indexOf('.') > 0 && !leaf.equals("xmlns")) {
+                fields.put(leaf, v);
+                fields.put("UserData." + rest, v);
+            }
+        }
+    }
+
+    private static String leaf(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    private static void alias(HashMap<String, Object> fields, String name, Object v) {
+        if (v != null) {
+            fields.putIfAbsent(name, v);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package org.gamekeeper.engine.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.gamekeeper.engine.Event;
+import org.junit.jupiter.api.Test;
+
+class JsonSourceTest {
+
+    final List<Event> events = new ArrayList<>();
+    final List<Problem> problems = new ArrayList<>();
+
+    void read(String name, String text) {
+        read(new JsonSource(), name, text);
+    }
+
+    void read(JsonSource source, String name, String text) {
+        source.read(name, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), events::add, problems::add);
+    }
+
+    void readResource(String resource) {
+        try (InputStream in = getClass().getResourceAsStream("/json/" + resource)) {
+            new JsonSource().read(resource, in, events::add, problems::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void evtxDumpSystemFieldsGetInterfaceNames() {
+        readResource("evtx-dump.json");
+        assertEquals(List.of(), problems);
+        assertEquals(3, events.size());
+        Event e = events.get(0);
+        assertEquals(7045, e.eventId());
+        assertEquals("7045", e.field("EventID"));
+        assertEquals("16384", e.field("Qualifiers"));
+        assertEquals("Service Control Manager", e.provider());
+        assertEquals("{555908d1-a6d7-4695-8e1e-26931d2012f4}", e.field("Provider_Guid"));
+        assertEquals("System", e.channel());
+        assertEquals("WS01.corp.example", e.computer());
+        assertEquals(1821, e.recordId());
+        assertEquals("2024-03-02T10:15:30.123456Z", e.field("TimeCreated"));
+        assertEquals(Instant.parse("2024-03-02T10:15:30.123Z").toEpochMilli(), e.timestampMillis());
+        assertEquals("4", e.field("Level"));
+        assertEquals("0x8080000000000000", e.field("Keywords"));
+        assertEquals("668", e.field("ProcessID"));
+        assertEquals("4120", e.field("ThreadID"));
+        assertEquals("S-1-5-21-1004336348-1177238915-682003330-1105", e.field("UserID"));
+        assertEquals("{0e5cbb7a-1c43-4b5e-9a2a-0c7e1e5f6d11}", e.field("ActivityID"));
+        assertEquals("{1b6fd9c2-5e3b-4d7a-8f2e-2c1a4d9b7e22}", e.field("RelatedActivityID"));
+        assertEquals("0", e.field("Version"));
+        assertEquals("0", e.field("Opcode"));
+        assertEquals("0", e.field("Task"));
+    }
+
+    @Test
+    void evtxDumpEventDataByNameAndEveryFieldByFullPath() {
+        readResource("evtx-dump.json");
+        Event e = events.get(0);
+        assertEquals("PSEXESVC", e.field("ServiceName"));
+        assertEquals("%SystemRoot%\\PSEXESVC.exe", e.field("ImagePath"));
+        assertEquals("%SystemRoot%\\PSEXESVC.exe", e.field("Event.EventData.ImagePath"));
+        assertEquals("7045", e.field("Event.System.EventID"));
+        assertEquals("668", e.field("Event.System.Execution.ProcessID"));
+        assertNull(e.field("CommandLine"));
+    }
+
+    @Test
+    void evtxDumpUnnamedDataIsOneMultiValuedField() {
+        readResource("evtx-dump.json");
+        Event e = events.get(1);
+        assertEquals(List.of("lsass.exe", "10.0.19041.1", "c0000005"), e.fieldValues("Data"));
+        assertEquals("lsass.exe", e.field("Data"));
+        assertEquals("0000", e.field("Binary"));
+        assertEquals(1000, e.eventId());
+        assertEquals("0", e.field("Qualifiers"));
+    }
+
+    @Test
+    void evtxDumpUserDataByLeafAndByPath() {
+        readResource("evtx-dump.json");
+        Event e = events.get(2);
+        assertEquals("mallory", e.field("SubjectUserName"));
+        assertEquals("mallory", e.field("UserData.LogFileCleared.SubjectUserName"));
+        assertEquals("mallory", e.field("Event.UserData.LogFileCleared.SubjectUserName"));
+        assertEquals(1102, e.eventId());
+        assertEquals("Security", e.channel());
+        assertNull(e.field("xmlns"));
+    }
+
+    @Test
+    void xmlToJsonRenderingsWithNamedDataElementsGetTheSameNames() {
+        read("x.json", "{\"Event\":{\"@xmlns\":\"http://schemas.microsoft.com/win/2004/08/events/event\","
+            + "\"System\":{\"Provider\":{\"@Name\":\"Microsoft-Windows-Security-Auditing\"},"
+            + "\"EventID\":{\"@Qualifiers\":\"\",\"#text\":\"4688\"},\"TimeCreated\":{\"@SystemTime\":"
+            + "\"2024-03-02T10:15:30.1234567Z\"},\"EventRecordID\":\"77\",\"Channel\":\"Security\","
+            + "\"Computer\":\"WS01\"},\"EventData\":{\"Data\":[{\"@Name\":\"NewProcessName\",\"#text\":"
+            + "\"C:\\\\Windows\\\\System32\\\\cmd.exe\"},{\"#attributes\":{\"Name\":\"CommandLine\"},"
+            + "\"#text\":\"cmd /c ver\"},{\"@Name\":\"ParentProcessName\"}]}}}\n");
+        assertEquals(List.of(), problems);
+        Event e = events.get(0);
+        assertEquals(4688, e.eventId());
+        assertEquals(77, e.recordId());
+        assertEquals("Microsoft-Windows-Security-Auditing", e.provider());
+        assertEquals("2024-03-02T10:15:30.1234567Z", e.field("TimeCreated"));
+        assertEquals("C:\\Windows\\System32\\cmd.exe", e.field("NewProcessName"));
+        assertEquals("cmd /c ver", e.field("CommandLine"));
+        assertEquals("cmd /c ver", e.field("Event.EventData.CommandLine"));
+        assertEquals("", e.field("ParentProcessName"));
+        assertNull(e.field("Data"));
+    }
+
+    @Test
+    void winlogbeatMapsWinlogAndKeepsEcsPaths() {
+        readResource("winlogbeat.ndjson");
+        assertEquals(List.of(), problems);
+        assertEquals(3, events.size());
+        Event e = events.get(0);
+        assertEquals(4688, e.eventId());
+        assertEquals("Security", e.channel());
+        assertEquals("WS01.corp.example", e.computer());
+        assertEquals("Microsoft-Windows-Security-Auditing", e.provider());
+        assertEquals(230918, e.recordId());
+        assertEquals("cmd.exe /c whoami /all", e.field("CommandLine"));
+        assertEquals("cmd.exe /c whoami /all", e.field("process.command_line"));
+        assertEquals("0x113c", e.field("ProcessId"));
+        assertEquals("4", e.field("ProcessID"));
+        assertEquals("7296", e.field("ThreadID"));
+        assertEquals("2024-03-02T10:15:31.456Z", e.field("TimeCreated"));
+        assertEquals(Instant.parse("2024-03-02T10:15:31.456Z").toEpochMilli(), e.timestampMillis());
+        assertEquals(List.of("process"), e.fieldValues("event.category"));
+        assertEquals("Audit Success", e.field("Keywords"));
+    }
+
+    @Test
+    void winlogbeatUserDataByLeafAndByOuterName() {
+        readResource("winlogbeat.ndjson");
+        Event e = events.get(1);
+        assertEquals("mallory", e.field("SubjectUserName"));
+        assertEquals("mallory", e.field("UserData.LogFileCleared.SubjectUserName"));
+        assertEquals(1102, e.eventId());
+    }
+
+    @Test
+    void winlogbeatSixTopLevelNamesAreMappedToo() {
+        readResource("winlogbeat.ndjson");
+        Event e = events.get(2);
+        assertEquals(12, e.eventId());
+        assertEquals("Microsoft-Windows-Sysmon/Operational", e.channel());
+        assertEquals("WECserver.shire.com", e.computer());
+        assertEquals("Microsoft-Windows-Sysmon", e.provider());
+        assertEquals(4230544, e.recordId());
+        assertEquals("CreateKey", e.field("EventType"));
+        assertEquals("S-1-5-18", e.field("UserID"));
+        assertEquals("2019-04-03T17:36:47.354Z", e.field("TimeCreated"));
+    }
+
+    @Test
+    void flatExportKeepsKeysAndAddsInterfaceNames() {
+        readResource("nxlog-array.json");
+        assertEquals(List.of(), problems);
+        assertEquals(2, events.size());
+        Event e = events.get(0);
+        assertEquals(1, e.eventId());
+        assertEquals("WORKSTATION5", e.computer());
+        assertEquals("WORKSTATION5", e.field("Hostname"));
+        assertEquals("Microsoft-Windows-Sysmon", e.provider());
+        assertEquals("{5770385F-C22A-43E0-BF4C-06F5698FFBD9}", e.field("Provider_Guid"));
+        assertEquals(757026, e.recordId());
+        assertEquals("3888", e.field("ProcessID"));
+        assertEquals("-9223372036854775808", e.field("Keywords"));
+        assertTrue(e.field("CommandLine").contains("comsvcs.dll, MiniDump"));
+        assertEquals(List.of("mordorDataset", "lsass"), e.fieldValues("tags"));
+        // EventTime is NXLog local time without a zone: @timestamp is the UTC time there is
+        assertEquals("2020-10-29T12:16:09.213Z", e.field("TimeCreated"));
+        Event cleared = events.get(1);
+        assertEquals("2020-10-29T12:16:07.900Z", cleared.field("TimeCreated"));
+        assertEquals("true", cleared.field("Enabled"));
+        assertEquals("", cleared.field("Note"));
+        assertEquals(-1, cleared.recordId());
+    }
+
+    @Test
+    void numbersKeepTheirTextAndForEachFieldVisitsEveryValueOnce() {
+        read("n.json", "{\"a\":4688,\"b\":1.50,\"c\":[1,2],\"d\":{\"e\":\"x\"}}\n");
+        Event e = events.get(0);
+        assertEquals("4688", e.field("a"));
+        assertEquals("1.50", e.field("b"));
+        assertEquals("x", e.field("d.e"));
+        List<String> seen = new ArrayList<>();
+        e.forEachField((k, v) -> seen.add(k + "=" + v));
+        assertEquals(List.of("a=4688", "b=1.50", "c=1", "c=2", "d.e=x"), seen);
+    }
+
+    @Test
+    void zonelessTimeCreatedIsUtcButZonelessEventTimeIsNoTime() {
+        read("t.json", "{\"TimeCreated\":\"2020-10-18 07:50:06.220\"}\n{\"EventTime\":\"2020-10-18 07:50:06\"}\n"
+            + "{\"EventTime\":\"2020-10-18T07:50:06+02:00\"}\n");
+        assertEquals(Instant.parse("2020-10-18T07:50:06.220Z").toEpochMilli(), events.get(0).timestampMillis());
+        assertEquals(Long.MIN_VALUE, events.get(1).timestampMillis());
+        assertNull(events.get(1).field("TimeCreated"));
+        assertEquals(Instant.parse("2020-10-18T05:50:06Z").toEpochMilli(), events.get(2).timestampMillis());
+    }
+
+    static final String ONE = "{\"EventID\":4624,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"TargetUserName\":\"alice\"}";
+    static final String TWO = "{\"EventID\":4625,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"TargetUserName\":\"bob\"}";
+    static final String THREE = "{\"EventID\":4634,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"TargetUserName\":\"eve\"}";
+
+    List<String> users() {
+        return events.stream().map(e -> e.field("TargetUserName")).toList();
+    }
+
+    @Test
+    void oneValuePerLine() {
+        read("l.json", ONE + "\n" + TWO + "\r\n\n" + THREE);
+        assertEquals(List.of("alice", "bob", "eve"), users());
+        assertEquals(List.of(1L, 2L, 4L), events.stream().map(Event::line).toList());
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void prettyPrintedValuesOneAfterAnother() {
+        read("p.json", "{\n  \"EventID\": 4624,\n  \"TargetUserName\": \"alice\"\n}\n{\n  \"EventID\": 4625,\n"
+            + "  \"TargetUserName\": \"bob\"\n}{\"TargetUserName\":\"eve\"}");
+        assertEquals(List.of("alice", "bob", "eve"), users());
+        assertEquals(List.of(1L, 5L, 8L), events.stream().map(Event::line).toList());
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void oneTopLevelArray() {
+        read("a.json", "\uFEFF[\n  " + ONE + ",\n  " + TWO + ",\n  " + THREE + "\n]\n");
+        assertEquals(List.of("alice", "bob", "eve"), users());
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void lineCutOffInsideAStringIsReportedAndTheNextLineRead() {
+        read("cut.json", ONE + "\n{\"EventID\":4625,\"TargetUserName\":\"bo\n" + THREE + "\n");
+        assertEquals(List.of("alice", "eve"), users());
+        assertEquals(1, problems.size());
+        assertEquals("cut.json", problems.get(0).file());
+        assertEquals(2, problems.get(0).line());
+    }
+
+    @Test
+    void lineCutOffOutsideAStringResynchronisesAtTheNextValue() {
+        read("cut.json", "{\n  \"EventID\": 1,\n  \"TargetUserName\": \"alice\",\n  \"More\": {\n"
+            + "{\n  \"TargetUserName\": \"bob\"\n}\n");
+        assertEquals(List.of("bob"), users());
+        assertEquals(1, problems.size());
+        assertEquals(1, problems.get(0).line());
+        assertTrue(problems.get(0).what().contains("line 5"), problems.get(0).what());
+    }
+
+    @Test
+    void badJsonIsReportedWithItsLineAndTheRestRead() {
+        read("bad.json", ONE + "\n{\"EventID\":4625,\"TargetUserName\":bob}\n" + THREE + "\n");
+        assertEquals(List.of("alice", "eve"), users());
+        assertEquals(1, problems.size());
+        assertEquals(2, problems.get(0).line());
+        assertEquals("bad.json:line 2", problems.get(0).place());
+    }
+
+    @Test
+    void badJsonInAPrettyValueNamesTheLineOfTheFault() {
+        read("bad.json", "{\n  \"a\": 1,\n  \"b\": nope\n}\n" + THREE);
+        assertEquals(List.of("eve"), users());
+        assertEquals(3, problems.get(0).line());
+    }
+
+    @Test
+    void garbageBetweenEventsIsSkippedToTheEndOfItsLine() {
+        read("g.json", ONE + "\nwarning: export interrupted " + TWO + "\n" + THREE + "\n");
+        assertEquals(List.of("alice", "eve"), users());
+        assertEquals(1, problems.size());
+        assertEquals(2, problems.get(0).line());
+    }
+
+    @Test
+    void eventLargerThanTheBoundIsReportedAndSkipped() {
+        String big = "{\"TargetUserName\":\"" + "x".repeat(500) + "\"}";
+        read(new JsonSource(200), "big.json", ONE + "\n" + big + "\n" + THREE + "\n");
+        assertEquals(List.of("alice", "eve"), users());
+        assertEquals(1, problems.size());
+        assertEquals(2, problems.get(0).line());
+        assertTrue(problems.get(0).what().contains("larger than 200 bytes"));
+    }
+
+    @Test
+    void truncatedLastEventIsReported() {
+        read("t.json", ONE + "\n{\"EventID\":4625,");
+        assertEquals(List.of("alice"), users());
+        assertEquals(1, problems.size());
+        assertEquals(2, problems.get(0).line());
+    }
+
+    @Test
+    void unclosedTopLevelArrayIsReportedButItsEventsKept() {
+        read("t.json", "[" + ONE + "," + TWO);
+        assertEquals(List.of("alice", "bob"), users());
+        assertEquals(1, problems.size());
+    }
+
+    @Test
+    void eventsLargerThanTheReadBufferAreWhole() {
+        String cmd = "y".repeat(200_000);
+        read("long.json", ONE + "\n{\"CommandLine\":\"" + cmd + "\",\"TargetUserName\":\"bob\"}\n" + THREE);
+        assertEquals(List.of("alice", "bob", "eve"), users());
+        assertEquals(cmd, events.get(1).field("CommandLine"));
+        assertEquals(ONE.length() + 1, events.get(1).offset());
+    }
+}
