@@ -16,7 +16,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.gamekeeper.engine.source.EvtxSource;
+import org.gamekeeper.engine.source.InputFile;
+import org.gamekeeper.engine.source.InputKind;
+import org.gamekeeper.engine.source.Inputs;
+import org.gamekeeper.engine.source.JsonSource;
 import org.gamekeeper.evtx.Chunk;
+import org.gamekeeper.evtx.ChunkHeader;
 import org.gamekeeper.evtx.Damage;
 import org.gamekeeper.evtx.EvtxFile;
 import org.gamekeeper.evtx.JsonOut;
@@ -39,7 +45,7 @@ final class DumpCommand implements Callable<Integer> {
 
     enum Format { jsonl, xml }
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "EVTX files or folders (recursed); '-' reads paths from stdin.")
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "EVTX or JSON files, .gz/.zip of them, or folders (recursed); '-' reads paths from stdin.")
     List<String> paths;
 
     @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (default) or xml.")
@@ -70,21 +76,27 @@ final class DumpCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--threads must be at least 1");
         }
         PrintStream err = System.err;
-        List<EvidencePaths.Input> inputs = EvidencePaths.expand(paths, err);
-        List<EvidencePaths.Input> evtx = new ArrayList<>();
-        for (EvidencePaths.Input in : inputs) {
-            if (in.evtx()) {
-                evtx.add(in);
+        long[] problemCount = {0};
+        List<InputFile> inputs = new ArrayList<>();
+        Inputs.expand(paths, System.in, inputs::add, p -> {
+            err.println("gamekeeper: " + p);
+            problemCount[0]++;
+        });
+        List<InputFile> usable = new ArrayList<>();
+        for (InputFile in : inputs) {
+            if (in.kind() == InputKind.EVTX || in.kind() == InputKind.JSON) {
+                usable.add(in);
             } else {
-                err.println("gamekeeper: " + in.name() + ": not an EVTX file; skipped");
+                err.println("gamekeeper: " + in.name() + ": " + in.kind().toString().toLowerCase(Locale.ROOT).replace('_', ' ')
+                        + " input holds no events to dump; skipped");
             }
         }
-        if (evtx.isEmpty()) {
-            throw new InputException("no readable EVTX input among " + String.join(", ", paths));
+        if (usable.isEmpty()) {
+            throw new InputException("no readable event input among " + String.join(", ", paths));
         }
         long totalBytes = 0;
-        for (EvidencePaths.Input in : evtx) {
-            totalBytes += in.size();
+        for (InputFile in : usable) {
+            totalBytes += java.nio.file.Files.size(in.path());
         }
         Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
         OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 20);
@@ -93,64 +105,15 @@ final class DumpCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        long records = 0;
-        long damagedChunks = 0;
-        long skippedRecords = 0;
-        long damageCount = 0;
-        long doneBytes = 0;
-        int unreadable = 0;
+        Totals totals = new Totals();
+        totals.damage = problemCount[0];
         List<TamperCheck.Report> reports = new ArrayList<>();
         try {
-            ArrayDeque<Future<Rendered>> inFlight = new ArrayDeque<>();
-            int window = Math.max(4, n * 8);
-            for (int fi = 0; fi < evtx.size(); fi++) {
-                EvidencePaths.Input in = evtx.get(fi);
-                EvtxFile file;
-                try {
-                    file = EvtxFile.open(in.path(), in.name());
-                } catch (IOException e) {
-                    err.println("gamekeeper: " + e.getMessage());
-                    unreadable++;
-                    continue;
-                }
-                for (Damage d : file.headerDamage()) {
-                    err.println("gamekeeper: " + in.name() + ":" + d.offset() + ": " + d.what());
-                    damageCount++;
-                }
-                TamperCheck tamper = new TamperCheck(in.name(), file.header());
-                int slots = file.chunkSlots();
-                final int fileIndex = fi;
-                for (int ci = 0; ci < slots; ci++) {
-                    final int chunkIndex = ci;
-                    inFlight.add(pool.submit(() -> render(fileIndex, file, chunkIndex)));
-                    if (inFlight.size() >= window) {
-                        Rendered r = take(inFlight);
-                        records += emit(r, out, tamper, err);
-                        damageCount += r.chunk().damage().size();
-                        damagedChunks += r.chunk().damage().isEmpty() ? 0 : 1;
-                        skippedRecords += skipped(r.chunk());
-                        doneBytes += 65536;
-                        progress.update(doneBytes, in.name());
-                    }
-                }
-                // Drain this file before the next so tamper state and the channel stay per file.
-                while (!inFlight.isEmpty()) {
-                    Rendered r = take(inFlight);
-                    records += emit(r, out, tamper, err);
-                    damageCount += r.chunk().damage().size();
-                    damagedChunks += r.chunk().damage().isEmpty() ? 0 : 1;
-                    skippedRecords += skipped(r.chunk());
-                    doneBytes += 65536;
-                    progress.update(doneBytes, in.name());
-                }
-                file.close();
-                TamperCheck.Report report = tamper.finish();
-                reports.add(report);
-                if (reportGaps) {
-                    JsonOut j = new JsonOut(1024);
-                    TamperJson.write(report, j);
-                    j.raw('\n');
-                    j.writeTo(out);
+            for (InputFile in : usable) {
+                if (in.kind() == InputKind.JSON) {
+                    dumpJson(in, out, err, totals);
+                } else {
+                    dumpEvtx(in, pool, n, out, err, totals, reports, progress);
                 }
             }
         } finally {
@@ -163,17 +126,119 @@ final class DumpCommand implements Callable<Integer> {
             tamperFindings += r.suspicious() ? 1 : 0;
         }
         err.println(String.format(Locale.ROOT, "dump: %d file(s), %d record(s), %d damaged chunk(s), %d record(s) skipped, %d damage report(s), %d file(s) with tamper evidence%s",
-                reports.size(), records, damagedChunks, skippedRecords, damageCount, tamperFindings,
-                unreadable > 0 ? ", " + unreadable + " unreadable" : ""));
+                totals.files, totals.records, totals.damagedChunks, totals.skippedRecords, totals.damage, tamperFindings,
+                totals.unreadable > 0 ? ", " + totals.unreadable + " unreadable" : ""));
+        int listed = 0;
         for (TamperCheck.Report r : reports) {
-            if (r.suspicious()) {
+            if (r.suspicious() && listed++ < 20) {
                 err.println("  " + TamperJson.sentence(r));
             }
         }
-        if (strict && (damageCount > 0 || unreadable > 0)) {
+        if (listed > 20) {
+            err.println("  ... and " + (listed - 20) + " more file(s) with tamper evidence (see --report-gaps)");
+        }
+        if (strict && (totals.damage > 0 || totals.unreadable > 0)) {
             return Main.EXIT_INPUT;
         }
         return Main.EXIT_OK;
+    }
+
+    /** Counts for the closing summary. */
+    private static final class Totals {
+        long files;
+        long records;
+        long damagedChunks;
+        long skippedRecords;
+        long damage;
+        long unreadable;
+    }
+
+    private void dumpEvtx(InputFile in, ExecutorService pool, int n, OutputStream out, PrintStream err, Totals totals,
+                          List<TamperCheck.Report> reports, Terminal.Progress progress) throws Exception {
+        EvtxSource.Opened opened;
+        try {
+            opened = EvtxSource.open(in);
+        } catch (IOException e) {
+            err.println("gamekeeper: " + in.name() + ": " + e.getMessage());
+            totals.unreadable++;
+            return;
+        }
+        try (opened) {
+            EvtxFile file = opened.file();
+            totals.files++;
+            for (Damage d : file.headerDamage()) {
+                err.println("gamekeeper: " + in.name() + ":" + d.offset() + ": " + d.what());
+                totals.damage++;
+            }
+            TamperCheck tamper = new TamperCheck(in.name(), file.header());
+            ArrayDeque<Future<Rendered>> inFlight = new ArrayDeque<>();
+            int window = Math.max(4, n * 8);
+            int slots = file.chunkSlots();
+            for (int ci = 0; ci <= slots; ci++) {
+                if (ci < slots) {
+                    final int chunkIndex = ci;
+                    inFlight.add(pool.submit(() -> render(file, chunkIndex)));
+                }
+                // Drain in order: a full window while submitting, everything after the last chunk.
+                while (!inFlight.isEmpty() && (inFlight.size() >= window || ci == slots)) {
+                    Rendered r = take(inFlight);
+                    totals.records += emit(r, out, tamper, err);
+                    totals.damage += r.chunk().damage().size();
+                    totals.damagedChunks += r.chunk().damage().isEmpty() ? 0 : 1;
+                    totals.skippedRecords += skipped(r.chunk());
+                    progress.update(progress.done() + ChunkHeader.SIZE, in.name());
+                }
+            }
+            TamperCheck.Report report = tamper.finish();
+            reports.add(report);
+            if (reportGaps) {
+                JsonOut j = new JsonOut(1024);
+                TamperJson.write(report, j);
+                j.raw('\n');
+                j.writeTo(out);
+            }
+        }
+    }
+
+    /** JSON inputs are already text: each event is printed as one flat object of its fields. */
+    private void dumpJson(InputFile in, OutputStream out, PrintStream err, Totals totals) throws IOException {
+        if (reportGaps) {
+            return;
+        }
+        totals.files++;
+        JsonOut j = new JsonOut(64 * 1024);
+        IOException[] failure = {null};
+        new JsonSource().read(in, e -> {
+            if (format == Format.xml) {
+                return;
+            }
+            j.raw('{');
+            boolean[] first = {true};
+            e.forEachField((k, v) -> {
+                j.raw(first[0] ? "" : ",").string(k).raw(':').string(v);
+                first[0] = false;
+            });
+            j.raw(first[0] ? "" : ",").raw("\"gamekeeper\":{\"file\":").string(in.name()).raw(",\"line\":").number(e.line()).raw("}}\n");
+            totals.records++;
+            if (j.length() > 1 << 20) {
+                try {
+                    j.writeTo(out);
+                } catch (IOException x) {
+                    failure[0] = x;
+                }
+                j.reset();
+            }
+        }, p -> {
+            err.println("gamekeeper: " + p);
+            totals.damage++;
+        });
+        j.writeTo(out);
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        if (format == Format.xml) {
+            err.println("gamekeeper: " + in.name() + ": JSON input has no Windows XML rendering; use --format jsonl");
+        }
     }
 
     private static long skipped(Chunk c) {
@@ -186,7 +251,7 @@ final class DumpCommand implements Callable<Integer> {
         return n;
     }
 
-    private Rendered render(int fileIndex, EvtxFile file, int chunkIndex) throws IOException {
+    private Rendered render(EvtxFile file, int chunkIndex) throws IOException {
         Chunk c = file.readChunk(chunkIndex, carve);
         JsonOut out = new JsonOut(reportGaps ? 64 : 256 * 1024);
         if (!reportGaps) {

@@ -33,7 +33,14 @@ final class Terminal {
             this.total = total;
         }
 
+        private long done;
+
+        long done() {
+            return done;
+        }
+
         void update(long done, String what) {
+            this.done = done;
             if (!enabled) {
                 return;
             }

@@ -1,0 +1,70 @@
+package org.gamekeeper.engine.source;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.gamekeeper.engine.Event;
+import org.gamekeeper.evtx.EventRecord;
+
+/** An EVTX record seen as an engine {@link Event}; every lookup goes straight to the lazy record. */
+public final class EvtxEvent implements Event {
+    private final EventRecord record;
+
+    public EvtxEvent(EventRecord record) {
+        this.record = record;
+    }
+
+    /** The underlying record, for renderers that want the evtx_dump shape. */
+    public EventRecord record() {
+        return record;
+    }
+
+    @Override
+    public String field(String name) {
+        return record.field(name);
+    }
+
+    @Override
+    public List<String> fieldValues(String name) {
+        return record.fieldValues(name);
+    }
+
+    @Override
+    public void forEachField(BiConsumer<String, String> sink) {
+        record.forEachField(sink);
+    }
+
+    @Override
+    public long timestampMillis() {
+        return record.timestampMillis();
+    }
+
+    @Override
+    public String file() {
+        return record.file();
+    }
+
+    @Override
+    public long recordId() {
+        return record.eventRecordId();
+    }
+
+    @Override
+    public long line() {
+        return -1;
+    }
+
+    @Override
+    public long offset() {
+        return record.offset();
+    }
+
+    @Override
+    public int eventId() {
+        return record.eventId();
+    }
+
+    @Override
+    public String toString() {
+        return record.toString();
+    }
+}
