@@ -80,6 +80,11 @@ public final class JsonOut {
     }
 
     public JsonOut number(long v) {
+        if (v >= 0 && v < 10) {
+            ensure(1);
+            buf[len++] = (byte) ('0' + v);
+            return this;
+        }
         if (v == Long.MIN_VALUE) {
             return raw("-9223372036854775808");
         }
@@ -88,12 +93,28 @@ public final class JsonOut {
             buf[len++] = '-';
             v = -v;
         }
-        int start = len;
-        do {
-            buf[len++] = (byte) ('0' + (int) (v % 10));
+        if (v <= Integer.MAX_VALUE) {
+            int x = (int) v;
+            int digits = x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6
+                    : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
+            int end = len + digits;
+            for (int i = end - 1; i >= len; i--) {
+                buf[i] = (byte) ('0' + x % 10);
+                x /= 10;
+            }
+            len = end;
+            return this;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int end = len + digits;
+        for (int i = end - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + (int) (v % 10));
             v /= 10;
-        } while (v != 0);
-        reverse(start, len - 1);
+        }
+        len = end;
         return this;
     }
 
@@ -113,6 +134,42 @@ public final class JsonOut {
         } while (v != 0);
         reverse(start, len - 1);
         return this;
+    }
+
+    /**
+     * A FILETIME (100 ns ticks since 1601) as a quoted ISO-8601 UTC string with
+     * {@code fractionDigits} (1 to 7) digits of the second, without building a String.
+     */
+    public JsonOut fileTimeString(long ticks, int fractionDigits) {
+        long unixTicks = ticks - 116_444_736_000_000_000L;
+        long seconds = Math.floorDiv(unixTicks, 10_000_000L);
+        long frac = Math.floorMod(unixTicks, 10_000_000L);
+        long days = Math.floorDiv(seconds, 86_400L);
+        long secs = Math.floorMod(seconds, 86_400L);
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long y = yoe + era * 400;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long d = doy - (153 * mp + 2) / 5 + 1;
+        long m = mp < 10 ? mp + 3 : mp - 9;
+        if (m <= 2) {
+            y++;
+        }
+        if (y < 0 || y > 9999) {
+            raw('"').number(y).raw('"');
+            return this;
+        }
+        ensure(40);
+        raw('"').digits(y, 4).raw('-').digits(m, 2).raw('-').digits(d, 2).raw('T').digits(secs / 3600, 2).raw(':')
+                .digits((secs / 60) % 60, 2).raw(':').digits(secs % 60, 2).raw('.');
+        long f = frac;
+        for (int i = 7; i > fractionDigits; i--) {
+            f /= 10;
+        }
+        return digits(f, fractionDigits).raw("Z\"");
     }
 
     /** Fixed-width decimal with leading zeros. */
@@ -150,16 +207,72 @@ public final class JsonOut {
 
     /** A JSON string literal, quoted and escaped. */
     public JsonOut string(CharSequence s) {
-        raw('"');
-        for (int i = 0, n = s.length(); i < n; i++) {
+        int n = s.length();
+        ensure(6 * n + 2);
+        byte[] b = buf;
+        int l = len;
+        b[l++] = '"';
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                codePoint(Character.toCodePoint(c, s.charAt(++i)));
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    b[l++] = (byte) c;
+                } else {
+                    l = escape(b, l, c);
+                }
+            } else if (c < 0x800) {
+                b[l++] = (byte) (0xc0 | (c >>> 6));
+                b[l++] = (byte) (0x80 | (c & 0x3f));
             } else {
-                jsonChar(c);
+                int cp = c;
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    cp = Character.toCodePoint(c, s.charAt(++i));
+                }
+                l = utf8(b, l, cp);
             }
         }
-        return raw('"');
+        b[l++] = '"';
+        len = l;
+        return this;
+    }
+
+    /** JSON escape of an ASCII quote, backslash or control character. */
+    private static int escape(byte[] b, int l, char c) {
+        b[l++] = '\\';
+        switch (c) {
+            case '"': b[l++] = '"'; return l;
+            case '\\': b[l++] = '\\'; return l;
+            case '\n': b[l++] = 'n'; return l;
+            case '\r': b[l++] = 'r'; return l;
+            case '\t': b[l++] = 't'; return l;
+            case '\b': b[l++] = 'b'; return l;
+            case '\f': b[l++] = 'f'; return l;
+            default:
+                b[l++] = 'u';
+                b[l++] = '0';
+                b[l++] = '0';
+                b[l++] = HEX[(c >>> 4) & 0xf];
+                b[l++] = HEX[c & 0xf];
+                return l;
+        }
+    }
+
+    /** UTF-8 of a code point of U+0800 or above; lone surrogates become U+FFFD. */
+    private static int utf8(byte[] b, int l, int cp) {
+        if (cp < 0x10000) {
+            if (cp >= 0xd800 && cp <= 0xdfff) {
+                cp = 0xfffd;
+            }
+            b[l++] = (byte) (0xe0 | (cp >>> 12));
+            b[l++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
+            b[l++] = (byte) (0x80 | (cp & 0x3f));
+        } else {
+            b[l++] = (byte) (0xf0 | (cp >>> 18));
+            b[l++] = (byte) (0x80 | ((cp >>> 12) & 0x3f));
+            b[l++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
+            b[l++] = (byte) (0x80 | (cp & 0x3f));
+        }
+        return l;
     }
 
     /** A JSON string literal from UTF-16LE bytes, without building a String. */
@@ -171,10 +284,43 @@ public final class JsonOut {
 
     /** Appends UTF-16LE text escaped for JSON (json=true) or XML text (json=false). */
     void utf16Body(byte[] b, int off, int chars, boolean json) {
-        ensure(chars);
+        if (!json) {
+            xmlUtf16(b, off, chars);
+            return;
+        }
+        ensure(6 * chars);
+        byte[] out = buf;
+        int l = len;
         for (int i = 0; i < chars; i++) {
             char c = (char) ((b[off + 2 * i] & 0xff) | (b[off + 2 * i + 1] & 0xff) << 8);
-            if (c < 0x80 && c >= 0x20 && c != '"' && c != '\\' && c != '&' && c != '<' && c != '>' && c != '\'') {
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    out[l++] = (byte) c;
+                } else {
+                    l = escape(out, l, c);
+                }
+            } else if (c < 0x800) {
+                out[l++] = (byte) (0xc0 | (c >>> 6));
+                out[l++] = (byte) (0x80 | (c & 0x3f));
+            } else {
+                int cp = c;
+                if (Character.isHighSurrogate(c) && i + 1 < chars) {
+                    char lo = (char) ((b[off + 2 * i + 2] & 0xff) | (b[off + 2 * i + 3] & 0xff) << 8);
+                    if (Character.isLowSurrogate(lo)) {
+                        cp = Character.toCodePoint(c, lo);
+                        i++;
+                    }
+                }
+                l = utf8(out, l, cp);
+            }
+        }
+        len = l;
+    }
+
+    private void xmlUtf16(byte[] b, int off, int chars) {
+        for (int i = 0; i < chars; i++) {
+            char c = (char) ((b[off + 2 * i] & 0xff) | (b[off + 2 * i + 1] & 0xff) << 8);
+            if (c < 0x80 && c >= 0x20 && c != '"' && c != '&' && c != '<' && c != '>' && c != '\'') {
                 ensure(1);
                 buf[len++] = (byte) c;
                 continue;
@@ -187,11 +333,7 @@ public final class JsonOut {
                     continue;
                 }
             }
-            if (json) {
-                jsonChar(c);
-            } else {
-                xmlChar(c, true);
-            }
+            xmlChar(c, true);
         }
     }
 

@@ -26,8 +26,8 @@ final class JsonRenderer {
 
     /** A JSON object with keys in insertion order. */
     static final class Obj {
-        String[] keys = new String[4];
-        Object[] vals = new Object[4];
+        String[] keys = new String[8];
+        Object[] vals = new Object[8];
         int n;
 
         int indexOf(String key) {
@@ -243,6 +243,10 @@ final class JsonRenderer {
     }
 
     static String attributeText(TemplateNode.Attribute a, Fragment f) {
+        TemplateNode[] parts = a.value();
+        if (parts.length == 1 && parts[0] instanceof TemplateNode.Text t) {
+            return t.text();
+        }
         StringBuilder sb = new StringBuilder();
         for (TemplateNode p : a.value()) {
             if (p instanceof TemplateNode.Text t) {

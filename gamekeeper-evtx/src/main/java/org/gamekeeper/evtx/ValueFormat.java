@@ -379,9 +379,7 @@ final class ValueFormat {
             case 0x0f: if (size >= 16) { out.string(guid(b, off, false)); return; } break;
             case 0x11:
                 if (size >= 8) {
-                    StringBuilder sb = new StringBuilder(28);
-                    appendFileTime(sb, Bytes.i64(b, off), 6);
-                    out.string(sb);
+                    out.fileTimeString(Bytes.i64(b, off), 6);
                     return;
                 }
                 break;
