@@ -1,8 +1,6 @@
 package org.gamekeeper.cli;
 
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -99,7 +97,7 @@ final class DumpCommand implements Callable<Integer> {
             totalBytes += java.nio.file.Files.size(in.path());
         }
         Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
-        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 20);
+        OutputStream out = new BufferedOutputStream(Main.stdout, 1 << 20);
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "gamekeeper-dump");
             t.setDaemon(true);

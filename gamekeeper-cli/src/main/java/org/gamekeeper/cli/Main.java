@@ -23,6 +23,9 @@ public final class Main implements Runnable {
     public static final int EXIT_INPUT = 3;
     public static final int EXIT_INTERNAL = 4;
 
+    /** Where commands write machine output (unbuffered file descriptor 1); tests point it elsewhere. */
+    static java.io.OutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
