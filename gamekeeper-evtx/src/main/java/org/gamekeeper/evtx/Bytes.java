@@ -51,8 +51,23 @@ final class Bytes {
 
     /** Decodes {@code chars} UTF-16LE code units at {@code off}. */
     static String utf16(byte[] b, int off, int chars) {
+        // Most event text is Latin-1: build it from single bytes, which String stores compactly.
+        byte[] latin = new byte[chars];
+        int i = 0;
+        for (; i < chars; i++) {
+            if (b[off + 2 * i + 1] != 0) {
+                break;
+            }
+            latin[i] = b[off + 2 * i];
+        }
+        if (i == chars) {
+            return new String(latin, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
         char[] c = new char[chars];
-        for (int i = 0; i < chars; i++) {
+        for (int k = 0; k < i; k++) {
+            c[k] = (char) (latin[k] & 0xff);
+        }
+        for (; i < chars; i++) {
             c[i] = (char) (short) I16.get(b, off + 2 * i);
         }
         return new String(c);

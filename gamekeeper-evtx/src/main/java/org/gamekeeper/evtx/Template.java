@@ -1,28 +1,37 @@
 package org.gamekeeper.evtx;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A parsed template definition (or the raw elements of a record that uses none). Immutable and
- * shared by every record of its chunk; the field plan is computed once, on first field lookup.
+ * shared by every record of its chunk. Field plans depend only on a template's structure, and
+ * the same templates recur in every chunk of a log, so plans are shared across chunks and files
+ * through a cache keyed by a 128-bit fingerprint of the structure.
  */
 final class Template {
-    /** The synthetic template of raw Binary XML that has no template instance. */
+    /** Bound on the shared plan cache; beyond it the cache starts over (plans are cheap to redo). */
+    private static final int MAX_CACHED_PLANS = 20_000;
+    private static final ConcurrentHashMap<PlanKey, FieldPlan> PLANS = new ConcurrentHashMap<>();
+
     final TemplateNode[] nodes;
     final int definitionOffset;
+    private volatile long fingerprintA;
+    private volatile long fingerprintB;
     private volatile FieldPlan plan;
-    /** Plans for this template used inside another event's Binary XML value, by element path. */
-    private final java.util.concurrent.ConcurrentHashMap<List<String>, FieldPlan> nestedPlans = new java.util.concurrent.ConcurrentHashMap<>(2);
 
     Template(TemplateNode[] nodes, int definitionOffset) {
         this.nodes = nodes;
         this.definitionOffset = definitionOffset;
     }
 
+    /** The structure a plan depends on, as two independent 64-bit hashes, and where it is used. */
+    private record PlanKey(long a, long b, List<String> prefix) { }
+
     FieldPlan plan() {
         FieldPlan p = plan;
         if (p == null) {
-            p = FieldPlan.of(nodes, List.of());
+            p = plan(List.of());
             plan = p;
         }
         return p;
@@ -30,9 +39,80 @@ final class Template {
 
     /** The plan for this template used below the element path {@code prefix}. */
     FieldPlan plan(List<String> prefix) {
-        if (prefix.isEmpty()) {
-            return plan();
+        if (fingerprintA == 0 && fingerprintB == 0) {
+            long[] h = {0xcbf29ce484222325L, 0x84222325cbf29ce4L};
+            for (TemplateNode n : nodes) {
+                hash(n, h);
+            }
+            fingerprintB = h[1] | 1;
+            fingerprintA = h[0];
         }
-        return nestedPlans.computeIfAbsent(prefix, k -> FieldPlan.of(nodes, k));
+        PlanKey key = new PlanKey(fingerprintA, fingerprintB, prefix);
+        FieldPlan p = PLANS.get(key);
+        if (p == null) {
+            if (PLANS.size() > MAX_CACHED_PLANS) {
+                PLANS.clear();
+            }
+            p = FieldPlan.of(nodes, prefix);
+            // Plans holding inline template instances carry record values: never share those.
+            if (!p.perRecord) {
+                PLANS.put(key, p);
+            }
+        }
+        return p;
+    }
+
+    private static void mix(long[] h, long v) {
+        h[0] = (h[0] ^ v) * 0x100000001b3L;
+        h[1] = Long.rotateLeft((h[1] + v) * 0x9e3779b97f4a7c15L, 29);
+    }
+
+    private static void mix(long[] h, String s) {
+        mix(h, s.length());
+        for (int i = 0; i < s.length(); i++) {
+            mix(h, s.charAt(i));
+        }
+    }
+
+    private static void hash(TemplateNode n, long[] h) {
+        if (n instanceof TemplateNode.Element e) {
+            mix(h, 1);
+            mix(h, e.name());
+            mix(h, e.attributes().length);
+            for (TemplateNode.Attribute a : e.attributes()) {
+                mix(h, a.name());
+                mix(h, a.value().length);
+                for (TemplateNode v : a.value()) {
+                    hash(v, h);
+                }
+            }
+            mix(h, e.children().length);
+            for (TemplateNode c : e.children()) {
+                hash(c, h);
+            }
+        } else if (n instanceof TemplateNode.Text t) {
+            mix(h, 2);
+            mix(h, t.text());
+        } else if (n instanceof TemplateNode.Substitution s) {
+            mix(h, 3);
+            mix(h, ((long) s.index() << 16) | ((long) s.type() << 1) | (s.optional() ? 1 : 0));
+        } else if (n instanceof TemplateNode.CharRef c) {
+            mix(h, 4);
+            mix(h, c.codePoint());
+        } else if (n instanceof TemplateNode.EntityRef r) {
+            mix(h, 5);
+            mix(h, r.name());
+        } else if (n instanceof TemplateNode.CData c) {
+            mix(h, 6);
+            mix(h, c.text());
+        } else if (n instanceof TemplateNode.ProcessingInstruction p) {
+            mix(h, 7);
+            mix(h, p.target());
+            mix(h, p.data());
+        } else {
+            // An inline template instance: its plan is per record and never cached, but keep keys distinct.
+            mix(h, 8);
+            mix(h, System.identityHashCode(n));
+        }
     }
 }

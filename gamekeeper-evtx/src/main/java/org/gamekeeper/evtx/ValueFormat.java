@@ -202,26 +202,32 @@ final class ValueFormat {
 
     /** GUID text without braces, upper or lower case. */
     static String guid(byte[] b, int off, boolean lower) {
-        StringBuilder sb = new StringBuilder(36);
-        hex(sb, Bytes.u32(b, off), 8);
-        sb.append('-');
-        hex(sb, Bytes.u16(b, off + 4), 4);
-        sb.append('-');
-        hex(sb, Bytes.u16(b, off + 6), 4);
-        sb.append('-');
+        char[] c = new char[36];
+        byte[] digits = lower ? LOWER_HEX : UPPER_HEX;
+        hex(c, 0, Bytes.u32(b, off), 8, digits);
+        c[8] = '-';
+        hex(c, 9, Bytes.u16(b, off + 4), 4, digits);
+        c[13] = '-';
+        hex(c, 14, Bytes.u16(b, off + 6), 4, digits);
+        c[18] = '-';
+        int p = 19;
         for (int i = 8; i < 16; i++) {
             if (i == 10) {
-                sb.append('-');
+                c[p++] = '-';
             }
-            hex(sb, b[off + i] & 0xff, 2);
+            hex(c, p, b[off + i] & 0xff, 2, digits);
+            p += 2;
         }
-        String s = sb.toString();
-        return lower ? s.toLowerCase(java.util.Locale.ROOT) : s;
+        return new String(c);
     }
 
-    private static void hex(StringBuilder sb, long v, int width) {
+    private static final byte[] UPPER_HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LOWER_HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private static void hex(char[] c, int at, long v, int width, byte[] digits) {
         for (int i = width - 1; i >= 0; i--) {
-            sb.append(Character.toUpperCase(Character.forDigit((int) ((v >>> (4 * i)) & 0xf), 16)));
+            c[at + i] = (char) digits[(int) (v & 0xf)];
+            v >>>= 4;
         }
     }
 
@@ -243,15 +249,15 @@ final class ValueFormat {
         return sb.toString();
     }
 
-    /** ISO-8601 UTC with {@code fractionDigits} (3, 6 or 7) digits of the second and a Z. */
+    /** ISO-8601 UTC with {@code fractionDigits} (1 to 7) digits of the second and a Z. */
     static void appendFileTime(StringBuilder sb, long ticks, int fractionDigits) {
-        long unixTicks = ticks - FILETIME_EPOCH;
-        long seconds = Math.floorDiv(unixTicks, 10_000_000L);
-        long frac = Math.floorMod(unixTicks, 10_000_000L);
-        appendDateTime(sb, seconds);
-        sb.append('.');
-        String f = Long.toString(10_000_000L + frac).substring(1);
-        sb.append(f, 0, fractionDigits).append('Z');
+        JsonOut out = new JsonOut(40);
+        out.fileTimeString(ticks, fractionDigits);
+        // The JSON form is quoted; the text form is the same without the quotes.
+        byte[] a = out.array();
+        for (int i = 1; i < out.length() - 1; i++) {
+            sb.append((char) a[i]);
+        }
     }
 
     static Instant fileTimeInstant(long ticks) {
