@@ -23,9 +23,8 @@ links() { # links DIR COPIES
   [ -f "$dir/.done-$copies" ] && return
   rm -rf "$dir"; mkdir -p "$dir"
   for c in $(seq -w 1 "$copies"); do
-    (cd "$src" && find . -name '*.evtx' -type f) | while IFS= read -r f; do
-      mkdir -p "$dir/$c/$(dirname "$f")"; ln -s "$src/$f" "$dir/$c/$f"
-    done
+    cp -rs "$src" "$dir/$c"                       # a tree of symbolic links to the corpus files
+    find "$dir/$c" -type l ! -iname '*.evtx' -delete
   done
   touch "$dir/.done-$copies"
 }

@@ -65,7 +65,7 @@ final class DumpCommand implements Callable<Integer> {
     boolean noProgress;
 
     /** Work for one chunk: parse and render on a worker thread. */
-    private record Rendered(String file, Chunk chunk, JsonOut out) { }
+    private record Rendered(Chunk chunk, JsonOut out, List<TamperCheck.Mark> marks) { }
 
     @Override
     public Integer call() throws Exception {
@@ -106,18 +106,22 @@ final class DumpCommand implements Callable<Integer> {
         Totals totals = new Totals();
         totals.damage = problemCount[0];
         List<TamperCheck.Report> reports = new ArrayList<>();
+        EvtxPipeline evtx = new EvtxPipeline(pool, Math.max(8, n * 16), out, err, totals, reports, progress);
         try {
             for (InputFile in : usable) {
                 if (in.kind() == InputKind.JSON) {
+                    evtx.drain(0);
                     dumpJson(in, out, err, totals);
                 } else {
-                    dumpEvtx(in, pool, n, out, err, totals, reports, progress);
+                    evtx.add(in);
                 }
             }
+            evtx.drain(0);
         } finally {
             out.flush();
             pool.shutdownNow();
             progress.finish();
+            evtx.closeAll();
         }
         long tamperFindings = 0;
         for (TamperCheck.Report r : reports) {
@@ -151,43 +155,107 @@ final class DumpCommand implements Callable<Integer> {
         long unreadable;
     }
 
-    private void dumpEvtx(InputFile in, ExecutorService pool, int n, OutputStream out, PrintStream err, Totals totals,
-                          List<TamperCheck.Report> reports, Terminal.Progress progress) throws Exception {
-        EvtxSource.Opened opened;
-        try {
-            opened = EvtxSource.open(in);
-        } catch (IOException e) {
-            err.println("gamekeeper: " + in.name() + ": " + e.getMessage());
-            totals.unreadable++;
-            return;
+    /**
+     * Chunks of every EVTX input are parsed and rendered on the worker threads, across file
+     * boundaries (a folder of many one-chunk files keeps every core busy), and written in file
+     * then chunk order. Tamper checks see their file's records in order.
+     */
+    private final class EvtxPipeline {
+        private final ExecutorService pool;
+        private final int window;
+        private final OutputStream out;
+        private final PrintStream err;
+        private final Totals totals;
+        private final List<TamperCheck.Report> reports;
+        private final Terminal.Progress progress;
+        private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+        private final List<FileState> open = new ArrayList<>();
+
+        EvtxPipeline(ExecutorService pool, int window, OutputStream out, PrintStream err, Totals totals,
+                     List<TamperCheck.Report> reports, Terminal.Progress progress) {
+            this.pool = pool;
+            this.window = window;
+            this.out = out;
+            this.err = err;
+            this.totals = totals;
+            this.reports = reports;
+            this.progress = progress;
         }
-        try (opened) {
+
+        /** One open input and what is left of it in the pipeline. */
+        private final class FileState {
+            final InputFile in;
+            final EvtxSource.Opened opened;
+            final TamperCheck tamper;
+            int remaining;
+
+            FileState(InputFile in, EvtxSource.Opened opened, int remaining) {
+                this.in = in;
+                this.opened = opened;
+                this.tamper = new TamperCheck(in.name(), opened.file().header());
+                this.remaining = remaining;
+            }
+        }
+
+        private record Pending(FileState file, Future<Rendered> result) { }
+
+        void add(InputFile in) throws Exception {
+            EvtxSource.Opened opened;
+            try {
+                opened = EvtxSource.open(in);
+            } catch (IOException e) {
+                drain(0);
+                err.println("gamekeeper: " + in.name() + ": " + e.getMessage());
+                totals.unreadable++;
+                return;
+            }
             EvtxFile file = opened.file();
+            int slots = file.chunkSlots();
+            FileState state = new FileState(in, opened, Math.max(slots, 1));
+            open.add(state);
             totals.files++;
             for (Damage d : file.headerDamage()) {
                 err.println("gamekeeper: " + in.name() + ":" + d.offset() + ": " + d.what());
                 totals.damage++;
             }
-            TamperCheck tamper = new TamperCheck(in.name(), file.header());
-            ArrayDeque<Future<Rendered>> inFlight = new ArrayDeque<>();
-            int window = Math.max(4, n * 8);
-            int slots = file.chunkSlots();
-            for (int ci = 0; ci <= slots; ci++) {
-                if (ci < slots) {
-                    final int chunkIndex = ci;
-                    inFlight.add(pool.submit(() -> render(file, chunkIndex)));
-                }
-                // Drain in order: a full window while submitting, everything after the last chunk.
-                while (!inFlight.isEmpty() && (inFlight.size() >= window || ci == slots)) {
-                    Rendered r = take(inFlight);
-                    totals.records += emit(r, out, tamper, err);
+            if (slots == 0) {
+                inFlight.add(new Pending(state, java.util.concurrent.CompletableFuture.completedFuture(null)));
+            }
+            for (int ci = 0; ci < slots; ci++) {
+                final int chunkIndex = ci;
+                inFlight.add(new Pending(state, pool.submit(() -> render(file, chunkIndex))));
+                drain(window);
+            }
+        }
+
+        /** Consumes finished work in order until at most {@code keep} items are in flight. */
+        void drain(int keep) throws Exception {
+            while (inFlight.size() > keep) {
+                Pending p = inFlight.poll();
+                Rendered r = take(p.result());
+                FileState f = p.file();
+                if (r != null) {
+                    r.out().writeTo(out);
+                    for (Damage d : r.chunk().damage()) {
+                        err.println("gamekeeper: " + f.in.name() + ":" + d.offset() + ": " + d.what());
+                    }
+                    for (TamperCheck.Mark m : r.marks()) {
+                        f.tamper.add(m);
+                    }
+                    totals.records += r.chunk().records().size();
                     totals.damage += r.chunk().damage().size();
                     totals.damagedChunks += r.chunk().damage().isEmpty() ? 0 : 1;
                     totals.skippedRecords += skipped(r.chunk());
-                    progress.update(progress.done() + ChunkHeader.SIZE, in.name());
+                    progress.update(progress.done() + ChunkHeader.SIZE, f.in.name());
+                }
+                if (--f.remaining == 0) {
+                    finish(f);
                 }
             }
-            TamperCheck.Report report = tamper.finish();
+        }
+
+        private void finish(FileState f) throws IOException {
+            TamperCheck.Report report = f.tamper.finish();
             reports.add(report);
             if (reportGaps) {
                 JsonOut j = new JsonOut(1024);
@@ -195,6 +263,19 @@ final class DumpCommand implements Callable<Integer> {
                 j.raw('\n');
                 j.writeTo(out);
             }
+            open.remove(f);
+            f.opened.close();
+        }
+
+        void closeAll() {
+            for (FileState f : open) {
+                try {
+                    f.opened.close();
+                } catch (IOException e) {
+                    err.println("gamekeeper: " + f.in.name() + ": " + e.getMessage());
+                }
+            }
+            open.clear();
         }
     }
 
@@ -274,12 +355,16 @@ final class DumpCommand implements Callable<Integer> {
                 }
             }
         }
-        return new Rendered(file.name(), c, out);
+        List<TamperCheck.Mark> marks = new ArrayList<>(c.records().size());
+        for (EventRecord r : c.records()) {
+            marks.add(TamperCheck.Mark.of(r));
+        }
+        return new Rendered(c, out, marks);
     }
 
-    private static Rendered take(ArrayDeque<Future<Rendered>> q) throws Exception {
+    private static Rendered take(Future<Rendered> f) throws Exception {
         try {
-            return q.poll().get();
+            return f.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Exception ex) {
@@ -289,14 +374,4 @@ final class DumpCommand implements Callable<Integer> {
         }
     }
 
-    private static long emit(Rendered r, OutputStream out, TamperCheck tamper, PrintStream err) throws IOException {
-        r.out().writeTo(out);
-        for (Damage d : r.chunk().damage()) {
-            err.println("gamekeeper: " + r.file() + ":" + d.offset() + ": " + d.what());
-        }
-        for (EventRecord rec : r.chunk().records()) {
-            tamper.add(rec);
-        }
-        return r.chunk().records().size();
-    }
 }

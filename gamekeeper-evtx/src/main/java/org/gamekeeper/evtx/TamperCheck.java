@@ -56,21 +56,47 @@ public final class TamperCheck {
         }
     }
 
+    /**
+     * What the check needs of one record, taken where the record is parsed (on any thread) so
+     * the check itself, which must see records in file order, does no decoding.
+     */
+    public record Mark(int chunkIndex, boolean recovered, long recordId, long timeMillis, int eventId,
+                       String channel, String provider, String user) {
+
+        public static Mark of(EventRecord r) {
+            int eventId = r.eventId();
+            String channel = null;
+            String provider = null;
+            String user = null;
+            if (eventId == 1102 || eventId == 104) {
+                channel = r.field("Channel");
+                provider = r.field("Provider_Name");
+                user = r.field("SubjectUserName");
+            }
+            return new Mark(r.chunkIndex(), r.recovered(), r.eventRecordId(), r.timestampMillis(), eventId, channel, provider, user);
+        }
+    }
+
     /** Feeds one record (in file order). */
     public void add(EventRecord r) {
-        if (r.recovered()) {
+        add(Mark.of(r));
+    }
+
+    /** Feeds one record's mark (in file order). */
+    public void add(Mark m) {
+        if (m.recovered()) {
             recovered++;
             return;
         }
         records++;
-        long id = r.eventRecordId();
-        long time = r.timestampMillis();
-        int eventId = r.eventId();
-        if (r.chunkIndex() != lastChunk) {
+        long id = m.recordId();
+        long time = m.timeMillis();
+        int eventId = m.eventId();
+        if (m.chunkIndex() != lastChunk) {
             if (lastChunkFirstId >= 0 && id < lastChunkFirstId) {
                 wrapped = true;
             }
-            lastChunk = r.chunkIndex();
+            lastChunk = m.chunkIndex();
             lastChunkFirstId = id;
         }
         if (firstId < 0) {
@@ -93,15 +119,10 @@ public final class TamperCheck {
         }
         prevTime = time;
         if (eventId == 1102 || eventId == 104) {
-            String channel = r.field("Channel");
-            String provider = r.field("Provider_Name");
+            String provider = m.provider();
             boolean eventlog = provider != null && provider.toLowerCase(java.util.Locale.ROOT).contains("eventlog");
-            if (eventlog && ((eventId == 1102 && "Security".equalsIgnoreCase(channel)) || eventId == 104)) {
-                String user = r.field("SubjectUserName");
-                if (user == null) {
-                    user = r.field("UserData.LogFileCleared.SubjectUserName");
-                }
-                cleared.add(new LogCleared(id, eventId, channel, time, user));
+            if (eventlog && ((eventId == 1102 && "Security".equalsIgnoreCase(m.channel())) || eventId == 104)) {
+                cleared.add(new LogCleared(id, eventId, m.channel(), time, m.user()));
             }
         }
     }
