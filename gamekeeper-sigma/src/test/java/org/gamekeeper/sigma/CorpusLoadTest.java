@@ -52,7 +52,7 @@ class CorpusLoadTest {
         Map<String, List<String>> values = new TreeMap<>();
         try (var files = java.nio.file.Files.walk(Corpus.dir("sigma/rules-placeholder"))) {
             for (var f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-                var m = java.util.regex.Pattern.compile("%(\\w+)%").matcher(java.nio.file.Files.readString(f));
+                var m = java.util.regex.Pattern.compile("%([\\w-]+)%").matcher(java.nio.file.Files.readString(f));
                 while (m.find()) {
                     values.put(m.group(1), List.of("value-of-" + m.group(1), "*wild-" + m.group(1)));
                 }
