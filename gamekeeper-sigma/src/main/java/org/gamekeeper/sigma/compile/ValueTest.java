@@ -29,9 +29,11 @@ public abstract class ValueTest implements Predicate<String> {
     /** The whole value equals the text. */
     static final class Equals extends ValueTest {
         final String text;
+        final String shown;
         final boolean cased;
 
         Equals(String text, boolean cased) {
+            this.shown = text;
             this.text = cased ? text : CaseFold.fold(text);
             this.cased = cased;
         }
@@ -48,7 +50,7 @@ public abstract class ValueTest implements Predicate<String> {
 
         @Override
         public String describe() {
-            return "equals " + quote(text) + (cased ? " cased" : "");
+            return "equals " + quote(shown) + (cased ? " cased" : "");
         }
 
         @Override
@@ -59,9 +61,11 @@ public abstract class ValueTest implements Predicate<String> {
 
     static final class StartsWith extends ValueTest {
         final String text;
+        final String shown;
         final boolean cased;
 
         StartsWith(String text, boolean cased) {
+            this.shown = text;
             this.text = cased ? text : CaseFold.fold(text);
             this.cased = cased;
         }
@@ -78,7 +82,7 @@ public abstract class ValueTest implements Predicate<String> {
 
         @Override
         public String describe() {
-            return "startswith " + quote(text) + (cased ? " cased" : "");
+            return "startswith " + quote(shown) + (cased ? " cased" : "");
         }
 
         @Override
@@ -89,9 +93,11 @@ public abstract class ValueTest implements Predicate<String> {
 
     static final class EndsWith extends ValueTest {
         final String text;
+        final String shown;
         final boolean cased;
 
         EndsWith(String text, boolean cased) {
+            this.shown = text;
             this.text = cased ? text : CaseFold.fold(text);
             this.cased = cased;
         }
@@ -108,7 +114,7 @@ public abstract class ValueTest implements Predicate<String> {
 
         @Override
         public String describe() {
-            return "endswith " + quote(text) + (cased ? " cased" : "");
+            return "endswith " + quote(shown) + (cased ? " cased" : "");
         }
 
         @Override
@@ -119,9 +125,11 @@ public abstract class ValueTest implements Predicate<String> {
 
     static final class Contains extends ValueTest {
         final String text;
+        final String shown;
         final boolean cased;
 
         Contains(String text, boolean cased) {
+            this.shown = text;
             this.text = cased ? text : CaseFold.fold(text);
             this.cased = cased;
         }
@@ -138,7 +146,7 @@ public abstract class ValueTest implements Predicate<String> {
 
         @Override
         public String describe() {
-            return "contains " + quote(text) + (cased ? " cased" : "");
+            return "contains " + quote(shown) + (cased ? " cased" : "");
         }
 
         @Override
