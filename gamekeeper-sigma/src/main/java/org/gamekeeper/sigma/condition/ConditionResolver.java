@@ -22,7 +22,7 @@ public final class ConditionResolver {
     private static Condition expand(Condition c, Set<String> ids) throws ConditionException {
         if (c instanceof Condition.Ref r) {
             if (!ids.contains(r.name())) {
-                throw new ConditionException("unknown search identifier '" + r.name() + "'" + suggestion(r.name(), ids), 0);
+                throw new ConditionException("unknown search identifier '" + r.name() + "'" + suggestion(r.name(), ids), 0, r.name());
             }
             return r;
         }
@@ -44,7 +44,7 @@ public final class ConditionResolver {
             }
         }
         if (refs.isEmpty()) {
-            throw new ConditionException("'" + of + "' matches no search identifier", 0);
+            throw new ConditionException("'" + of + "' matches no search identifier", 0, of.pattern());
         }
         return of.all() ? new Condition.And(refs) : new Condition.Or(refs);
     }

@@ -328,7 +328,8 @@ public final class RuleReader {
                     ConditionResolver.resolve(c, known); // only report names that are unknown altogether
                 }
             } catch (ConditionException ex) {
-                p.add(new Location(p.file, t.line(), t.column() + (t.line() > 0 ? ex.offset() : 0)), ex.getMessage());
+                int offset = ex.token() == null ? ex.offset() : wordAt(t.text(), ex.token());
+                p.add(new Location(p.file, t.line(), t.column() + offset), ex.getMessage());
             }
         }
         if (!p.list.isEmpty() || parsed.isEmpty()) {
@@ -337,6 +338,24 @@ public final class RuleReader {
         Condition parsedAll = parsed.size() == 1 ? parsed.get(0) : new Condition.Or(parsed);
         Condition resolvedAll = resolved.size() == 1 ? resolved.get(0) : ConditionResolver.simplify(new Condition.Or(resolved));
         return new Detection(Map.copyOf(ids), parsedAll, resolvedAll, p.location(dm));
+    }
+
+    /** Position of a whole word in a condition text (0 when not found). */
+    private static int wordAt(String text, String word) {
+        int from = 0;
+        while (true) {
+            int i = text.indexOf(word, from);
+            if (i < 0) {
+                return 0;
+            }
+            int end = i + word.length();
+            boolean before = i == 0 || " (".indexOf(text.charAt(i - 1)) >= 0;
+            boolean after = end == text.length() || " )".indexOf(text.charAt(end)) >= 0;
+            if (before && after) {
+                return i;
+            }
+            from = i + 1;
+        }
     }
 
     private SearchIdentifier searchIdentifier(String name, YamlNode node, YamlNode.Scalar key, Problems p) {
