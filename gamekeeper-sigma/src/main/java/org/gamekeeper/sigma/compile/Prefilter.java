@@ -52,7 +52,7 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
         }
         int ma = a.shortest();
         int mb = b.shortest();
-        if (Math.min(ma, 4) != Math.min(mb, 4)) {
+        if (Math.min(ma, 8) != Math.min(mb, 8)) {
             return ma > mb ? a : b;
         }
         return b.anchors.size() < a.anchors.size() ? b : a;
