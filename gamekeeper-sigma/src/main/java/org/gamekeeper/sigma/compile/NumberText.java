@@ -1,11 +1,11 @@
 package org.gamekeeper.sigma.compile;
 
 /** Reads a field's text as a number without exceptions: NaN when it is not a decimal number. */
-final class NumberText {
+public final class NumberText {
     private NumberText() {
     }
 
-    static double parse(String s) {
+    public static double parse(String s) {
         int n = s.length();
         if (n == 0 || n > 40) {
             return Double.NaN;
