@@ -52,7 +52,7 @@ public final class RuleSet {
         this.entries = List.copyOf(entries);
     }
 
-    /** Loads every {@code .yml}/{@code .yaml} file under the paths (folders recursed, in name order). */
+    /** Loads every {@code .yml}/{@code .yaml} file under the paths (folders recursed, in name order). RuleReader is stateless, so files are read in parallel. */
     public static RuleSet load(List<Path> paths, LoadOptions options) throws IOException {
         Map<String, String> texts = new LinkedHashMap<>();
         for (Path p : paths) {
@@ -77,10 +77,9 @@ public final class RuleSet {
     /** Loads rule texts given by file name (in map order). */
     public static RuleSet read(Map<String, String> texts, LoadOptions options) {
         RuleReader reader = new RuleReader(new ModifierContext(options.placeholders()));
+        // files are independent until the cross-document checks: read them on every core, keep their order
         List<RuleReader.Result> results = new ArrayList<>();
-        for (Map.Entry<String, String> t : texts.entrySet()) {
-            results.addAll(reader.read(t.getKey(), t.getValue()));
-        }
+        texts.entrySet().parallelStream().map(t -> reader.read(t.getKey(), t.getValue())).toList().forEach(results::addAll);
         return new RuleSet(check(results, options));
     }
 
