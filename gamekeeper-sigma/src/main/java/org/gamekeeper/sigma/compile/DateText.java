@@ -76,18 +76,19 @@ final class DateText {
         return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     }
 
+    private static final int[] CUMULATIVE_DAYS = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    private static final int[] SAKAMOTO = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+
     private static int dayOfYear(int y, int m, int d) {
-        int[] cum = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-        return cum[m - 1] + d + (m > 2 && isLeap(y) ? 1 : 0);
+        return CUMULATIVE_DAYS[m - 1] + d + (m > 2 && isLeap(y) ? 1 : 0);
     }
 
     /** Sakamoto's method, returning 1 = Monday … 7 = Sunday. */
     private static int dayOfWeek(int y, int m, int d) {
-        int[] t = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
         if (m < 3) {
             y -= 1;
         }
-        int w = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7; // 0 = Sunday
+        int w = (y + y / 4 - y / 100 + y / 400 + SAKAMOTO[m - 1] + d) % 7; // 0 = Sunday
         return w == 0 ? 7 : w;
     }
 }
