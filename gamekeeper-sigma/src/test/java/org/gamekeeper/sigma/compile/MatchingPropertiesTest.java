@@ -1,0 +1,86 @@
+package org.gamekeeper.sigma.compile;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.gamekeeper.sigma.value.SigmaCidr;
+import org.gamekeeper.sigma.value.SigmaString;
+
+/** The fast matchers agree with slow, obviously right references. */
+class MatchingPropertiesTest {
+
+    @Provide
+    Arbitrary<String> patterns() {
+        return Arbitraries.strings().withChars("aAbB*?\\-é").ofMaxLength(8);
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        return Arbitraries.strings().withChars("aAbB*?\\-éÉ").ofMaxLength(10);
+    }
+
+    /** The reference: the Sigma string as a java.util.regex over the whole value, case-insensitive (Unicode). */
+    private static boolean reference(SigmaString s, String text) {
+        StringBuilder re = new StringBuilder();
+        for (SigmaString.Part p : s.parts()) {
+            if (p instanceof SigmaString.Plain pl) {
+                re.append(Pattern.quote(pl.text()));
+            } else if (p instanceof SigmaString.AnyChars) {
+                re.append(".*");
+            } else if (p instanceof SigmaString.OneChar) {
+                re.append('.');
+            } else {
+                re.append("[-/\u2013\u2014\u2015]");
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL).matcher(text).matches();
+    }
+
+    @Property(tries = 3000)
+    void wildcardMatchingAgreesWithARegexReference(@ForAll("patterns") String pattern, @ForAll("texts") String text) {
+        SigmaString s = SigmaString.parse(pattern);
+        boolean fast = RuleCompiler.string(s, false).test(text);
+        if (fast != reference(s, text)) {
+            throw new AssertionError("pattern '" + pattern + "' on '" + text + "': fast=" + fast);
+        }
+    }
+
+    @Property(tries = 1000)
+    void casedMatchingIsExact(@ForAll("patterns") String pattern, @ForAll("texts") String text) {
+        SigmaString s = SigmaString.parse(pattern);
+        boolean fast = RuleCompiler.string(s, true).test(text);
+        boolean lower = RuleCompiler.string(s, true).test(text.toLowerCase(Locale.ROOT));
+        boolean expected = reference(s, text) && (s.isPlain() ? text.equals(s.plainText()) : fast);
+        if (s.isPlain() && fast != text.equals(s.plainText())) {
+            throw new AssertionError("cased '" + pattern + "' on '" + text + "'");
+        }
+        if (fast && !reference(s, text) || lower && !reference(s, text.toLowerCase(Locale.ROOT)) || expected != fast && s.isPlain()) {
+            throw new AssertionError("cased '" + pattern + "' matched where the case-insensitive reference did not");
+        }
+    }
+
+    @Property(tries = 2000)
+    void ipv4CidrContainmentIsThePrefixComparison(@ForAll int address, @ForAll int network, @ForAll("prefixes") int prefix) {
+        String net = ip(network) + "/" + prefix;
+        SigmaCidr c = SigmaCidr.parse(net);
+        long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+        boolean expected = ((address & 0xFFFFFFFFL) & mask) == ((network & 0xFFFFFFFFL) & mask);
+        boolean actual = new ValueTest.Cidr(c).test(ip(address));
+        if (expected != actual) {
+            throw new AssertionError(ip(address) + " in " + net + ": " + actual);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> prefixes() {
+        return Arbitraries.integers().between(0, 32);
+    }
+
+    private static String ip(int v) {
+        return (v >>> 24) + "." + (v >>> 16 & 255) + "." + (v >>> 8 & 255) + "." + (v & 255);
+    }
+}
