@@ -14,6 +14,7 @@ import org.gamekeeper.sigma.rule.RuleProblem;
 import org.gamekeeper.sigma.rule.SigmaCorrelation;
 import org.gamekeeper.sigma.rule.SigmaDocument;
 import org.gamekeeper.sigma.rule.SigmaFilter;
+import org.gamekeeper.sigma.rule.Status;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,9 @@ final class RulesCommand implements Runnable {
 
     /** Options shared by both subcommands. */
     static class Input {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Sigma rule files or folders (recursed; .yml and .yaml).")
         java.util.List<Path> paths;
 
@@ -46,6 +50,10 @@ final class RulesCommand implements Runnable {
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         Format format;
 
+        @Option(names = "--status", paramLabel = "STATUS", split = ",",
+                description = "Statuses to use, comma-separated (default: every status except deprecated and unsupported); other rules are skipped.")
+        java.util.List<String> statuses;
+
         RuleSet load() {
             for (Path p : paths) {
                 if (!Files.exists(p)) {
@@ -53,8 +61,20 @@ final class RulesCommand implements Runnable {
                 }
             }
             ConfigFile cfg = config == null ? ConfigFile.empty() : ConfigFile.read(config);
+            LoadOptions options = LoadOptions.defaults().withPlaceholders(cfg.placeholders());
+            if (statuses != null) {
+                java.util.Set<Status> chosen = java.util.EnumSet.noneOf(Status.class);
+                for (String s : statuses) {
+                    Status st = Status.of(s.trim());
+                    if (st == null) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "unknown status '" + s + "' (stable, test, experimental, deprecated, unsupported)");
+                    }
+                    chosen.add(st);
+                }
+                options = options.withStatuses(chosen);
+            }
             try {
-                return RuleSet.load(paths, LoadOptions.defaults().withPlaceholders(cfg.placeholders()));
+                return RuleSet.load(paths, options);
             } catch (IOException e) {
                 throw new InputException("cannot read rules: " + e.getMessage());
             }
@@ -63,7 +83,7 @@ final class RulesCommand implements Runnable {
 
     @Command(name = "check", description = {"Load rules and report how many loaded, failed (file:line and reason) and were skipped by status.",
             "Failures go to stdout as 'file:line:column: reason' (or the JSON object with --format json); the summary goes to stderr."},
-            footer = {"", "Examples:", "  gamekeeper rules check ../sigma/rules/windows",
+            footer = {"", "Examples:", "  gamekeeper rules check ../sigma/rules/windows --status stable,test",
                     "  gamekeeper rules check rules/ --format json --strict --config gamekeeper.yml",
                     "", "Exit codes: 0 checked, 3 a rule failed with --strict or no rule file was found."},
             mixinStandardHelpOptions = true)

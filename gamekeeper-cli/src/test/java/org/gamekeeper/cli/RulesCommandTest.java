@@ -64,6 +64,14 @@ class RulesCommandTest {
     }
 
     @Test
+    void statusChoosesWhichRulesAreUsedAndABadStatusIsAUsageError() throws IOException {
+        Run r = run("rules", "check", rules().toString(), "--status", "deprecated", "--format", "json");
+        assertTrue(r.out().startsWith("{\"loaded\":1,\"failed\":1,\"skipped\":1,"), r.out());
+        assertTrue(r.out().contains("\"skipped_reasons\":{\"status test\":1}"), r.out());
+        assertEquals(2, run("rules", "check", dir.toString(), "--status", "stabel").code());
+    }
+
+    @Test
     void aMissingPathIsAnInputError() {
         Run r = run("rules", "check", dir.resolve("nope").toString());
         assertEquals(3, r.code());
