@@ -411,12 +411,42 @@ public abstract class ValueTest implements Predicate<String> {
         }
     }
 
-    /** OR of several tests on the same value, cheapest first. */
+    /**
+     * OR of several tests on the same value, cheapest first. Long lists of case-insensitive
+     * equals or endswith tests (common in rules: lists of image names) are looked up by the
+     * value's length or last character instead of tried one by one.
+     */
     static final class AnyOf extends ValueTest {
+        static final int INDEX_FROM = 4;
+        final ValueTest[] shown;
         final ValueTest[] tests;
 
         AnyOf(List<ValueTest> tests) {
-            List<ValueTest> sorted = new ArrayList<>(tests);
+            this.shown = tests.toArray(new ValueTest[0]);
+            List<ValueTest> equals = new ArrayList<>();
+            List<ValueTest> ends = new ArrayList<>();
+            List<ValueTest> rest = new ArrayList<>();
+            for (ValueTest t : tests) {
+                if (t instanceof Equals e && !e.cased) {
+                    equals.add(t);
+                } else if (t instanceof EndsWith e && !e.cased && !e.text.isEmpty()) {
+                    ends.add(t);
+                } else {
+                    rest.add(t);
+                }
+            }
+            List<ValueTest> sorted = new ArrayList<>();
+            if (equals.size() >= INDEX_FROM) {
+                sorted.add(new EqualsIndex(equals));
+            } else {
+                sorted.addAll(equals);
+            }
+            if (ends.size() >= INDEX_FROM) {
+                sorted.add(new EndsWithIndex(ends));
+            } else {
+                sorted.addAll(ends);
+            }
+            sorted.addAll(rest);
             sorted.sort(java.util.Comparator.comparingInt(ValueTest::cost));
             this.tests = sorted.toArray(new ValueTest[0]);
         }
@@ -443,8 +473,8 @@ public abstract class ValueTest implements Predicate<String> {
         @Override
         public String describe() {
             StringBuilder sb = new StringBuilder("any of [");
-            for (int i = 0; i < tests.length; i++) {
-                sb.append(i == 0 ? "" : ", ").append(tests[i].describe());
+            for (int i = 0; i < shown.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(shown[i].describe());
             }
             return sb.append(']').toString();
         }
@@ -452,7 +482,7 @@ public abstract class ValueTest implements Predicate<String> {
         @Override
         public List<String> literals() {
             List<String> out = new ArrayList<>();
-            for (ValueTest t : tests) {
+            for (ValueTest t : shown) {
                 List<String> l = t.literals();
                 if (l == null) {
                     return null;
@@ -460,6 +490,101 @@ public abstract class ValueTest implements Predicate<String> {
                 out.addAll(l);
             }
             return out;
+        }
+    }
+
+    /** Case-insensitive equality with any of many texts, bucketed by length. */
+    static final class EqualsIndex extends ValueTest {
+        final String[][] byLength = new String[64][];
+
+        EqualsIndex(List<ValueTest> equals) {
+            List<List<String>> b = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                b.add(new ArrayList<>());
+            }
+            for (ValueTest t : equals) {
+                String text = ((Equals) t).text;
+                b.get(text.length() & 63).add(text);
+            }
+            for (int i = 0; i < 64; i++) {
+                byLength[i] = b.get(i).toArray(new String[0]);
+            }
+        }
+
+        @Override
+        public boolean test(String v) {
+            int n = v.length();
+            for (String t : byLength[n & 63]) {
+                if (t.length() == n && CaseFold.regionEquals(v, 0, t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int cost() {
+            return 2;
+        }
+
+        @Override
+        public String describe() {
+            return "equals-index";
+        }
+
+        @Override
+        public List<String> literals() {
+            return null;
+        }
+    }
+
+    /** Case-insensitive endswith for many texts, bucketed by their folded last character. */
+    static final class EndsWithIndex extends ValueTest {
+        final String[][] byLast = new String[129][];
+
+        EndsWithIndex(List<ValueTest> ends) {
+            List<List<String>> b = new ArrayList<>();
+            for (int i = 0; i < 129; i++) {
+                b.add(new ArrayList<>());
+            }
+            for (ValueTest t : ends) {
+                String text = ((EndsWith) t).text;
+                char last = text.charAt(text.length() - 1);
+                b.get(last < 128 ? last : 128).add(text);
+            }
+            for (int i = 0; i < 129; i++) {
+                byLast[i] = b.get(i).toArray(new String[0]);
+            }
+        }
+
+        @Override
+        public boolean test(String v) {
+            int n = v.length();
+            if (n == 0) {
+                return false;
+            }
+            char last = CaseFold.fold(v.charAt(n - 1));
+            for (String t : byLast[last < 128 ? last : 128]) {
+                if (CaseFold.regionEquals(v, n - t.length(), t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int cost() {
+            return 3;
+        }
+
+        @Override
+        public String describe() {
+            return "endswith-index";
+        }
+
+        @Override
+        public List<String> literals() {
+            return null;
         }
     }
 

@@ -63,6 +63,29 @@ class MatchingPropertiesTest {
         }
     }
 
+    @Provide
+    Arbitrary<java.util.List<String>> plainLists() {
+        return Arbitraries.strings().withChars("aAbBéÉ\\.").ofMinLength(0).ofMaxLength(4).list().ofMinSize(1).ofMaxSize(12);
+    }
+
+    @Property(tries = 2000)
+    void indexedListsOfEqualsAndEndswithAgreeWithTryingEachValue(@ForAll("plainLists") java.util.List<String> values,
+            @ForAll("texts") String text) {
+        java.util.List<ValueTest> eq = new java.util.ArrayList<>();
+        java.util.List<ValueTest> ends = new java.util.ArrayList<>();
+        boolean eqExpected = false;
+        boolean endsExpected = false;
+        for (String v : values) {
+            eq.add(new ValueTest.Equals(v, false));
+            ends.add(new ValueTest.EndsWith(v, false));
+            eqExpected |= new ValueTest.Equals(v, false).test(text);
+            endsExpected |= new ValueTest.EndsWith(v, false).test(text);
+        }
+        if (new ValueTest.AnyOf(eq).test(text) != eqExpected || new ValueTest.AnyOf(ends).test(text) != endsExpected) {
+            throw new AssertionError(values + " on '" + text + "'");
+        }
+    }
+
     @Property(tries = 2000)
     void ipv4CidrContainmentIsThePrefixComparison(@ForAll int address, @ForAll int network, @ForAll("prefixes") int prefix) {
         String net = ip(network) + "/" + prefix;
