@@ -35,9 +35,19 @@ public final class CompiledRuleSet {
     static CompiledRuleSet compile(RuleSet set, FieldResolver resolver) {
         RuleCompiler compiler = new RuleCompiler(resolver);
         List<SigmaFilter> filters = set.filters();
+        // a rule skipped for its status still runs when a loaded correlation refers to it
+        Set<String> referenced = new HashSet<>();
+        set.correlations().forEach(c -> referenced.addAll(c.rules()));
         List<CompiledRule> compiled = new ArrayList<>();
-        for (SigmaRule r : set.rules()) {
-            compiled.add(compiler.compile(applyFilters(r, filters)));
+        for (RuleSet.Entry e : set.entries()) {
+            if (!(e.document() instanceof SigmaRule r) || e.failed()) {
+                continue;
+            }
+            var m = r.metadata();
+            boolean needed = m.id() != null && referenced.contains(m.id()) || m.name() != null && referenced.contains(m.name());
+            if (e.loaded() || needed) {
+                compiled.add(compiler.compile(applyFilters(r, filters)));
+            }
         }
         // generate: false (the default) keeps the referenced rules from alerting on their own
         Set<String> quiet = new HashSet<>();

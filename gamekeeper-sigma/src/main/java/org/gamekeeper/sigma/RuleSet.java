@@ -54,16 +54,22 @@ public final class RuleSet {
 
     /** Loads every {@code .yml}/{@code .yaml} file under the paths (folders recursed, in name order). RuleReader is stateless, so files are read in parallel. */
     public static RuleSet load(List<Path> paths, LoadOptions options) throws IOException {
-        Map<String, String> texts = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
-                    for (Path f : s.filter(Files::isRegularFile).filter(RuleSet::isYaml).sorted().toList()) {
-                        texts.put(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
-                    }
+                    files.addAll(s.filter(Files::isRegularFile).filter(RuleSet::isYaml).sorted().toList());
                 }
             } else {
-                texts.put(p.toString(), Files.readString(p, StandardCharsets.UTF_8));
+                files.add(p);
+            }
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Path f : files) {
+            try {
+                texts.put(f.toString(), Files.readString(f, StandardCharsets.UTF_8));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                texts.put(f.toString(), null); // reported as the file's problem below, the others still load
             }
         }
         return read(texts, options);
@@ -74,12 +80,15 @@ public final class RuleSet {
         return n.endsWith(".yml") || n.endsWith(".yaml");
     }
 
-    /** Loads rule texts given by file name (in map order). */
+    /** Loads rule texts given by file name (in map order); a null text is a file that could not be decoded. */
     public static RuleSet read(Map<String, String> texts, LoadOptions options) {
         RuleReader reader = new RuleReader(new ModifierContext(options.placeholders()));
         // files are independent until the cross-document checks: read them on every core, keep their order
         List<RuleReader.Result> results = new ArrayList<>();
-        texts.entrySet().parallelStream().map(t -> reader.read(t.getKey(), t.getValue())).toList().forEach(results::addAll);
+        texts.entrySet().parallelStream().map(t -> t.getValue() == null
+                ? List.of(new RuleReader.Result(t.getKey(), 0, null,
+                        List.of(new RuleProblem(new Location(t.getKey(), 0, 0), "not UTF-8 text")), null))
+                : reader.read(t.getKey(), t.getValue())).toList().forEach(results::addAll);
         return new RuleSet(check(results, options));
     }
 

@@ -65,6 +65,19 @@ class CompiledRuleTest {
         assertTrue(loud.alertsOnItsOwn(loud.rules().get(0)));
     }
 
+    @Test
+    void aRuleSkippedForItsStatusStillFeedsACorrelationThatRefersToIt() {
+        String base = "title: base\nname: base_rule\nstatus: deprecated\nlogsource:\n    product: windows\ndetection:\n    s:\n        F: 1\n    condition: s\n---\n"
+                + "title: other\nstatus: deprecated\nlogsource:\n    product: windows\ndetection:\n    s:\n        F: 1\n    condition: s\n---\n";
+        String corr = "title: c\ncorrelation:\n    type: event_count\n    rules:\n        - base_rule\n    group-by:\n        - Host\n"
+                + "    timespan: 1h\n    condition:\n        gte: 2\n";
+        RuleSet set = Rules.set(base + corr);
+        assertEquals(2, set.skipped());
+        CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
+        assertEquals(List.of("base"), compiled.rules().stream().map(r -> r.rule().metadata().title()).toList());
+        assertFalse(compiled.alertsOnItsOwn(compiled.rules().get(0)));
+    }
+
     /** An event that answers without allocating, as a source should. */
     private static final class FlatEvent implements SigmaEvent {
         final Map<String, String> fields;

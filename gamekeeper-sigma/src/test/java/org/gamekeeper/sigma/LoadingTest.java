@@ -127,6 +127,16 @@ class LoadingTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsAProblemOfThatFileOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.write(dir.resolve("bad.yml"), new byte[] {'t', 'i', 't', 'l', 'e', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+        java.nio.file.Files.writeString(dir.resolve("good.yml"), HEAD + "detection:\n    sel:\n        F: 1\n    condition: sel\n");
+        RuleSet set = RuleSet.load(List.of(dir), LoadOptions.defaults());
+        assertEquals(1, set.loaded());
+        assertEquals(1, set.failed());
+        assertTrue(set.problems().get(0).toString().endsWith("bad.yml: not UTF-8 text"), set.problems().toString());
+    }
+
+    @Test
     void yamlTagsCannotConstructObjects() {
         RuleSet set = Rules.set("title: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://x\"]]]]\n"
                 + HEAD.substring(HEAD.indexOf('\n') + 1) + "detection:\n    sel:\n        F: 1\n    condition: sel\n");
