@@ -162,6 +162,13 @@ class LoadingTest {
     }
 
     @Test
+    void anOversizedFileIsStopped() {
+        RuleSet set = Rules.set("title: t\ndescription: '" + "x".repeat(5 * 1024 * 1024) + "'\n");
+        assertEquals(1, set.failed());
+        assertTrue(set.problems().get(0).message().startsWith("YAML"), set.problems().get(0).message());
+    }
+
+    @Test
     void deepNestingIsStopped() {
         RuleSet set = Rules.set("title: " + "[".repeat(200) + "]".repeat(200) + "\n");
         assertTrue(set.problems().get(0).message().contains("nested deeper"), set.problems().toString());

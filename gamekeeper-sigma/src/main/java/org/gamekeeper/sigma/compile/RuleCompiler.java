@@ -174,7 +174,7 @@ public final class RuleCompiler {
         }
         if (simpleMiddle) {
             boolean lead = s.startsWithAny();
-            boolean trail = s.endsWithAny() && n > 1 || s.endsWithAny() && !lead;
+            boolean trail = s.endsWithAny();
             String text = "";
             for (SigmaString.Part part : p) {
                 if (part instanceof SigmaString.Plain pl) {

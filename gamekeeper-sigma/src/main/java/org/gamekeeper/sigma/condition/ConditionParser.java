@@ -124,7 +124,7 @@ public final class ConditionParser {
             boolean all;
             if (t.is("all")) {
                 all = true;
-            } else if (t.is("1") || t.is("any")) {
+            } else if (t.is("1")) {
                 all = false;
             } else {
                 throw new ConditionException("'" + t.text() + " of' is not Sigma; write '1 of' or 'all of'", t.offset());
