@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 public final class YamlReader {
 
-    public static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+    public static final int MAX_CODE_POINTS = 1024 * 1024;
     public static final int MAX_ALIASES = 50;
     public static final int MAX_DEPTH = 64;
     public static final int MAX_NODES = 200_000;
