@@ -111,6 +111,17 @@ public final class CompiledRuleSet {
         return c instanceof Condition.And ? new Condition.And(children) : new Condition.Or(children);
     }
 
+    /** The compiled rule with this id or name, or null. */
+    public CompiledRule byReference(String idOrName) {
+        for (CompiledRule r : rules) {
+            var m = r.rule().metadata();
+            if (idOrName.equals(m.id()) || idOrName.equals(m.name())) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** Every compiled rule, in load order. */
     public List<CompiledRule> rules() {
         return rules;

@@ -60,7 +60,7 @@ class CompiledRuleTest {
         String corr = "title: c\ncorrelation:\n    type: event_count\n    rules:\n        - base_rule\n    group-by:\n        - Host\n"
                 + "    timespan: 1h\n    condition:\n        gte: 2\n";
         CompiledRuleSet quiet = Rules.set(base + corr).compile(FieldResolver.IDENTITY);
-        assertFalse(quiet.alertsOnItsOwn(quiet.rules().get(0)));
+        assertFalse(quiet.alertsOnItsOwn(quiet.byReference("base_rule")));
         CompiledRuleSet loud = Rules.set(base + corr + "    generate: true\n").compile(FieldResolver.IDENTITY);
         assertTrue(loud.alertsOnItsOwn(loud.rules().get(0)));
     }
