@@ -3,7 +3,8 @@ package org.gamekeeper.sigma.compile;
 /**
  * Case folding for case-insensitive matching: a table for ASCII, and for other characters the
  * same per-character rule as {@link String#equalsIgnoreCase} (lower case of upper case), so
- * both paths agree.
+ * both paths agree. Folding is per UTF-16 unit, so lengths never change: foldings that change
+ * length (German ß and SS) are not equal, as in the JDK and in the SIEMs Sigma targets.
  */
 public final class CaseFold {
     private static final char[] ASCII = new char[128];
