@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gamekeeper.sigma.LoadOptions;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Parameters;
 /** {@code gamekeeper rules check|list}: load Sigma rule sets and report on them. */
 @Command(name = "rules", description = "Check or list Sigma rule sets.",
         footer = {"", "Examples:", "  gamekeeper rules check rules/windows --strict", "  gamekeeper rules list my-rules/ --format json"},
-        subcommands = {RulesCommand.Check.class, RulesCommand.List.class})
+        subcommands = {RulesCommand.CheckRules.class, RulesCommand.ListRules.class})
 final class RulesCommand implements Runnable {
 
     @CommandLine.Spec
@@ -42,7 +44,7 @@ final class RulesCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Sigma rule files or folders (recursed; .yml and .yaml).")
-        java.util.List<Path> paths;
+        List<Path> paths;
 
         @Option(names = "--config", paramLabel = "FILE", description = "Configuration file; its 'placeholders' fill expand placeholders.")
         Path config;
@@ -52,7 +54,7 @@ final class RulesCommand implements Runnable {
 
         @Option(names = "--status", paramLabel = "STATUS", split = ",",
                 description = "Statuses to use, comma-separated (default: every status except deprecated and unsupported); other rules are skipped.")
-        java.util.List<String> statuses;
+        List<String> statuses;
 
         RuleSet load() {
             for (Path p : paths) {
@@ -63,7 +65,7 @@ final class RulesCommand implements Runnable {
             ConfigFile cfg = config == null ? ConfigFile.empty() : ConfigFile.read(config);
             LoadOptions options = LoadOptions.defaults().withPlaceholders(cfg.placeholders());
             if (statuses != null) {
-                java.util.Set<Status> chosen = java.util.EnumSet.noneOf(Status.class);
+                Set<Status> chosen = EnumSet.noneOf(Status.class);
                 for (String s : statuses) {
                     Status st = Status.of(s.trim());
                     if (st == null) {
@@ -87,7 +89,7 @@ final class RulesCommand implements Runnable {
                     "  gamekeeper rules check rules/ --format json --strict --config gamekeeper.yml",
                     "", "Exit codes: 0 checked, 3 a rule failed with --strict or no rule file was found."},
             mixinStandardHelpOptions = true)
-    static final class Check implements Callable<Integer> {
+    static final class CheckRules implements Callable<Integer> {
         @CommandLine.Mixin
         Input input = new Input();
 
@@ -102,7 +104,7 @@ final class RulesCommand implements Runnable {
             RuleSet set = input.load();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            java.util.List<RuleProblem> problems = set.problems();
+            List<RuleProblem> problems = set.problems();
             if (input.format == Format.json) {
                 out.println(json(set, problems));
             } else {
@@ -120,7 +122,7 @@ final class RulesCommand implements Runnable {
             return strict && set.failed() > 0 ? Main.EXIT_INPUT : Main.EXIT_OK;
         }
 
-        static String json(RuleSet set, java.util.List<RuleProblem> problems) {
+        static String json(RuleSet set, List<RuleProblem> problems) {
             StringBuilder sb = new StringBuilder();
             sb.append("{\"loaded\":").append(set.loaded()).append(",\"failed\":").append(set.failed())
                     .append(",\"skipped\":").append(set.skipped()).append(",\"errors\":[");
@@ -144,7 +146,7 @@ final class RulesCommand implements Runnable {
             footer = {"", "Examples:", "  gamekeeper rules list ../sigma/rules/windows/process_creation",
                     "  gamekeeper rules list rules/ --format json | jq -r .title"},
             mixinStandardHelpOptions = true)
-    static final class List implements Callable<Integer> {
+    static final class ListRules implements Callable<Integer> {
         @CommandLine.Mixin
         Input input = new Input();
 
@@ -174,7 +176,7 @@ final class RulesCommand implements Runnable {
                 }
             }
             out.flush();
-            java.util.List<String> failed = new ArrayList<>();
+            List<String> failed = new ArrayList<>();
             for (RuleProblem p : set.problems()) {
                 failed.add(p.toString());
             }

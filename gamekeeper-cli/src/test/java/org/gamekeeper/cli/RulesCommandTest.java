@@ -101,6 +101,19 @@ class RulesCommandTest {
     }
 
     @Test
+    void checkOnTheSigmaHqWindowsRulesReportsTheCorpusFigures() {
+        Path sigma = Path.of(System.getProperty("gamekeeper.corpus", "../shared/corpus")).resolve("sigma");
+        if (!Files.isDirectory(sigma)) {
+            org.junit.jupiter.api.Assertions.fail("corpus missing at " + sigma.toAbsolutePath() + " (set -Dgamekeeper.corpus)");
+        }
+        Run r = run("rules", "check", "--format", "json", sigma.resolve("rules/windows").toString(),
+                sigma.resolve("rules-threat-hunting/windows").toString(), sigma.resolve("rules-emerging-threats").toString());
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("{\"loaded\":3006,\"failed\":2,\"skipped\":0,\"errors\":[{"), r.out());
+        assertEquals(2, r.out().split("placeholder %known_cdcs% has no values", -1).length - 1, r.out());
+    }
+
+    @Test
     void everyRulesCommandHasHelpWithAnExample() {
         for (String sub : new String[] {"check", "list"}) {
             Run r = run("rules", sub, "--help");
