@@ -8,10 +8,22 @@ package org.gamekeeper.sigma.compile;
  */
 public final class CaseFold {
     private static final char[] ASCII = new char[128];
+    /** Characters that only they themselves fold to: a search may jump to them with String.indexOf. */
+    private static final boolean[] ALONE = new boolean[65536];
 
     static {
         for (char c = 0; c < 128; c++) {
             ASCII[c] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        byte[] sources = new byte[65536];
+        for (int c = 0; c < 65536; c++) {
+            int f = fold((char) c);
+            if (sources[f] < 2) {
+                sources[f]++;
+            }
+        }
+        for (int c = 0; c < 65536; c++) {
+            ALONE[c] = sources[c] == 1 && fold((char) c) == c;
         }
     }
 
@@ -46,6 +58,15 @@ public final class CaseFold {
         }
         char first = folded.charAt(0);
         int last = text.length() - n;
+        if (ALONE[first]) {
+            // no other character folds to the first one ('\\', ' ', '-', digits, emoji): jump with the JDK's fast search
+            for (int i = text.indexOf(first); i >= 0 && i <= last; i = text.indexOf(first, i + 1)) {
+                if (regionEquals(text, i + 1, folded, 1)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
         outer:
         for (int i = 0; i <= last; i++) {
             if (fold(text.charAt(i)) != first) {
@@ -59,6 +80,20 @@ public final class CaseFold {
             return i;
         }
         return -1;
+    }
+
+    /** Compares text from {@code from} with folded[skip..]; no allocation. */
+    private static boolean regionEquals(String text, int from, String folded, int skip) {
+        int n = folded.length() - skip;
+        if (from + n > text.length()) {
+            return false;
+        }
+        for (int j = 0; j < n; j++) {
+            if (fold(text.charAt(from + j)) != folded.charAt(skip + j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Case-insensitive comparison of text[from, from+len) with an already folded text; no allocation. */

@@ -86,6 +86,25 @@ class MatchingPropertiesTest {
         }
     }
 
+    @Provide
+    Arbitrary<String> mixed() {
+        return Arbitraries.strings().withChars("aA\\ -1kK\u212A\u017Fs\u0130iI\uD83D\uDE00").ofMaxLength(12);
+    }
+
+    @Property(tries = 3000)
+    void foldedSearchAgreesWithRegionMatchesAtEveryPosition(@ForAll("mixed") String text, @ForAll("mixed") String pattern) {
+        String folded = CaseFold.fold(pattern);
+        int expected = -1;
+        for (int i = 0; i + folded.length() <= text.length() && expected < 0; i++) {
+            if (CaseFold.regionEquals(text, i, folded)) {
+                expected = i;
+            }
+        }
+        if (CaseFold.indexOf(text, folded) != expected) {
+            throw new AssertionError("'" + pattern + "' in '" + text + "'");
+        }
+    }
+
     @Property(tries = 2000)
     void ipv4CidrContainmentIsThePrefixComparison(@ForAll int address, @ForAll int network, @ForAll("prefixes") int prefix) {
         String net = ip(network) + "/" + prefix;
