@@ -146,7 +146,7 @@ public final class RuleCompiler {
         if (v instanceof SigmaRegex r) {
             int flags = (r.ignoreCase() ? Pattern.CASE_INSENSITIVE : 0) | (r.multiLine() ? Pattern.MULTILINE : 0)
                     | (r.dotAll() ? Pattern.DOTALL : 0);
-            return new ValueTest.Regex(Pattern.compile(r.pattern(), flags), r.canonical());
+            return new ValueTest.Regex(Pattern.compile(r.pattern(), flags), r.canonical(), RegexLiteral.required(r.pattern(), 3));
         }
         if (v instanceof SigmaCidr c) {
             return new ValueTest.Cidr(c);

@@ -252,33 +252,36 @@ public abstract class ValueTest implements Predicate<String> {
         }
     }
 
+    /** RE2/J, run only on values that contain the literal the expression certainly requires (if any). */
     static final class Regex extends ValueTest {
         final Pattern pattern;
         final String display;
+        final String required;
 
-        Regex(Pattern pattern, String display) {
+        Regex(Pattern pattern, String display, String required) {
             this.pattern = pattern;
             this.display = display;
+            this.required = required;
         }
 
         @Override
         public boolean test(String v) {
-            return pattern.matcher(v).find();
+            return (required.isEmpty() || CaseFold.indexOf(v, required) >= 0) && pattern.matcher(v).find();
         }
 
         @Override
         public int cost() {
-            return 30;
+            return required.isEmpty() ? 30 : 12;
         }
 
         @Override
         public String describe() {
-            return "regex " + display;
+            return "regex " + display + (required.isEmpty() ? "" : " requiring " + quote(required));
         }
 
         @Override
         public List<String> literals() {
-            return null;
+            return required.isEmpty() ? null : List.of(required);
         }
     }
 
