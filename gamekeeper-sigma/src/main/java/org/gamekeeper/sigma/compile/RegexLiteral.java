@@ -13,8 +13,8 @@ final class RegexLiteral {
 
     /** The required literal, folded, or "" when none of at least {@code minLength} is certain. */
     static String required(String re, int minLength) {
-        if (java.util.regex.Pattern.compile("\\(\\?[a-zA-Z]*x").matcher(re).find()) {
-            return ""; // free-spacing mode: spaces in the text are not characters to match
+        if (freeSpacing(re)) {
+            return ""; // spaces in the text are not characters to match
         }
         StringBuilder best = new StringBuilder();
         StringBuilder run = new StringBuilder();
@@ -100,6 +100,18 @@ final class RegexLiteral {
         }
         keep(best, run);
         return best.length() >= minLength ? CaseFold.fold(best.toString()) : "";
+    }
+
+    /** True when an inline flag group such as {@code (?ix)} turns on free-spacing mode. */
+    private static boolean freeSpacing(String re) {
+        for (int at = re.indexOf("(?"); at >= 0; at = re.indexOf("(?", at + 2)) {
+            for (int i = at + 2; i < re.length() && Character.isLetter(re.charAt(i)); i++) {
+                if (re.charAt(i) == 'x') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void keep(StringBuilder best, StringBuilder run) {
