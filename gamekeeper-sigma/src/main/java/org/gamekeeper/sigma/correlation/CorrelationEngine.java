@@ -66,6 +66,11 @@ public final class CorrelationEngine {
         }
     }
 
+    /** A compiled rule matched an event; {@code ref} is the caller's handle of the event (file and record). */
+    public void accept(org.gamekeeper.sigma.compile.CompiledRule rule, SigmaEvent event, Object ref) {
+        accept(rule.rule().metadata(), event, ref);
+    }
+
     /** A rule matched an event; {@code ref} is the caller's handle of the event (file and record). */
     public void accept(RuleMetadata rule, SigmaEvent event, Object ref) {
         List<int[]> targets = targets(rule);
