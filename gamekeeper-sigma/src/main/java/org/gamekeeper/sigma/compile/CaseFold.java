@@ -1,0 +1,112 @@
+package org.gamekeeper.sigma.compile;
+
+/**
+ * Case folding for case-insensitive matching: a table for ASCII, and for other characters the
+ * same per-character rule as {@link String#equalsIgnoreCase} (lower case of upper case), so
+ * both paths agree. Folding is per UTF-16 unit, so lengths never change: foldings that change
+ * length (German ß and SS) are not equal, as in the JDK and in the SIEMs Sigma targets.
+ */
+public final class CaseFold {
+    private static final char[] ASCII = new char[128];
+    /** Characters that only they themselves fold to: a search may jump to them with String.indexOf. */
+    private static final boolean[] ALONE = new boolean[65536];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII[c] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        byte[] sources = new byte[65536];
+        for (int c = 0; c < 65536; c++) {
+            int f = fold((char) c);
+            if (sources[f] < 2) {
+                sources[f]++;
+            }
+        }
+        for (int c = 0; c < 65536; c++) {
+            ALONE[c] = sources[c] == 1 && fold((char) c) == c;
+        }
+    }
+
+    private CaseFold() {
+    }
+
+    public static char fold(char c) {
+        return c < 128 ? ASCII[c] : Character.toLowerCase(Character.toUpperCase(c));
+    }
+
+    /** The folded form of a text (used at compile time and by engines building prefilters). */
+    public static String fold(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            char f = fold(c);
+            if (f != c && sb == null) {
+                sb = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (sb != null) {
+                sb.append(f);
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    /** Case-insensitive search of {@code folded} (already folded) in {@code text} from index 0; no allocation. */
+    public static int indexOf(String text, String folded) {
+        int n = folded.length();
+        if (n == 0) {
+            return 0;
+        }
+        char first = folded.charAt(0);
+        int last = text.length() - n;
+        if (ALONE[first]) {
+            // no other character folds to the first one ('\\', ' ', '-', digits, emoji): jump with the JDK's fast search
+            for (int i = text.indexOf(first); i >= 0 && i <= last; i = text.indexOf(first, i + 1)) {
+                if (regionEquals(text, i + 1, folded, 1)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (fold(text.charAt(i)) != first) {
+                continue;
+            }
+            for (int j = 1; j < n; j++) {
+                if (fold(text.charAt(i + j)) != folded.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Compares text from {@code from} with folded[skip..]; no allocation. */
+    private static boolean regionEquals(String text, int from, String folded, int skip) {
+        int n = folded.length() - skip;
+        if (from + n > text.length()) {
+            return false;
+        }
+        for (int j = 0; j < n; j++) {
+            if (fold(text.charAt(from + j)) != folded.charAt(skip + j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Case-insensitive comparison of text[from, from+len) with an already folded text; no allocation. */
+    public static boolean regionEquals(String text, int from, String folded) {
+        int n = folded.length();
+        if (from < 0 || from + n > text.length()) {
+            return false;
+        }
+        for (int j = 0; j < n; j++) {
+            if (fold(text.charAt(from + j)) != folded.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,608 @@
+package org.gamekeeper.sigma.compile;
+
+import com.google.re2j.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.gamekeeper.sigma.value.SigmaCidr;
+import org.gamekeeper.sigma.value.SigmaCompare;
+import org.gamekeeper.sigma.value.SigmaTimePart;
+
+/**
+ * A compiled test of one field value. Immutable and allocation-free (regex aside): the
+ * matchers pass these straight to {@link org.gamekeeper.sigma.SigmaEvent#anyValue}.
+ */
+public abstract class ValueTest implements Predicate<String> {
+
+    /** Rough relative cost, used to run cheap tests first. */
+    public abstract int cost();
+
+    /** Canonical text for dumps. */
+    public abstract String describe();
+
+    /**
+     * Folded literals of which a matching value must contain at least one (one per
+     * alternative), or null when no literal is required.
+     */
+    public abstract List<String> literals();
+
+    /** The whole value equals the text. */
+    static final class Equals extends ValueTest {
+        final String text;
+        final String shown;
+        final boolean cased;
+
+        Equals(String text, boolean cased) {
+            this.shown = text;
+            this.text = cased ? text : CaseFold.fold(text);
+            this.cased = cased;
+        }
+
+        @Override
+        public boolean test(String v) {
+            return v.length() == text.length() && (cased ? v.equals(text) : CaseFold.regionEquals(v, 0, text));
+        }
+
+        @Override
+        public int cost() {
+            return 1;
+        }
+
+        @Override
+        public String describe() {
+            return "equals " + quote(shown) + (cased ? " cased" : "");
+        }
+
+        @Override
+        public List<String> literals() {
+            return List.of(CaseFold.fold(text));
+        }
+    }
+
+    static final class StartsWith extends ValueTest {
+        final String text;
+        final String shown;
+        final boolean cased;
+
+        StartsWith(String text, boolean cased) {
+            this.shown = text;
+            this.text = cased ? text : CaseFold.fold(text);
+            this.cased = cased;
+        }
+
+        @Override
+        public boolean test(String v) {
+            return cased ? v.startsWith(text) : CaseFold.regionEquals(v, 0, text);
+        }
+
+        @Override
+        public int cost() {
+            return 2;
+        }
+
+        @Override
+        public String describe() {
+            return "startswith " + quote(shown) + (cased ? " cased" : "");
+        }
+
+        @Override
+        public List<String> literals() {
+            return List.of(CaseFold.fold(text));
+        }
+    }
+
+    static final class EndsWith extends ValueTest {
+        final String text;
+        final String shown;
+        final boolean cased;
+
+        EndsWith(String text, boolean cased) {
+            this.shown = text;
+            this.text = cased ? text : CaseFold.fold(text);
+            this.cased = cased;
+        }
+
+        @Override
+        public boolean test(String v) {
+            return cased ? v.endsWith(text) : CaseFold.regionEquals(v, v.length() - text.length(), text);
+        }
+
+        @Override
+        public int cost() {
+            return 2;
+        }
+
+        @Override
+        public String describe() {
+            return "endswith " + quote(shown) + (cased ? " cased" : "");
+        }
+
+        @Override
+        public List<String> literals() {
+            return List.of(CaseFold.fold(text));
+        }
+    }
+
+    static final class Contains extends ValueTest {
+        final String text;
+        final String shown;
+        final boolean cased;
+
+        Contains(String text, boolean cased) {
+            this.shown = text;
+            this.text = cased ? text : CaseFold.fold(text);
+            this.cased = cased;
+        }
+
+        @Override
+        public boolean test(String v) {
+            return cased ? v.contains(text) : CaseFold.indexOf(v, text) >= 0;
+        }
+
+        @Override
+        public int cost() {
+            return 4;
+        }
+
+        @Override
+        public String describe() {
+            return "contains " + quote(shown) + (cased ? " cased" : "");
+        }
+
+        @Override
+        public List<String> literals() {
+            return List.of(CaseFold.fold(text));
+        }
+    }
+
+    /**
+     * Wildcards inside the text: tokens are characters (≥ 0) or ANY_ONE, ANY_MANY, DASH.
+     * Greedy matching with one backtrack point for the last {@code *}: no recursion, no allocation.
+     */
+    static final class Glob extends ValueTest {
+        static final int ANY_ONE = -1;
+        static final int ANY_MANY = -2;
+        static final int DASH = -3;
+        final int[] tokens;
+        final boolean cased;
+        final String display;
+        final String literal;
+
+        Glob(int[] tokens, boolean cased, String display, String literal) {
+            this.tokens = tokens;
+            this.cased = cased;
+            this.display = display;
+            this.literal = literal;
+        }
+
+        @Override
+        public boolean test(String v) {
+            int t = 0;
+            int i = 0;
+            int star = -1;
+            int mark = 0;
+            int n = v.length();
+            while (i < n) {
+                char c = cased ? v.charAt(i) : CaseFold.fold(v.charAt(i));
+                if (t < tokens.length && tokens[t] != ANY_MANY && one(tokens[t], c)) {
+                    t++;
+                    i++;
+                } else if (t < tokens.length && tokens[t] == ANY_MANY) {
+                    star = t++;
+                    mark = i;
+                } else if (star >= 0) {
+                    t = star + 1;
+                    i = ++mark;
+                } else {
+                    return false;
+                }
+            }
+            while (t < tokens.length && tokens[t] == ANY_MANY) {
+                t++;
+            }
+            return t == tokens.length;
+        }
+
+        private static boolean one(int token, char c) {
+            if (token >= 0) {
+                return token == c;
+            }
+            if (token == ANY_ONE) {
+                return true;
+            }
+            return token == DASH && org.gamekeeper.sigma.value.SigmaString.DASHES.indexOf(c) >= 0;
+        }
+
+        @Override
+        public int cost() {
+            return 6;
+        }
+
+        @Override
+        public String describe() {
+            return "matches " + display + (cased ? " cased" : "");
+        }
+
+        @Override
+        public List<String> literals() {
+            return literal.isEmpty() ? null : List.of(literal);
+        }
+    }
+
+    /** Any value at all (a lone {@code *}). */
+    static final class Anything extends ValueTest {
+        @Override
+        public boolean test(String v) {
+            return true;
+        }
+
+        @Override
+        public int cost() {
+            return 0;
+        }
+
+        @Override
+        public String describe() {
+            return "matches '*'";
+        }
+
+        @Override
+        public List<String> literals() {
+            return null;
+        }
+    }
+
+    /** RE2/J, run only on values that contain the literal the expression certainly requires (if any). */
+    static final class Regex extends ValueTest {
+        final Pattern pattern;
+        final String display;
+        final String required;
+
+        Regex(Pattern pattern, String display, String required) {
+            this.pattern = pattern;
+            this.display = display;
+            this.required = required;
+        }
+
+        @Override
+        public boolean test(String v) {
+            return (required.isEmpty() || CaseFold.indexOf(v, required) >= 0) && pattern.matcher(v).find();
+        }
+
+        @Override
+        public int cost() {
+            return required.isEmpty() ? 30 : 12;
+        }
+
+        @Override
+        public String describe() {
+            return "regex " + display + (required.isEmpty() ? "" : " requiring " + quote(required));
+        }
+
+        @Override
+        public List<String> literals() {
+            return required.isEmpty() ? null : List.of(required);
+        }
+    }
+
+    /** A number written in the rule: the value's text equals it, or the value is the same integer. */
+    static final class NumberEquals extends ValueTest {
+        final String text;
+        final boolean integral;
+        final long value;
+        final double doubleValue;
+
+        NumberEquals(String text, boolean integral, long value, double doubleValue) {
+            this.text = text;
+            this.integral = integral;
+            this.value = value;
+            this.doubleValue = doubleValue;
+        }
+
+        @Override
+        public boolean test(String v) {
+            if (v.length() == text.length() && v.equalsIgnoreCase(text)) {
+                return true;
+            }
+            double d = NumberText.parse(v);
+            return integral ? d == value : d == doubleValue;
+        }
+
+        @Override
+        public int cost() {
+            return 1;
+        }
+
+        @Override
+        public String describe() {
+            return "number " + text;
+        }
+
+        @Override
+        public List<String> literals() {
+            return integral && value >= 0 ? List.of(text) : null;
+        }
+    }
+
+    static final class Compare extends ValueTest {
+        final SigmaCompare compare;
+
+        Compare(SigmaCompare compare) {
+            this.compare = compare;
+        }
+
+        @Override
+        public boolean test(String v) {
+            double d = NumberText.parse(v);
+            return d == d && compare.op().test(d, compare.number().doubleValue());
+        }
+
+        @Override
+        public int cost() {
+            return 2;
+        }
+
+        @Override
+        public String describe() {
+            return "number " + compare.canonical();
+        }
+
+        @Override
+        public List<String> literals() {
+            return null;
+        }
+    }
+
+    static final class Cidr extends ValueTest {
+        final SigmaCidr cidr;
+
+        Cidr(SigmaCidr cidr) {
+            this.cidr = cidr;
+        }
+
+        @Override
+        public boolean test(String v) {
+            long[] addr = new long[2];
+            if (SigmaCidr.parseV4(v, 0, v.length(), addr)) {
+                return cidr.contains(addr[0], addr[1], false);
+            }
+            return v.indexOf(':') >= 0 && SigmaCidr.parseV6(v, 0, v.length(), addr) && cidr.contains(addr[0], addr[1], true);
+        }
+
+        @Override
+        public int cost() {
+            return 3;
+        }
+
+        @Override
+        public String describe() {
+            return cidr.canonical();
+        }
+
+        @Override
+        public List<String> literals() {
+            return null;
+        }
+    }
+
+    static final class TimePart extends ValueTest {
+        final SigmaTimePart part;
+
+        TimePart(SigmaTimePart part) {
+            this.part = part;
+        }
+
+        @Override
+        public boolean test(String v) {
+            int n = DateText.part(v, part.unit());
+            return n >= 0 && part.op().test(n, part.number().doubleValue());
+        }
+
+        @Override
+        public int cost() {
+            return 3;
+        }
+
+        @Override
+        public String describe() {
+            return part.canonical();
+        }
+
+        @Override
+        public List<String> literals() {
+            return null;
+        }
+    }
+
+    /**
+     * OR of several tests on the same value, cheapest first. Long lists of case-insensitive
+     * equals or endswith tests (common in rules: lists of image names) are looked up by the
+     * value's length or last character instead of tried one by one.
+     */
+    static final class AnyOf extends ValueTest {
+        static final int INDEX_FROM = 4;
+        final ValueTest[] shown;
+        final ValueTest[] tests;
+
+        AnyOf(List<ValueTest> tests) {
+            this.shown = tests.toArray(new ValueTest[0]);
+            List<ValueTest> equals = new ArrayList<>();
+            List<ValueTest> ends = new ArrayList<>();
+            List<ValueTest> rest = new ArrayList<>();
+            for (ValueTest t : tests) {
+                if (t instanceof Equals e && !e.cased) {
+                    equals.add(t);
+                } else if (t instanceof EndsWith e && !e.cased && !e.text.isEmpty()) {
+                    ends.add(t);
+                } else {
+                    rest.add(t);
+                }
+            }
+            List<ValueTest> sorted = new ArrayList<>();
+            if (equals.size() >= INDEX_FROM) {
+                sorted.add(new EqualsIndex(equals));
+            } else {
+                sorted.addAll(equals);
+            }
+            if (ends.size() >= INDEX_FROM) {
+                sorted.add(new EndsWithIndex(ends));
+            } else {
+                sorted.addAll(ends);
+            }
+            sorted.addAll(rest);
+            sorted.sort(java.util.Comparator.comparingInt(ValueTest::cost));
+            this.tests = sorted.toArray(new ValueTest[0]);
+        }
+
+        @Override
+        public boolean test(String v) {
+            for (ValueTest t : tests) {
+                if (t.test(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int cost() {
+            int c = 0;
+            for (ValueTest t : tests) {
+                c += t.cost();
+            }
+            return c;
+        }
+
+        @Override
+        public String describe() {
+            StringBuilder sb = new StringBuilder("any of [");
+            for (int i = 0; i < shown.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(shown[i].describe());
+            }
+            return sb.append(']').toString();
+        }
+
+        @Override
+        public List<String> literals() {
+            List<String> out = new ArrayList<>();
+            for (ValueTest t : shown) {
+                List<String> l = t.literals();
+                if (l == null) {
+                    return null;
+                }
+                out.addAll(l);
+            }
+            return out;
+        }
+    }
+
+    /** Case-insensitive equality with any of many texts, bucketed by length. */
+    static final class EqualsIndex extends ValueTest {
+        final String[][] byLength = new String[64][];
+
+        EqualsIndex(List<ValueTest> equals) {
+            List<List<String>> b = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                b.add(new ArrayList<>());
+            }
+            for (ValueTest t : equals) {
+                String text = ((Equals) t).text;
+                b.get(text.length() & 63).add(text);
+            }
+            for (int i = 0; i < 64; i++) {
+                byLength[i] = b.get(i).toArray(new String[0]);
+            }
+        }
+
+        @Override
+        public boolean test(String v) {
+            int n = v.length();
+            for (String t : byLength[n & 63]) {
+                if (t.length() == n && CaseFold.regionEquals(v, 0, t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int cost() {
+            return 2;
+        }
+
+        @Override
+        public String describe() {
+            return "equals-index";
+        }
+
+        @Override
+        public List<String> literals() {
+            return null;
+        }
+    }
+
+    /** Case-insensitive endswith for many texts, bucketed by their folded last character. */
+    static final class EndsWithIndex extends ValueTest {
+        final String[][] byLast = new String[129][];
+
+        EndsWithIndex(List<ValueTest> ends) {
+            List<List<String>> b = new ArrayList<>();
+            for (int i = 0; i < 129; i++) {
+                b.add(new ArrayList<>());
+            }
+            for (ValueTest t : ends) {
+                String text = ((EndsWith) t).text;
+                char last = text.charAt(text.length() - 1);
+                b.get(last < 128 ? last : 128).add(text);
+            }
+            for (int i = 0; i < 129; i++) {
+                byLast[i] = b.get(i).toArray(new String[0]);
+            }
+        }
+
+        @Override
+        public boolean test(String v) {
+            int n = v.length();
+            if (n == 0) {
+                return false;
+            }
+            char last = CaseFold.fold(v.charAt(n - 1));
+            for (String t : byLast[last < 128 ? last : 128]) {
+                if (CaseFold.regionEquals(v, n - t.length(), t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int cost() {
+            return 3;
+        }
+
+        @Override
+        public String describe() {
+            return "endswith-index";
+        }
+
+        @Override
+        public List<String> literals() {
+            return null;
+        }
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20 || c >= 0x7f && c <= 0xff) {
+                sb.append("\\x").append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('\'').toString();
+    }
+}

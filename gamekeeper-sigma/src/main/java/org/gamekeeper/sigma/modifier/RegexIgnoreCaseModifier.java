@@ -1,0 +1,21 @@
+package org.gamekeeper.sigma.modifier;
+
+import java.util.List;
+import org.gamekeeper.sigma.value.SigmaRegex;
+import org.gamekeeper.sigma.value.SigmaValue;
+
+/** {@code i} after {@code re}: case-insensitive matching. */
+public final class RegexIgnoreCaseModifier implements Modifier {
+    @Override
+    public String name() {
+        return "i";
+    }
+
+    @Override
+    public List<SigmaValue> apply(SigmaValue value, ModifierContext context) throws ModifierException {
+        if (!(value instanceof SigmaRegex r)) {
+            throw Modifier.typeError(this, "a regular expression (write it after 're')", value);
+        }
+        return List.of(r.withFlag('i'));
+    }
+}

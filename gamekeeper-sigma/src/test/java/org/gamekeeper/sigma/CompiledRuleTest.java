@@ -1,0 +1,154 @@
+package org.gamekeeper.sigma;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.gamekeeper.sigma.compile.CompiledRule;
+import org.gamekeeper.sigma.compile.FieldResolver;
+import org.gamekeeper.sigma.compile.Prefilter;
+import org.junit.jupiter.api.Test;
+
+/** What the engine gets from a compiled rule: log source, prefilter literals, matching without allocation. */
+class CompiledRuleTest {
+
+    @Test
+    void prefilterNamesTheLiteralsARuleNeedsPerField() {
+        CompiledRule r = Rules.detection("sel:\n    Image|endswith:\n        - '\\certutil.exe'\n        - '\\bitsadmin.exe'\n"
+                + "    CommandLine|contains: 'http'\ncondition: sel");
+        Prefilter p = r.prefilter();
+        assertFalse(p.unconditional());
+        assertEquals(List.of(new Prefilter.Anchor("Image", "\\certutil.exe"), new Prefilter.Anchor("Image", "\\bitsadmin.exe")), p.anchors());
+    }
+
+    @Test
+    void prefilterLiteralsAreFoldedAndUseTheResolvedFieldName() {
+        RuleSet set = Rules.set("title: t\nlogsource:\n    product: windows\ndetection:\n    sel:\n        Image|endswith: '\\CertUtil.EXE'\n    condition: sel\n");
+        Prefilter p = set.compile(f -> "NewProcessName").rules().get(0).prefilter();
+        assertEquals(List.of(new Prefilter.Anchor("NewProcessName", "\\certutil.exe")), p.anchors());
+    }
+
+    @Test
+    void aRuleWithoutRequiredLiteralsIsUnconditional() {
+        assertTrue(Rules.detection("sel:\n    F|re: 'a+'\ncondition: sel").prefilter().unconditional());
+        assertTrue(Rules.detection("sel:\n    F: x\ncondition: not sel").prefilter().unconditional());
+        assertTrue(Rules.detection("a:\n    F: xyz\nb:\n    G|exists: true\ncondition: a or b").prefilter().unconditional());
+    }
+
+    @Test
+    void anOrOfLiteralsNeedsAnyOfThemAndKeywordsAnchorOnAnyField() {
+        Prefilter p = Rules.detection("a:\n    F: abc\nk:\n    - 'mimikatz'\ncondition: a or k").prefilter();
+        assertEquals(List.of(new Prefilter.Anchor("F", "abc"), new Prefilter.Anchor(null, "mimikatz")), p.anchors());
+    }
+
+    @Test
+    void theLogSourceIsExposedForIndexing() {
+        CompiledRule r = Rules.compile("title: t\nlogsource:\n    category: process_creation\n    product: windows\ndetection:\n"
+                + "    sel:\n        F: 1\n    condition: sel\n");
+        assertEquals("process_creation", r.logSource().category());
+        assertEquals("windows", r.logSource().product());
+    }
+
+    @Test
+    void rulesReferredToByACorrelationDoNotAlertOnTheirOwnUnlessGenerateIsSet() {
+        String base = "title: base\nname: base_rule\nlogsource:\n    product: windows\ndetection:\n    s:\n        F: 1\n    condition: s\n---\n";
+        String corr = "title: c\ncorrelation:\n    type: event_count\n    rules:\n        - base_rule\n    group-by:\n        - Host\n"
+                + "    timespan: 1h\n    condition:\n        gte: 2\n";
+        CompiledRuleSet quiet = Rules.set(base + corr).compile(FieldResolver.IDENTITY);
+        assertFalse(quiet.alertsOnItsOwn(quiet.byReference("base_rule")));
+        CompiledRuleSet loud = Rules.set(base + corr + "    generate: true\n").compile(FieldResolver.IDENTITY);
+        assertTrue(loud.alertsOnItsOwn(loud.rules().get(0)));
+    }
+
+    @Test
+    void aRuleSkippedForItsStatusStillFeedsACorrelationThatRefersToIt() {
+        String base = "title: base\nname: base_rule\nstatus: deprecated\nlogsource:\n    product: windows\ndetection:\n    s:\n        F: 1\n    condition: s\n---\n"
+                + "title: other\nstatus: deprecated\nlogsource:\n    product: windows\ndetection:\n    s:\n        F: 1\n    condition: s\n---\n";
+        String corr = "title: c\ncorrelation:\n    type: event_count\n    rules:\n        - base_rule\n    group-by:\n        - Host\n"
+                + "    timespan: 1h\n    condition:\n        gte: 2\n";
+        RuleSet set = Rules.set(base + corr);
+        assertEquals(2, set.skipped());
+        CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
+        assertEquals(List.of("base"), compiled.rules().stream().map(r -> r.rule().metadata().title()).toList());
+        assertFalse(compiled.alertsOnItsOwn(compiled.rules().get(0)));
+    }
+
+    /** An event that answers without allocating, as a source should. */
+    private static final class FlatEvent implements SigmaEvent {
+        final Map<String, String> fields;
+
+        FlatEvent(Map<String, String> fields) {
+            this.fields = fields;
+        }
+
+        @Override
+        public String field(String name) {
+            return fields.get(name);
+        }
+
+        @Override
+        public boolean anyValue(String name, Predicate<String> test) {
+            String v = fields.get(name);
+            return v != null && test.test(v);
+        }
+
+        @Override
+        public void forEachField(java.util.function.BiConsumer<String, String> sink) {
+            fields.forEach(sink);
+        }
+
+        @Override
+        public boolean anyFieldValue(Predicate<String> test) {
+            for (String v : fields.values()) {
+                if (test.test(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public long timestampMillis() {
+            return 0;
+        }
+    }
+
+    @Test
+    void matchingAllocatesNothingOutsideRegexAndNetworkTests() throws Exception {
+        RuleSet set = RuleSet.load(List.of(Corpus.dir("sigma/rules/windows/process_creation")), LoadOptions.defaults());
+        List<CompiledRule> rules = new ArrayList<>();
+        for (CompiledRule r : set.compile(FieldResolver.IDENTITY).rules()) {
+            String d = r.dump();
+            if (!d.contains(" regex ") && !d.contains("cidr(")) {
+                rules.add(r);
+            }
+        }
+        assertTrue(rules.size() > 1000, "expected the process_creation rules, got " + rules.size());
+        FlatEvent e = new FlatEvent(Map.of("Image", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+                "CommandLine", "powershell.exe -NoProfile -ExecutionPolicy Bypass -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQA",
+                "ParentImage", "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE", "User", "CORP\\Ärger",
+                "OriginalFileName", "PowerShell.EXE", "EventID", "1", "IntegrityLevel", "High"));
+        int hits = 0;
+        for (int warm = 0; warm < 20; warm++) {
+            for (CompiledRule r : rules) {
+                hits += r.matches(e) ? 1 : 0;
+            }
+        }
+        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long before = bean.getThreadAllocatedBytes(tid);
+        for (int round = 0; round < 20; round++) {
+            for (CompiledRule r : rules) {
+                hits += r.matches(e) ? 1 : 0;
+            }
+        }
+        long allocated = bean.getThreadAllocatedBytes(tid) - before;
+        assertTrue(hits > 0, "the event should match some rule");
+        assertTrue(allocated < 4096, allocated + " bytes allocated over " + 20 * rules.size() + " rule evaluations");
+    }
+}

@@ -1,0 +1,128 @@
+package org.gamekeeper.sigma.compile;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.gamekeeper.sigma.value.SigmaCidr;
+import org.gamekeeper.sigma.value.SigmaString;
+
+/** The fast matchers agree with slow, obviously right references. */
+class MatchingPropertiesTest {
+
+    @Provide
+    Arbitrary<String> patterns() {
+        return Arbitraries.strings().withChars("aAbB*?\\-é").ofMaxLength(8);
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        return Arbitraries.strings().withChars("aAbB*?\\-éÉ").ofMaxLength(10);
+    }
+
+    /** The reference: the Sigma string as a java.util.regex over the whole value, case-insensitive (Unicode). */
+    private static boolean reference(SigmaString s, String text) {
+        StringBuilder re = new StringBuilder();
+        for (SigmaString.Part p : s.parts()) {
+            if (p instanceof SigmaString.Plain pl) {
+                re.append(Pattern.quote(pl.text()));
+            } else if (p instanceof SigmaString.AnyChars) {
+                re.append(".*");
+            } else if (p instanceof SigmaString.OneChar) {
+                re.append('.');
+            } else {
+                re.append("[-/\u2013\u2014\u2015]");
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL).matcher(text).matches();
+    }
+
+    @Property(tries = 3000)
+    void wildcardMatchingAgreesWithARegexReference(@ForAll("patterns") String pattern, @ForAll("texts") String text) {
+        SigmaString s = SigmaString.parse(pattern);
+        boolean fast = RuleCompiler.string(s, false).test(text);
+        if (fast != reference(s, text)) {
+            throw new AssertionError("pattern '" + pattern + "' on '" + text + "': fast=" + fast);
+        }
+    }
+
+    @Property(tries = 1000)
+    void casedMatchingIsExact(@ForAll("patterns") String pattern, @ForAll("texts") String text) {
+        SigmaString s = SigmaString.parse(pattern);
+        boolean fast = RuleCompiler.string(s, true).test(text);
+        boolean lower = RuleCompiler.string(s, true).test(text.toLowerCase(Locale.ROOT));
+        boolean expected = reference(s, text) && (s.isPlain() ? text.equals(s.plainText()) : fast);
+        if (s.isPlain() && fast != text.equals(s.plainText())) {
+            throw new AssertionError("cased '" + pattern + "' on '" + text + "'");
+        }
+        if (fast && !reference(s, text) || lower && !reference(s, text.toLowerCase(Locale.ROOT)) || expected != fast && s.isPlain()) {
+            throw new AssertionError("cased '" + pattern + "' matched where the case-insensitive reference did not");
+        }
+    }
+
+    @Provide
+    Arbitrary<java.util.List<String>> plainLists() {
+        return Arbitraries.strings().withChars("aAbBéÉ\\.").ofMinLength(0).ofMaxLength(4).list().ofMinSize(1).ofMaxSize(12);
+    }
+
+    @Property(tries = 2000)
+    void indexedListsOfEqualsAndEndswithAgreeWithTryingEachValue(@ForAll("plainLists") java.util.List<String> values,
+            @ForAll("texts") String text) {
+        java.util.List<ValueTest> eq = new java.util.ArrayList<>();
+        java.util.List<ValueTest> ends = new java.util.ArrayList<>();
+        boolean eqExpected = false;
+        boolean endsExpected = false;
+        for (String v : values) {
+            eq.add(new ValueTest.Equals(v, false));
+            ends.add(new ValueTest.EndsWith(v, false));
+            eqExpected |= new ValueTest.Equals(v, false).test(text);
+            endsExpected |= new ValueTest.EndsWith(v, false).test(text);
+        }
+        if (new ValueTest.AnyOf(eq).test(text) != eqExpected || new ValueTest.AnyOf(ends).test(text) != endsExpected) {
+            throw new AssertionError(values + " on '" + text + "'");
+        }
+    }
+
+    @Provide
+    Arbitrary<String> mixed() {
+        return Arbitraries.strings().withChars("aA\\ -1kK\u212A\u017Fs\u0130iI\uD83D\uDE00").ofMaxLength(12);
+    }
+
+    @Property(tries = 3000)
+    void foldedSearchAgreesWithRegionMatchesAtEveryPosition(@ForAll("mixed") String text, @ForAll("mixed") String pattern) {
+        String folded = CaseFold.fold(pattern);
+        int expected = -1;
+        for (int i = 0; i + folded.length() <= text.length() && expected < 0; i++) {
+            if (CaseFold.regionEquals(text, i, folded)) {
+                expected = i;
+            }
+        }
+        if (CaseFold.indexOf(text, folded) != expected) {
+            throw new AssertionError("'" + pattern + "' in '" + text + "'");
+        }
+    }
+
+    @Property(tries = 2000)
+    void ipv4CidrContainmentIsThePrefixComparison(@ForAll int address, @ForAll int network, @ForAll("prefixes") int prefix) {
+        String net = ip(network) + "/" + prefix;
+        SigmaCidr c = SigmaCidr.parse(net);
+        long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+        boolean expected = ((address & 0xFFFFFFFFL) & mask) == ((network & 0xFFFFFFFFL) & mask);
+        boolean actual = new ValueTest.Cidr(c).test(ip(address));
+        if (expected != actual) {
+            throw new AssertionError(ip(address) + " in " + net + ": " + actual);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> prefixes() {
+        return Arbitraries.integers().between(0, 32);
+    }
+
+    private static String ip(int v) {
+        return (v >>> 24) + "." + (v >>> 16 & 255) + "." + (v >>> 8 & 255) + "." + (v & 255);
+    }
+}
