@@ -214,6 +214,97 @@ public final class EventRecord {
         return null;
     }
 
+    /**
+     * True when some value of the field passes {@code test}: the values {@link #fieldValues}
+     * would list first (those of the winning tier), without building a list in the common case.
+     */
+    public boolean anyValue(String name, java.util.function.Predicate<String> test) {
+        Scope[] all = scopes();
+        if (all.length == 1 && !all[0].plan.perRecord) {
+            Scope s = all[0];
+            int[] ids = s.plan.index.get(name);
+            if (ids == null) {
+                return false;
+            }
+            byte[] tiers = s.plan.tiers(name);
+            int winning = -1;
+            for (int k = 0; k < ids.length; k++) {
+                if (winning >= 0 && tiers[k] != winning) {
+                    break;
+                }
+                TemplateNode[] parts = s.plan.parts[ids[k]];
+                if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !s.fragment.values.isNull(sub.index())
+                        && (s.fragment.values.type(sub.index()) & 0x80) != 0) {
+                    List<String> values = new ArrayList<>();
+                    leafValues(parts, s.fragment, s.plan.attribute[ids[k]], values);
+                    winning = tiers[k];
+                    for (String v : values) {
+                        if (test.test(v)) {
+                            return true;
+                        }
+                    }
+                    continue;
+                }
+                String v = s.leaf(ids[k]);
+                if (v == null) {
+                    continue;
+                }
+                winning = tiers[k];
+                if (test.test(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (perRecord()) {
+            for (String v : fieldValues(name)) {
+                if (test.test(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (int t = 0; t < FieldPlan.TIERS; t++) {
+            boolean seen = false;
+            for (Scope s : all) {
+                int[] ids = s.plan.index.get(name);
+                if (ids == null) {
+                    continue;
+                }
+                byte[] tiers = s.plan.tiers(name);
+                for (int k = 0; k < ids.length; k++) {
+                    if (tiers[k] != t) {
+                        continue;
+                    }
+                    TemplateNode[] parts = s.plan.parts[ids[k]];
+                    if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !s.fragment.values.isNull(sub.index())
+                            && (s.fragment.values.type(sub.index()) & 0x80) != 0) {
+                        List<String> values = new ArrayList<>();
+                        leafValues(parts, s.fragment, s.plan.attribute[ids[k]], values);
+                        for (String v : values) {
+                            seen = true;
+                            if (test.test(v)) {
+                                return true;
+                            }
+                        }
+                        continue;
+                    }
+                    String v = s.leaf(ids[k]);
+                    if (v != null) {
+                        seen = true;
+                        if (test.test(v)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            if (seen) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Every value of a field: several unnamed {@code Data}, array values; empty when absent. */
     public List<String> fieldValues(String name) {
         if (perRecord()) {

@@ -384,6 +384,19 @@ public final class JsonOut {
         return this;
     }
 
+    /** Text as UTF-8 with no escaping at all (CSV cells, already-quoted text). */
+    public JsonOut text(CharSequence s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                codePoint(Character.toCodePoint(c, s.charAt(++i)));
+            } else {
+                codePoint(c);
+            }
+        }
+        return this;
+    }
+
     /** UTF-8 of one code point; lone surrogates become U+FFFD. */
     public JsonOut codePoint(int cp) {
         ensure(4);

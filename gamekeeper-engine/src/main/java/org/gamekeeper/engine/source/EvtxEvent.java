@@ -29,6 +29,11 @@ public final class EvtxEvent implements Event {
     }
 
     @Override
+    public boolean anyValue(String name, java.util.function.Predicate<String> test) {
+        return record.anyValue(name, test);
+    }
+
+    @Override
     public void forEachField(BiConsumer<String, String> sink) {
         record.forEachField(sink);
     }

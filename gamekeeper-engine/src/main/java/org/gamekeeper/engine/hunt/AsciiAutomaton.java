@@ -1,0 +1,137 @@
+package org.gamekeeper.engine.hunt;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.gamekeeper.sigma.compile.CaseFold;
+
+/**
+ * Aho–Corasick over case-folded ASCII: one pass over a value finds every pattern it contains.
+ * Patterns must be folded, ASCII-only and non-empty. A value's characters are folded on the fly;
+ * a character that does not fold to ASCII cannot be part of any pattern and resets the scan. The
+ * automaton is a dense DFA (states × 128), immutable once built, shared by threads.
+ */
+final class AsciiAutomaton {
+    private static final int ALPHABET = 128;
+    private final int[] next;
+    /** Patterns ending at each state (including by failure links), or null. */
+    private final int[][] output;
+
+    private AsciiAutomaton(int[] next, int[][] output) {
+        this.next = next;
+        this.output = output;
+    }
+
+    /** True when every character of the folded pattern is ASCII. */
+    static boolean accepts(String folded) {
+        if (folded.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < folded.length(); i++) {
+            if (folded.charAt(i) >= ALPHABET) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static AsciiAutomaton build(List<String> patterns) {
+        List<int[]> gotoRows = new ArrayList<>();
+        List<List<Integer>> out = new ArrayList<>();
+        gotoRows.add(newRow());
+        out.add(new ArrayList<>());
+        for (int p = 0; p < patterns.size(); p++) {
+            String s = patterns.get(p);
+            int state = 0;
+            for (int i = 0; i < s.length(); i++) {
+                int c = s.charAt(i);
+                int[] row = gotoRows.get(state);
+                if (row[c] < 0) {
+                    row[c] = gotoRows.size();
+                    gotoRows.add(newRow());
+                    out.add(new ArrayList<>());
+                }
+                state = row[c];
+            }
+            out.get(state).add(p);
+        }
+        int n = gotoRows.size();
+        int[] fail = new int[n];
+        int[] next = new int[n * ALPHABET];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int c = 0; c < ALPHABET; c++) {
+            int s = gotoRows.get(0)[c];
+            if (s < 0) {
+                next[c] = 0;
+            } else {
+                next[c] = s;
+                fail[s] = 0;
+                queue.add(s);
+            }
+        }
+        while (!queue.isEmpty()) {
+            int r = queue.poll();
+            out.get(r).addAll(out.get(fail[r]));
+            int[] row = gotoRows.get(r);
+            for (int c = 0; c < ALPHABET; c++) {
+                int s = row[c];
+                if (s < 0) {
+                    next[r * ALPHABET + c] = next[fail[r] * ALPHABET + c];
+                } else {
+                    next[r * ALPHABET + c] = s;
+                    fail[s] = next[fail[r] * ALPHABET + c];
+                    queue.add(s);
+                }
+            }
+        }
+        int[][] output = new int[n][];
+        for (int s = 0; s < n; s++) {
+            List<Integer> o = out.get(s);
+            if (!o.isEmpty()) {
+                output[s] = o.stream().distinct().mapToInt(Integer::intValue).toArray();
+            }
+        }
+        return new AsciiAutomaton(next, output);
+    }
+
+    private static int[] newRow() {
+        int[] r = new int[ALPHABET];
+        Arrays.fill(r, -1);
+        return r;
+    }
+
+    /** Receives the index of each pattern found (possibly more than once). */
+    interface Hits {
+        void hit(int pattern);
+    }
+
+    void scan(String value, Hits hits) {
+        int state = 0;
+        int[] nx = next;
+        int[][] out = output;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= ALPHABET) {
+                c = CaseFold.fold(c);
+                if (c >= ALPHABET) {
+                    state = 0;
+                    continue;
+                }
+            } else if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + 32);
+            }
+            state = nx[state * ALPHABET + c];
+            int[] o = out[state];
+            if (o != null) {
+                for (int p : o) {
+                    hits.hit(p);
+                }
+            }
+        }
+    }
+
+    int states() {
+        return next.length / ALPHABET;
+    }
+}
