@@ -173,8 +173,56 @@ public final class EventRecord {
         return false;
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> LOOSE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A field name as rules may write it: without spaces, in lower case. Windows names some
+     * fields with spaces ("Threat Name") where Sigma rules write {@code ThreatName}, and Sigma
+     * matches field names without regard to case.
+     */
+    public static String looseName(String name) {
+        String l = LOOSE.get(name);
+        if (l == null) {
+            l = name.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+            if (LOOSE.size() < 100_000) {
+                LOOSE.put(name, l);
+            }
+        }
+        return l;
+    }
+
     /** The value of a field (names as in INTERFACES.md), or null when the event has none. */
     public String field(String name) {
+        String v = exactField(name);
+        if (v == null) {
+            String exact = exactName(name);
+            if (exact != null && !exact.equals(name)) {
+                v = exactField(exact);
+            }
+        }
+        return v;
+    }
+
+    /** The event's own spelling of a loosely written field name, or null when it has no such field. */
+    private String exactName(String name) {
+        for (Scope s : scopes()) {
+            String e = s.plan.exactName(name);
+            if (e != null) {
+                return e;
+            }
+        }
+        if (perRecord()) {
+            String l = looseName(name);
+            for (String k : flat().keySet()) {
+                if (looseName(k).equals(l)) {
+                    return k;
+                }
+            }
+        }
+        return null;
+    }
+
+    private String exactField(String name) {
         Scope[] all = scopes();
         if (all.length == 1 && !all[0].plan.perRecord) {
             // The common case: leaves come sorted by tier, so the first value found wins.
@@ -219,6 +267,13 @@ public final class EventRecord {
      * would list first (those of the winning tier), without building a list in the common case.
      */
     public boolean anyValue(String name, java.util.function.Predicate<String> test) {
+        if (exactField(name) == null) {
+            String exact = exactName(name);
+            if (exact == null || exact.equals(name)) {
+                return false;
+            }
+            name = exact;
+        }
         Scope[] all = scopes();
         if (all.length == 1 && !all[0].plan.perRecord) {
             Scope s = all[0];
@@ -307,6 +362,13 @@ public final class EventRecord {
 
     /** Every value of a field: several unnamed {@code Data}, array values; empty when absent. */
     public List<String> fieldValues(String name) {
+        if (exactField(name) == null) {
+            String exact = exactName(name);
+            if (exact == null || exact.equals(name)) {
+                return List.of();
+            }
+            name = exact;
+        }
         if (perRecord()) {
             List<String> l = flat().get(name);
             return l == null ? List.of() : l;

@@ -62,6 +62,19 @@ final class FieldPlan {
         }
         this.index = idx;
         this.tiers = tiers;
+        Map<String, String> loose = new HashMap<>();
+        for (String name : idx.keySet()) {
+            loose.putIfAbsent(EventRecord.looseName(name), name);
+        }
+        this.looseNames = loose;
+    }
+
+    /** Loose form of every field name (see {@link EventRecord#looseName}) to the name itself. */
+    final Map<String, String> looseNames;
+
+    /** The exact field name a loosely written one stands for here, or null. */
+    String exactName(String name) {
+        return looseNames.get(EventRecord.looseName(name));
     }
 
     private final Map<String, byte[]> tiers;

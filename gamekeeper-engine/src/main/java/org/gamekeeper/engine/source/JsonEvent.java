@@ -1,5 +1,7 @@
 package org.gamekeeper.engine.source;
 
+import org.gamekeeper.evtx.EventRecord;
+
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -72,15 +74,50 @@ final class JsonEvent implements Event {
         }
     }
 
+    private HashMap<String, Object> loose;
+
+    /** The value under {@code name}, or under its loose form (no spaces, any case) when the exact name is absent. */
+    private Object value(String name) {
+        Object v = fields.get(name);
+        if (v != null) {
+            return v;
+        }
+        if (loose == null) {
+            loose = new HashMap<>(fields.size() * 2);
+            for (var e : fields.entrySet()) {
+                loose.putIfAbsent(EventRecord.looseName(e.getKey()), e.getValue());
+            }
+        }
+        return loose.get(EventRecord.looseName(name));
+    }
+
     @Override
     public String field(String name) {
-        return first(fields.get(name));
+        return first(value(name));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean anyValue(String name, java.util.function.Predicate<String> test) {
+        Object v = value(name);
+        if (v == null) {
+            return false;
+        }
+        if (v instanceof String s) {
+            return test.test(s);
+        }
+        for (String s : (List<String>) v) {
+            if (test.test(s)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public List<String> fieldValues(String name) {
-        Object v = fields.get(name);
+        Object v = value(name);
         if (v == null) {
             return List.of();
         }
