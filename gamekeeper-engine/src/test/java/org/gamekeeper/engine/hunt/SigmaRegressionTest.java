@@ -34,11 +34,11 @@ class SigmaRegressionTest {
      * the rule's detection (the rule id names the case's rule; see the reason).
      */
     private static final Map<String, List<Long>> INFO_UNDERCOUNTS = Map.of(
-            // TargetFilename|contains '\AppData\Roaming\AnyDesk\user.conf': user.conf.new (twice) and user.conf~RF2d9c20d.TMP
+            // TargetFilename contains AppData/Roaming/AnyDesk/user.conf: user.conf.new (twice) and user.conf~RF2d9c20d.TMP
             "0b9ad457-2554-44c1-82c2-d56a99c42377", List.of(14985L, 14988L, 14990L),
             // TargetFilename|endswith procdump64.exe, procdump64a.exe and procdump.exe are three files dropped
             "8fbf3271-1ef6-4e94-8210-03c2317947f6", List.of(26359L, 26366L, 26373L),
-            // three ZoneMap\Domains keys set to DWORD (0x00000002): ...\https, ...\http and ...\*
+            // three ZoneMap/Domains keys set to DWORD (0x00000002): .../https, .../http and .../*
             "45e112d0-7759-4c2a-aa36-9f8fb79d3393", List.of(28344631L, 28344632L, 28344633L),
             // both AutoShareServer and AutoShareWks are set to DWORD (0x00000000)
             "c7dcacd0-cc59-4004-b0a4-1d6cdebe6f3e", List.of(28656599L, 28656618L));
