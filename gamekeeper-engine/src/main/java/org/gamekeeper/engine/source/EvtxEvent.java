@@ -18,19 +18,32 @@ public final class EvtxEvent implements Event {
         return record;
     }
 
+    /**
+     * Values as rules see them: without surrounding white space. Windows stores some values with
+     * a trailing space ({@code "NtLmSsp "} in 4624, command lines ending in a space), and the
+     * Sigma ecosystem (SigmaHQ's regression data, tools built on evtx_dump) matches the trimmed
+     * value; {@link #record()} and {@code dump} keep the exact bytes.
+     */
     @Override
     public String field(String name) {
-        return record.field(name);
+        String v = record.field(name);
+        return v == null ? null : v.strip();
     }
 
     @Override
     public List<String> fieldValues(String name) {
-        return record.fieldValues(name);
+        List<String> values = record.fieldValues(name);
+        for (String v : values) {
+            if (v.length() != v.strip().length()) {
+                return values.stream().map(String::strip).toList();
+            }
+        }
+        return values;
     }
 
     @Override
     public boolean anyValue(String name, java.util.function.Predicate<String> test) {
-        return record.anyValue(name, test);
+        return record.anyValue(name, v -> test.test(v.strip()));
     }
 
     @Override
