@@ -1,0 +1,149 @@
+package org.gamekeeper.engine.hunt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.gamekeeper.engine.Alert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hunt pipeline on small, readable evidence: indexing, mapping renames, correlations, output formats. */
+class HuntPipelineTest {
+
+    @TempDir
+    Path dir;
+
+    private Path json(String name, String... lines) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, List.of(lines));
+        return p;
+    }
+
+    private static String sysmon1(String time, String host, String image, String cmd) {
+        return "{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Hostname\":\"" + host + "\",\"EventTime\":\""
+                + time + "Z\",\"@timestamp\":\"" + time + "Z\",\"Image\":\"" + image.replace("\\", "\\\\") + "\",\"CommandLine\":\""
+                + cmd.replace("\\", "\\\\") + "\"}";
+    }
+
+    private static final String NTDSUTIL = """
+            title: Ntdsutil IFM
+            id: 11111111-1111-1111-1111-111111111111
+            status: test
+            author: Gamekeeper tests
+            level: high
+            tags: [attack.credential-access, attack.t1003.003]
+            logsource: {product: windows, category: process_creation}
+            detection:
+              selection:
+                Image|endswith: '\\\\ntdsutil.exe'
+                CommandLine|contains: 'ifm'
+              condition: selection
+            """;
+
+    @Test
+    void processCreationRuleMatchesSysmonAndSecurity4688ThroughTheMapping() throws IOException {
+        Path sysmon = json("sysmon.json", sysmon1("2022-03-01T10:00:00", "DC1", "C:\\Windows\\System32\\ntdsutil.exe", "ntdsutil ac i ntds ifm create full c:\\x q q"),
+                sysmon1("2022-03-01T10:00:01", "DC1", "C:\\Windows\\System32\\whoami.exe", "whoami"));
+        Path security = json("security.json", "{\"EventID\":4688,\"Channel\":\"Security\",\"Hostname\":\"DC2\",\"@timestamp\":\"2022-03-02T09:00:00Z\","
+                + "\"NewProcessName\":\"C:\\\\Windows\\\\System32\\\\ntdsutil.exe\",\"CommandLine\":\"ntdsutil ifm\"}");
+        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(NTDSUTIL), 2, sysmon.toString(), security.toString());
+        assertEquals(2, r.alerts().size(), r.alerts().toString());
+        Alert a = r.alerts().get(0);
+        assertEquals("11111111-1111-1111-1111-111111111111", a.ruleId());
+        assertEquals("DC1", a.computer());
+        assertEquals(List.of("T1003.003"), a.attack());
+        assertEquals("Gamekeeper tests", a.ruleAuthor());
+        assertEquals(Instant.parse("2022-03-01T10:00:00Z"), a.timestamp());
+        assertTrue(a.details().get("CommandLine").contains("ifm"));
+        assertEquals("DC2", r.alerts().get(1).computer());
+        assertEquals(Integer.valueOf(4688), r.alerts().get(1).eventId());
+        assertEquals(3, r.summary().events());
+    }
+
+    @Test
+    void aRuleForAnotherChannelNeverSeesTheEvent() throws IOException {
+        String rule = NTDSUTIL.replace("category: process_creation", "service: system");
+        Path sysmon = json("sysmon.json", sysmon1("2022-03-01T10:00:00", "DC1", "C:\\Windows\\System32\\ntdsutil.exe", "ntdsutil ifm"));
+        assertEquals(0, HuntFixture.hunt(HuntFixture.rules(rule), 1, sysmon.toString()).alerts().size());
+    }
+
+    /**
+     * A correlation over two files whose events interleave in time (host A's file is read
+     * first, but host B's events fall between A's):
+     * <pre>
+     *   10:00:00 A  10:00:20 B  10:00:40 A  10:01:00 B  10:01:20 A     -> 5 logons by "svc" in 2 minutes
+     * </pre>
+     */
+    @Test
+    void eventCountCorrelationWorksAcrossFilesWhoseEventsInterleave() throws IOException {
+        String rules = """
+                title: Logon by svc
+                id: 22222222-2222-2222-2222-222222222222
+                name: svc_logon
+                status: test
+                level: low
+                logsource: {product: windows, service: security}
+                detection:
+                  selection: {EventID: 4624, TargetUserName: svc}
+                  condition: selection
+                ---
+                title: Many svc logons
+                id: 33333333-3333-3333-3333-333333333333
+                status: test
+                level: high
+                correlation:
+                  type: event_count
+                  rules: [svc_logon]
+                  group-by: [TargetUserName]
+                  timespan: 2m
+                  condition: {gte: 5}
+                """;
+        String f = "{\"EventID\":4624,\"Channel\":\"Security\",\"Hostname\":\"%s\",\"@timestamp\":\"2022-03-01T%sZ\",\"TargetUserName\":\"svc\"}";
+        Path a = json("a.json", f.formatted("A", "10:00:00"), f.formatted("A", "10:00:40"), f.formatted("A", "10:01:20"));
+        Path b = json("b.json", f.formatted("B", "10:00:20"), f.formatted("B", "10:01:00"));
+        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(rules), 2, a.toString(), b.toString());
+        List<Alert> corr = r.alerts().stream().filter(x -> x.kind().equals("correlation")).toList();
+        assertEquals(1, corr.size(), r.alerts().toString());
+        Alert c = corr.get(0);
+        assertEquals("33333333-3333-3333-3333-333333333333", c.ruleId());
+        assertEquals(5, c.eventRefs().size());
+        assertEquals(Instant.parse("2022-03-01T10:00:00Z"), c.firstSeen());
+        assertEquals(Instant.parse("2022-03-01T10:01:20Z"), c.lastSeen());
+        assertEquals("svc", c.details().get("TargetUserName"));
+        // generate: false (the default) keeps the base rule from alerting on its own
+        assertEquals(0, r.alerts().stream().filter(x -> x.kind().equals("rule")).count());
+    }
+
+    @Test
+    void timelineWritesTheInterfaceFieldsAsCsvAndJsonLines() throws IOException {
+        Alert a = new Alert(Instant.parse("2022-03-01T10:00:00Z"), "id-1", "Title, with comma", "Ann \"A\" Author", "builtin", "high",
+                List.of("attack.t1003.003", "attack.credential-access"), List.of("T1003.003"), "DC1", "Security", 4688, 42L, null,
+                "a.evtx", Map.of("CommandLine", "ntdsutil \"ifm\""), List.of("a.evtx#42"), "rule", 1,
+                Instant.parse("2022-03-01T10:00:00Z"), Instant.parse("2022-03-01T10:00:00Z"));
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        try (Timeline t = new Timeline(csv, Timeline.Format.CSV)) {
+            t.write(a);
+        }
+        String[] lines = csv.toString(StandardCharsets.UTF_8).split("\r\n");
+        assertEquals(String.join(",", Timeline.FIELDS), lines[0]);
+        assertEquals("2022-03-01T10:00:00.000Z,id-1,\"Title, with comma\",\"Ann \"\"A\"\" Author\",builtin,high,"
+                + "attack.t1003.003;attack.credential-access,T1003.003,DC1,Security,4688,42,a.evtx,"
+                + "\"{\"\"CommandLine\"\":\"\"ntdsutil \\\"\"ifm\\\"\"\"\"}\",a.evtx#42,rule,1,2022-03-01T10:00:00.000Z,2022-03-01T10:00:00.000Z", lines[1]);
+        ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
+        try (Timeline t = new Timeline(jsonl, Timeline.Format.JSONL)) {
+            t.write(a);
+        }
+        String j = jsonl.toString(StandardCharsets.UTF_8);
+        assertTrue(j.startsWith("{\"timestamp\":\"2022-03-01T10:00:00.000Z\",\"rule_id\":\"id-1\""), j);
+        assertTrue(j.contains("\"event_id\":4688,\"record_id\":42,"), j);
+        assertTrue(j.endsWith("\"last_seen\":\"2022-03-01T10:00:00.000Z\"}\n"), j);
+    }
+}
