@@ -1,0 +1,87 @@
+package org.gamekeeper.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** gamekeeper hunt as a user meets it: alerts on stdout or in a timeline, options, exit codes. */
+class HuntCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static Path corpus() {
+        return DumpCommandTest.corpus();
+    }
+
+    /** The Security-log-cleared rule and the sample that clears the log. */
+    private static String[] clearedLog(String... extra) {
+        Path rule = corpus().resolve("sigma/rules/windows/builtin/security/win_security_audit_log_cleared.yml");
+        Path evtx = corpus().resolve("evtx/evtx-attack-samples/Defense Evasion/DE_1102_security_log_cleared.evtx");
+        String[] base = {"hunt", "--no-progress", "--rules", rule.toString()};
+        String[] all = new String[base.length + extra.length + 1];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        all[all.length - 1] = evtx.toString();
+        return all;
+    }
+
+    @Test
+    void alertsGoToStdoutAsJsonLinesAndTheSummaryToStderr() {
+        CliRun r = CliRun.run(clearedLog());
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.size() >= 1, r.out());
+        assertTrue(lines.get(0).startsWith("{\"timestamp\":\""), lines.get(0));
+        assertTrue(lines.get(0).contains("\"rule_id\":\"d99b79d2-0a6f-4f46-ad8b-260b6e17f982\""), lines.get(0));
+        assertTrue(lines.get(0).contains("\"event_id\":1102"), lines.get(0));
+        assertTrue(r.err().contains("hunt: 1 file(s)"), r.err());
+        assertTrue(r.err().contains("alerts: " + lines.size()), r.err());
+        assertTrue(r.err().contains("Detection Rule License"), r.err());
+    }
+
+    @Test
+    void failOnExitsOneWhenAnAlertReachesTheLevel() {
+        assertEquals(1, CliRun.run(clearedLog("--fail-on", "medium")).exit());
+        assertEquals(0, CliRun.run(clearedLog("--fail-on", "critical")).exit());
+    }
+
+    @Test
+    void minLevelExcludeRuleAndTimeWindowFilter() {
+        assertEquals("", CliRun.run(clearedLog("--min-level", "critical")).out());
+        assertEquals("", CliRun.run(clearedLog("--exclude-rule", "d99b79d2-0a6f-4f46-ad8b-260b6e17f982")).out());
+        assertEquals("", CliRun.run(clearedLog("--to", "2000-01-01")).out());
+        assertTrue(!CliRun.run(clearedLog("--from", "2000-01-01")).out().isEmpty());
+        assertEquals("", CliRun.run(clearedLog("--include-tag", "attack.no-such-tactic")).out());
+    }
+
+    @Test
+    void timelineCsvHasTheHeaderAndOneRowPerAlert() throws IOException {
+        Path csv = dir.resolve("t.csv");
+        CliRun r = CliRun.run(clearedLog("--timeline", csv.toString()));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.out(), "with --timeline, stdout stays empty");
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("timestamp,rule_id,rule_title,rule_author,rule_source,level,tags,attack,computer,channel,event_id,record_id,file,"
+                + "details,event_refs,kind,count,first_seen,last_seen", rows.get(0));
+        assertTrue(rows.size() >= 2);
+        assertTrue(rows.get(1).contains(",d99b79d2-0a6f-4f46-ad8b-260b6e17f982,"), rows.get(1));
+    }
+
+    @Test
+    void usageAndInputErrors() {
+        assertEquals(2, CliRun.run(clearedLog("--min-level", "severe")).exit());
+        assertEquals(2, CliRun.run(clearedLog("--from", "yesterday")).exit());
+        assertEquals(2, CliRun.run(clearedLog("--timeline", dir.resolve("t.txt").toString())).exit());
+        CliRun noRules = CliRun.run("hunt", "--no-progress", corpus().resolve("evtx/evtx-rs-samples/security.evtx").toString());
+        assertEquals(3, noRules.exit());
+        assertTrue(noRules.err().contains("--rules"), noRules.err());
+        assertEquals(3, CliRun.run("hunt", "--rules", dir.resolve("none").toString(), dir.toString()).exit());
+    }
+}
