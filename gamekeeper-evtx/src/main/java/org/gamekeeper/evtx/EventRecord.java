@@ -408,9 +408,19 @@ public final class EventRecord {
         for (Scope s : scopes()) {
             FieldPlan p = s.plan;
             for (int i = 0; i < p.names.length; i++) {
-                values.clear();
-                leafValues(p.parts[i], s.fragment, p.attribute[i], values);
                 String key = FieldPlan.isAlias(p.names[i], p.attribute[i]) ? p.names[i][1] : p.names[i][0];
+                TemplateNode[] parts = p.parts[i];
+                if (!(parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !s.fragment.values.isNull(sub.index())
+                        && (s.fragment.values.type(sub.index()) & 0x80) != 0)) {
+                    // Single values come from the record's cache: the same String each time asked.
+                    String v = s.leaf(i);
+                    if (v != null) {
+                        sink.accept(key, v);
+                    }
+                    continue;
+                }
+                values.clear();
+                leafValues(parts, s.fragment, p.attribute[i], values);
                 for (String v : values) {
                     sink.accept(key, v);
                 }

@@ -134,6 +134,9 @@ public final class RuleIndex {
         }
     }
 
+    /** The prefilter key of keyword anchors, whose literal may be in any field of the event. */
+    static final String ANY_FIELD = "\u0000any field";
+
     /** Rules that apply to the same channel and EventID, with their prefilter automata. */
     static final class Bucket {
         final Entry[] entries;
@@ -159,7 +162,7 @@ public final class RuleIndex {
                 Prefilter p = entries[i].rule().prefilter();
                 boolean usable = !p.unconditional() && !p.anchors().isEmpty();
                 for (Prefilter.Anchor a : p.anchors()) {
-                    if (a.field() == null || !AsciiAutomaton.accepts(a.literal())) {
+                    if (!AsciiAutomaton.accepts(a.literal())) {
                         usable = false;
                     }
                 }
@@ -168,7 +171,8 @@ public final class RuleIndex {
                     continue;
                 }
                 for (Prefilter.Anchor a : p.anchors()) {
-                    byField.computeIfAbsent(a.field(), k -> new LinkedHashMap<>())
+                    // Keyword searches (no field) look in every field: ANY_FIELD stands for them.
+                    byField.computeIfAbsent(a.field() == null ? ANY_FIELD : a.field(), k -> new LinkedHashMap<>())
                             .computeIfAbsent(a.literal(), k -> new ArrayList<>()).add(i);
                 }
             }
@@ -223,7 +227,11 @@ public final class RuleIndex {
             scan.bucket = b;
             for (int f = 0; f < b.fields.length; f++) {
                 scan.field = f;
-                e.anyValue(b.fields[f], scan);
+                if (b.fields[f] == ANY_FIELD) {
+                    e.anyFieldValue(scan);
+                } else {
+                    e.anyValue(b.fields[f], scan);
+                }
             }
             Entry[] entries = b.entries;
             for (int i = 0; i < entries.length; i++) {

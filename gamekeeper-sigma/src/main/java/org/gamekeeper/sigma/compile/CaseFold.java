@@ -11,9 +11,15 @@ public final class CaseFold {
     /** Characters that only they themselves fold to: a search may jump to them with String.indexOf. */
     private static final boolean[] ALONE = new boolean[65536];
 
+    /** fold(c) for every UTF-16 unit, computed once: Character's case tables are slow on hot paths. */
+    private static final char[] TABLE = new char[65536];
+
     static {
         for (char c = 0; c < 128; c++) {
             ASCII[c] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        for (int c = 0; c < 65536; c++) {
+            TABLE[c] = c < 128 ? ASCII[c] : Character.toLowerCase(Character.toUpperCase((char) c));
         }
         byte[] sources = new byte[65536];
         for (int c = 0; c < 65536; c++) {
@@ -31,7 +37,7 @@ public final class CaseFold {
     }
 
     public static char fold(char c) {
-        return c < 128 ? ASCII[c] : Character.toLowerCase(Character.toUpperCase(c));
+        return TABLE[c];
     }
 
     /** The folded form of a text (used at compile time and by engines building prefilters). */
@@ -48,6 +54,31 @@ public final class CaseFold {
             }
         }
         return sb == null ? s : sb.toString();
+    }
+
+    /** Values recently folded on this thread, direct-mapped by identity: rules test the same values many times. */
+    private static final class Recent {
+        final String[] raw = new String[256];
+        final String[] folded = new String[256];
+    }
+
+    private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
+
+    /**
+     * The folded form of a value, remembered for values recently seen on this thread, so that
+     * the many contains-tests rules run on one field fold it once and then use the JDK's
+     * vectorised {@link String#indexOf(String)}.
+     */
+    public static String foldedValue(String text) {
+        Recent r = RECENT.get();
+        int slot = System.identityHashCode(text) & 255;
+        if (r.raw[slot] == text) {
+            return r.folded[slot];
+        }
+        String f = fold(text);
+        r.raw[slot] = text;
+        r.folded[slot] = f;
+        return f;
     }
 
     /** Case-insensitive search of {@code folded} (already folded) in {@code text} from index 0; no allocation. */

@@ -136,7 +136,7 @@ public abstract class ValueTest implements Predicate<String> {
 
         @Override
         public boolean test(String v) {
-            return cased ? v.contains(text) : CaseFold.indexOf(v, text) >= 0;
+            return cased ? v.contains(text) : CaseFold.foldedValue(v).contains(text);
         }
 
         @Override
