@@ -1,0 +1,111 @@
+package org.gamekeeper.mail.analysis;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.gamekeeper.mail.config.MailConfig;
+
+/**
+ * Links: text that shows one domain and leads to another, IP-literal and punycode hosts,
+ * lookalikes of protected domains, shorteners, credential-harvesting pages named in the URL,
+ * free hosting, abused TLDs, links unrelated to the sender, domains new to the baseline, and
+ * forms that post credentials.
+ */
+final class LinkDetector implements Detector {
+
+    private static final Pattern SHOWN_HOST = Pattern.compile(
+            "(?i)^(?:https?://)?(?:www\\.)?((?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\\.)+[a-z]{2,24})(?:[/:?#]\\S*)?$");
+    private static final Pattern CREDENTIAL_PATH = Pattern.compile(
+            "(?i)(?:^|[/._?&=-])(?:log-?in|sign-?in|logon|verif(?:y|ication)|account|passw(?:or)?d|webscr|secure|unlock|suspend|wallet|recover(?:y)?|validat(?:e|ion)|confirm|billing|auth(?:enticate)?|update-?info|kyc|sso|owa|office365|outlook|onedrive|sharepoint|docusign|banking)(?:$|[/._?&=-])");
+
+    private final MailConfig config;
+    private final Lookalikes lookalikes;
+    private final Baseline baseline;
+
+    LinkDetector(MailConfig config, Lookalikes lookalikes, Baseline baseline) {
+        this.config = config;
+        this.lookalikes = lookalikes;
+        this.baseline = baseline;
+    }
+
+    @Override
+    public void inspect(MessageView v, Findings out) {
+        int anchors = 0;
+        int related = 0;
+        List<String> newDomains = new ArrayList<>();
+        for (Link l : v.links) {
+            if (l.host().isEmpty()) {
+                continue;
+            }
+            boolean redirector = Domains.within(l.host(), config.redirectors())
+                    || Domains.within(l.host(), config.trackingServices());
+            if (l.anchor()) {
+                anchors++;
+                if (l.registrable().equals(v.fromDomain) || redirector || sameOwner(l.registrable(), v.fromDomain)) {
+                    related++;
+                }
+                Matcher m = SHOWN_HOST.matcher(l.text());
+                if (m.matches() && !redirector) {
+                    String shown = Domains.normalise(m.group(1));
+                    String shownReg = new Domains().registrable(shown);
+                    if (Domains.underPublicSuffix(shown) && !shownReg.equals(l.registrable())
+                            && !sameOwner(shownReg, l.registrable())) {
+                        out.add("link.text_mismatch", "a link shows " + shown + " but leads to " + l.host(),
+                                l.text() + " → " + l.url());
+                    }
+                }
+            }
+            if (Domains.ipLiteral(l.host())) {
+                out.add("link.ip_host", "a link goes to a bare IP address instead of a named site", l.url());
+            }
+            if (l.host().startsWith("xn--") || l.host().contains(".xn--")) {
+                out.add("link.punycode", "a link's host is internationalised (punycode) and may imitate another name", l.url());
+            }
+            Lookalikes.Match look = lookalikes.match(l.registrable(), false);
+            if (look != null) {
+                out.add("link.lookalike", "a link goes to " + l.registrable() + ", which imitates "
+                        + (look.identity() == null ? look.protectedDomain() : look.identity().name()) + ": " + look.how(), l.url());
+            }
+            if (config.shorteners().contains(l.host()) || config.shorteners().contains(l.registrable())) {
+                out.add("link.shortener", "a link goes through a URL shortener that hides its destination", l.url());
+            }
+            if (!l.registrable().equals(v.fromDomain) && !redirector) {
+                String rest = l.rest();
+                if (CREDENTIAL_PATH.matcher(rest.length() > 300 ? rest.substring(0, 300) : rest).find()) {
+                    out.add("link.credential_page", "a link to another domain names a sign-in, account or verification page", l.url());
+                }
+            }
+            if (Domains.within(l.host(), config.freeHosting()) && !l.registrable().equals(v.fromDomain)) {
+                out.add("link.free_hosting", "a link goes to free hosting where anyone can publish a page in minutes", l.url());
+            }
+            if (l.anchor() && config.abusedTlds().contains(Domains.tld(l.host()))) {
+                out.add("link.abused_tld", "a link goes to a top-level domain with a high share of abusive registrations", l.url());
+            }
+            if (baseline != null && !baseline.seenLink(l.registrable()) && !redirector && newDomains.size() < 3
+                    && !newDomains.contains(l.registrable())) {
+                newDomains.add(l.registrable());
+            }
+        }
+        if (anchors > 0 && related == 0 && !v.fromDomain.isEmpty()) {
+            out.add("link.unrelated", "none of the " + anchors + " links leads to the sender's own domain " + v.fromDomain,
+                    v.links.get(0).url());
+        }
+        if (!newDomains.isEmpty()) {
+            out.add("link.new_domain", "links go to domains never seen in the mailbox baseline", String.join(", ", newDomains));
+        }
+        if (v.passwordField || !v.formActions.isEmpty()) {
+            String action = v.formActions.isEmpty() ? "" : v.formActions.get(0);
+            if (v.passwordField || action.toLowerCase(Locale.ROOT).startsWith("http")) {
+                out.add("link.form", "the message itself holds a form that sends what is typed to a remote server"
+                        + (v.passwordField ? " (with a password field)" : ""), action);
+            }
+        }
+    }
+
+    private boolean sameOwner(String a, String b) {
+        var oa = lookalikes.owner(a);
+        return oa != null && oa == lookalikes.owner(b);
+    }
+}

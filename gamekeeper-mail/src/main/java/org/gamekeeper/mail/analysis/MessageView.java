@@ -1,0 +1,190 @@
+package org.gamekeeper.mail.analysis;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.gamekeeper.mail.message.Body;
+import org.gamekeeper.mail.message.HeaderText;
+import org.gamekeeper.mail.message.HeaderText.Mailbox;
+import org.gamekeeper.mail.message.MailMessage;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * One message prepared for the detectors: sender and reply addresses with their registrable
+ * domains, links, images, forms and scripts of the HTML, and the readable text. Built once
+ * per message; detectors only read it.
+ */
+final class MessageView {
+
+    /** HTML beyond this many characters is not parsed (the beginning carries the lure). */
+    static final int HTML_LIMIT = 400_000;
+    /** Text kept for lexicon checks. */
+    static final int TEXT_LIMIT = 20_000;
+
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s<>\"'()\\[\\]{}]{2,1000}");
+    private static final Pattern CSS_URL = Pattern.compile("(?i)url\\(\\s*['\"]?(https?://[^)'\"\\s]{1,1000})");
+    private static final Pattern HIDDEN_STYLE = Pattern.compile(
+            "(?i)display\\s*:\\s*none|visibility\\s*:\\s*hidden|opacity\\s*:\\s*0(?:\\.0+)?\\s*(?:;|$)|max-height\\s*:\\s*0|font-size\\s*:\\s*0(?:px|pt|em)?\\s*(?:;|$)");
+    private static final Pattern TINY_STYLE = Pattern.compile("(?i)(?:^|[;\\s])(?:width|height)\\s*:\\s*[01](?:px)?\\s*(?:;|$|!)");
+
+    final MailMessage message;
+    final Mailbox from;
+    final int fromCount;
+    final String fromHost;
+    final String fromDomain;
+    final Mailbox replyTo;
+    final String replyDomain;
+    final String returnPathDomain;
+    final String subject;
+    final List<String> recipients = new ArrayList<>();
+    final List<Link> links = new ArrayList<>();
+    final List<Image> images = new ArrayList<>();
+    final List<String> formActions = new ArrayList<>();
+    boolean passwordField;
+    final List<String> scripts = new ArrayList<>();
+    final StringBuilder text = new StringBuilder();
+    int hiddenTextChars;
+    boolean html;
+    int htmlTextChars;
+    /** The protected identity the display name claims, set by the analyser before the detectors run. */
+    org.gamekeeper.mail.config.Identity claimed;
+
+    MessageView(MailMessage m, Domains domains) {
+        this.message = m;
+        List<Mailbox> froms = HeaderText.mailboxes(m.header("From"));
+        fromCount = m.headers("From").size() > 1 ? m.headers("From").size() : froms.size();
+        from = froms.isEmpty() ? new Mailbox("", "") : froms.get(0);
+        fromHost = Domains.normalise(from.domain());
+        fromDomain = domains.registrable(fromHost);
+        List<Mailbox> replies = HeaderText.mailboxes(m.header("Reply-To"));
+        replyTo = replies.isEmpty() ? null : replies.get(0);
+        replyDomain = replyTo == null ? "" : domains.registrable(Domains.normalise(replyTo.domain()));
+        List<Mailbox> rp = HeaderText.mailboxes(m.header("Return-Path"));
+        returnPathDomain = rp.isEmpty() ? "" : domains.registrable(Domains.normalise(rp.get(0).domain()));
+        subject = HeaderText.decode(m.header("Subject")).strip();
+        for (String h : List.of("To", "Cc")) {
+            for (Mailbox mb : HeaderText.mailboxes(m.header(h))) {
+                if (!mb.address().isEmpty()) {
+                    recipients.add(mb.address());
+                }
+            }
+        }
+        for (Body b : m.bodies()) {
+            if (b.html()) {
+                html = true;
+                readHtml(b.text(), domains);
+            } else {
+                appendText(b.text());
+                Matcher u = URL.matcher(b.text().length() > HTML_LIMIT ? b.text().substring(0, HTML_LIMIT) : b.text());
+                while (u.find()) {
+                    String url = trimUrl(u.group());
+                    links.add(link(url, "", false, domains));
+                }
+            }
+        }
+    }
+
+    private void readHtml(String source, Domains domains) {
+        String s = source.length() > HTML_LIMIT ? source.substring(0, HTML_LIMIT) : source;
+        Document doc = Jsoup.parse(s);
+        for (Element a : doc.select("a[href]")) {
+            String href = a.attr("href").strip();
+            if (href.regionMatches(true, 0, "http", 0, 4) || href.regionMatches(true, 0, "www.", 0, 4)) {
+                links.add(link(href, a.text().strip(), true, domains));
+            }
+        }
+        for (Element img : doc.select("img[src]")) {
+            String src = img.attr("src").strip();
+            if (!src.regionMatches(true, 0, "http", 0, 4)) {
+                continue;
+            }
+            boolean tiny = tinyAttr(img.attr("width")) || tinyAttr(img.attr("height"))
+                    || TINY_STYLE.matcher(img.attr("style")).find();
+            boolean hidden = hiddenUp(img);
+            images.add(new Image(link(src, img.attr("alt"), false, domains), tiny, hidden, false));
+        }
+        for (Element e : doc.select("[style*=url], [background]")) {
+            String bg = e.attr("background");
+            if (bg.regionMatches(true, 0, "http", 0, 4)) {
+                images.add(new Image(link(bg, "", false, domains), false, hiddenUp(e), true));
+            }
+            Matcher m = CSS_URL.matcher(e.attr("style"));
+            while (m.find()) {
+                images.add(new Image(link(m.group(1), "", false, domains), false, hiddenUp(e), true));
+            }
+        }
+        for (Element st : doc.select("style")) {
+            Matcher m = CSS_URL.matcher(st.data());
+            while (m.find()) {
+                images.add(new Image(link(m.group(1), "", false, domains), false, false, true));
+            }
+        }
+        for (Element f : doc.select("form")) {
+            formActions.add(f.attr("action"));
+        }
+        passwordField = !doc.select("input[type=password]").isEmpty();
+        for (Element sc : doc.select("script")) {
+            if (scripts.size() < 20) {
+                String d = sc.data();
+                scripts.add(d.length() > 100_000 ? d.substring(0, 100_000) : d);
+            }
+        }
+        for (Element e : doc.select("[style]")) {
+            if (HIDDEN_STYLE.matcher(e.attr("style")).find()) {
+                hiddenTextChars += e.text().length();
+            }
+        }
+        String t = doc.body() == null ? doc.text() : doc.body().text();
+        htmlTextChars += t.length();
+        appendText(t);
+    }
+
+    private static boolean hiddenUp(Element e) {
+        Element cur = e;
+        for (int i = 0; i < 4 && cur != null; i++) {
+            if (HIDDEN_STYLE.matcher(cur.attr("style")).find() || cur.hasAttr("hidden")) {
+                return true;
+            }
+            cur = cur.parent();
+        }
+        return false;
+    }
+
+    private static boolean tinyAttr(String v) {
+        String t = v.strip();
+        if (t.endsWith("px")) {
+            t = t.substring(0, t.length() - 2);
+        }
+        return t.equals("0") || t.equals("1");
+    }
+
+    private void appendText(String t) {
+        int room = TEXT_LIMIT - text.length();
+        if (room > 0) {
+            text.append(t, 0, Math.min(room, t.length())).append('\n');
+        }
+    }
+
+    private static String trimUrl(String u) {
+        int end = u.length();
+        while (end > 0 && ".,;:!?>".indexOf(u.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return u.substring(0, end);
+    }
+
+    private static Link link(String url, String text, boolean anchor, Domains domains) {
+        String u = url.length() > 2000 ? url.substring(0, 2000) : url;
+        String host = Link.hostOf(u);
+        return new Link(u, host, domains.registrable(host), text.length() > 300 ? text.substring(0, 300) : text, anchor);
+    }
+
+    /** Lower-case text of subject and bodies, for lexicon checks. */
+    String lowerText() {
+        return (subject + "\n" + text).toLowerCase(Locale.ROOT);
+    }
+}

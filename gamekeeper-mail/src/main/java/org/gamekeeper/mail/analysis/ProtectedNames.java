@@ -1,0 +1,85 @@
+package org.gamekeeper.mail.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gamekeeper.mail.config.Identity;
+
+/**
+ * Finds the names of protected people and organisations in a display name or a text, as whole
+ * words, after folding case, compatibility forms (mathematical bold letters, full-width) and
+ * confusable characters (TR39 skeletons), so "Ⅿicrosoft" and "𝗕𝗕𝗖 News" still match.
+ */
+final class ProtectedNames {
+
+    private record Variant(String folded, String skeleton, Identity identity) {
+    }
+
+    private final List<Variant> variants = new ArrayList<>();
+
+    ProtectedNames(List<Identity> identities) {
+        for (Identity id : identities) {
+            List<String> names = new ArrayList<>(id.aliases());
+            names.add(0, id.name());
+            for (String n : names) {
+                String f = words(Lookalikes.fold(n));
+                if (f.length() >= 3) {
+                    variants.add(new Variant(f, words(Lookalikes.skeleton(n)), id));
+                }
+            }
+        }
+    }
+
+    /** The first protected identity named in {@code text}, or null. */
+    Identity find(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        String f = " " + words(Lookalikes.fold(text)) + " ";
+        String s = null;
+        for (Variant v : variants) {
+            if (f.contains(" " + v.folded + " ")) {
+                return v.identity;
+            }
+        }
+        s = " " + words(Lookalikes.skeleton(text)) + " ";
+        for (Variant v : variants) {
+            if (s.contains(" " + v.skeleton + " ")) {
+                return v.identity;
+            }
+        }
+        return null;
+    }
+
+    /** The first news outlet or journalist named in a longer text (folded only), or null. */
+    Identity findNews(String lowerText) {
+        String f = " " + words(lowerText) + " ";
+        for (Variant v : variants) {
+            if (v.identity.news() && v.folded.length() >= 4 && f.contains(" " + v.folded + " ")) {
+                return v.identity;
+            }
+        }
+        return null;
+    }
+
+    /** Letters and digits kept, everything else one space. */
+    static String words(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        boolean space = true;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.isLetterOrDigit(cp) || cp == '&') {
+                sb.appendCodePoint(Character.toLowerCase(cp));
+                space = false;
+            } else if (!space) {
+                sb.append(' ');
+                space = true;
+            }
+        }
+        int n = sb.length();
+        if (n > 0 && sb.charAt(n - 1) == ' ') {
+            sb.setLength(n - 1);
+        }
+        return sb.toString();
+    }
+}
