@@ -17,6 +17,22 @@ final class ContentDetector implements Detector {
                 "the text asks the reader to sign in, verify or update account or payment details", out);
         lexicon(Lexicon.URGENCY, lower, "content.urgency", "the text presses for urgent action", out);
         lexicon(Lexicon.MONEY, lower, "content.money_lure", "the text dangles money, prizes or rewards", out);
+        String token = randomToken(v.subject);
+        if (token == null) {
+            token = randomToken(v.from.name());
+        }
+        if (token != null) {
+            out.add("content.random_token", "a random code in the subject or sender name makes each copy unique to defeat "
+                    + "filters that match repeated messages", token);
+        }
+        if (ADDRESS.matcher(v.subject).find()) {
+            out.add("content.address_in_subject", "the subject addresses the reader by a mail address (mass-mailing "
+                    + "personalisation)", v.subject);
+        }
+        if (v.freeMail && (out.has("content.credential_lure") || out.has("content.money_lure"))) {
+            out.add("content.freemail_notice", "an account, payment or prize notice sent from a free-mail address",
+                    v.from.address());
+        }
         if (v.hiddenTextChars >= 200) {
             out.add("content.hidden_text", "the HTML hides " + v.hiddenTextChars
                     + " characters of text from the reader (written for spam filters, not people)", String.valueOf(v.hiddenTextChars));
@@ -37,6 +53,56 @@ final class ContentDetector implements Detector {
         if (!hits.isEmpty()) {
             out.add(id, text, String.join(", ", hits), hits.size() >= 2 ? 1.0 : 0.5);
         }
+    }
+
+    private static final com.google.re2j.Pattern ADDRESS = com.google.re2j.Pattern.compile(
+            "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*");
+
+    /**
+     * A word of 8+ letters and digits that mixes upper case, lower case and digits with
+     * several case changes (a hash-buster such as "hSCXPVFj7yxfmvG"), or 10+ mixed letters
+     * and digits; words of one case ("PROTOCOL123") or plain numbers do not count.
+     */
+    static String randomToken(String s) {
+        int start = -1;
+        for (int i = 0; i <= s.length(); i++) {
+            boolean word = i < s.length() && Character.isLetterOrDigit(s.charAt(i)) && s.charAt(i) < 128;
+            if (word && start < 0) {
+                start = i;
+            } else if (!word && start >= 0) {
+                if (i - start >= 8 && random(s, start, i)) {
+                    return s.substring(start, i);
+                }
+                start = -1;
+            }
+        }
+        return null;
+    }
+
+    private static boolean random(String s, int from, int to) {
+        int upper = 0;
+        int lower = 0;
+        int digits = 0;
+        int switches = 0;
+        int last = -1;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            int cls = Character.isUpperCase(c) ? 0 : Character.isLowerCase(c) ? 1 : 2;
+            if (cls == 0) {
+                upper++;
+            } else if (cls == 1) {
+                lower++;
+            } else {
+                digits++;
+            }
+            if (last >= 0 && cls != last) {
+                switches++;
+            }
+            last = cls;
+        }
+        boolean mixedCase = upper >= 2 && lower >= 2 && switches >= 4;
+        boolean letterDigits = (upper + lower) >= 3 && digits >= 3 && switches >= 4 && to - from >= 10;
+        return mixedCase && (digits >= 1 || switches >= 6) || letterDigits;
     }
 
     private static int invisible(CharSequence s) {

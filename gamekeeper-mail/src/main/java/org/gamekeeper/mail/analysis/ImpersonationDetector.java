@@ -62,7 +62,9 @@ final class ImpersonationDetector implements Detector {
             while (m.find()) {
                 String host = Domains.normalise(m.group(1));
                 String reg = domains.registrable(host);
-                if (!reg.equals(v.fromDomain) && Domains.underPublicSuffix(host) && !v.fromDomain.isEmpty()) {
+                boolean address = m.group().indexOf('@') > 0;
+                if (!reg.equals(v.fromDomain) && Domains.underPublicSuffix(host) && !v.fromDomain.isEmpty()
+                        && (address || lookalikes.owner(reg) != null) && !sameOwner(reg, v.fromDomain)) {
                     out.add("impersonation.address_in_name", "the display name shows " + m.group()
                             + " but the mail comes from " + v.fromDomain, v.from.toString());
                     break;
@@ -88,6 +90,11 @@ final class ImpersonationDetector implements Detector {
         } else {
             out.add("impersonation.lookalike_domain", "the " + role + " domain " + registrable + " imitates " + who + ": " + m.how(), host);
         }
+    }
+
+    private boolean sameOwner(String a, String b) {
+        var oa = lookalikes.owner(a);
+        return oa != null && oa == lookalikes.owner(b);
     }
 
     /** True if the sender's address or domain belongs to the identity. */

@@ -64,7 +64,10 @@ final class Lexicon {
             "guaranteed profit", "refund", "compensation", "unclaimed", "withdraw", "casino", "jackpot", "free spins",
             "gutschein", "gewinn", "gratulieren", "geschenk", "prämie", "belohnung", "parabéns", "parabens", "prêmio",
             "premio", "resgate", "brinde", "grátis", "ganhou", "felicidades", "ganador", "regalo", "félicitations",
-            "gagné", "cadeau", "gefeliciteerd", "cadeaukaart", "beloning", "gratis");
+            "gagné", "cadeau", "gefeliciteerd", "cadeaukaart", "beloning", "gratis", "next of kin", "business proposal",
+            "deceased", "barrister", "consignment", "compensation fund", "atm card", "western union", "moneygram",
+            "transfer the fund", "the sum of", "payment has been approved", "restitution", "token allocation",
+            "airdrop", "staking", "giveaway");
 
     /** Words by which a writer presents themselves as working for a news outlet. */
     static final Lexicon JOURNALIST = new Lexicon(

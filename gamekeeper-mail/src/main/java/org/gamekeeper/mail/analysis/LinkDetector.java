@@ -18,13 +18,15 @@ final class LinkDetector implements Detector {
     private static final Pattern SHOWN_HOST = Pattern.compile(
             "(?i)^(?:https?://)?(?:www\\.)?((?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\\.)+[a-z]{2,24})(?:[/:?#]\\S*)?$");
     private static final Pattern CREDENTIAL_PATH = Pattern.compile(
-            "(?i)(?:^|[/._?&=-])(?:log-?in|sign-?in|logon|verif(?:y|ication)|account|passw(?:or)?d|webscr|secure|unlock|suspend|wallet|recover(?:y)?|validat(?:e|ion)|confirm|billing|auth(?:enticate)?|update-?info|kyc|sso|owa|office365|outlook|onedrive|sharepoint|docusign|banking)(?:$|[/._?&=-])");
+            "(?i)(?:^|[/._?&=-])(?:log-?in|sign-?in|logon|verif(?:y|ication)|passw(?:or)?d|webscr|unlock|suspend(?:ed)?|wallet|recover(?:y)?|validat(?:e|ion)|update-?info|kyc|owa|office365|onedrive|sharepoint)(?:$|[/._?&=-])");
 
     private final MailConfig config;
     private final Lookalikes lookalikes;
     private final Baseline baseline;
+    private final Domains domains;
 
-    LinkDetector(MailConfig config, Lookalikes lookalikes, Baseline baseline) {
+    LinkDetector(MailConfig config, Lookalikes lookalikes, Baseline baseline, Domains domains) {
+        this.domains = domains;
         this.config = config;
         this.lookalikes = lookalikes;
         this.baseline = baseline;
@@ -47,15 +49,24 @@ final class LinkDetector implements Detector {
                     related++;
                 }
                 Matcher m = SHOWN_HOST.matcher(l.text());
-                if (m.matches() && !redirector) {
+                if (m.matches() && !redirector && !l.registrable().equals(v.fromDomain)) {
                     String shown = Domains.normalise(m.group(1));
-                    String shownReg = new Domains().registrable(shown);
+                    String shownReg = domains.registrable(shown);
                     if (Domains.underPublicSuffix(shown) && !shownReg.equals(l.registrable())
-                            && !sameOwner(shownReg, l.registrable())) {
+                            && !sameOwner(shownReg, l.registrable()) && !redirectsTo(l.url(), shownReg)) {
                         out.add("link.text_mismatch", "a link shows " + shown + " but leads to " + l.host(),
                                 l.text() + " → " + l.url());
                     }
                 }
+            }
+            if (userinfo(l.url())) {
+                out.add("link.userinfo", "a link puts a name before '@' so that it seems to go to one site and goes to "
+                        + l.host(), l.url());
+            }
+            String brand = brandInSubdomain(l.host(), l.registrable());
+            if (brand != null) {
+                out.add("link.brand_subdomain", "a link's host starts with " + brand + " but the site is " + l.registrable(),
+                        l.url());
             }
             if (Domains.ipLiteral(l.host())) {
                 out.add("link.ip_host", "a link goes to a bare IP address instead of a named site", l.url());
@@ -77,7 +88,7 @@ final class LinkDetector implements Detector {
                     out.add("link.credential_page", "a link to another domain names a sign-in, account or verification page", l.url());
                 }
             }
-            if (Domains.within(l.host(), config.freeHosting()) && !l.registrable().equals(v.fromDomain)) {
+            if ((Domains.within(l.host(), config.freeHosting()) || bucket(l.host())) && !l.registrable().equals(v.fromDomain)) {
                 out.add("link.free_hosting", "a link goes to free hosting where anyone can publish a page in minutes", l.url());
             }
             if (l.anchor() && config.abusedTlds().contains(Domains.tld(l.host()))) {
@@ -95,13 +106,64 @@ final class LinkDetector implements Detector {
         if (!newDomains.isEmpty()) {
             out.add("link.new_domain", "links go to domains never seen in the mailbox baseline", String.join(", ", newDomains));
         }
-        if (v.passwordField || !v.formActions.isEmpty()) {
+        if (v.credentialForm) {
             String action = v.formActions.isEmpty() ? "" : v.formActions.get(0);
-            if (v.passwordField || action.toLowerCase(Locale.ROOT).startsWith("http")) {
-                out.add("link.form", "the message itself holds a form that sends what is typed to a remote server"
-                        + (v.passwordField ? " (with a password field)" : ""), action);
+            out.add("link.form", "the message itself holds a form asking for credentials or card details, sent to a remote server",
+                    action);
+        }
+    }
+
+    /** A cloud storage bucket's own host name (anyone's upload). */
+    private static boolean bucket(String host) {
+        return host.endsWith(".amazonaws.com") && (host.contains(".s3.") || host.contains(".s3-") || host.startsWith("s3."));
+    }
+
+    /** user@host in the authority of an http(s) URL. */
+    private static boolean userinfo(String url) {
+        int s = url.indexOf("://");
+        if (s < 0) {
+            return false;
+        }
+        int end = url.length();
+        for (int i = s + 3; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                end = i;
+                break;
             }
         }
+        int at = url.lastIndexOf('@', end - 1);
+        return at > s + 3 && at < end;
+    }
+
+    /** A protected domain's name used as a subdomain label of an unrelated site ("paypal.com.secure-x.top"). */
+    private String brandInSubdomain(String host, String registrable) {
+        if (host.length() <= registrable.length() || lookalikes.owner(registrable) != null) {
+            return null;
+        }
+        String sub = host.substring(0, host.length() - registrable.length() - 1);
+        String[] labels = sub.split("\\.");
+        for (int i = 0; i + 1 < labels.length; i++) {
+            String pair = labels[i] + "." + labels[i + 1];
+            if (lookalikes.owner(pair) != null) {
+                return pair;
+            }
+        }
+        for (String label : sub.split("[.-]")) {
+            if (label.length() >= 4 && lookalikes.brandLabel(label)) {
+                return label;
+            }
+        }
+        return null;
+    }
+
+    /** True if the URL carries the shown domain in its path or query: a redirect to where it says. */
+    private static boolean redirectsTo(String url, String shownRegistrable) {
+        String decoded = url.toLowerCase(Locale.ROOT).replace("%2e", ".").replace("%2f", "/").replace("%3a", ":");
+        int q = decoded.indexOf("://");
+        String rest = q < 0 ? decoded : decoded.substring(q + 3);
+        int slash = rest.indexOf('/');
+        return slash >= 0 && rest.substring(slash).contains(shownRegistrable);
     }
 
     private boolean sameOwner(String a, String b) {

@@ -48,6 +48,26 @@ final class Lookalikes {
         }
     }
 
+    /**
+     * True if the label is both a protected domain's label and its organisation's name
+     * ("paypal", "fedex", "netflix"), so generic words that happen to be domains ("news",
+     * "outlook") do not count.
+     */
+    boolean brandLabel(String label) {
+        String l = label.toLowerCase(Locale.ROOT);
+        String r = byLabel.get(l);
+        if (r == null) {
+            return false;
+        }
+        Identity id = protectedDomains.get(r);
+        return id != null && ProtectedNames.words(fold(id.name())).replace(" ", "").equals(l);
+    }
+
+    /** Protected labels that are ordinary words: another suffix with the same word is no imitation. */
+    private static final java.util.Set<String> GENERIC = java.util.Set.of("news", "outlook", "office", "times", "independent",
+            "live", "post", "mail", "today", "world", "economist", "atlantic", "sport", "online", "bank", "visa", "ledger",
+            "steam", "zoom", "meta", "apple", "time", "telegraph", "hindu");
+
     /** The identity whose domain (or sending domain) this registrable domain is, or null. */
     Identity owner(String registrable) {
         return protectedDomains.get(registrable);
@@ -81,7 +101,7 @@ final class Lookalikes {
             return new Match(target, protectedDomains.get(target), how);
         }
         target = byLabel.get(label);
-        if (target != null && label.length() >= 4) {
+        if (target != null && label.length() >= 4 && !GENERIC.contains(label)) {
             return new Match(target, protectedDomains.get(target), "the name of " + target + " under another suffix");
         }
         if (label.length() >= 5) {
@@ -118,12 +138,13 @@ final class Lookalikes {
 
     /** TR39 skeleton, case-folded: strings that look alike have equal skeletons. */
     static String skeleton(String s) {
-        return SPOOF.getSkeleton(NFKC_CF.normalize(s)).toLowerCase(Locale.ROOT);
+        return SPOOF.getSkeleton(fold(s)).toLowerCase(Locale.ROOT);
     }
 
     /** NFKC case-fold: mathematical bold letters, full-width forms and case all fold away. */
     static String fold(String s) {
-        return NFKC_CF.normalize(s);
+        // trade marks are decoration, not part of the name (NFKC would turn ™ into "tm")
+        return NFKC_CF.normalize(s.replace("\u2122", " ").replace("\u00AE", " ").replace("\u00A9", " "));
     }
 
     /**

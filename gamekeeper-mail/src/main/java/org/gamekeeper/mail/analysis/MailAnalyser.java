@@ -18,7 +18,7 @@ import org.gamekeeper.mail.message.MailMessage;
 public final class MailAnalyser {
 
     /** Beacons alone stay below the suspicious threshold. */
-    static final double BEACON_CAP = 2.0;
+    static final double BEACON_CAP = 1.0;
     /** Lure words alone stay below the suspicious threshold. */
     static final double CONTENT_CAP = 2.5;
 
@@ -40,7 +40,7 @@ public final class MailAnalyser {
         detectors.add(new BeaconDetector(config));
         detectors.add(impersonation);
         detectors.add(new HeaderDetector(config, baseline, lookalikes));
-        detectors.add(new LinkDetector(config, lookalikes, baseline));
+        detectors.add(new LinkDetector(config, lookalikes, baseline, domains));
         detectors.add(new AttachmentDetector());
         detectors.add(new ContentDetector());
         detectors.add(new ContextDetector(names, lookalikes, baseline, impersonation, config.freeMail()));
@@ -50,6 +50,7 @@ public final class MailAnalyser {
     public MessageReport analyse(MailMessage m) {
         MessageView v = new MessageView(m, domains);
         v.claimed = names.find(v.from.name());
+        v.freeMail = Domains.within(v.fromDomain, config.freeMail());
         Findings f = new Findings(config.weights());
         for (Detector d : detectors) {
             d.inspect(v, f);

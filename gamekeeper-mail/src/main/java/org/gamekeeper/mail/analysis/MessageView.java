@@ -36,6 +36,8 @@ final class MessageView {
     final int fromCount;
     final String fromHost;
     final String fromDomain;
+    /** The sender uses a free-mail provider. */
+    boolean freeMail;
     final Mailbox replyTo;
     final String replyDomain;
     final String returnPathDomain;
@@ -45,6 +47,8 @@ final class MessageView {
     final List<Image> images = new ArrayList<>();
     final List<String> formActions = new ArrayList<>();
     boolean passwordField;
+    /** A form with a password, card or login field. */
+    boolean credentialForm;
     final List<String> scripts = new ArrayList<>();
     final StringBuilder text = new StringBuilder();
     int hiddenTextChars;
@@ -127,6 +131,8 @@ final class MessageView {
             formActions.add(f.attr("action"));
         }
         passwordField = !doc.select("input[type=password]").isEmpty();
+        credentialForm = passwordField || !doc.select(
+                "form input[name~=(?i)pass|pwd|login|card|cvv|cvc|ssn|otp|iban]").isEmpty();
         for (Element sc : doc.select("script")) {
             if (scripts.size() < 20) {
                 String d = sc.data();

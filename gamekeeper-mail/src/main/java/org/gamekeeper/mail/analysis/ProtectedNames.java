@@ -11,7 +11,7 @@ import org.gamekeeper.mail.config.Identity;
  */
 final class ProtectedNames {
 
-    private record Variant(String folded, String skeleton, Identity identity) {
+    private record Variant(String folded, String skeleton, Identity identity, boolean leading) {
     }
 
     private final List<Variant> variants = new ArrayList<>();
@@ -23,7 +23,9 @@ final class ProtectedNames {
             for (String n : names) {
                 String f = words(Lookalikes.fold(n));
                 if (f.length() >= 3) {
-                    variants.add(new Variant(f, words(Lookalikes.skeleton(n)), id));
+                    // a brand claims the sender only when it leads the name ("Apple Support", not
+                    // "Lockergnome Apple Core"); people and outlets are named anywhere ("Jane Roe | BBC")
+                    variants.add(new Variant(f, words(Lookalikes.skeleton(n)), id, id.kind().equals("brand")));
                 }
             }
         }
@@ -37,17 +39,22 @@ final class ProtectedNames {
         String f = " " + words(Lookalikes.fold(text)) + " ";
         String s = null;
         for (Variant v : variants) {
-            if (f.contains(" " + v.folded + " ")) {
+            if (v.leading ? leads(f, v.folded) : f.contains(" " + v.folded + " ")) {
                 return v.identity;
             }
         }
         s = " " + words(Lookalikes.skeleton(text)) + " ";
         for (Variant v : variants) {
-            if (s.contains(" " + v.skeleton + " ")) {
+            if (v.leading ? leads(s, v.skeleton) : s.contains(" " + v.skeleton + " ")) {
                 return v.identity;
             }
         }
         return null;
+    }
+
+    private static boolean leads(String padded, String name) {
+        return padded.startsWith(" " + name + " ") || padded.startsWith(" the " + name + " ")
+                || padded.startsWith(" your " + name + " ") || padded.startsWith(" my " + name + " ");
     }
 
     /** The first news outlet or journalist named in a longer text (folded only), or null. */

@@ -39,11 +39,12 @@ public final class FindingCatalogue {
         w("auth.spf_softfail", 0.5);
         w("auth.dkim_fail", 0.5);
         w("auth.dmarc_fail", 2.0);
-        w("auth.reply_to_mismatch", 1.5);
+        w("auth.reply_to_mismatch", 1.0);
         w("auth.reply_to_freemail", 1.5);
         w("auth.return_path_mismatch", 0.3);
         w("header.no_sender_address", 1.0);
         w("header.multiple_from", 2.0);
+        w("header.invalid_sender_domain", 2.0);
         // sender domain
         w("sender.free_hosting", 2.5);
         w("sender.generated_domain", 1.5);
@@ -55,12 +56,14 @@ public final class FindingCatalogue {
         w("link.punycode", 2.0);
         w("link.lookalike", 3.5);
         w("link.shortener", 1.0);
-        w("link.credential_page", 1.5);
+        w("link.credential_page", 1.0);
         w("link.free_hosting", 2.0);
         w("link.abused_tld", 1.0);
-        w("link.unrelated", 0.5);
+        w("link.unrelated", 1.0);
         w("link.new_domain", 1.0);
         w("link.form", 2.5);
+        w("link.userinfo", 3.0);
+        w("link.brand_subdomain", 2.5);
         // attachments
         w("attachment.dangerous_type", 7.0);
         w("attachment.double_extension", 4.0);
@@ -72,11 +75,14 @@ public final class FindingCatalogue {
         w("attachment.disguised", 3.0);
         // content lures
         w("content.credential_lure", 1.5);
-        w("content.urgency", 1.0);
-        w("content.money_lure", 1.5);
+        w("content.urgency", 0.75);
+        w("content.money_lure", 1.0);
         w("content.hidden_text", 1.5);
         w("content.invisible_characters", 1.0);
         w("content.image_only", 1.0);
+        w("content.random_token", 1.5);
+        w("content.address_in_subject", 1.0);
+        w("content.freemail_notice", 1.5);
         // context: spear-phishing for information (T1598.003)
         w("context.news_pretext_recon", 5.0);
     }
