@@ -82,6 +82,10 @@ class CorpusEvaluationTest {
         final List<MessageReport> flagged = new ArrayList<>();
         final List<MessageReport> clean = new ArrayList<>();
         final Map<String, Integer> reasonCounts = new TreeMap<>();
+        /** Messages per score band of 0.5 (last band: 6 and above). */
+        final int[] histogram = new int[13];
+        /** Sets of finding ids with their message counts, to see which combinations carry the scores. */
+        final Map<String, Integer> combinations = new TreeMap<>();
         int problems;
 
         Matrix(String folder) {
@@ -116,6 +120,10 @@ class CorpusEvaluationTest {
         MailSource source = new MailSource(Limits.DEFAULT, msg -> {
             MessageReport r = analyser.analyse(msg);
             m.counts[r.verdict().ordinal()]++;
+            m.histogram[Math.min(12, (int) (r.score() * 2))]++;
+            StringBuilder combo = new StringBuilder();
+            r.reasons().stream().map(Finding::id).sorted().forEach(id -> combo.append(id).append(' '));
+            m.combinations.merge(combo.toString().strip(), 1, Integer::sum);
             (r.verdict() == Verdict.CLEAN ? m.clean : m.flagged).add(r);
             for (Finding f : r.reasons()) {
                 m.reasonCounts.merge(f.id(), 1, Integer::sum);
@@ -188,9 +196,13 @@ class CorpusEvaluationTest {
         String table = sb.toString();
         StringBuilder detail = new StringBuilder(table);
         for (Matrix m : ms) {
+            detail.append("\n== ").append(m.folder).append(": messages per score band of 0.5 from 0: ")
+                    .append(java.util.Arrays.toString(m.histogram));
             detail.append("\n== ").append(m.folder).append(": finding counts ").append(m.reasonCounts)
                     .append(", parse problems ").append(m.problems).append('\n');
             boolean legit = !m.folder.equals("phishing");
+            m.combinations.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(25)
+                    .forEach(e -> detail.append("  combination ").append(e.getValue()).append(" × ").append(e.getKey()).append('\n'));
             for (MessageReport r : legit ? m.flagged : m.clean) {
                 detail.append(legit ? "FALSE ALARM " : "MISSED ").append(Paths.get(r.file()).getFileName())
                         .append(" score ").append(r.score()).append(" from ").append(r.sender()).append(" | ")

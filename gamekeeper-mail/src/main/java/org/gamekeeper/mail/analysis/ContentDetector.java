@@ -17,6 +17,15 @@ final class ContentDetector implements Detector {
                 "the text asks the reader to sign in, verify or update account or payment details", out);
         lexicon(Lexicon.URGENCY, lower, "content.urgency", "the text presses for urgent action", out);
         lexicon(Lexicon.MONEY, lower, "content.money_lure", "the text dangles money, prizes or rewards", out);
+        lexicon(Lexicon.ADVANCE_FEE, lower, "content.advance_fee",
+                "the text follows the advance-fee and romance-scam script (funds, donations, confidential proposals)", out);
+        lexicon(Lexicon.SPAM_TOPIC, lower, "content.spam_topic",
+                "the text sells what mass-mailed scams sell (pills, weight loss, dating, gambling, quick riches)", out);
+        List<String> greeting = Lexicon.GENERIC_GREETING.find(lower, 1);
+        if (!greeting.isEmpty()) {
+            out.add("content.generic_greeting", "the message greets the reader generically, as mass mail does, while "
+                    + "claiming a relationship", greeting.get(0));
+        }
         String token = randomToken(v.subject);
         if (token == null) {
             token = randomToken(v.from.name());
@@ -51,7 +60,7 @@ final class ContentDetector implements Detector {
     private static void lexicon(Lexicon lexicon, String lower, String id, String text, Findings out) {
         List<String> hits = lexicon.find(lower, 3);
         if (!hits.isEmpty()) {
-            out.add(id, text, String.join(", ", hits), hits.size() >= 2 ? 1.0 : 0.5);
+            out.add(id, text, String.join(", ", hits), hits.size() >= 2 ? 1.0 : 0.3);
         }
     }
 

@@ -82,6 +82,22 @@ final class Domains {
         }
     }
 
+    /**
+     * True if the host ends in a suffix of the ICANN root ("fi", "co.uk") with a name under or
+     * at it: a domain someone can own and receive mail at (not "correios", not "pot").
+     */
+    static boolean registryDomain(String host) {
+        if (host.indexOf('.') < 0) {
+            return false;
+        }
+        try {
+            InternetDomainName d = InternetDomainName.from(host);
+            return d.isUnderRegistrySuffix() || d.isRegistrySuffix() && d.parts().size() > 1;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The label left of the public suffix: "theguardian" for theguardian.co.uk. */
     static String label(String registrable) {
         int dot = registrable.indexOf('.');

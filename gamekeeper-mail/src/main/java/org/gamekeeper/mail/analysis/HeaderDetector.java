@@ -47,7 +47,7 @@ final class HeaderDetector implements Detector {
         }
         if (v.message.header("From") != null && v.from.address().indexOf('@') <= 0) {
             out.add("header.no_sender_address", "the From field has no usable address", v.message.header("From"));
-        } else if (!v.fromHost.isEmpty() && !Domains.ipLiteral(v.fromHost) && !Domains.underPublicSuffix(v.fromHost)) {
+        } else if (!v.fromHost.isEmpty() && !Domains.ipLiteral(v.fromHost) && !Domains.registryDomain(v.fromHost)) {
             out.add("header.invalid_sender_domain", "the sender's domain (" + v.fromHost
                     + ") is not a domain anyone can own: no reply can reach it and nothing authenticates it", v.from.address());
         }

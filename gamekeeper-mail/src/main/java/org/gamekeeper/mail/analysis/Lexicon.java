@@ -69,6 +69,31 @@ final class Lexicon {
             "transfer the fund", "the sum of", "payment has been approved", "restitution", "token allocation",
             "airdrop", "staking", "giveaway");
 
+    static final Lexicon ADVANCE_FEE = new Lexicon(
+            "next of kin", "late husband", "late father", "late wife", "my late", "widow", "orphan", "donation of",
+            "charity work", "philanthrop", "business proposal", "mutually beneficial", "kindly", "dear friend",
+            "dear beloved", "god bless", "reply me", "contact me via", "my private email", "my personal email",
+            "whatsapp", "strictly confidential", "treat with confidence", "sincere regards", "beneficiary", "inheritance",
+            "compensation fund", "loan offer", "interest rate of", "funding for your", "finance your",
+            "project funding", "unclaimed", "fund transfer", "million us dollars", "million euro", "querido", "deus te abençoe",
+            "que dios", "caro amigo");
+
+    static final Lexicon SPAM_TOPIC = new Lexicon(
+            "viagra", "cialis", "pharmacy", "without a prescription", "weight loss", "lose weight", "gewichtsverlust",
+            "abnehmen", "keto", "belly fat", "fat burn", "sex dating", "singles", "looking for a lover", "hot girls",
+            "free spins", "no deposit", "casino", "betting", "jackpot", "erectile", "enlargement", "testosterone",
+            "glp-1", "ozempic", "semaglutide", "passive income", "work from home", "make money", "financial freedom",
+            "debt relief", "elon musk", "trading bot", "guaranteed returns", "crypto trading", "anti-aging", "wrinkle",
+            "stop overpaying", "lock your rate", "term life", "home warranty", "want to meet you",
+            "kennis met", "volwassen", "emagrecer", "namoro");
+
+    static final Lexicon GENERIC_GREETING = new Lexicon(
+            "dear customer", "dear user", "dear valued", "dear account holder", "dear client", "dear member",
+            "hello dear", "dear sir/madam", "dear sir or madam", "dear beneficiary", "attention beneficiary", "dear winner",
+            "caro cliente", "prezado cliente", "prezado(a)", "sehr geehrter kunde", "lieber kunde", "liebe kundin",
+            "estimado cliente", "cher client", "chère cliente", "beste klant", "geachte klant", "dear email user",
+            "dear mailbox user", "dear webmail");
+
     /** Words by which a writer presents themselves as working for a news outlet. */
     static final Lexicon JOURNALIST = new Lexicon(
             "journalist", "correspondent", "reporter", "editor at", "editor,", "news desk", "newsroom", "interview request",

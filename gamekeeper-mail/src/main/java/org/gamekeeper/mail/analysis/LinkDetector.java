@@ -18,7 +18,7 @@ final class LinkDetector implements Detector {
     private static final Pattern SHOWN_HOST = Pattern.compile(
             "(?i)^(?:https?://)?(?:www\\.)?((?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\\.)+[a-z]{2,24})(?:[/:?#]\\S*)?$");
     private static final Pattern CREDENTIAL_PATH = Pattern.compile(
-            "(?i)(?:^|[/._?&=-])(?:log-?in|sign-?in|logon|verif(?:y|ication)|passw(?:or)?d|webscr|unlock|suspend(?:ed)?|wallet|recover(?:y)?|validat(?:e|ion)|update-?info|kyc|owa|office365|onedrive|sharepoint)(?:$|[/._?&=-])");
+            "(?i)(?:^|[/._?&=-])(?:sign-?in|logon|verif(?:y|ication)|passw(?:or)?d|webscr|unlock|suspend(?:ed)?|wallet|recover(?:y)?|validat(?:e|ion)|update-?info|kyc|owa|office365|onedrive|sharepoint)(?:$|[/._?&=-])");
 
     private final MailConfig config;
     private final Lookalikes lookalikes;
@@ -74,7 +74,7 @@ final class LinkDetector implements Detector {
             if (l.host().startsWith("xn--") || l.host().contains(".xn--")) {
                 out.add("link.punycode", "a link's host is internationalised (punycode) and may imitate another name", l.url());
             }
-            Lookalikes.Match look = lookalikes.match(l.registrable(), false);
+            Lookalikes.Match look = lookalikes.match(l.registrable(), false, false);
             if (look != null) {
                 out.add("link.lookalike", "a link goes to " + l.registrable() + ", which imitates "
                         + (look.identity() == null ? look.protectedDomain() : look.identity().name()) + ": " + look.how(), l.url());

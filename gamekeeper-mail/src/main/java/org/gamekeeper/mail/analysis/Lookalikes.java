@@ -63,6 +63,16 @@ final class Lookalikes {
         return id != null && ProtectedNames.words(fold(id.name())).replace(" ", "").equals(l);
     }
 
+    /**
+     * Suffixes a cousin domain is registered under: typos of .com (.co, .cm, .om, .con) and
+     * cheap, abuse-heavy ones. Big organisations hold their name under many country codes, so
+     * "the same name under .net or .com.au" alone is no evidence.
+     */
+    private static final java.util.Set<String> COUSIN_SUFFIXES = java.util.Set.of("co", "cm", "om", "con", "cc", "ws",
+            "top", "xyz", "click", "shop", "sbs", "cfd", "icu", "buzz", "rest", "bond", "cyou", "online", "site", "live",
+            "info", "biz", "news", "press", "media", "email", "support", "help", "services", "center", "app", "link",
+            "club", "vip", "tk", "ml", "ga", "cf", "gq", "pw", "su", "io", "me", "ai");
+
     /** Protected labels that are ordinary words: another suffix with the same word is no imitation. */
     private static final java.util.Set<String> GENERIC = java.util.Set.of("news", "outlook", "office", "times", "independent",
             "live", "post", "mail", "today", "world", "economist", "atlantic", "sport", "online", "bank", "visa", "ledger",
@@ -80,6 +90,15 @@ final class Lookalikes {
      *                sites that merely mention a brand in their name are too common)
      */
     Match match(String registrable, boolean cousins) {
+        return match(registrable, cousins, cousins);
+    }
+
+    /**
+     * @param cousins     also report the protected name with words added or under another suffix
+     * @param editDistance also report names one or two characters away (for senders: among all
+     *                    the sites a message links to, real near-namesakes are too common)
+     */
+    Match match(String registrable, boolean cousins, boolean editDistance) {
         if (registrable.isEmpty() || protectedDomains.containsKey(registrable) || Domains.ipLiteral(registrable)) {
             return null;
         }
@@ -101,10 +120,11 @@ final class Lookalikes {
             return new Match(target, protectedDomains.get(target), how);
         }
         target = byLabel.get(label);
-        if (target != null && label.length() >= 4 && !GENERIC.contains(label)) {
+        if (target != null && cousins && label.length() >= 4 && !GENERIC.contains(label)
+                && COUSIN_SUFFIXES.contains(Domains.tld(registrable))) {
             return new Match(target, protectedDomains.get(target), "the name of " + target + " under another suffix");
         }
-        if (label.length() >= 5) {
+        if (editDistance && label.length() >= 5) {
             for (String p : labels) {
                 int limit = p.length() >= 10 ? 2 : p.length() >= 6 ? 1 : 0;
                 if (limit > 0 && Math.abs(p.length() - label.length()) <= limit

@@ -40,7 +40,7 @@ public final class FindingCatalogue {
         w("auth.dkim_fail", 0.5);
         w("auth.dmarc_fail", 2.0);
         w("auth.reply_to_mismatch", 1.0);
-        w("auth.reply_to_freemail", 1.5);
+        w("auth.reply_to_freemail", 2.5);
         w("auth.return_path_mismatch", 0.3);
         w("header.no_sender_address", 1.0);
         w("header.multiple_from", 2.0);
@@ -82,7 +82,10 @@ public final class FindingCatalogue {
         w("content.image_only", 1.0);
         w("content.random_token", 1.5);
         w("content.address_in_subject", 1.0);
-        w("content.freemail_notice", 1.5);
+        w("content.freemail_notice", 2.0);
+        w("content.advance_fee", 1.5);
+        w("content.spam_topic", 1.5);
+        w("content.generic_greeting", 1.0);
         // context: spear-phishing for information (T1598.003)
         w("context.news_pretext_recon", 5.0);
     }
