@@ -106,7 +106,7 @@ final class BeaconDetector implements Detector {
             }
         }
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            if (e.getValue() >= 3) {
+            if (e.getValue() >= 2) {
                 out.add("beacon.repeated_token", "the same unique token appears in " + e.getValue()
                         + " different URLs: each link and image tells the sender which recipient acted", e.getKey());
                 return;

@@ -41,6 +41,11 @@ final class HeaderDetector implements Detector {
             out.add("auth.return_path_mismatch", "bounces go to " + v.returnPathDomain + ", not to the sender's domain "
                     + v.fromDomain + " (usual for bulk senders, part of the picture otherwise)", v.message.header("Return-Path"));
         }
+        String rawFrom = v.message.header("From");
+        if (rawFrom != null && v.fromCount == 1 && unquotedComma(rawFrom)) {
+            out.add("header.unquoted_comma", "the sender's name holds an unquoted comma, so clients disagree on who sent it",
+                    rawFrom);
+        }
         if (v.fromCount > 1) {
             out.add("header.multiple_from", "more than one From: the reader may see a different sender than the filters",
                     String.join(" | ", v.message.headers("From")));
@@ -52,6 +57,22 @@ final class HeaderDetector implements Detector {
                     + ") is not a domain anyone can own: no reply can reach it and nothing authenticates it", v.from.address());
         }
         sender(v, out);
+    }
+
+    /** A comma outside quotes and angle brackets before the address. */
+    static boolean unquotedComma(String raw) {
+        boolean quoted = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '<' && !quoted) {
+                return false;
+            } else if (c == ',' && !quoted) {
+                return raw.indexOf('<', i) > 0;
+            }
+        }
+        return false;
     }
 
     private boolean sameOwner(String a, String b) {

@@ -44,6 +44,7 @@ public final class FindingCatalogue {
         w("auth.return_path_mismatch", 0.3);
         w("header.no_sender_address", 1.0);
         w("header.multiple_from", 2.0);
+        w("header.unquoted_comma", 1.0);
         w("header.invalid_sender_domain", 2.0);
         // sender domain
         w("sender.free_hosting", 2.5);

@@ -47,9 +47,14 @@ public final class HeaderText {
             } else if (!quoted && c == '>' && angle > 0) {
                 angle--;
             } else if (!quoted && angle == 0 && (c == ',' || c == ';')) {
-                add(out, cur.toString());
-                cur.setLength(0);
-                continue;
+                // a piece without an address is part of an unquoted display name ("Team, Support <a@b>"),
+                // as mail clients show it
+                String piece = cur.toString();
+                if (piece.indexOf('@') >= 0 || piece.indexOf('<') >= 0 || piece.isBlank()) {
+                    add(out, piece);
+                    cur.setLength(0);
+                    continue;
+                }
             }
             cur.append(c);
         }
