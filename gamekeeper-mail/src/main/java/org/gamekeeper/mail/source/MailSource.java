@@ -142,12 +142,12 @@ public final class MailSource {
         if (head.length >= 5 && head[0] == 'F' && head[1] == 'r' && head[2] == 'o' && head[3] == 'm' && head[4] == ' ') {
             return Kind.MBOX;
         }
-        // a header field name: printable ASCII except ':' and space, then ':'
+        // a header field name as mail really has them (letters, digits, '-', '_'), then ':'
         int i = 0;
-        while (i < head.length && head[i] > 32 && head[i] < 127 && head[i] != ':') {
+        while (i < head.length && (Character.isLetterOrDigit(head[i]) || head[i] == '-' || head[i] == '_')) {
             i++;
         }
-        return i > 0 && i < head.length && head[i] == ':' ? Kind.EML : Kind.NOT_MAIL;
+        return i > 0 && Character.isLetter(head[0]) && i < head.length && head[i] == ':' ? Kind.EML : Kind.NOT_MAIL;
     }
 
     /**
