@@ -31,7 +31,7 @@ final class ContentDetector implements Detector {
             token = randomToken(v.from.name());
         }
         if (token != null) {
-            out.add("content.random_token", "a random code in the subject or sender name makes each copy unique to defeat "
+            out.add("evasion.random_token", "a random code in the subject or sender name makes each copy unique to defeat "
                     + "filters that match repeated messages", token);
         }
         if (ADDRESS.matcher(v.subject).find()) {
@@ -39,20 +39,20 @@ final class ContentDetector implements Detector {
                     + "personalisation)", v.subject);
         }
         if (v.freeMail && (out.has("content.credential_lure") || out.has("content.money_lure"))) {
-            out.add("content.freemail_notice", "an account, payment or prize notice sent from a free-mail address",
+            out.add("impersonation.freemail_notice", "an account, payment or prize notice sent from a free-mail address",
                     v.from.address());
         }
         if (v.hiddenTextChars >= 200) {
-            out.add("content.hidden_text", "the HTML hides " + v.hiddenTextChars
+            out.add("evasion.hidden_text", "the HTML hides " + v.hiddenTextChars
                     + " characters of text from the reader (written for spam filters, not people)", String.valueOf(v.hiddenTextChars));
         }
-        int invisible = invisible(v.subject) * 5 + invisible(v.text);
+        int invisible = (invisible(v.subject) + invisible(v.from.name())) * 5 + invisible(v.text);
         if (invisible >= 5) {
-            out.add("content.invisible_characters", "zero-width or invisible characters break up words to evade filters",
+            out.add("evasion.invisible_characters", "zero-width or invisible characters break up words to evade filters",
                     invisible + " invisible characters");
         }
         if (v.html && v.htmlTextChars < 60 && !v.images.isEmpty() && !v.links.isEmpty()) {
-            out.add("content.image_only", "the message is a picture and a link with almost no text (text in images evades filters)",
+            out.add("evasion.image_only", "the message is a picture and a link with almost no text (text in images evades filters)",
                     v.images.get(0).link().url());
         }
     }
@@ -60,7 +60,7 @@ final class ContentDetector implements Detector {
     private static void lexicon(Lexicon lexicon, String lower, String id, String text, Findings out) {
         List<String> hits = lexicon.find(lower, 3);
         if (!hits.isEmpty()) {
-            out.add(id, text, String.join(", ", hits), hits.size() >= 2 ? 1.0 : 0.3);
+            out.add(id, text, String.join(", ", hits), hits.size() >= 2 ? 1.0 : 0.4);
         }
     }
 
@@ -121,6 +121,12 @@ final class ContentDetector implements Detector {
             if (c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\u034F' || c == '\u00AD'
                     || (c == '\uFEFF' && i > 0) || c == '\u180E' || c == '\u2061' || c == '\u2062' || c == '\u2063') {
                 n++;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+                int cp = Character.toCodePoint(c, s.charAt(i + 1));
+                // tag characters and variation selectors supplement: invisible, used to break up brand names
+                if (cp >= 0xE0000 && cp <= 0xE01EF) {
+                    n++;
+                }
             }
         }
         return n;

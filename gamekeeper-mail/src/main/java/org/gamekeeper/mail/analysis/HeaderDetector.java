@@ -95,6 +95,18 @@ final class HeaderDetector implements Detector {
             }
             if (l.contains("dmarc=fail")) {
                 out.add("auth.dmarc_fail", "DMARC failed: the From domain did not authenticate this message", clause(ar, "dmarc="));
+            } else if (l.contains("dmarc=none") || l.contains("dmarc=permerror")) {
+                out.add("auth.no_dmarc", "the From domain publishes no usable DMARC policy, so anyone can send in its name", clause(ar, "dmarc="));
+            }
+            if (l.contains("compauth=fail")) {
+                out.add("auth.compauth_fail", "the receiving service's composite authentication failed: the sender is not who the From says",
+                        clause(ar, "compauth="));
+            }
+            boolean spfPass = l.contains("spf=pass");
+            boolean dkimPass = l.contains("dkim=pass");
+            if (!spfPass && !dkimPass && (l.contains("spf=") || l.contains("dkim="))) {
+                out.add("auth.unauthenticated", "neither SPF nor DKIM passed: nothing ties the message to its sending domain",
+                        clause(ar, "spf="));
             }
         } else {
             String spf = v.message.header("Received-SPF");

@@ -136,7 +136,7 @@ final class Lookalikes {
         }
         if (cousins) {
             for (String p : labels) {
-                if (p.length() >= 5 ? label.contains(p) : token(label, p)) {
+                if (p.length() >= 6 ? label.contains(p) : token(label, p)) {
                     if (label.length() > p.length()) {
                         String t = byLabel.get(p);
                         return new Match(t, protectedDomains.get(t), "the name of " + t + " with words added");

@@ -20,7 +20,7 @@ public final class MailAnalyser {
     /** Beacons alone stay below the suspicious threshold. */
     static final double BEACON_CAP = 1.0;
     /** Lure words alone stay below the suspicious threshold. */
-    static final double CONTENT_CAP = 2.5;
+    static final double CONTENT_CAP = 3.0;
 
     private final MailConfig config;
     private final Domains domains = new Domains();

@@ -28,7 +28,7 @@ public final class FindingCatalogue {
         w("beacon.repeated_token", 0.5);
         // impersonation
         w("impersonation.display_name", 4.0);
-        w("impersonation.brand_name", 2.5);
+        w("impersonation.brand_name", 3.0);
         w("impersonation.lookalike_domain", 4.5);
         w("impersonation.idn_homograph", 4.5);
         w("impersonation.freemail_organisation", 2.0);
@@ -39,6 +39,9 @@ public final class FindingCatalogue {
         w("auth.spf_softfail", 0.5);
         w("auth.dkim_fail", 0.5);
         w("auth.dmarc_fail", 2.0);
+        w("auth.compauth_fail", 1.5);
+        w("auth.unauthenticated", 1.0);
+        w("auth.no_dmarc", 0.5);
         w("auth.reply_to_mismatch", 1.0);
         w("auth.reply_to_freemail", 2.5);
         w("auth.return_path_mismatch", 0.3);
@@ -60,7 +63,7 @@ public final class FindingCatalogue {
         w("link.credential_page", 1.0);
         w("link.free_hosting", 2.0);
         w("link.abused_tld", 1.0);
-        w("link.unrelated", 1.0);
+        w("link.unrelated", 0.75);
         w("link.new_domain", 1.0);
         w("link.form", 2.5);
         w("link.userinfo", 3.0);
@@ -78,12 +81,12 @@ public final class FindingCatalogue {
         w("content.credential_lure", 1.5);
         w("content.urgency", 0.75);
         w("content.money_lure", 1.0);
-        w("content.hidden_text", 1.5);
-        w("content.invisible_characters", 1.0);
-        w("content.image_only", 1.0);
-        w("content.random_token", 1.5);
+        w("evasion.hidden_text", 1.5);
+        w("evasion.invisible_characters", 1.0);
+        w("evasion.image_only", 1.0);
+        w("evasion.random_token", 1.5);
         w("content.address_in_subject", 1.0);
-        w("content.freemail_notice", 2.0);
+        w("impersonation.freemail_notice", 2.0);
         w("content.advance_fee", 1.5);
         w("content.spam_topic", 1.5);
         w("content.generic_greeting", 1.0);

@@ -86,6 +86,6 @@ class DetectorsTest {
     void invalidSenderDomainAndRandomSubjectToken() {
         MessageReport r = analyse("From: Receita <pendencia@receitafederal>\nSubject: Aviso - hSCXPVFj7yxfmvG\n\nx\n");
         assertTrue(r.has("header.invalid_sender_domain"));
-        assertTrue(r.has("content.random_token"));
+        assertTrue(r.has("evasion.random_token"));
     }
 }
