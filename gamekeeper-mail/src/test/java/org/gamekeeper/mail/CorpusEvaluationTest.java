@@ -84,6 +84,8 @@ class CorpusEvaluationTest {
         final Map<String, Integer> reasonCounts = new TreeMap<>();
         /** Messages per score band of 0.5 (last band: 6 and above). */
         final int[] histogram = new int[13];
+        /** Scores of all messages, for the flagged share at other thresholds. */
+        final List<Double> scores = new ArrayList<>();
         /** Sets of finding ids with their message counts, to see which combinations carry the scores. */
         final Map<String, Integer> combinations = new TreeMap<>();
         int problems;
@@ -121,6 +123,7 @@ class CorpusEvaluationTest {
             MessageReport r = analyser.analyse(msg);
             m.counts[r.verdict().ordinal()]++;
             m.histogram[Math.min(12, (int) (r.score() * 2))]++;
+            m.scores.add(r.score());
             StringBuilder combo = new StringBuilder();
             r.reasons().stream().map(Finding::id).sorted().forEach(id -> combo.append(id).append(' '));
             m.combinations.merge(combo.toString().strip(), 1, Integer::sum);
@@ -198,6 +201,12 @@ class CorpusEvaluationTest {
         for (Matrix m : ms) {
             detail.append("\n== ").append(m.folder).append(": messages per score band of 0.5 from 0: ")
                     .append(java.util.Arrays.toString(m.histogram));
+            detail.append("\n== ").append(m.folder).append(": flagged at threshold");
+            for (double t = 2.0; t <= 4.01; t += 0.25) {
+                final double th = t;
+                long n = m.scores.stream().filter(x -> x >= th).count();
+                detail.append(String.format(Locale.ROOT, "  %.2f→%.1f%%", t, 100.0 * n / Math.max(1, m.total())));
+            }
             detail.append("\n== ").append(m.folder).append(": finding counts ").append(m.reasonCounts)
                     .append(", parse problems ").append(m.problems).append('\n');
             boolean legit = !m.folder.equals("phishing");

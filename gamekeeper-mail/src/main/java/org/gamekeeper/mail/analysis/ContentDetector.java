@@ -42,6 +42,11 @@ final class ContentDetector implements Detector {
             out.add("impersonation.freemail_notice", "an account, payment or prize notice sent from a free-mail address",
                     v.from.address());
         }
+        if ((out.has("beacon.tiny_image") || out.has("beacon.hidden_image") || out.has("beacon.tracking_service"))
+                && Lexicon.UNSUBSCRIBE.find(v.lowerText() + " " + linkText(v), 1).isEmpty()) {
+            out.add("sender.tracking_without_unsubscribe", "the message tracks its reader like bulk mail but offers no way "
+                    + "to unsubscribe, as legitimate bulk senders must", "");
+        }
         if (v.hiddenTextChars >= 200) {
             out.add("evasion.hidden_text", "the HTML hides " + v.hiddenTextChars
                     + " characters of text from the reader (written for spam filters, not people)", String.valueOf(v.hiddenTextChars));
@@ -55,6 +60,17 @@ final class ContentDetector implements Detector {
             out.add("evasion.image_only", "the message is a picture and a link with almost no text (text in images evades filters)",
                     v.images.get(0).link().url());
         }
+    }
+
+    private static String linkText(MessageView v) {
+        StringBuilder sb = new StringBuilder();
+        for (Link l : v.links) {
+            if (sb.length() > 20_000) {
+                break;
+            }
+            sb.append(l.url().toLowerCase(java.util.Locale.ROOT)).append(' ');
+        }
+        return sb.toString();
     }
 
     private static void lexicon(Lexicon lexicon, String lower, String id, String text, Findings out) {

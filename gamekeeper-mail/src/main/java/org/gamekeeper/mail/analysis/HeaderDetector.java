@@ -59,6 +59,79 @@ final class HeaderDetector implements Detector {
         sender(v, out);
     }
 
+    /** Only letters and digits, 5+ long, with 3+ capitals among 2+ lower-case letters and no word shape. */
+    static boolean randomLocal(String address) {
+        int at = address.lastIndexOf('@');
+        if (at < 5) {
+            return false;
+        }
+        int upper = 0;
+        int lower = 0;
+        int changes = 0;
+        int last = -1;
+        for (int i = 0; i < at; i++) {
+            char c = address.charAt(i);
+            int cls;
+            if (c >= 'A' && c <= 'Z') {
+                upper++;
+                cls = 0;
+            } else if (c >= 'a' && c <= 'z') {
+                lower++;
+                cls = 1;
+            } else if (c >= '0' && c <= '9') {
+                continue;
+            } else {
+                return false;
+            }
+            if (last >= 0 && cls != last) {
+                changes++;
+            }
+            last = cls;
+        }
+        // words in capitals ("FOXSportsFLASH") change case rarely; random strings change it often
+        return upper >= 3 && lower >= 2 && upper * 10 >= (upper + lower) * 3 && changes >= 2 && changes * 4 >= at;
+    }
+
+    /** Words of a display name too common to tie it to an address. */
+    private static final java.util.Set<String> NAME_NOISE = java.util.Set.of("the", "and", "from", "team", "news", "info",
+            "mail", "service", "services", "support", "customer", "online", "com", "net", "org", "www", "newsletter", "via");
+
+    /**
+     * True if a word of the display name (4+ letters) occurs in the address's local part or
+     * host, or a host label (4+ letters) occurs in the name: "Motley Fool" and motleyfool.com,
+     * "Ann Smith" and ann.smith@…, "Media Unspun" and mediaunspun.imakenews.net.
+     */
+    static boolean aligned(String name, String local, String host) {
+        String folded = org.gamekeeper.mail.analysis.ProtectedNames.words(Lookalikes.fold(name));
+        String joined = folded.replace(" ", "");
+        String l = local.toLowerCase(Locale.ROOT);
+        String h = host.toLowerCase(Locale.ROOT);
+        for (String w : folded.split(" ")) {
+            if (w.length() >= 4 && !NAME_NOISE.contains(w) && (l.contains(w) || h.contains(w))) {
+                return true;
+            }
+            if (w.length() >= 3 && !NAME_NOISE.contains(w) && (l.equals(w) || l.startsWith(w + ".") || l.startsWith(w + "_"))) {
+                return true;
+            }
+        }
+        for (String label : h.split("[.-]")) {
+            if (label.length() >= 3 && !NAME_NOISE.contains(label) && joined.contains(label)) {
+                return true;
+            }
+        }
+        for (String part : l.split("[._+-]")) {
+            if (part.length() >= 4 && joined.contains(part)) {
+                return true;
+            }
+        }
+        // initials: "J. Smith" <jsmith@…>
+        String[] ws = folded.split(" ");
+        if (ws.length >= 2 && !ws[0].isEmpty() && l.startsWith(ws[0].substring(0, 1) + ws[ws.length - 1])) {
+            return true;
+        }
+        return false;
+    }
+
     /** A comma outside quotes and angle brackets before the address. */
     static boolean unquotedComma(String raw) {
         boolean quoted = false;
@@ -143,6 +216,14 @@ final class HeaderDetector implements Detector {
         }
         if (config.abusedTlds().contains(Domains.tld(v.fromDomain))) {
             out.add("sender.abused_tld", "the sender's domain is under a top-level domain with a high share of abusive registrations", v.fromDomain);
+        }
+        if (!v.from.name().isEmpty() && !v.freeMail && !aligned(v.from.name(), v.from.local(), v.fromHost)) {
+            out.add("sender.name_unrelated", "the sender's name shares nothing with its address or domain: a borrowed "
+                    + "or rented sending domain", v.from.toString());
+        }
+        if (randomLocal(v.from.address())) {
+            out.add("sender.random_local_part", "the sender's mailbox name is random mixed-case letters, made for one "
+                    + "sending run", v.from.address());
         }
         if (baseline != null && !baseline.seenSender(v.fromDomain)) {
             out.add("sender.not_in_baseline", "no mail from this domain appears in the mailbox baseline", v.fromDomain);

@@ -94,6 +94,12 @@ final class Lexicon {
             "estimado cliente", "cher client", "chère cliente", "beste klant", "geachte klant", "dear email user",
             "dear mailbox user", "dear webmail");
 
+    static final Lexicon UNSUBSCRIBE = new Lexicon(
+            "unsubscribe", "unsub", "opt-out", "opt out", "optout", "remove you", "removed from", "to be removed",
+            "abmelden", "abbestellen", "austragen", "désinscri", "desinscri", "désabonner", "descadastr", "cancelar",
+            "darse de baja", "afmelden", "uitschrijven", "subscription", "abonnement", "preferences", "no longer wish",
+            "no longer want", "mailing list", "newsletter");
+
     /** Words by which a writer presents themselves as working for a news outlet. */
     static final Lexicon JOURNALIST = new Lexicon(
             "journalist", "correspondent", "reporter", "editor at", "editor,", "news desk", "newsroom", "interview request",

@@ -68,6 +68,10 @@ final class LinkDetector implements Detector {
                 out.add("link.brand_subdomain", "a link's host starts with " + brand + " but the site is " + l.registrable(),
                         l.url());
             }
+            if (openRedirect(l) && !l.registrable().equals(v.fromDomain) && !sameOwner(l.registrable(), v.fromDomain)) {
+                out.add("link.open_redirect", "a link bounces through a well-known site's redirect to hide where it really goes",
+                        l.url());
+            }
             if (Domains.ipLiteral(l.host())) {
                 out.add("link.ip_host", "a link goes to a bare IP address instead of a named site", l.url());
             }
@@ -111,6 +115,19 @@ final class LinkDetector implements Detector {
             out.add("link.form", "the message itself holds a form asking for credentials or card details, sent to a remote server",
                     action);
         }
+    }
+
+    private static final java.util.Set<String> REDIRECT_LABELS = java.util.Set.of("google", "bing", "youtube",
+            "facebook", "linkedin", "doubleclick", "yahoo", "baidu", "yandex", "naver", "medium", "twitter", "instagram");
+
+    /** A redirect on a famous site: its path or query carries another URL (google.com/url?q=, bing.com/ck/a, /amp/s/). */
+    private static boolean openRedirect(Link l) {
+        if (!REDIRECT_LABELS.contains(Domains.label(l.registrable()))) {
+            return false;
+        }
+        String rest = l.rest().toLowerCase(Locale.ROOT);
+        return rest.startsWith("/amp/s/") || rest.startsWith("/ck/a") || rest.startsWith("/url?") || rest.contains("=http")
+                || rest.contains("=%68ttp") || rest.contains("redirect") || rest.contains("/slink");
     }
 
     /** A cloud storage bucket's own host name (anyone's upload). */

@@ -127,7 +127,7 @@ final class Lookalikes {
         if (editDistance && label.length() >= 5) {
             for (String p : labels) {
                 int limit = p.length() >= 10 ? 2 : p.length() >= 6 ? 1 : 0;
-                if (limit > 0 && Math.abs(p.length() - label.length()) <= limit
+                if (limit > 0 && !p.equals(label) && Math.abs(p.length() - label.length()) <= limit
                         && distance(label, p, limit) <= limit) {
                     String t = byLabel.get(p);
                     return new Match(t, protectedDomains.get(t), "one or two characters away from " + t);

@@ -54,6 +54,9 @@ public final class FindingCatalogue {
         w("sender.generated_domain", 1.5);
         w("sender.abused_tld", 1.0);
         w("sender.not_in_baseline", 1.0);
+        w("sender.name_unrelated", 1.0);
+        w("sender.random_local_part", 1.5);
+        w("sender.tracking_without_unsubscribe", 1.0);
         // links
         w("link.text_mismatch", 2.5);
         w("link.ip_host", 2.5);
@@ -67,6 +70,7 @@ public final class FindingCatalogue {
         w("link.new_domain", 1.0);
         w("link.form", 2.5);
         w("link.userinfo", 3.0);
+        w("link.open_redirect", 2.0);
         w("link.brand_subdomain", 2.5);
         // attachments
         w("attachment.dangerous_type", 7.0);
