@@ -34,6 +34,15 @@ final class ContentDetector implements Detector {
             out.add("evasion.random_token", "a random code in the subject or sender name makes each copy unique to defeat "
                     + "filters that match repeated messages", token);
         }
+        String obfuscated = obfuscated(v.subject);
+        if (obfuscated != null) {
+            out.add("evasion.obfuscated_subject", "the subject breaks up its words with symbols or underscores to slip "
+                    + "past word filters", obfuscated);
+        }
+        if (decorated(v.from.name())) {
+            out.add("sender.decorated_name", "the sender's name is decorated with symbols or long numbers, as no person "
+                    + "or organisation writes its name", v.from.name());
+        }
         if (ADDRESS.matcher(v.subject).find()) {
             out.add("content.address_in_subject", "the subject addresses the reader by a mail address (mass-mailing "
                     + "personalisation)", v.subject);
@@ -62,6 +71,53 @@ final class ContentDetector implements Detector {
         }
     }
 
+    /** "_You_have_won_" (underscores for spaces) or "C!al!s" (symbols inside a word). */
+    static String obfuscated(String subject) {
+        int underscoresBetweenWords = 0;
+        for (int i = 1; i + 1 < subject.length(); i++) {
+            char c = subject.charAt(i);
+            if (c == '_' && Character.isLetterOrDigit(subject.charAt(i - 1)) && Character.isLetterOrDigit(subject.charAt(i + 1))) {
+                underscoresBetweenWords++;
+            }
+        }
+        if (underscoresBetweenWords >= 3 && subject.indexOf(' ') < 0 || underscoresBetweenWords >= 4) {
+            return subject;
+        }
+        for (String w : subject.split("\\s+")) {
+            int letters = 0;
+            int symbols = 0;
+            for (int i = 0; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if (Character.isLetter(c)) {
+                    letters++;
+                } else if ((c == '!' || c == '|' || c == '$') && i > 0 && i + 1 < w.length()
+                        && Character.isLetter(w.charAt(i - 1)) && Character.isLetter(w.charAt(i + 1))) {
+                    symbols++;
+                }
+            }
+            if (symbols >= 1 && letters >= 3 && w.indexOf('@') < 0) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** '#', '_', '*', '$' or '|' in a display name, or six digits in a row. */
+    static boolean decorated(String name) {
+        int digits = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '#' || c == '*' || c == '$' || (c == '_' && i > 0) || c == '|' && name.indexOf('|', i + 1) > 0) {
+                return true;
+            }
+            digits = Character.isDigit(c) ? digits + 1 : 0;
+            if (digits >= 6) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String linkText(MessageView v) {
         StringBuilder sb = new StringBuilder();
         for (Link l : v.links) {
@@ -76,7 +132,7 @@ final class ContentDetector implements Detector {
     private static void lexicon(Lexicon lexicon, String lower, String id, String text, Findings out) {
         List<String> hits = lexicon.find(lower, 3);
         if (!hits.isEmpty()) {
-            out.add(id, text, String.join(", ", hits), hits.size() >= 2 ? 1.0 : 0.4);
+            out.add(id, text, String.join(", ", hits), hits.size() >= 3 ? 1.0 : hits.size() == 2 ? 0.7 : 0.4);
         }
     }
 

@@ -189,8 +189,13 @@ final class MessageView {
         return new Link(u, host, domains.registrable(host), text.length() > 300 ? text.substring(0, 300) : text, anchor);
     }
 
-    /** Lower-case text of subject and bodies, for lexicon checks. */
+    private String lower;
+
+    /** Lower-case text of sender name, subject and bodies, for lexicon checks. */
     String lowerText() {
-        return (subject + "\n" + text).toLowerCase(Locale.ROOT);
+        if (lower == null) {
+            lower = (from.name() + "\n" + subject + "\n" + text).toLowerCase(Locale.ROOT);
+        }
+        return lower;
     }
 }

@@ -31,7 +31,7 @@ public final class FindingCatalogue {
         w("impersonation.brand_name", 3.0);
         w("impersonation.lookalike_domain", 4.5);
         w("impersonation.idn_homograph", 4.5);
-        w("impersonation.freemail_organisation", 2.0);
+        w("impersonation.freemail_organisation", 2.5);
         w("impersonation.address_in_name", 2.5);
         w("impersonation.confusable_name", 2.5);
         // authentication and headers
@@ -42,9 +42,9 @@ public final class FindingCatalogue {
         w("auth.compauth_fail", 1.5);
         w("auth.unauthenticated", 1.0);
         w("auth.no_dmarc", 0.5);
-        w("auth.reply_to_mismatch", 1.0);
-        w("auth.reply_to_freemail", 2.5);
-        w("auth.return_path_mismatch", 0.3);
+        w("auth.reply_to_mismatch", 0.75);
+        w("auth.reply_to_freemail", 3.0);
+        w("auth.return_path_mismatch", 0.1);
         w("header.no_sender_address", 1.0);
         w("header.multiple_from", 2.0);
         w("header.unquoted_comma", 1.0);
@@ -89,6 +89,8 @@ public final class FindingCatalogue {
         w("evasion.invisible_characters", 1.0);
         w("evasion.image_only", 1.0);
         w("evasion.random_token", 1.5);
+        w("evasion.obfuscated_subject", 1.5);
+        w("sender.decorated_name", 1.0);
         w("content.address_in_subject", 1.0);
         w("impersonation.freemail_notice", 2.0);
         w("content.advance_fee", 1.5);
