@@ -89,7 +89,15 @@ final class HeaderDetector implements Detector {
             last = cls;
         }
         // words in capitals ("FOXSportsFLASH") change case rarely; random strings change it often
-        return upper >= 3 && lower >= 2 && upper * 10 >= (upper + lower) * 3 && changes >= 2 && changes * 4 >= at;
+        int vowels = 0;
+        for (int i = 0; i < at; i++) {
+            if ("aeiouAEIOU".indexOf(address.charAt(i)) >= 0) {
+                vowels++;
+            }
+        }
+        // CamelCase words ("DoNotUse") keep the vowels of words; random strings have few
+        return upper >= 3 && lower >= 2 && upper * 10 >= (upper + lower) * 3 && changes >= 2 && changes * 4 >= at
+                && vowels * 10 < (upper + lower) * 4;
     }
 
     /** Words of a display name too common to tie it to an address. */

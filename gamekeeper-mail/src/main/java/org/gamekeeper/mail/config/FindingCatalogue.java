@@ -55,7 +55,7 @@ public final class FindingCatalogue {
         w("sender.abused_tld", 1.0);
         w("sender.not_in_baseline", 1.0);
         w("sender.name_unrelated", 1.0);
-        w("sender.random_local_part", 1.5);
+        w("sender.random_local_part", 2.0);
         w("sender.tracking_without_unsubscribe", 1.0);
         // links
         w("link.text_mismatch", 2.5);
@@ -92,7 +92,7 @@ public final class FindingCatalogue {
         w("evasion.obfuscated_subject", 1.5);
         w("sender.decorated_name", 1.0);
         w("content.address_in_subject", 1.0);
-        w("impersonation.freemail_notice", 2.0);
+        w("impersonation.freemail_notice", 2.5);
         w("content.advance_fee", 1.5);
         w("content.spam_topic", 1.5);
         w("content.generic_greeting", 1.0);
