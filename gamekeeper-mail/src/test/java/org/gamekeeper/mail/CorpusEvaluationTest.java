@@ -89,6 +89,7 @@ class CorpusEvaluationTest {
         /** Sets of finding ids with their message counts, to see which combinations carry the scores. */
         final Map<String, Integer> combinations = new TreeMap<>();
         int problems;
+        final List<String> problemTexts = new ArrayList<>();
 
         Matrix(String folder) {
             this.folder = folder;
@@ -131,7 +132,12 @@ class CorpusEvaluationTest {
             for (Finding f : r.reasons()) {
                 m.reasonCounts.merge(f.id(), 1, Integer::sum);
             }
-        }, p -> m.problems++);
+        }, p -> {
+            m.problems++;
+            if (m.problemTexts.size() < 10) {
+                m.problemTexts.add(p.toString());
+            }
+        });
         List<Path> files;
         try (Stream<Path> s = Files.list(corpus.resolve(folder))) {
             files = s.filter(Files::isRegularFile).sorted().toList();
@@ -208,7 +214,7 @@ class CorpusEvaluationTest {
                 detail.append(String.format(Locale.ROOT, "  %.2f→%.1f%%", t, 100.0 * n / Math.max(1, m.total())));
             }
             detail.append("\n== ").append(m.folder).append(": finding counts ").append(m.reasonCounts)
-                    .append(", parse problems ").append(m.problems).append('\n');
+                    .append(", parse problems ").append(m.problems).append(' ').append(m.problemTexts).append('\n');
             boolean legit = !m.folder.equals("phishing");
             m.combinations.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(25)
                     .forEach(e -> detail.append("  combination ").append(e.getValue()).append(" × ").append(e.getKey()).append('\n'));

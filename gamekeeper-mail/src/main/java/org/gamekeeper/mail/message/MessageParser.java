@@ -39,7 +39,7 @@ public final class MessageParser {
                 .setMaxHeaderLen(-1)
                 .setMaxHeaderCount(limits.maxHeaders())
                 .setMaxContentLen(-1)
-                .setMalformedHeaderStartsBody(true)
+                .setMalformedHeaderStartsBody(false)
                 .build();
     }
 

@@ -28,7 +28,7 @@ public final class MailSource {
     /** What a file holds, recognised from its first bytes. */
     public enum Kind { EML, MBOX, MSG, NOT_MAIL }
 
-    private static final int SNIFF = 512;
+    private static final int SNIFF = 4096;
 
     private final Limits limits;
     private final MessageParser parser;
@@ -147,7 +147,15 @@ public final class MailSource {
         while (i < head.length && (Character.isLetterOrDigit(head[i]) || head[i] == '-' || head[i] == '_')) {
             i++;
         }
-        return i > 0 && Character.isLetter(head[0]) && i < head.length && head[i] == ':' ? Kind.EML : Kind.NOT_MAIL;
+        if (i > 0 && Character.isLetter(head[0]) && i < head.length && head[i] == ':') {
+            return Kind.EML;
+        }
+        // a damaged first line ("&gt;Received: …") in front of a real header block
+        String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        int blank = text.indexOf("\n\n");
+        String block = blank < 0 ? text : text.substring(0, blank);
+        boolean binary = block.indexOf('\0') >= 0;
+        return !binary && (block.contains("\nfrom:") || block.contains("\nsubject:")) ? Kind.EML : Kind.NOT_MAIL;
     }
 
     /**
