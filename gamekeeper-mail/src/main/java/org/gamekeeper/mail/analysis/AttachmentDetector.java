@@ -190,7 +190,11 @@ final class AttachmentDetector implements Detector {
         }
         if (textual(b)) {
             String head = new String(b, 0, Math.min(b.length, 65536), StandardCharsets.ISO_8859_1);
-            if (SCRIPT_CONTENT.matcher(head).find()) {
+            String lower = head.toLowerCase(Locale.ROOT);
+            boolean candidate = lower.contains("wscript") || lower.contains("activexobject") || lower.contains("createobject")
+                    || lower.contains("shell.application") || lower.contains("powershell") || lower.contains("<hta:")
+                    || lower.contains("<job") || lower.contains("<script");
+            if (candidate && SCRIPT_CONTENT.matcher(head).find()) {
                 return head.toLowerCase(Locale.ROOT).contains("<hta:application")
                         ? "an HTML application (HTA)" : "a Windows script (JScript/VBScript/WSF)";
             }

@@ -99,6 +99,22 @@ final class Lookalikes {
      *                    the sites a message links to, real near-namesakes are too common)
      */
     Match match(String registrable, boolean cousins, boolean editDistance) {
+        String key = (cousins ? "c" : "-") + (editDistance ? "e" : "-") + registrable;
+        Match cached = cache.get(key);
+        if (cached != null || cache.containsKey(key)) {
+            return cached;
+        }
+        Match m = compute(registrable, cousins, editDistance);
+        if (cache.size() > 50_000) {
+            cache.clear();
+        }
+        cache.put(key, m);
+        return m;
+    }
+
+    private final Map<String, Match> cache = new HashMap<>();
+
+    private Match compute(String registrable, boolean cousins, boolean editDistance) {
         if (registrable.isEmpty() || protectedDomains.containsKey(registrable) || Domains.ipLiteral(registrable)) {
             return null;
         }

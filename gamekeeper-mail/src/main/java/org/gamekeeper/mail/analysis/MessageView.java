@@ -83,10 +83,8 @@ final class MessageView {
                 readHtml(b.text(), domains);
             } else {
                 appendText(b.text());
-                Matcher u = URL.matcher(b.text().length() > HTML_LIMIT ? b.text().substring(0, HTML_LIMIT) : b.text());
-                while (u.find()) {
-                    String url = trimUrl(u.group());
-                    links.add(link(url, "", false, domains));
+                for (String url : urls(b.text().length() > HTML_LIMIT ? b.text().substring(0, HTML_LIMIT) : b.text())) {
+                    links.add(link(trimUrl(url), "", false, domains));
                 }
             }
         }
@@ -106,8 +104,9 @@ final class MessageView {
             if (!src.regionMatches(true, 0, "http", 0, 4)) {
                 continue;
             }
+            String style = img.attr("style");
             boolean tiny = tinyAttr(img.attr("width")) || tinyAttr(img.attr("height"))
-                    || TINY_STYLE.matcher(img.attr("style")).find();
+                    || !style.isEmpty() && TINY_STYLE.matcher(style).find();
             boolean hidden = hiddenUp(img);
             images.add(new Image(link(src, img.attr("alt"), false, domains), tiny, hidden, false));
         }
@@ -140,7 +139,7 @@ final class MessageView {
             }
         }
         for (Element e : doc.select("[style]")) {
-            if (HIDDEN_STYLE.matcher(e.attr("style")).find()) {
+            if (hiddenStyle(e.attr("style"))) {
                 hiddenTextChars += e.text().length();
             }
         }
@@ -149,15 +148,77 @@ final class MessageView {
         appendText(t);
     }
 
+    /** The regex only where one of its words occurs: most style attributes hide nothing. */
+    static boolean hiddenStyle(String style) {
+        if (style.isEmpty()) {
+            return false;
+        }
+        String s = style.toLowerCase(Locale.ROOT);
+        if (s.indexOf("none") < 0 && s.indexOf("hidden") < 0 && s.indexOf("opacity") < 0 && s.indexOf("max-height") < 0
+                && s.indexOf("font-size") < 0) {
+            return false;
+        }
+        return HIDDEN_STYLE.matcher(style).find();
+    }
+
     private static boolean hiddenUp(Element e) {
         Element cur = e;
         for (int i = 0; i < 4 && cur != null; i++) {
-            if (HIDDEN_STYLE.matcher(cur.attr("style")).find() || cur.hasAttr("hidden")) {
+            if (hiddenStyle(cur.attr("style")) || cur.hasAttr("hidden")) {
                 return true;
             }
             cur = cur.parent();
         }
         return false;
+    }
+
+    /** URLs in plain text (http, https, www.), found by scanning rather than by regex: texts are long. */
+    static List<String> urls(String t) {
+        List<String> out = new ArrayList<>();
+        int from = 0;
+        while (out.size() < 500) {
+            int scheme = t.indexOf("://", from);
+            int www = indexOfIgnoreCase(t, "www.", from);
+            int start;
+            if (scheme >= 4 && (www < 0 || scheme - 5 <= www)) {
+                int s = scheme - 4;
+                if (s >= 1 && (t.charAt(s - 1) == 's' || t.charAt(s - 1) == 'S') && t.regionMatches(true, s - 1, "https", 0, 5)) {
+                    s--;
+                } else if (!t.regionMatches(true, s, "http", 0, 4)) {
+                    from = scheme + 3;
+                    continue;
+                }
+                start = s;
+            } else if (www >= 0) {
+                if (www > 0 && (Character.isLetterOrDigit(t.charAt(www - 1)) || t.charAt(www - 1) == '/')) {
+                    from = www + 4;
+                    continue;
+                }
+                start = www;
+            } else {
+                break;
+            }
+            int end = start;
+            while (end < t.length() && end - start < 1000) {
+                char c = t.charAt(end);
+                if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '(' || c == ')' || c == '[' || c == ']'
+                        || c == '{' || c == '}') {
+                    break;
+                }
+                end++;
+            }
+            if (end - start > 8) {
+                out.add(t.substring(start, end));
+            }
+            from = Math.max(end, start + 4);
+        }
+        return out;
+    }
+
+    private static int indexOfIgnoreCase(String t, String needle, int from) {
+        int a = t.indexOf(needle, from);
+        int b = t.indexOf(needle.toUpperCase(Locale.ROOT), from);
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
     private static boolean tinyAttr(String v) {

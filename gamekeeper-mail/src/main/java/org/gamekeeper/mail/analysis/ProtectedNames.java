@@ -11,7 +11,11 @@ import org.gamekeeper.mail.config.Identity;
  */
 final class ProtectedNames {
 
-    private record Variant(String folded, String skeleton, Identity identity, boolean leading) {
+    private record Variant(String folded, String skeleton, Identity identity, boolean leading, String paddedFolded,
+                           String paddedSkeleton) {
+        Variant(String folded, String skeleton, Identity identity, boolean leading) {
+            this(folded, skeleton, identity, leading, " " + folded + " ", " " + skeleton + " ");
+        }
     }
 
     private final List<Variant> variants = new ArrayList<>();
@@ -39,29 +43,30 @@ final class ProtectedNames {
         String f = " " + words(Lookalikes.fold(text)) + " ";
         String s = null;
         for (Variant v : variants) {
-            if (v.leading ? leads(f, v.folded) : f.contains(" " + v.folded + " ")) {
+            if (v.leading ? leads(f, v.paddedFolded) : f.contains(v.paddedFolded)) {
                 return v.identity;
             }
         }
         s = " " + words(Lookalikes.skeleton(text)) + " ";
         for (Variant v : variants) {
-            if (v.leading ? leads(s, v.skeleton) : s.contains(" " + v.skeleton + " ")) {
+            if (v.leading ? leads(s, v.paddedSkeleton) : s.contains(v.paddedSkeleton)) {
                 return v.identity;
             }
         }
         return null;
     }
 
-    private static boolean leads(String padded, String name) {
-        return padded.startsWith(" " + name + " ") || padded.startsWith(" the " + name + " ")
-                || padded.startsWith(" your " + name + " ") || padded.startsWith(" my " + name + " ");
+    private static boolean leads(String padded, String paddedName) {
+        return padded.startsWith(paddedName) || padded.startsWith(" the") && padded.startsWith(paddedName, 4)
+                || padded.startsWith(" your") && padded.startsWith(paddedName, 5)
+                || padded.startsWith(" my") && padded.startsWith(paddedName, 3);
     }
 
     /** The first news outlet or journalist named in a longer text (folded only), or null. */
     Identity findNews(String lowerText) {
         String f = " " + words(lowerText) + " ";
         for (Variant v : variants) {
-            if (v.identity.news() && v.folded.length() >= 4 && f.contains(" " + v.folded + " ")) {
+            if (v.identity.news() && v.folded.length() >= 4 && f.contains(v.paddedFolded)) {
                 return v.identity;
             }
         }
