@@ -181,7 +181,7 @@ final class ContentDetector implements Detector {
             }
             last = cls;
         }
-        boolean mixedCase = upper >= 2 && lower >= 2 && switches >= 4;
+        boolean mixedCase = upper >= 3 && lower >= 3 && switches >= 5;
         boolean letterDigits = (upper + lower) >= 3 && digits >= 3 && switches >= 4 && to - from >= 10;
         return mixedCase && (digits >= 1 || switches >= 6) || letterDigits;
     }

@@ -45,7 +45,7 @@ final class LinkDetector implements Detector {
                     || Domains.within(l.host(), config.trackingServices());
             if (l.anchor()) {
                 anchors++;
-                if (l.registrable().equals(v.fromDomain) || redirector || sameOwner(l.registrable(), v.fromDomain)) {
+                if (redirector || related(l.host(), l.registrable(), v.fromHost, v.fromDomain)) {
                     related++;
                 }
                 Matcher m = SHOWN_HOST.matcher(l.text());
@@ -181,6 +181,33 @@ final class LinkDetector implements Detector {
         String rest = q < 0 ? decoded : decoded.substring(q + 3);
         int slash = rest.indexOf('/');
         return slash >= 0 && rest.substring(slash).contains(shownRegistrable);
+    }
+
+    /**
+     * The link belongs to the sender: same registrable domain, same protected owner, or the
+     * names overlap (newsletter.mediaunspun.com for mediaunspun.imakenews.net, fool.com for
+     * motleyfool.com).
+     */
+    private boolean related(String host, String registrable, String fromHost, String fromDomain) {
+        if (registrable.equals(fromDomain) || sameOwner(registrable, fromDomain)) {
+            return true;
+        }
+        String a = Domains.label(registrable);
+        String b = Domains.label(fromDomain);
+        if (a.length() >= 4 && b.length() >= 4 && (a.contains(b) || b.contains(a))) {
+            return true;
+        }
+        for (String label : fromHost.split("\\.")) {
+            if (label.length() >= 4 && label.equals(a)) {
+                return true;
+            }
+        }
+        for (String label : host.split("\\.")) {
+            if (label.length() >= 4 && label.equals(b)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean sameOwner(String a, String b) {

@@ -47,14 +47,14 @@ public final class FindingCatalogue {
         w("auth.return_path_mismatch", 0.1);
         w("header.no_sender_address", 1.0);
         w("header.multiple_from", 2.0);
-        w("header.unquoted_comma", 1.0);
-        w("header.invalid_sender_domain", 2.0);
+        w("header.unquoted_comma", 1.5);
+        w("header.invalid_sender_domain", 2.5);
         // sender domain
         w("sender.free_hosting", 2.5);
-        w("sender.generated_domain", 1.5);
-        w("sender.abused_tld", 1.0);
+        w("sender.generated_domain", 2.0);
+        w("sender.abused_tld", 1.5);
         w("sender.not_in_baseline", 1.0);
-        w("sender.name_unrelated", 1.0);
+        w("sender.name_unrelated", 0.75);
         w("sender.random_local_part", 2.0);
         w("sender.tracking_without_unsubscribe", 1.0);
         // links
@@ -64,9 +64,9 @@ public final class FindingCatalogue {
         w("link.lookalike", 3.5);
         w("link.shortener", 1.0);
         w("link.credential_page", 1.0);
-        w("link.free_hosting", 2.0);
-        w("link.abused_tld", 1.0);
-        w("link.unrelated", 0.75);
+        w("link.free_hosting", 2.5);
+        w("link.abused_tld", 1.5);
+        w("link.unrelated", 1.25);
         w("link.new_domain", 1.0);
         w("link.form", 2.5);
         w("link.userinfo", 3.0);
@@ -82,20 +82,20 @@ public final class FindingCatalogue {
         w("attachment.html", 2.5);
         w("attachment.disguised", 3.0);
         // content lures
-        w("content.credential_lure", 1.5);
+        w("content.credential_lure", 2.0);
         w("content.urgency", 0.75);
         w("content.money_lure", 1.0);
-        w("evasion.hidden_text", 1.5);
+        w("evasion.hidden_text", 2.0);
         w("evasion.invisible_characters", 1.0);
         w("evasion.image_only", 1.0);
         w("evasion.random_token", 1.5);
         w("evasion.obfuscated_subject", 1.5);
-        w("sender.decorated_name", 1.0);
+        w("sender.decorated_name", 1.5);
         w("content.address_in_subject", 1.0);
         w("impersonation.freemail_notice", 2.5);
         w("content.advance_fee", 1.5);
         w("content.spam_topic", 1.5);
-        w("content.generic_greeting", 1.0);
+        w("content.generic_greeting", 1.5);
         // context: spear-phishing for information (T1598.003)
         w("context.news_pretext_recon", 5.0);
     }
