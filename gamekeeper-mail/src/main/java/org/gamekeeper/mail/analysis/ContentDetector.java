@@ -132,7 +132,7 @@ final class ContentDetector implements Detector {
     private static void lexicon(Lexicon lexicon, String lower, String id, String text, Findings out) {
         List<String> hits = lexicon.find(lower, 3);
         if (!hits.isEmpty()) {
-            out.add(id, text, String.join(", ", hits), hits.size() >= 3 ? 1.0 : hits.size() == 2 ? 0.7 : 0.4);
+            out.add(id, text, String.join(", ", hits), hits.size() >= 3 ? 1.0 : hits.size() == 2 ? 0.7 : 0.5);
         }
     }
 

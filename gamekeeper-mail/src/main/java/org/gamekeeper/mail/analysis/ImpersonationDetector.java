@@ -74,6 +74,10 @@ final class ImpersonationDetector implements Detector {
                 out.add("impersonation.confusable_name", "the display name mixes alphabets or uses lookalike symbols (Unicode TR39)", name);
             }
         }
+        if (!out.has("impersonation.confusable_name") && Lookalikes.confusableText(v.from.address())) {
+            out.add("impersonation.confusable_name", "the sender's address is written in lookalike symbols (Unicode TR39)",
+                    v.from.address());
+        }
         if (!out.has("impersonation.confusable_name") && Lookalikes.confusableText(v.subject)) {
             out.add("impersonation.confusable_name", "the subject mixes alphabets or uses lookalike symbols to evade filters (Unicode TR39)", v.subject);
         }

@@ -55,7 +55,7 @@ public final class FindingCatalogue {
         w("sender.abused_tld", 1.5);
         w("sender.not_in_baseline", 1.0);
         w("sender.name_unrelated", 0.75);
-        w("sender.random_local_part", 2.0);
+        w("sender.random_local_part", 2.5);
         w("sender.tracking_without_unsubscribe", 1.0);
         // links
         w("link.text_mismatch", 2.5);
