@@ -47,6 +47,13 @@ final class AttachmentDetector implements Detector {
         for (Attachment a : v.message.attachments()) {
             inspect(a.name(), a.mimeType(), a.content(), a.size(), out, 0, new long[] {0});
         }
+        for (Link l : v.pdfLinks) {
+            if (!l.registrable().equals(v.fromDomain)) {
+                out.add("attachment.pdf_link", "a PDF attachment links to " + l.host()
+                        + ": the click happens outside the mail filter's sight", l.url());
+                break;
+            }
+        }
         // HTML smuggling can also sit in the message body itself
         for (String script : v.scripts) {
             if (SMUGGLING_BLOB.matcher(script).find() && SMUGGLING_DECODE.matcher(script).find()) {

@@ -44,6 +44,8 @@ final class MessageView {
     final String subject;
     final List<String> recipients = new ArrayList<>();
     final List<Link> links = new ArrayList<>();
+    /** Links found in PDF attachments (also in {@link #links}). */
+    final List<Link> pdfLinks = new ArrayList<>();
     final List<Image> images = new ArrayList<>();
     final List<String> formActions = new ArrayList<>();
     boolean passwordField;
@@ -74,6 +76,16 @@ final class MessageView {
             for (Mailbox mb : HeaderText.mailboxes(m.header(h))) {
                 if (!mb.address().isEmpty()) {
                     recipients.add(mb.address());
+                }
+            }
+        }
+        for (org.gamekeeper.mail.message.Attachment a : m.attachments()) {
+            byte[] c = a.content();
+            if (c.length > 4 && c[0] == '%' && c[1] == 'P' && c[2] == 'D' && c[3] == 'F') {
+                for (String uri : pdfUris(c)) {
+                    Link l = link(uri, "", true, domains);
+                    pdfLinks.add(l);
+                    links.add(l);
                 }
             }
         }
@@ -211,6 +223,53 @@ final class MessageView {
                 out.add(t.substring(start, end));
             }
             from = Math.max(end, start + 4);
+        }
+        return out;
+    }
+
+    /**
+     * The targets of link annotations ({@code /URI (…)}) in the uncompressed part of a PDF,
+     * with PDF string escapes (octal, backslash) decoded. Compressed object streams are not
+     * expanded.
+     */
+    static List<String> pdfUris(byte[] pdf) {
+        List<String> out = new ArrayList<>();
+        byte[] key = {'/', 'U', 'R', 'I'};
+        for (int i = 0; i + 5 < pdf.length && out.size() < 50; i++) {
+            if (pdf[i] != '/' || pdf[i + 1] != 'U' || pdf[i + 2] != 'R' || pdf[i + 3] != 'I') {
+                continue;
+            }
+            int j = i + key.length;
+            while (j < pdf.length && (pdf[j] == ' ' || pdf[j] == '\r' || pdf[j] == '\n')) {
+                j++;
+            }
+            if (j >= pdf.length || pdf[j] != '(') {
+                continue;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (j++; j < pdf.length && pdf[j] != ')' && sb.length() < 2000; j++) {
+                int c = pdf[j] & 0xff;
+                if (c == '\\' && j + 1 < pdf.length) {
+                    int d = pdf[j + 1];
+                    if (d >= '0' && d <= '7') {
+                        int v = 0;
+                        int k = 0;
+                        while (k < 3 && j + 1 < pdf.length && pdf[j + 1] >= '0' && pdf[j + 1] <= '7') {
+                            v = v * 8 + (pdf[++j] - '0');
+                            k++;
+                        }
+                        sb.append((char) v);
+                        continue;
+                    }
+                    j++;
+                    c = pdf[j] & 0xff;
+                }
+                sb.append((char) c);
+            }
+            String uri = sb.toString().strip();
+            if (uri.regionMatches(true, 0, "http", 0, 4)) {
+                out.add(uri);
+            }
         }
         return out;
     }

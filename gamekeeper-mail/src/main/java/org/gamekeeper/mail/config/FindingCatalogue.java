@@ -80,6 +80,7 @@ public final class FindingCatalogue {
         w("attachment.archive_bomb", 3.0);
         w("attachment.html_smuggling", 6.0);
         w("attachment.html", 2.5);
+        w("attachment.pdf_link", 1.5);
         w("attachment.disguised", 3.0);
         // content lures
         w("content.credential_lure", 2.0);
