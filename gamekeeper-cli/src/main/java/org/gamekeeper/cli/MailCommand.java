@@ -81,6 +81,10 @@ final class MailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // POI (for .msg) logs through log4j-api, which complains on stderr when no provider is present
+        if (System.getProperty("log4j2.loggerContextFactory") == null) {
+            System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+        }
         Verdict min = verdict(minVerdict, "--min-verdict");
         Verdict fail = failOn == null ? null : verdict(failOn, "--fail-on");
         MailConfig cfg = loadConfig();
