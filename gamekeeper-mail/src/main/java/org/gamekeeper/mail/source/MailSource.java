@@ -102,6 +102,10 @@ public final class MailSource {
             read(new BufferedInputStream(new GZIPInputStream(buffered), 65536), name, explicit);
             return;
         }
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            readZip(buffered, name, explicit);
+            return;
+        }
         Kind kind = recognise(head);
         switch (kind) {
             case MSG -> {
@@ -130,6 +134,42 @@ public final class MailSource {
                     skipped++;
                 }
             }
+        }
+    }
+
+    /** Each member of a zip file is read as a file of its own, named {@code archive!member}. */
+    private void readZip(InputStream in, String name, boolean explicit) throws IOException {
+        java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(in);
+        int members = 0;
+        try {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.isDirectory()) {
+                    continue;
+                }
+                if (++members > MAX_ZIP_MEMBERS) {
+                    problems.accept(new Problem(name, -1, -1, "more than " + MAX_ZIP_MEMBERS + " members; the rest was not read"));
+                    return;
+                }
+                read(new BufferedInputStream(new NonClosingInput(zip), 65536), name + "!" + e.getName(), false);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            problems.accept(new Problem(name, -1, -1, "damaged zip archive: " + e.getMessage() + "; members before it were read"));
+        }
+        if (members == 0 && explicit) {
+            problems.accept(new Problem(name, 0, -1, "a zip archive without mail in it"));
+        }
+    }
+
+    static final int MAX_ZIP_MEMBERS = 100_000;
+
+    /** Lets a member be read to its end without closing the archive stream. */
+    private static final class NonClosingInput extends java.io.FilterInputStream {
+        NonClosingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -83,6 +83,22 @@ class DetectorsTest {
     }
 
     @Test
+    void baselineMakesNewSenderAndLinkDomainsFindings() {
+        Baseline base = new Baseline();
+        base.learn(new MessageParser(Limits.DEFAULT).parse(new ByteArrayInputStream(html("Colleague <a@partner-org.com>",
+                "<a href=\"https://docs.partner-org.com/x\">docs</a>").getBytes(StandardCharsets.UTF_8)), "b.eml", ""));
+        MailAnalyser analyser = new MailAnalyser(ConfigLoader.defaults(), base);
+        MessageReport known = analyser.analyse(new MessageParser(Limits.DEFAULT).parse(new ByteArrayInputStream(
+                html("Colleague <b@partner-org.com>", "<a href=\"https://partner-org.com/y\">y</a>").getBytes(StandardCharsets.UTF_8)), "k.eml", ""));
+        assertFalse(known.has("sender.not_in_baseline"), known.reasons().toString());
+        assertFalse(known.has("link.new_domain"));
+        MessageReport fresh = analyser.analyse(new MessageParser(Limits.DEFAULT).parse(new ByteArrayInputStream(
+                html("Someone <c@never-seen.net>", "<a href=\"https://elsewhere.org/z\">z</a>").getBytes(StandardCharsets.UTF_8)), "f.eml", ""));
+        assertTrue(fresh.has("sender.not_in_baseline"));
+        assertTrue(fresh.has("link.new_domain"));
+    }
+
+    @Test
     void invalidSenderDomainAndRandomSubjectToken() {
         MessageReport r = analyse("From: Receita <pendencia@receitafederal>\nSubject: Aviso - hSCXPVFj7yxfmvG\n\nx\n");
         assertTrue(r.has("header.invalid_sender_domain"));

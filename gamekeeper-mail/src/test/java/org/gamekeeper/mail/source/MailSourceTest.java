@@ -67,6 +67,25 @@ class MailSourceTest {
     }
 
     @Test
+    void readsEachMemberOfAZipAndNamesIt() throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(b)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("one.eml"));
+            z.write("From: a@b.example\nSubject: one\n\nx\n".getBytes(StandardCharsets.US_ASCII));
+            z.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+            z.write("not mail at all".getBytes(StandardCharsets.US_ASCII));
+            z.putNextEntry(new java.util.zip.ZipEntry("box.mbox"));
+            z.write("From x Thu\nFrom: c@d.example\nSubject: two\n\ny\n\nFrom y Thu\nFrom: e@f.example\nSubject: three\n\nz\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        MailSource s = source(Limits.DEFAULT);
+        s.read(new ByteArrayInputStream(b.toByteArray()), "mail.zip", true);
+        assertEquals(List.of("one", "two", "three"), messages.stream().map(m -> m.header("Subject")).toList());
+        assertEquals("mail.zip!one.eml", messages.get(0).file());
+        assertEquals(1, s.skipped());
+    }
+
+    @Test
     void recognisesKindsByContent() {
         assertEquals(MailSource.Kind.MSG, MailSource.recognise(new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1}));
         assertEquals(MailSource.Kind.MBOX, MailSource.recognise("From x@y Thu".getBytes(StandardCharsets.US_ASCII)));
