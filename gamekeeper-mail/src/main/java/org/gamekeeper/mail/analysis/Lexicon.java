@@ -47,7 +47,9 @@ final class Lexicon {
             "sua senha", "verifique", "confirme seus dados", "regularize", "pendência", "pendencia",
             "ihr konto", "ihres kontos", "konto wurde", "gesperrt", "bestätigen sie", "verifizieren", "ihr passwort",
             "zugang wurde", "sicherheitsüberprüfung", "su cuenta", "verifique su", "contraseña", "bloqueada",
-            "votre compte", "mot de passe", "vérifier votre", "uw account", "uw rekening", "wachtwoord", "verifiëren");
+            "votre compte", "mot de passe", "vérifier votre", "uw account", "uw rekening", "wachtwoord", "verifiëren",
+            "new device", "unrecognized device", "sign-in attempt", "login attempt", "novo dispositivo", "alerta de seguran",
+            "tentativa de acesso", "acesso suspeito", "neues gerät", "nuevo dispositivo", "nouvel appareil");
 
     static final Lexicon URGENCY = new Lexicon(
             "urgent", "immediately", "within 24 hours", "within 48 hours", "within 24h", "final notice", "last chance",
@@ -67,7 +69,8 @@ final class Lexicon {
             "gagné", "cadeau", "gefeliciteerd", "cadeaukaart", "beloning", "gratis", "next of kin", "business proposal",
             "deceased", "barrister", "consignment", "compensation fund", "atm card", "western union", "moneygram",
             "transfer the fund", "the sum of", "payment has been approved", "restitution", "token allocation",
-            "airdrop", "staking", "giveaway");
+            "airdrop", "staking", "giveaway", "claim now", "start your claim", "you are eligible", "you may be eligible",
+            "überraschung", "surpresa", "sorpresa", "free iphone", "won an iphone");
 
     static final Lexicon ADVANCE_FEE = new Lexicon(
             "next of kin", "late husband", "late father", "late wife", "my late", "widow", "orphan", "donation of",
@@ -85,7 +88,7 @@ final class Lexicon {
             "glp-1", "ozempic", "semaglutide", "passive income", "work from home", "make money", "financial freedom",
             "debt relief", "elon musk", "trading bot", "guaranteed returns", "crypto trading", "anti-aging", "wrinkle",
             "stop overpaying", "lock your rate", "term life", "home warranty", "want to meet you",
-            "kennis met", "volwassen", "emagrecer", "namoro");
+            "kennis met", "volwassen", "emagrecer", "namoro", "cannabis", "marijuana", "cbd oil");
 
     static final Lexicon GENERIC_GREETING = new Lexicon(
             "dear customer", "dear user", "dear valued", "dear account holder", "dear client", "dear member",
