@@ -26,6 +26,7 @@ public final class MailAnalyser {
     private final Domains domains = new Domains();
     private final ProtectedNames names;
     private final List<Detector> detectors = new ArrayList<>();
+    private final ImpersonationDetector impersonation;
 
     public MailAnalyser(MailConfig config) {
         this(config, null);
@@ -36,7 +37,7 @@ public final class MailAnalyser {
         this.config = config;
         this.names = new ProtectedNames(config.identities());
         Lookalikes lookalikes = new Lookalikes(config.identities(), domains);
-        ImpersonationDetector impersonation = new ImpersonationDetector(config, lookalikes, domains);
+        impersonation = new ImpersonationDetector(config, lookalikes, domains);
         detectors.add(new BeaconDetector(config));
         detectors.add(impersonation);
         detectors.add(new HeaderDetector(config, baseline, lookalikes));
@@ -55,6 +56,7 @@ public final class MailAnalyser {
         for (Detector d : detectors) {
             d.inspect(v, f);
         }
+        brandInSubject(v, f);
         boolean trusted = config.trustedSenders().contains(v.from.address().toLowerCase(Locale.ROOT))
                 || (!v.fromDomain.isEmpty() && Domains.within(v.fromDomain, config.trustedDomains()));
         List<Finding> reasons = new ArrayList<>(f.all());
@@ -83,6 +85,21 @@ public final class MailAnalyser {
         String date = m.header("Date");
         return new MessageReport(m.file(), m.place(), sender(v), v.recipients, v.subject, date == null ? "" : date,
                 id == null ? "" : id.strip(), verdict, score, reasons, problems);
+    }
+
+    /**
+     * A brand named in the subject of a credential lure that does not come from the brand:
+     * "MERCADO PAGO - Alerta de segurança … na sua conta".
+     */
+    private void brandInSubject(MessageView v, Findings f) {
+        if (f.has("impersonation.brand_name") || !f.has("content.credential_lure")) {
+            return;
+        }
+        org.gamekeeper.mail.config.Identity brand = names.findBrand(v.subject);
+        if (brand != null && !impersonation.ownsSender(brand, v)) {
+            f.add("impersonation.brand_in_subject", "the subject speaks for '" + brand.name() + "' in an account lure, but the "
+                    + "mail comes from " + (v.fromDomain.isEmpty() ? "no domain" : v.fromDomain), v.subject);
+        }
     }
 
     private static String sender(MessageView v) {

@@ -62,6 +62,17 @@ final class ProtectedNames {
                 || padded.startsWith(" my") && padded.startsWith(paddedName, 3);
     }
 
+    /** The first brand named anywhere in a short text (a subject), or null. */
+    Identity findBrand(String text) {
+        String f = " " + words(Lookalikes.fold(text)) + " ";
+        for (Variant v : variants) {
+            if (v.identity.kind().equals("brand") && v.folded.length() >= 4 && f.contains(v.paddedFolded)) {
+                return v.identity;
+            }
+        }
+        return null;
+    }
+
     /** The first news outlet or journalist named in a longer text (folded only), or null. */
     Identity findNews(String lowerText) {
         String f = " " + words(lowerText) + " ";

@@ -29,6 +29,7 @@ public final class FindingCatalogue {
         // impersonation
         w("impersonation.display_name", 4.0);
         w("impersonation.brand_name", 3.0);
+        w("impersonation.brand_in_subject", 1.5);
         w("impersonation.lookalike_domain", 4.5);
         w("impersonation.idn_homograph", 4.5);
         w("impersonation.freemail_organisation", 2.5);
