@@ -96,7 +96,7 @@ final class MessageView {
             } else {
                 appendText(b.text());
                 for (String url : urls(b.text().length() > HTML_LIMIT ? b.text().substring(0, HTML_LIMIT) : b.text())) {
-                    links.add(link(trimUrl(url), "", false, domains));
+                    links.add(link(url, "", false, domains));
                 }
             }
         }
@@ -193,14 +193,14 @@ final class MessageView {
             int www = indexOfIgnoreCase(t, "www.", from);
             int start;
             if (scheme >= 4 && (www < 0 || scheme - 5 <= www)) {
-                int s = scheme - 4;
-                if (s >= 1 && (t.charAt(s - 1) == 's' || t.charAt(s - 1) == 'S') && t.regionMatches(true, s - 1, "https", 0, 5)) {
-                    s--;
-                } else if (!t.regionMatches(true, s, "http", 0, 4)) {
+                if (scheme >= 5 && t.regionMatches(true, scheme - 5, "https", 0, 5)) {
+                    start = scheme - 5;
+                } else if (t.regionMatches(true, scheme - 4, "http", 0, 4)) {
+                    start = scheme - 4;
+                } else {
                     from = scheme + 3;
                     continue;
                 }
-                start = s;
             } else if (www >= 0) {
                 if (www > 0 && (Character.isLetterOrDigit(t.charAt(www - 1)) || t.charAt(www - 1) == '/')) {
                     from = www + 4;
@@ -220,7 +220,7 @@ final class MessageView {
                 end++;
             }
             if (end - start > 8) {
-                out.add(t.substring(start, end));
+                out.add(trimUrl(t.substring(start, end)));
             }
             from = Math.max(end, start + 4);
         }

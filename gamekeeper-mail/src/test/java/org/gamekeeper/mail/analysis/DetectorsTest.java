@@ -83,6 +83,13 @@ class DetectorsTest {
     }
 
     @Test
+    void urlsInPlainTextAreFound() {
+        assertEquals(java.util.List.of("https://a.example/x?y=1", "http://b.example", "www.c.example/d", "HTTPS://E.EXAMPLE/"),
+                MessageView.urls("see https://a.example/x?y=1, http://b.example and www.c.example/d or HTTPS://E.EXAMPLE/ now;"
+                        + " not ftp://f.example nor xwww.g.example"));
+    }
+
+    @Test
     void baselineMakesNewSenderAndLinkDomainsFindings() {
         Baseline base = new Baseline();
         base.learn(new MessageParser(Limits.DEFAULT).parse(new ByteArrayInputStream(html("Colleague <a@partner-org.com>",
