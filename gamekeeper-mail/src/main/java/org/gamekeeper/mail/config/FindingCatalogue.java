@@ -67,7 +67,7 @@ public final class FindingCatalogue {
         w("link.credential_page", 1.0);
         w("link.free_hosting", 2.5);
         w("link.abused_tld", 1.5);
-        w("link.unrelated", 1.25);
+        w("link.unrelated", 1.75);
         w("link.new_domain", 1.0);
         w("link.form", 2.5);
         w("link.userinfo", 3.0);
