@@ -54,12 +54,12 @@ class CorpusEvaluationTest {
     }
 
     /**
-     * Issue 13 asks for 95 % of phishing flagged as received; this version reaches 92.3 % (the
+     * Issue 13 asks for 95 % of phishing flagged as received; this version reaches 93.8 % (the
      * misses are mostly marketing spam that passes SPF, DKIM and DMARC and carries no lure the
      * analyser can name without also flagging newsletters). The floor keeps what is reached
      * from regressing; raise it to 0.95 when the target is met.
      */
-    static final double PHISHING_AS_RECEIVED_FLOOR = 0.92;
+    static final double PHISHING_AS_RECEIVED_FLOOR = 0.93;
 
     @Test
     void flagsPhishingAndSparesLegitimateMail() throws IOException {

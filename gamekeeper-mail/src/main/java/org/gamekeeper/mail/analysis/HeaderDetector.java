@@ -97,7 +97,7 @@ final class HeaderDetector implements Detector {
         }
         // CamelCase words ("DoNotUse") keep the vowels of words; random strings have few
         return upper >= 3 && lower >= 2 && upper * 10 >= (upper + lower) * 3 && changes >= 2 && changes * 4 >= at
-                && vowels * 10 < (upper + lower) * 4;
+                && vowels * 100 < (upper + lower) * 45;
     }
 
     /** Words of a display name too common to tie it to an address. */
