@@ -54,12 +54,12 @@ class CorpusEvaluationTest {
     }
 
     /**
-     * Issue 13 asks for 95 % of phishing flagged as received; this version reaches 93.8 % (the
+     * Issue 13 asks for 95 % of phishing flagged as received; this version reaches 94.0 % (the
      * misses are mostly marketing spam that passes SPF, DKIM and DMARC and carries no lure the
      * analyser can name without also flagging newsletters). The floor keeps what is reached
      * from regressing; raise it to 0.95 when the target is met.
      */
-    static final double PHISHING_AS_RECEIVED_FLOOR = 0.93;
+    static final double PHISHING_AS_RECEIVED_FLOOR = 0.935;
 
     @Test
     void flagsPhishingAndSparesLegitimateMail() throws IOException {
@@ -68,7 +68,7 @@ class CorpusEvaluationTest {
         Matrix hard = run("hard_ham", false);
         String table = report("as received", phishing, ham, hard);
         assertTrue(phishing.flaggedRate() >= PHISHING_AS_RECEIVED_FLOOR, "phishing flagged below "
-                + (int) (PHISHING_AS_RECEIVED_FLOOR * 100) + " % (issue 13 target: 95 %)\n" + table);
+                + PHISHING_AS_RECEIVED_FLOOR * 100 + " % (issue 13 target: 95 %)\n" + table);
         assertTrue(ham.flaggedRate() <= 0.02, "ham flagged above 2 %\n" + table);
         assertTrue(hard.flaggedRate() <= 0.05, "hard_ham flagged above 5 %\n" + table);
     }

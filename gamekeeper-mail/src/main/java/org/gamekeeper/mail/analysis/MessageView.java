@@ -81,7 +81,7 @@ final class MessageView {
         }
         for (org.gamekeeper.mail.message.Attachment a : m.attachments()) {
             byte[] c = a.content();
-            if (c.length > 4 && c[0] == '%' && c[1] == 'P' && c[2] == 'D' && c[3] == 'F') {
+            if (pdf(c)) {
                 for (String uri : pdfUris(c)) {
                     Link l = link(uri, "", true, domains);
                     pdfLinks.add(l);
@@ -225,6 +225,17 @@ final class MessageView {
             from = Math.max(end, start + 4);
         }
         return out;
+    }
+
+    /** "%PDF-" within the first 1,024 bytes, where PDF readers look for it (junk may come first). */
+    static boolean pdf(byte[] c) {
+        int n = Math.min(c.length - 5, 1024);
+        for (int i = 0; i < n; i++) {
+            if (c[i] == '%' && c[i + 1] == 'P' && c[i + 2] == 'D' && c[i + 3] == 'F' && c[i + 4] == '-') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
