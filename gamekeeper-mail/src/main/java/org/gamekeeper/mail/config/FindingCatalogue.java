@@ -32,7 +32,7 @@ public final class FindingCatalogue {
         w("impersonation.brand_in_subject", 1.5);
         w("impersonation.lookalike_domain", 4.5);
         w("impersonation.idn_homograph", 4.5);
-        w("impersonation.freemail_organisation", 2.5);
+        w("impersonation.freemail_organisation", 3.0);
         w("impersonation.address_in_name", 2.5);
         w("impersonation.confusable_name", 2.5);
         // authentication and headers
