@@ -95,9 +95,40 @@ final class HeaderDetector implements Detector {
                 vowels++;
             }
         }
-        // CamelCase words ("DoNotUse") keep the vowels of words; random strings have few
-        return upper >= 3 && lower >= 2 && upper * 10 >= (upper + lower) * 3 && changes >= 2 && changes * 4 >= at
-                && vowels * 100 < (upper + lower) * 45;
+        // CamelCase words ("JohnSmith", "DoNotUse") have word shapes and the vowels of words;
+        // random strings ("kJYqaDB", "RnCfdga") have neither
+        boolean mixed = upper >= 2 && lower >= 2 && upper * 10 >= (upper + lower) * 2 && changes >= 2 && changes * 4 >= at
+                && vowels * 100 < (upper + lower) * 45 && !wordShaped(address, at);
+        // letters and digits alternating ("0pc5pmhs5zcn"): a machine-made mailbox
+        int switches = 0;
+        int digits = 0;
+        for (int i = 0; i < at; i++) {
+            boolean d = Character.isDigit(address.charAt(i));
+            if (d) {
+                digits++;
+            }
+            if (i > 0 && d != Character.isDigit(address.charAt(i - 1))) {
+                switches++;
+            }
+        }
+        boolean alternating = at >= 8 && digits >= 2 && switches >= 4;
+        return mixed || alternating;
+    }
+
+    /** Every capital starts a run of 2+ lower-case letters: "JohnSmith", "McDonald" is not random. */
+    private static boolean wordShaped(String s, int end) {
+        for (int i = 0; i < end; i++) {
+            if (Character.isUpperCase(s.charAt(i))) {
+                int j = i + 1;
+                while (j < end && Character.isLowerCase(s.charAt(j))) {
+                    j++;
+                }
+                if (j - i - 1 < 2) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Words of a display name too common to tie it to an address. */
