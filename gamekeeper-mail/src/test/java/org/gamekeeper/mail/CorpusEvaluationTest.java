@@ -54,12 +54,11 @@ class CorpusEvaluationTest {
     }
 
     /**
-     * Issue 13 asks for 95 % of phishing flagged as received; this version reaches 94.0 % (the
-     * misses are mostly marketing spam that passes SPF, DKIM and DMARC and carries no lure the
-     * analyser can name without also flagging newsletters). The floor keeps what is reached
-     * from regressing; raise it to 0.95 when the target is met.
+     * Issue 13's target. Reached with no margin (380 of 400); three of those are flagged only
+     * because the collector's redaction left them with the sender "phishing@pot", a domain no one
+     * can own (header.invalid_sender_domain) — see the closing note.
      */
-    static final double PHISHING_AS_RECEIVED_FLOOR = 0.935;
+    static final double PHISHING_AS_RECEIVED_FLOOR = 0.95;
 
     @Test
     void flagsPhishingAndSparesLegitimateMail() throws IOException {
@@ -67,8 +66,7 @@ class CorpusEvaluationTest {
         Matrix ham = run("ham", false);
         Matrix hard = run("hard_ham", false);
         String table = report("as received", phishing, ham, hard);
-        assertTrue(phishing.flaggedRate() >= PHISHING_AS_RECEIVED_FLOOR, "phishing flagged below "
-                + PHISHING_AS_RECEIVED_FLOOR * 100 + " % (issue 13 target: 95 %)\n" + table);
+        assertTrue(phishing.flaggedRate() >= PHISHING_AS_RECEIVED_FLOOR, "phishing flagged below 95 %\n" + table);
         assertTrue(ham.flaggedRate() <= 0.02, "ham flagged above 2 %\n" + table);
         assertTrue(hard.flaggedRate() <= 0.05, "hard_ham flagged above 5 %\n" + table);
     }

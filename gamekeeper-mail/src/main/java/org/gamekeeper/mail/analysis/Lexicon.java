@@ -57,7 +57,7 @@ final class Lexicon {
             "only today", "action required", "immediate action", "respond now", "don't miss", "do not miss",
             "letzte chance", "dringend", "sofort", "nur heute", "läuft ab", "letzte mahnung", "urgente", "última chance",
             "ultima chance", "imediatamente", "última oportunidad", "inmediatamente", "dernière chance", "immédiatement",
-            "laatste kans", "onmiddellijk");
+            "laatste kans", "onmiddellijk", "achtung", "atenção", "atención");
 
     static final Lexicon MONEY = new Lexicon(
             "congratulations", "you have won", "you've won", "you have been selected", "you've been selected", "winner",
