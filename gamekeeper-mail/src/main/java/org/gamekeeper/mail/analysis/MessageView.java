@@ -105,54 +105,65 @@ final class MessageView {
     private void readHtml(String source, Domains domains) {
         String s = source.length() > HTML_LIMIT ? source.substring(0, HTML_LIMIT) : source;
         Document doc = Jsoup.parse(s);
-        for (Element a : doc.select("a[href]")) {
-            String href = a.attr("href").strip();
-            if (href.regionMatches(true, 0, "http", 0, 4) || href.regionMatches(true, 0, "www.", 0, 4)) {
-                links.add(link(href, a.text().strip(), true, domains));
+        // one walk over the elements instead of one selector query per feature
+        for (Element e : doc.getAllElements()) {
+            String tag = e.normalName();
+            String style = e.attr("style");
+            boolean hiddenHere = hiddenStyle(style);
+            if (hiddenHere) {
+                hiddenTextChars += e.text().length();
             }
-        }
-        for (Element img : doc.select("img[src]")) {
-            String src = img.attr("src").strip();
-            if (!src.regionMatches(true, 0, "http", 0, 4)) {
-                continue;
+            switch (tag) {
+                case "a" -> {
+                    String href = e.attr("href").strip();
+                    if (href.regionMatches(true, 0, "http", 0, 4) || href.regionMatches(true, 0, "www.", 0, 4)) {
+                        links.add(link(href, e.text().strip(), true, domains));
+                    }
+                }
+                case "img" -> {
+                    String src = e.attr("src").strip();
+                    if (src.regionMatches(true, 0, "http", 0, 4)) {
+                        boolean tiny = tinyAttr(e.attr("width")) || tinyAttr(e.attr("height"))
+                                || !style.isEmpty() && TINY_STYLE.matcher(style).find();
+                        images.add(new Image(link(src, e.attr("alt"), false, domains), tiny, hiddenHere || hiddenUp(e), false));
+                    }
+                }
+                case "style" -> {
+                    Matcher m = CSS_URL.matcher(e.data());
+                    while (m.find()) {
+                        images.add(new Image(link(m.group(1), "", false, domains), false, false, true));
+                    }
+                }
+                case "form" -> formActions.add(e.attr("action"));
+                case "input" -> {
+                    String type = e.attr("type").toLowerCase(Locale.ROOT);
+                    String name = e.attr("name").toLowerCase(Locale.ROOT);
+                    if (type.equals("password")) {
+                        passwordField = true;
+                        credentialForm = true;
+                    } else if (name.contains("pass") || name.contains("pwd") || name.contains("login") || name.contains("card")
+                            || name.contains("cvv") || name.contains("cvc") || name.contains("ssn") || name.contains("otp")
+                            || name.contains("iban")) {
+                        credentialForm = true;
+                    }
+                }
+                case "script" -> {
+                    if (scripts.size() < 20) {
+                        String d = e.data();
+                        scripts.add(d.length() > 100_000 ? d.substring(0, 100_000) : d);
+                    }
+                }
+                default -> { }
             }
-            String style = img.attr("style");
-            boolean tiny = tinyAttr(img.attr("width")) || tinyAttr(img.attr("height"))
-                    || !style.isEmpty() && TINY_STYLE.matcher(style).find();
-            boolean hidden = hiddenUp(img);
-            images.add(new Image(link(src, img.attr("alt"), false, domains), tiny, hidden, false));
-        }
-        for (Element e : doc.select("[style*=url], [background]")) {
             String bg = e.attr("background");
             if (bg.regionMatches(true, 0, "http", 0, 4)) {
-                images.add(new Image(link(bg, "", false, domains), false, hiddenUp(e), true));
+                images.add(new Image(link(bg, "", false, domains), false, hiddenHere || hiddenUp(e), true));
             }
-            Matcher m = CSS_URL.matcher(e.attr("style"));
-            while (m.find()) {
-                images.add(new Image(link(m.group(1), "", false, domains), false, hiddenUp(e), true));
-            }
-        }
-        for (Element st : doc.select("style")) {
-            Matcher m = CSS_URL.matcher(st.data());
-            while (m.find()) {
-                images.add(new Image(link(m.group(1), "", false, domains), false, false, true));
-            }
-        }
-        for (Element f : doc.select("form")) {
-            formActions.add(f.attr("action"));
-        }
-        passwordField = !doc.select("input[type=password]").isEmpty();
-        credentialForm = passwordField || !doc.select(
-                "form input[name~=(?i)pass|pwd|login|card|cvv|cvc|ssn|otp|iban]").isEmpty();
-        for (Element sc : doc.select("script")) {
-            if (scripts.size() < 20) {
-                String d = sc.data();
-                scripts.add(d.length() > 100_000 ? d.substring(0, 100_000) : d);
-            }
-        }
-        for (Element e : doc.select("[style]")) {
-            if (hiddenStyle(e.attr("style"))) {
-                hiddenTextChars += e.text().length();
+            if (style.indexOf("url") >= 0 || style.indexOf("URL") >= 0) {
+                Matcher m = CSS_URL.matcher(style);
+                while (m.find()) {
+                    images.add(new Image(link(m.group(1), "", false, domains), false, hiddenHere || hiddenUp(e), true));
+                }
             }
         }
         String t = doc.body() == null ? doc.text() : doc.body().text();
@@ -165,12 +176,27 @@ final class MessageView {
         if (style.isEmpty()) {
             return false;
         }
-        String s = style.toLowerCase(Locale.ROOT);
+        String s = style;
+        if (!hasKeyword(s)) {
+            boolean upper = false;
+            for (int i = 0; i < s.length() && !upper; i++) {
+                upper = Character.isUpperCase(s.charAt(i));
+            }
+            if (!upper) {
+                return false;
+            }
+            s = style.toLowerCase(Locale.ROOT);
+        }
         if (s.indexOf("none") < 0 && s.indexOf("hidden") < 0 && s.indexOf("opacity") < 0 && s.indexOf("max-height") < 0
                 && s.indexOf("font-size") < 0) {
             return false;
         }
         return HIDDEN_STYLE.matcher(style).find();
+    }
+
+    private static boolean hasKeyword(String s) {
+        return s.indexOf("none") >= 0 || s.indexOf("hidden") >= 0 || s.indexOf("opacity") >= 0 || s.indexOf("max-height") >= 0
+                || s.indexOf("font-size") >= 0;
     }
 
     private static boolean hiddenUp(Element e) {
