@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -279,9 +278,5 @@ final class AttachmentDetector implements Detector {
     private static String snippet(String s) {
         String t = s.strip();
         return t.length() > 160 ? t.substring(0, 160) + "…" : t;
-    }
-
-    static List<String> none() {
-        return List.of();
     }
 }

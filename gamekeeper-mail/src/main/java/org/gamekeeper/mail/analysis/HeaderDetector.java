@@ -1,6 +1,5 @@
 package org.gamekeeper.mail.analysis;
 
-import java.util.List;
 import java.util.Locale;
 import org.gamekeeper.mail.config.MailConfig;
 
@@ -267,9 +266,5 @@ final class HeaderDetector implements Detector {
         if (baseline != null && !baseline.seenSender(v.fromDomain)) {
             out.add("sender.not_in_baseline", "no mail from this domain appears in the mailbox baseline", v.fromDomain);
         }
-    }
-
-    static List<String> none() {
-        return List.of();
     }
 }

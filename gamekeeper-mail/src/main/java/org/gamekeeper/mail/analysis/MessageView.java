@@ -25,7 +25,6 @@ final class MessageView {
     /** Text kept for lexicon checks. */
     static final int TEXT_LIMIT = 20_000;
 
-    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s<>\"'()\\[\\]{}]{2,1000}");
     private static final Pattern CSS_URL = Pattern.compile("(?i)url\\(\\s*['\"]?(https?://[^)'\"\\s]{1,1000})");
     private static final Pattern HIDDEN_STYLE = Pattern.compile(
             "(?i)display\\s*:\\s*none|visibility\\s*:\\s*hidden|opacity\\s*:\\s*0(?:\\.0+)?\\s*(?:;|$)|max-height\\s*:\\s*0|font-size\\s*:\\s*0(?:px|pt|em)?\\s*(?:;|$)");
