@@ -122,7 +122,7 @@ final class MailCommand implements Callable<Integer> {
                         write(out, json, r);
                     }
                     if (alertOut != null) {
-                        for (Alert a : MailAlerts.toAlerts(r)) {
+                        for (Alert a : MailAlerts.toAlerts(r, cfg)) {
                             writeAlert(alertOut, json, a);
                         }
                     }

@@ -27,6 +27,36 @@ public final class MailAlerts {
     private MailAlerts() {
     }
 
+    /**
+     * The alert for a report, with the Windows accounts of the recipients that the configured
+     * identities map their addresses to ({@code details.recipient_accounts}), so that the alert
+     * joins the recipient's logons and processes.
+     */
+    public static List<Alert> toAlerts(MessageReport r, org.gamekeeper.mail.config.MailConfig config) {
+        List<Alert> alerts = toAlerts(r);
+        if (alerts.isEmpty()) {
+            return alerts;
+        }
+        Set<String> accounts = new LinkedHashSet<>();
+        for (String to : r.recipients()) {
+            String address = to.toLowerCase(java.util.Locale.ROOT);
+            for (org.gamekeeper.mail.config.Identity id : config.identities()) {
+                if (id.addresses().contains(address)) {
+                    accounts.addAll(id.accounts());
+                }
+            }
+        }
+        if (accounts.isEmpty()) {
+            return alerts;
+        }
+        Alert a = alerts.get(0);
+        Map<String, String> details = new LinkedHashMap<>(a.details());
+        details.put("recipient_accounts", String.join(";", accounts));
+        return List.of(new Alert(a.timestamp(), a.ruleId(), a.ruleTitle(), a.ruleAuthor(), a.ruleSource(), a.level(), a.tags(),
+                a.attack(), a.computer(), a.channel(), a.eventId(), a.recordId(), a.line(), a.file(), details, a.eventRefs(),
+                a.kind(), a.count(), a.firstSeen(), a.lastSeen()));
+    }
+
     /** The alert for a report, or an empty list for a clean message. */
     public static List<Alert> toAlerts(MessageReport r) {
         if (r.verdict() == Verdict.CLEAN) {

@@ -89,4 +89,12 @@ class Apt31ReconnaissanceTest {
         assertEquals(java.time.Instant.parse("2021-01-12T09:14:02Z"), a.timestamp());
         assertTrue(MailAlerts.toAlerts(analyse("newsletter-genuine.eml")).isEmpty());
     }
+
+    @Test
+    void alertNamesTheRecipientsWindowsAccountFromTheIdentities() throws IOException {
+        var config = ConfigLoader.loadText("identities:\n  people:\n    - {name: Jan Novak, addresses: [jan.novak@parliament.example],"
+                + " accounts: ['PARL\\jnovak']}\n", "g.yml");
+        Alert a = MailAlerts.toAlerts(analyse("lookalike-outlet.eml"), config).get(0);
+        assertEquals("PARL\\jnovak", a.details().get("recipient_accounts"));
+    }
 }
