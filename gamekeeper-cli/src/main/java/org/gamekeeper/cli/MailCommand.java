@@ -1,0 +1,349 @@
+package org.gamekeeper.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.mail.MailAlerts;
+import org.gamekeeper.mail.analysis.Baseline;
+import org.gamekeeper.mail.analysis.Finding;
+import org.gamekeeper.mail.analysis.MailAnalyser;
+import org.gamekeeper.mail.analysis.MessageReport;
+import org.gamekeeper.mail.analysis.Verdict;
+import org.gamekeeper.mail.config.ConfigException;
+import org.gamekeeper.mail.config.ConfigLoader;
+import org.gamekeeper.mail.config.MailConfig;
+import org.gamekeeper.mail.message.Limits;
+import org.gamekeeper.mail.source.MailSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gamekeeper mail}: spear-phishing analysis of .eml, mbox, Maildir and .msg. */
+@Command(name = "mail", mixinStandardHelpOptions = true,
+        description = {"Analyse mail for spear-phishing: tracking beacons, impersonation and lookalike domains, "
+                + "authentication, links, attachments and news-pretext reconnaissance (ATT&CK T1566, T1598.003).",
+                "Reads .eml, mbox, Maildir folders and Outlook .msg, recursively; '-' reads paths from stdin.", ""},
+        footer = {"", "Examples:",
+                "  gamekeeper mail ~/Maildir --min-verdict suspicious --format table",
+                "  gamekeeper mail inbox.mbox --baseline archive.mbox --alerts mail-alerts.jsonl > verdicts.jsonl",
+                "  find /evidence -name '*.eml' | gamekeeper mail - --format csv > verdicts.csv"})
+final class MailCommand implements Callable<Integer> {
+
+    enum Format { jsonl, csv, table }
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders (recursed); '-' reads one path per line from stdin.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl (default), csv or table.")
+    Format format = Format.jsonl;
+
+    @Option(names = "--min-verdict", paramLabel = "VERDICT", description = "Print only messages at or above: clean (default), suspicious, malicious.")
+    String minVerdict = "clean";
+
+    @Option(names = "--fail-on", paramLabel = "VERDICT", description = "Exit 1 if a message at or above this verdict is found (suspicious or malicious).")
+    String failOn;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default ./gamekeeper.yml, else $XDG_CONFIG_HOME/gamekeeper/config.yml).")
+    Path config;
+
+    @Option(names = "--baseline", paramLabel = "PATH", description = "Ordinary mail of the institution (files or folders): sender and link domains never seen there become findings.")
+    List<Path> baseline = new ArrayList<>();
+
+    @Option(names = "--alerts", paramLabel = "FILE", description = "Also write the flagged messages as alerts (JSON lines, kind mail) to FILE.")
+    Path alerts;
+
+    @Option(names = "--strict", description = "Exit 3 if any input is damaged or unreadable.")
+    boolean strict;
+
+    @Option(names = "--no-progress", description = "Accepted for symmetry with other commands; mail prints no progress bar.")
+    boolean noProgress;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        // POI (for .msg) logs through log4j-api, which complains on stderr when no provider is present
+        if (System.getProperty("log4j2.loggerContextFactory") == null) {
+            System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+        }
+        Verdict min = verdict(minVerdict, "--min-verdict");
+        Verdict fail = failOn == null ? null : verdict(failOn, "--fail-on");
+        MailConfig cfg = loadConfig();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Problem> problems = new ArrayList<>();
+        Baseline base = null;
+        if (!baseline.isEmpty()) {
+            base = new Baseline();
+            Baseline b = base;
+            MailSource learn = new MailSource(Limits.DEFAULT, b::learn, p -> report(err, problems, p));
+            for (Path p : baseline) {
+                if (!Files.exists(p)) {
+                    throw new InputException(p + ": no such file or folder (--baseline)");
+                }
+                learn.read(p);
+            }
+            err.println("gamekeeper mail: baseline of " + b.senderDomains() + " sender domains");
+        }
+        MailAnalyser analyser = new MailAnalyser(cfg, base);
+        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        JsonFactory json = new JsonFactory();
+        Writer alertOut = alerts == null ? null : Files.newBufferedWriter(alerts, StandardCharsets.UTF_8);
+        long[] counts = new long[3];
+        if (format == Format.csv) {
+            out.write("file,place,verdict,score,sender,recipients,subject,date,message_id,reasons,evidence\r\n");
+        } else if (format == Format.table) {
+            out.write(String.format(Locale.ROOT, "%-10s %6s  %-32s %-40s %s%n", "VERDICT", "SCORE", "SENDER", "SUBJECT", "FIRST REASON"));
+        }
+        try {
+            MailSource source = new MailSource(Limits.DEFAULT, m -> {
+                MessageReport r = analyser.analyse(m);
+                counts[r.verdict().ordinal()]++;
+                try {
+                    if (r.verdict().compareTo(min) >= 0) {
+                        write(out, json, r);
+                    }
+                    if (alertOut != null) {
+                        for (Alert a : MailAlerts.toAlerts(r, cfg)) {
+                            writeAlert(alertOut, json, a);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, p -> report(err, problems, p));
+            int inputs = 0;
+            for (Path p : expand(paths)) {
+                if (!Files.exists(p)) {
+                    report(err, problems, new Problem(p.toString(), -1, -1, "no such file or folder"));
+                    continue;
+                }
+                inputs++;
+                source.read(p);
+            }
+            out.flush();
+            if (inputs == 0 || source.files() == 0) {
+                throw new InputException("no readable mail among the inputs");
+            }
+            err.println("gamekeeper mail: " + (counts[0] + counts[1] + counts[2]) + " messages in " + source.files()
+                    + " files: " + counts[0] + " clean, " + counts[1] + " suspicious, " + counts[2] + " malicious"
+                    + (problems.isEmpty() ? "" : "; " + problems.size() + " problems reported above")
+                    + (source.skipped() > 0 ? "; " + source.skipped() + " files in folders were not mail" : ""));
+        } finally {
+            out.flush();
+            if (alertOut != null) {
+                alertOut.close();
+            }
+        }
+        if (strict && !problems.isEmpty()) {
+            throw new InputException(problems.size() + " inputs were damaged or unreadable (--strict)");
+        }
+        if (fail != null && (fail == Verdict.MALICIOUS ? counts[2] > 0 : counts[1] + counts[2] > 0)) {
+            return Main.EXIT_FAIL_ON;
+        }
+        return Main.EXIT_OK;
+    }
+
+    private static void report(PrintWriter err, List<Problem> problems, Problem p) {
+        problems.add(p);
+        err.println("gamekeeper: warning: " + p);
+    }
+
+    private Verdict verdict(String word, String option) {
+        Verdict v = Verdict.parse(word);
+        if (v == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + word
+                    + "' is not a verdict; use clean, suspicious or malicious");
+        }
+        return v;
+    }
+
+    private MailConfig loadConfig() {
+        Path file = config;
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--config: " + file + " is not a readable file");
+        }
+        if (file == null) {
+            Path local = Paths.get("gamekeeper.yml");
+            if (Files.isRegularFile(local)) {
+                file = local;
+            } else {
+                String xdg = System.getenv("XDG_CONFIG_HOME");
+                Path home = xdg != null && !xdg.isBlank() ? Paths.get(xdg)
+                        : Paths.get(System.getProperty("user.home"), ".config");
+                Path user = home.resolve("gamekeeper").resolve("config.yml");
+                if (Files.isRegularFile(user)) {
+                    file = user;
+                }
+            }
+        }
+        try {
+            return ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static List<Path> expand(List<String> args) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("-")) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (!line.isBlank()) {
+                        out.add(Paths.get(line.strip()));
+                    }
+                }
+            } else {
+                out.add(Paths.get(a));
+            }
+        }
+        return out;
+    }
+
+    private void write(Writer out, JsonFactory json, MessageReport r) throws IOException {
+        switch (format) {
+            case jsonl -> {
+                JsonGenerator g = json.createGenerator(new NonClosing(out));
+                g.writeStartObject();
+                g.writeStringField("file", r.file());
+                g.writeStringField("place", r.place());
+                g.writeStringField("verdict", r.verdict().word());
+                g.writeNumberField("score", r.score());
+                g.writeStringField("sender", r.sender());
+                g.writeArrayFieldStart("recipients");
+                for (String s : r.recipients()) {
+                    g.writeString(s);
+                }
+                g.writeEndArray();
+                g.writeStringField("subject", r.subject());
+                g.writeStringField("date", r.date());
+                g.writeStringField("message_id", r.messageId());
+                g.writeArrayFieldStart("reasons");
+                for (Finding f : r.reasons()) {
+                    g.writeStartObject();
+                    g.writeStringField("id", f.id());
+                    g.writeStringField("text", f.text());
+                    g.writeStringField("evidence", f.evidence());
+                    g.writeNumberField("weight", f.weight());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("problems");
+                for (String p : r.problems()) {
+                    g.writeString(p);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+                g.close();
+                out.write('\n');
+            }
+            case csv -> {
+                List<String> ids = new ArrayList<>();
+                List<String> evidence = new ArrayList<>();
+                for (Finding f : r.reasons()) {
+                    ids.add(f.id());
+                    evidence.add(f.evidence());
+                }
+                String[] cells = {r.file(), r.place(), r.verdict().word(), String.valueOf(r.score()), r.sender(),
+                        String.join(";", r.recipients()), r.subject(), r.date(), r.messageId(), String.join(";", ids),
+                        String.join(";", evidence)};
+                for (int i = 0; i < cells.length; i++) {
+                    if (i > 0) {
+                        out.write(',');
+                    }
+                    out.write(csv(cells[i]));
+                }
+                out.write("\r\n");
+            }
+            case table -> out.write(String.format(Locale.ROOT, "%-10s %6.2f  %-32s %-40s %s%n", r.verdict().word(), r.score(),
+                    cut(r.sender(), 32), cut(r.subject(), 40),
+                    r.reasons().isEmpty() ? "" : r.reasons().get(0).id() + ": " + cut(r.reasons().get(0).text(), 70)));
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private static void writeAlert(Writer out, JsonFactory json, Alert a) throws IOException {
+        JsonGenerator g = json.createGenerator(new NonClosing(out));
+        g.writeStartObject();
+        g.writeStringField("timestamp", a.timestamp() == null ? null
+                : java.time.format.DateTimeFormatter.ISO_INSTANT.format(a.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        g.writeStringField("rule_id", a.ruleId());
+        g.writeStringField("rule_title", a.ruleTitle());
+        g.writeStringField("rule_author", a.ruleAuthor());
+        g.writeStringField("rule_source", a.ruleSource());
+        g.writeStringField("level", a.level());
+        g.writeArrayFieldStart("tags");
+        for (String t : a.tags()) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("attack");
+        for (String t : a.attack()) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeStringField("computer", a.computer());
+        g.writeStringField("channel", a.channel());
+        g.writeNullField("event_id");
+        g.writeNullField("record_id");
+        g.writeStringField("file", a.file());
+        g.writeObjectFieldStart("details");
+        for (var e : a.details().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("event_refs");
+        for (String t : a.eventRefs()) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeStringField("kind", a.kind());
+        g.writeNumberField("count", a.count());
+        g.writeEndObject();
+        g.close();
+        out.write('\n');
+    }
+
+    static String csv(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    private static String cut(String s, int n) {
+        String t = s.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+        return t.length() <= n ? t : t.substring(0, n - 1) + "…";
+    }
+
+    /** Lets a JSON generator be closed per line without closing stdout. */
+    private static final class NonClosing extends java.io.FilterWriter {
+        NonClosing(Writer w) {
+            super(w);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

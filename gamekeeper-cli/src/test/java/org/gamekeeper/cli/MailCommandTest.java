@@ -1,0 +1,109 @@
+package org.gamekeeper.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MailCommandTest {
+
+    static final String PHISH = """
+            From: "PayPal Service" <service@paypa1-secure.top>
+            To: victim@example.org
+            Subject: Your account has been limited
+            Date: Tue, 12 Jan 2021 09:14:02 +0000
+            Message-ID: <1@paypa1-secure.top>
+            Content-Type: text/html; charset=utf-8
+
+            <html><body><p>Dear customer, verify your account within 24 hours or it will be suspended.</p>
+            <a href="http://192.0.2.10/webscr/login">https://www.paypal.com/signin</a></body></html>
+            """;
+
+    static final String PLAIN = """
+            From: Ann Smith <ann.smith@example.org>
+            To: bob@example.org
+            Subject: lunch
+            Date: Tue, 12 Jan 2021 09:14:02 +0000
+
+            Lunch at noon?
+            """;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = cli.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void writesOneJsonObjectPerMessageAndAlerts(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.eml"), PHISH);
+        Files.writeString(dir.resolve("b.eml"), PLAIN);
+        Path alerts = dir.resolve("alerts.jsonl");
+        Run r = run("mail", dir.toString(), "--alerts", alerts.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        assertTrue(lines.get(0).contains("\"verdict\":\"malicious\""), lines.get(0));
+        assertTrue(lines.get(0).contains("\"id\":\"link.ip_host\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"verdict\":\"clean\""), lines.get(1));
+        List<String> a = Files.readAllLines(alerts);
+        assertEquals(1, a.size());
+        assertTrue(a.get(0).contains("\"kind\":\"mail\"") && a.get(0).contains("T1566.002"), a.get(0));
+        assertTrue(r.err().contains("2 messages in 2 files: 1 clean, 0 suspicious, 1 malicious"), r.err());
+    }
+
+    @Test
+    void filtersByVerdictAndFailsOnRequest(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.eml"), PHISH);
+        Files.writeString(dir.resolve("b.eml"), PLAIN);
+        Run r = run("mail", dir.toString(), "--min-verdict", "suspicious", "--format", "csv", "--fail-on", "malicious");
+        assertEquals(Main.EXIT_FAIL_ON, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), "header and one message: " + r.out());
+        assertTrue(lines.get(0).startsWith("file,place,verdict,score"));
+    }
+
+    @Test
+    void inputAndUsageErrorsHaveTheirExitCodes(@TempDir Path dir) throws IOException {
+        assertEquals(Main.EXIT_INPUT, run("mail", dir.resolve("missing.eml").toString()).code());
+        assertEquals(Main.EXIT_USAGE, run("mail", dir.toString(), "--min-verdict", "bad").code());
+        Path cfg = dir.resolve("g.yml");
+        Files.writeString(cfg, "mail:\n  trusted_domain: [x.org]\n");
+        Files.writeString(dir.resolve("b.eml"), PLAIN);
+        Run r = run("mail", dir.resolve("b.eml").toString(), "--config", cfg.toString());
+        assertEquals(Main.EXIT_USAGE, r.code());
+        assertTrue(r.err().contains("mail.trusted_domain"), r.err());
+    }
+
+    @Test
+    void tableFormatHasAHeaderAndOneRowPerMessage(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("b.eml"), PLAIN);
+        Run r = run("mail", dir.resolve("b.eml").toString(), "--format", "table");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, r.out().lines().count(), r.out());
+        assertTrue(r.out().startsWith("VERDICT"));
+    }
+}
