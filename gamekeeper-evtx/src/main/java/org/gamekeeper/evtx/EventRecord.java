@@ -138,6 +138,23 @@ public final class EventRecord {
             }
             return v;
         }
+
+        private List<String>[] arrays;
+
+        /** Every value of a leaf holding an array substitution, decoded once. */
+        @SuppressWarnings("unchecked")
+        List<String> arrayValues(int id) {
+            if (arrays == null) {
+                arrays = new List[plan.names.length];
+            }
+            List<String> l = arrays[id];
+            if (l == null) {
+                l = new ArrayList<>();
+                leafValues(plan.parts[id], fragment, plan.attribute[id], l);
+                arrays[id] = l;
+            }
+            return l;
+        }
     }
 
     private Scope[] scopes() {
@@ -267,19 +284,34 @@ public final class EventRecord {
      * would list first (those of the winning tier), without building a list in the common case.
      */
     public boolean anyValue(String name, java.util.function.Predicate<String> test) {
-        if (exactField(name) == null) {
-            String exact = exactName(name);
-            if (exact == null || exact.equals(name)) {
-                return false;
-            }
-            name = exact;
+        return anyValue(name, test, false);
+    }
+
+    /**
+     * As {@link #anyValue(String, java.util.function.Predicate)}; with {@code strip} the values
+     * are tested without surrounding white space (as detection rules expect them).
+     */
+    public boolean anyValue(String name, java.util.function.Predicate<String> test, boolean strip) {
+        int r = anyExact(name, test, strip);
+        if (r >= 0) {
+            return r == 1;
         }
+        String exact = exactName(name);
+        return exact != null && !exact.equals(name) && anyExact(exact, test, strip) == 1;
+    }
+
+    private static boolean passes(String v, java.util.function.Predicate<String> test, boolean strip) {
+        return test.test(strip ? v.strip() : v);
+    }
+
+    /** 1: a value passed; 0: values exist, none passed; -1: the event has no such field. */
+    private int anyExact(String name, java.util.function.Predicate<String> test, boolean strip) {
         Scope[] all = scopes();
         if (all.length == 1 && !all[0].plan.perRecord) {
             Scope s = all[0];
             int[] ids = s.plan.index.get(name);
             if (ids == null) {
-                return false;
+                return -1;
             }
             byte[] tiers = s.plan.tiers(name);
             int winning = -1;
@@ -287,15 +319,11 @@ public final class EventRecord {
                 if (winning >= 0 && tiers[k] != winning) {
                     break;
                 }
-                TemplateNode[] parts = s.plan.parts[ids[k]];
-                if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !s.fragment.values.isNull(sub.index())
-                        && (s.fragment.values.type(sub.index()) & 0x80) != 0) {
-                    List<String> values = new ArrayList<>();
-                    leafValues(parts, s.fragment, s.plan.attribute[ids[k]], values);
+                if (isArray(s, ids[k])) {
                     winning = tiers[k];
-                    for (String v : values) {
-                        if (test.test(v)) {
-                            return true;
+                    for (String v : s.arrayValues(ids[k])) {
+                        if (passes(v, test, strip)) {
+                            return 1;
                         }
                     }
                     continue;
@@ -305,19 +333,23 @@ public final class EventRecord {
                     continue;
                 }
                 winning = tiers[k];
-                if (test.test(v)) {
-                    return true;
+                if (passes(v, test, strip)) {
+                    return 1;
                 }
             }
-            return false;
+            return winning >= 0 ? 0 : -1;
         }
         if (perRecord()) {
-            for (String v : fieldValues(name)) {
-                if (test.test(v)) {
-                    return true;
+            List<String> l = flat().get(name);
+            if (l == null) {
+                return -1;
+            }
+            for (String v : l) {
+                if (passes(v, test, strip)) {
+                    return 1;
                 }
             }
-            return false;
+            return 0;
         }
         for (int t = 0; t < FieldPlan.TIERS; t++) {
             boolean seen = false;
@@ -331,15 +363,11 @@ public final class EventRecord {
                     if (tiers[k] != t) {
                         continue;
                     }
-                    TemplateNode[] parts = s.plan.parts[ids[k]];
-                    if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !s.fragment.values.isNull(sub.index())
-                            && (s.fragment.values.type(sub.index()) & 0x80) != 0) {
-                        List<String> values = new ArrayList<>();
-                        leafValues(parts, s.fragment, s.plan.attribute[ids[k]], values);
-                        for (String v : values) {
+                    if (isArray(s, ids[k])) {
+                        for (String v : s.arrayValues(ids[k])) {
                             seen = true;
-                            if (test.test(v)) {
-                                return true;
+                            if (passes(v, test, strip)) {
+                                return 1;
                             }
                         }
                         continue;
@@ -347,17 +375,23 @@ public final class EventRecord {
                     String v = s.leaf(ids[k]);
                     if (v != null) {
                         seen = true;
-                        if (test.test(v)) {
-                            return true;
+                        if (passes(v, test, strip)) {
+                            return 1;
                         }
                     }
                 }
             }
             if (seen) {
-                return false;
+                return 0;
             }
         }
-        return false;
+        return -1;
+    }
+
+    private static boolean isArray(Scope s, int id) {
+        TemplateNode[] parts = s.plan.parts[id];
+        return parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !s.fragment.values.isNull(sub.index())
+                && (s.fragment.values.type(sub.index()) & 0x80) != 0;
     }
 
     /** Every value of a field: several unnamed {@code Data}, array values; empty when absent. */
@@ -404,7 +438,6 @@ public final class EventRecord {
             }
             return;
         }
-        List<String> values = new ArrayList<>(2);
         for (Scope s : scopes()) {
             FieldPlan p = s.plan;
             for (int i = 0; i < p.names.length; i++) {
@@ -419,9 +452,7 @@ public final class EventRecord {
                     }
                     continue;
                 }
-                values.clear();
-                leafValues(parts, s.fragment, p.attribute[i], values);
-                for (String v : values) {
+                for (String v : s.arrayValues(i)) {
                     sink.accept(key, v);
                 }
             }

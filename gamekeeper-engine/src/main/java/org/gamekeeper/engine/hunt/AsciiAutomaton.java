@@ -14,13 +14,17 @@ import org.gamekeeper.sigma.compile.CaseFold;
  */
 final class AsciiAutomaton {
     private static final int ALPHABET = 128;
+    /** The pattern that matches any value holding a character outside ASCII (after folding). */
+    static final String NON_ASCII = "\u0000non-ascii";
+    private final int[] nonAscii;
     private final int[] next;
     /** Patterns ending at each state (including by failure links), or null. */
     private final int[][] output;
 
-    private AsciiAutomaton(int[] next, int[][] output) {
+    private AsciiAutomaton(int[] next, int[][] output, int[] nonAscii) {
         this.next = next;
         this.output = output;
+        this.nonAscii = nonAscii;
     }
 
     /** True when every character of the folded pattern is ASCII. */
@@ -39,10 +43,15 @@ final class AsciiAutomaton {
     static AsciiAutomaton build(List<String> patterns) {
         List<int[]> gotoRows = new ArrayList<>();
         List<List<Integer>> out = new ArrayList<>();
+        List<Integer> nonAscii = new ArrayList<>();
         gotoRows.add(newRow());
         out.add(new ArrayList<>());
         for (int p = 0; p < patterns.size(); p++) {
             String s = patterns.get(p);
+            if (s.equals(NON_ASCII)) {
+                nonAscii.add(p);
+                continue;
+            }
             int state = 0;
             for (int i = 0; i < s.length(); i++) {
                 int c = s.charAt(i);
@@ -92,7 +101,7 @@ final class AsciiAutomaton {
                 output[s] = o.stream().distinct().mapToInt(Integer::intValue).toArray();
             }
         }
-        return new AsciiAutomaton(next, output);
+        return new AsciiAutomaton(next, output, nonAscii.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static int[] newRow() {
@@ -110,11 +119,18 @@ final class AsciiAutomaton {
         int state = 0;
         int[] nx = next;
         int[][] out = output;
+        boolean nonAsciiSeen = false;
         for (int i = 0, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
             if (c >= ALPHABET) {
                 c = CaseFold.fold(c);
                 if (c >= ALPHABET) {
+                    if (!nonAsciiSeen) {
+                        nonAsciiSeen = true;
+                        for (int p : nonAscii) {
+                            hits.hit(p);
+                        }
+                    }
                     state = 0;
                     continue;
                 }

@@ -160,20 +160,14 @@ public final class RuleIndex {
             Map<String, LinkedHashMap<String, List<Integer>>> byField = new LinkedHashMap<>();
             for (int i = 0; i < entries.length; i++) {
                 Prefilter p = entries[i].rule().prefilter();
-                boolean usable = !p.unconditional() && !p.anchors().isEmpty();
-                for (Prefilter.Anchor a : p.anchors()) {
-                    if (!AsciiAutomaton.accepts(a.literal())) {
-                        usable = false;
-                    }
-                }
-                if (!usable) {
+                if (p.unconditional() || p.anchors().isEmpty()) {
                     always[i] = true;
                     continue;
                 }
                 for (Prefilter.Anchor a : p.anchors()) {
                     // Keyword searches (no field) look in every field: ANY_FIELD stands for them.
                     byField.computeIfAbsent(a.field() == null ? ANY_FIELD : a.field(), k -> new LinkedHashMap<>())
-                            .computeIfAbsent(a.literal(), k -> new ArrayList<>()).add(i);
+                            .computeIfAbsent(asciiAnchor(a.literal()), k -> new ArrayList<>()).add(i);
                 }
             }
             String[] fields = byField.keySet().toArray(new String[0]);
@@ -190,6 +184,32 @@ public final class RuleIndex {
             }
             return new Bucket(entries, always, fields, automata, patternEntries);
         }
+    }
+
+    /**
+     * What the automaton searches for a literal: the literal itself when it is ASCII, else its
+     * longest ASCII stretch (a value holding the literal holds that stretch too), else
+     * {@link AsciiAutomaton#NON_ASCII}: a literal of non-ASCII characters only (emoji, say) can
+     * only be in a value with a non-ASCII character.
+     */
+    static String asciiAnchor(String folded) {
+        if (AsciiAutomaton.accepts(folded)) {
+            return folded;
+        }
+        String best = "";
+        int start = -1;
+        for (int i = 0; i <= folded.length(); i++) {
+            boolean ascii = i < folded.length() && folded.charAt(i) < 128;
+            if (ascii && start < 0) {
+                start = i;
+            } else if (!ascii && start >= 0) {
+                if (i - start > best.length()) {
+                    best = folded.substring(start, i);
+                }
+                start = -1;
+            }
+        }
+        return best.length() >= 3 ? best : AsciiAutomaton.NON_ASCII;
     }
 
     /** Per-thread evaluation state. Not thread-safe; one per worker. */

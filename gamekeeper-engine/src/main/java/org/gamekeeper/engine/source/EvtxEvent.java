@@ -43,7 +43,7 @@ public final class EvtxEvent implements Event {
 
     @Override
     public boolean anyValue(String name, java.util.function.Predicate<String> test) {
-        return record.anyValue(name, v -> test.test(v.strip()));
+        return record.anyValue(name, test, true);
     }
 
     @Override

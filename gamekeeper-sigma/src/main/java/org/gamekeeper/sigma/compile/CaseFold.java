@@ -71,13 +71,19 @@ public final class CaseFold {
      */
     public static String foldedValue(String text) {
         Recent r = RECENT.get();
-        int slot = System.identityHashCode(text) & 255;
-        if (r.raw[slot] == text) {
-            return r.folded[slot];
+        // Two-way set associative by identity, so two values that share a set do not evict each other.
+        int set = (System.identityHashCode(text) & 127) << 1;
+        if (r.raw[set] == text) {
+            return r.folded[set];
+        }
+        if (r.raw[set + 1] == text) {
+            return r.folded[set + 1];
         }
         String f = fold(text);
-        r.raw[slot] = text;
-        r.folded[slot] = f;
+        r.raw[set + 1] = r.raw[set];
+        r.folded[set + 1] = r.folded[set];
+        r.raw[set] = text;
+        r.folded[set] = f;
         return f;
     }
 

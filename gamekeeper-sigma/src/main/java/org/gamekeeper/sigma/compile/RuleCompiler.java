@@ -28,6 +28,9 @@ import org.gamekeeper.sigma.value.SigmaValue;
  * once, here.
  */
 public final class RuleCompiler {
+    /** A regular expression that only asks for a run of at least N characters: {@code .{N,}}. */
+    private static final java.util.regex.Pattern DOT_RUN = java.util.regex.Pattern.compile("\\.\\{([0-9]{1,5}),\\}");
+
     private final FieldResolver resolver;
     private final Map<String, String> resolved = new HashMap<>();
 
@@ -144,6 +147,12 @@ public final class RuleCompiler {
             return new ValueTest.Equals(Boolean.toString(b.value()), false);
         }
         if (v instanceof SigmaRegex r) {
+            java.util.regex.Matcher run = DOT_RUN.matcher(r.pattern());
+            if (run.matches() && !r.multiLine()) {
+                // '.{N,}' (SigmaHQ's "unusually long" rules): RE2/J unrolls the repetition into
+                // N states; "a run of N characters other than a line end" says the same in one pass.
+                return new ValueTest.CharacterRun(Integer.parseInt(run.group(1)), r.dotAll(), r.canonical());
+            }
             int flags = (r.ignoreCase() ? Pattern.CASE_INSENSITIVE : 0) | (r.multiLine() ? Pattern.MULTILINE : 0)
                     | (r.dotAll() ? Pattern.DOTALL : 0);
             return new ValueTest.Regex(Pattern.compile(r.pattern(), flags), r.canonical(), RegexLiteral.required(r.pattern(), 3));

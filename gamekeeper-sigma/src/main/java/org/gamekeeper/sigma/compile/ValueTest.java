@@ -252,6 +252,56 @@ public abstract class ValueTest implements Predicate<String> {
         }
     }
 
+    /**
+     * The regular expression {@code .{N,}} without RE2/J: a run of at least N characters other
+     * than a line end ({@code .} does not match {@code \n} unless the s flag is set).
+     */
+    static final class CharacterRun extends ValueTest {
+        final int n;
+        final boolean dotAll;
+        final String display;
+
+        CharacterRun(int n, boolean dotAll, String display) {
+            this.n = n;
+            this.dotAll = dotAll;
+            this.display = display;
+        }
+
+        @Override
+        public boolean test(String v) {
+            if (v.length() < n) {
+                return false;
+            }
+            if (dotAll) {
+                return true;
+            }
+            int run = 0;
+            for (int i = 0; i < v.length(); i++) {
+                if (v.charAt(i) == '\n') {
+                    run = 0;
+                } else if (++run >= n) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int cost() {
+            return 2;
+        }
+
+        @Override
+        public String describe() {
+            return "regex " + display + " (a run of " + n + " characters)";
+        }
+
+        @Override
+        public List<String> literals() {
+            return null;
+        }
+    }
+
     /** RE2/J, run only on values that contain the literal the expression certainly requires (if any). */
     static final class Regex extends ValueTest {
         final Pattern pattern;
