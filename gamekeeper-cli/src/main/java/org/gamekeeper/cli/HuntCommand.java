@@ -153,15 +153,18 @@ final class HuntCommand implements Callable<Integer> {
             problems[0]++;
         });
         List<InputFile> usable = new ArrayList<>();
+        List<InputFile> mail = new ArrayList<>();
         for (InputFile in : inputs) {
             if (in.kind() == InputKind.EVTX || in.kind() == InputKind.JSON) {
                 usable.add(in);
+            } else if (in.kind() == InputKind.MAIL) {
+                mail.add(in);
             } else {
                 err.println("gamekeeper: " + in.name() + ": " + in.kind().toString().toLowerCase(Locale.ROOT).replace('_', ' ')
                         + " input is not hunted by Sigma rules yet; skipped");
             }
         }
-        if (usable.isEmpty()) {
+        if (usable.isEmpty() && mail.isEmpty()) {
             throw new InputException("no readable event input among " + String.join(", ", paths));
         }
         long totalBytes = 0;
@@ -177,8 +180,9 @@ final class HuntCommand implements Callable<Integer> {
         Hunt.Settings settings = new Hunt.Settings(n, fromMillis, toMillis, carve,
                 org.gamekeeper.sigma.correlation.CorrelationLimits.defaults(), 2_000_000);
         Hunt.Summary summary;
+        long[] mailAlerts = {0};
         try {
-            summary = new Hunt(index, compiled.correlations(), settings).run(usable, new Hunt.Sink() {
+            Hunt.Sink sink = new Hunt.Sink() {
                 @Override
                 public void alert(Alert a) {
                     worst[0] = Math.max(worst[0], LEVELS.indexOf(a.level()));
@@ -205,7 +209,11 @@ final class HuntCommand implements Callable<Integer> {
                 public void progress(long doneBytes) {
                     progress.update(doneBytes, "hunting");
                 }
-            });
+            };
+            summary = new Hunt(index, compiled.correlations(), settings).run(usable, sink);
+            // Mail beside logs: each flagged message becomes an alert (kind mail), so a phishing
+            // message and what happened on its recipient's machine meet in one timeline.
+            mailAlerts[0] = MailHunt.run(mail, config, fromMillis, toMillis, sink);
         } finally {
             stdout.flush();
             if (file != null) {
@@ -217,6 +225,9 @@ final class HuntCommand implements Callable<Integer> {
             throw failure[0];
         }
         printSummary(err, summary, set, loadSeconds);
+        if (!mail.isEmpty()) {
+            err.println("mail: " + mail.size() + " mail input(s), " + mailAlerts[0] + " alert(s) from suspicious or malicious messages");
+        }
         if (strict && summary.problems() + problems[0] > 0) {
             return Main.EXIT_INPUT;
         }

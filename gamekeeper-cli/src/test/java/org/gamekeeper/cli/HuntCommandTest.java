@@ -75,6 +75,24 @@ class HuntCommandTest {
     }
 
     @Test
+    void mailBesideLogsBecomesAlertsInTheSameOutput() throws Exception {
+        Path eml = dir.resolve("lookalike-outlet.eml");
+        try (var in = HuntCommandTest.class.getResourceAsStream("/mail/lookalike-outlet.eml")) {
+            Files.copy(in, eml);
+        }
+        String[] args = clearedLog();
+        String[] withMail = java.util.Arrays.copyOf(args, args.length + 1);
+        withMail[withMail.length - 1] = eml.toString();
+        CliRun r = CliRun.run(withMail);
+        assertEquals(0, r.exit(), r.err());
+        List<String> mail = r.out().lines().filter(l -> l.contains("\"kind\":\"mail\"")).toList();
+        assertEquals(1, mail.size(), r.out());
+        assertTrue(mail.get(0).contains("T1598.003"), mail.get(0));
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("\"kind\":\"rule\"")), "the log alerts are still there");
+        assertTrue(r.err().contains("mail: 1 mail input(s), 1 alert(s)"), r.err());
+    }
+
+    @Test
     void usageAndInputErrors() {
         assertEquals(2, CliRun.run(clearedLog("--min-level", "severe")).exit());
         assertEquals(2, CliRun.run(clearedLog("--from", "yesterday")).exit());
