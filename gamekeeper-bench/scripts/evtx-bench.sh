@@ -46,7 +46,7 @@ time_cmd() {
   : > "$work/$name.times"
   for _ in $(seq 1 "$runs"); do
     /usr/bin/time -f "%e %M" -o "$work/$name.time1" "$@" >/dev/null 2>"$work/$name.stderr" || true
-    cat "$work/$name.time1" >> "$work/$name.times"
+    tail -n 1 "$work/$name.time1" >> "$work/$name.times"   # the last line: time also notes a non-zero exit
   done
 }
 wall() { awk '{print $1}' "$work/$1.times" | median; }
