@@ -11,11 +11,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.hunt.Hunt;
@@ -34,7 +32,6 @@ import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.compile.FieldResolver;
 import org.gamekeeper.sigma.rule.Level;
 import org.gamekeeper.sigma.rule.RuleProblem;
-import org.gamekeeper.sigma.rule.Status;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -276,19 +273,7 @@ final class HuntCommand implements Callable<Integer> {
                     ? "no rules to run: the built-in pack is empty in this version and no SigmaHQ set is installed; pass --rules PATH (e.g. --rules sigma/rules/windows)"
                     : "no rules to run: pass --rules PATH");
         }
-        ConfigFile cfg = config == null ? ConfigFile.empty() : ConfigFile.read(config);
-        LoadOptions options = LoadOptions.defaults().withPlaceholders(cfg.placeholders());
-        if (statuses != null) {
-            Set<Status> chosen = EnumSet.noneOf(Status.class);
-            for (String s : statuses) {
-                Status st = Status.of(s.trim());
-                if (st == null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "unknown status '" + s + "' (stable, test, experimental, deprecated, unsupported)");
-                }
-                chosen.add(st);
-            }
-            options = options.withStatuses(chosen);
-        }
+        LoadOptions options = RulesCommand.loadOptions(spec, config, statuses);
         RuleSet set;
         try {
             set = RuleSet.load(rulePaths, options);

@@ -38,6 +38,27 @@ final class RulesCommand implements Runnable {
 
     enum Format { text, json }
 
+    /**
+     * Load options from the command line: placeholders from the configuration file and the
+     * chosen statuses. Shared by every command that loads rules.
+     */
+    static LoadOptions loadOptions(CommandLine.Model.CommandSpec spec, Path config, List<String> statuses) {
+        ConfigFile cfg = config == null ? ConfigFile.empty() : ConfigFile.read(config);
+        LoadOptions options = LoadOptions.defaults().withPlaceholders(cfg.placeholders());
+        if (statuses != null) {
+            Set<Status> chosen = EnumSet.noneOf(Status.class);
+            for (String s : statuses) {
+                Status st = Status.of(s.trim());
+                if (st == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "unknown status '" + s + "' (stable, test, experimental, deprecated, unsupported)");
+                }
+                chosen.add(st);
+            }
+            options = options.withStatuses(chosen);
+        }
+        return options;
+    }
+
     /** Options shared by both subcommands. */
     static class Input {
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
@@ -62,19 +83,7 @@ final class RulesCommand implements Runnable {
                     throw new InputException("no such file or folder: " + p);
                 }
             }
-            ConfigFile cfg = config == null ? ConfigFile.empty() : ConfigFile.read(config);
-            LoadOptions options = LoadOptions.defaults().withPlaceholders(cfg.placeholders());
-            if (statuses != null) {
-                Set<Status> chosen = EnumSet.noneOf(Status.class);
-                for (String s : statuses) {
-                    Status st = Status.of(s.trim());
-                    if (st == null) {
-                        throw new CommandLine.ParameterException(spec.commandLine(), "unknown status '" + s + "' (stable, test, experimental, deprecated, unsupported)");
-                    }
-                    chosen.add(st);
-                }
-                options = options.withStatuses(chosen);
-            }
+            LoadOptions options = loadOptions(spec, config, statuses);
             try {
                 return RuleSet.load(paths, options);
             } catch (IOException e) {

@@ -296,31 +296,6 @@ final class ValueFormat {
         }
     }
 
-    /** yyyy-MM-ddTHH:mm:ss for seconds since the Unix epoch (proleptic Gregorian, UTC). */
-    static void appendDateTime(StringBuilder sb, long epochSeconds) {
-        long days = Math.floorDiv(epochSeconds, 86_400L);
-        long secs = Math.floorMod(epochSeconds, 86_400L);
-        // Howard Hinnant's civil_from_days.
-        long z = days + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long doe = z - era * 146_097;
-        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        long y = yoe + era * 400;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        long d = doy - (153 * mp + 2) / 5 + 1;
-        long m = mp < 10 ? mp + 3 : mp - 9;
-        if (m <= 2) {
-            y++;
-        }
-        pad(sb, y, 4).append('-');
-        pad(sb, m, 2).append('-');
-        pad(sb, d, 2).append('T');
-        pad(sb, secs / 3600, 2).append(':');
-        pad(sb, (secs / 60) % 60, 2).append(':');
-        pad(sb, secs % 60, 2);
-    }
-
     private static StringBuilder pad(StringBuilder sb, long v, int width) {
         if (v < 0) {
             return sb.append(v);
