@@ -35,7 +35,9 @@ class CompiledRuleTest {
 
     @Test
     void aRuleWithoutRequiredLiteralsIsUnconditional() {
-        assertTrue(Rules.detection("sel:\n    F|re: 'a+'\ncondition: sel").prefilter().unconditional());
+        assertTrue(Rules.detection("sel:\n    F|re: '.+[0-9]'\ncondition: sel").prefilter().unconditional());
+        // Even one certain character is a usable literal: a backtick is rare in command lines.
+        assertEquals(List.of(new Prefilter.Anchor("F", "`")), Rules.detection("sel:\n    F|re: '\\w+`\\w'\ncondition: sel").prefilter().anchors());
         assertTrue(Rules.detection("sel:\n    F: x\ncondition: not sel").prefilter().unconditional());
         assertTrue(Rules.detection("a:\n    F: xyz\nb:\n    G|exists: true\ncondition: a or b").prefilter().unconditional());
     }

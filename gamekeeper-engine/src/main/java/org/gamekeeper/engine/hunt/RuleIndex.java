@@ -209,7 +209,9 @@ public final class RuleIndex {
                 start = -1;
             }
         }
-        return best.length() >= 3 ? best : AsciiAutomaton.NON_ASCII;
+        // A short stretch (".exe" of a Braille-padded name) is in most values; any non-ASCII
+        // character is rarer in Windows logs, so only a long stretch is the better filter.
+        return best.length() >= 6 ? best : AsciiAutomaton.NON_ASCII;
     }
 
     /** Per-thread evaluation state. Not thread-safe; one per worker. */

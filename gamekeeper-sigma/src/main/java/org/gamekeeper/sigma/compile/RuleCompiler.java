@@ -155,7 +155,7 @@ public final class RuleCompiler {
             }
             int flags = (r.ignoreCase() ? Pattern.CASE_INSENSITIVE : 0) | (r.multiLine() ? Pattern.MULTILINE : 0)
                     | (r.dotAll() ? Pattern.DOTALL : 0);
-            return new ValueTest.Regex(Pattern.compile(r.pattern(), flags), r.canonical(), RegexLiteral.required(r.pattern(), 3));
+            return new ValueTest.Regex(Pattern.compile(r.pattern(), flags), r.canonical(), RegexLiteral.required(r.pattern(), 1));
         }
         if (v instanceof SigmaCidr c) {
             return new ValueTest.Cidr(c);

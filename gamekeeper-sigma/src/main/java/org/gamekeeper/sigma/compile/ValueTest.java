@@ -593,33 +593,73 @@ public abstract class ValueTest implements Predicate<String> {
 
     /** Case-insensitive endswith for many texts, bucketed by their folded last character. */
     static final class EndsWithIndex extends ValueTest {
-        final String[][] byLast = new String[129][];
+        private static final long PRIME = 1_000_003L;
+        /** Distinct suffix lengths, ascending. */
+        private final int[] lengths;
+        /** Open-addressed table: hash of a folded suffix and its length, to the suffix. */
+        private final long[] keys;
+        private final String[] texts;
+        private final int mask;
 
         EndsWithIndex(List<ValueTest> ends) {
-            List<List<String>> b = new ArrayList<>();
-            for (int i = 0; i < 129; i++) {
-                b.add(new ArrayList<>());
+            java.util.TreeSet<Integer> ls = new java.util.TreeSet<>();
+            for (ValueTest t : ends) {
+                ls.add(((EndsWith) t).text.length());
             }
+            lengths = ls.stream().mapToInt(Integer::intValue).toArray();
+            int size = Integer.highestOneBit(Math.max(4, ends.size() * 4)) * 2;
+            keys = new long[size];
+            texts = new String[size];
+            mask = size - 1;
             for (ValueTest t : ends) {
                 String text = ((EndsWith) t).text;
-                char last = text.charAt(text.length() - 1);
-                b.get(last < 128 ? last : 128).add(text);
-            }
-            for (int i = 0; i < 129; i++) {
-                byLast[i] = b.get(i).toArray(new String[0]);
+                long h = 0;
+                for (int i = text.length() - 1; i >= 0; i--) {
+                    h = h * PRIME + text.charAt(i);
+                }
+                long key = key(h, text.length());
+                int slot = (int) (mix(key) & mask);
+                while (texts[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = key;
+                texts[slot] = text;
             }
         }
 
+        private static long key(long hash, int length) {
+            return hash * 31 + length;
+        }
+
+        private static long mix(long k) {
+            k ^= k >>> 33;
+            k *= 0xff51afd7ed558ccdL;
+            return k ^ (k >>> 33);
+        }
+
+        /**
+         * Walks the value backwards once, folding and hashing; at each length some suffix has,
+         * one table probe says whether a suffix of that length and hash exists. No allocation.
+         */
         @Override
         public boolean test(String v) {
             int n = v.length();
-            if (n == 0) {
-                return false;
-            }
-            char last = CaseFold.fold(v.charAt(n - 1));
-            for (String t : byLast[last < 128 ? last : 128]) {
-                if (CaseFold.regionEquals(v, n - t.length(), t)) {
-                    return true;
+            long h = 0;
+            int li = 0;
+            int max = Math.min(n, lengths[lengths.length - 1]);
+            for (int k = 1; k <= max; k++) {
+                h = h * PRIME + CaseFold.fold(v.charAt(n - k));
+                if (k != lengths[li]) {
+                    continue;
+                }
+                long key = key(h, k);
+                for (int slot = (int) (mix(key) & mask); texts[slot] != null; slot = (slot + 1) & mask) {
+                    if (keys[slot] == key && CaseFold.regionEquals(v, n - k, texts[slot])) {
+                        return true;
+                    }
+                }
+                if (++li == lengths.length) {
+                    break;
                 }
             }
             return false;
