@@ -16,15 +16,16 @@ import org.gamekeeper.sigma.yaml.YamlReader;
 
 /**
  * The configuration file of INTERFACES.md, as far as the rules commands need it: the
- * {@code placeholders} section. Every section name is checked, so a typo is an error naming
+ * {@code placeholders} and {@code mappings} sections (mapping files, relative to the
+ * configuration file). Every section name is checked, so a typo is an error naming
  * the key; the other sections are read by the commands that use them.
  */
-record ConfigFile(Map<String, List<String>> placeholders) {
+record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings) {
 
     static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning");
 
     static ConfigFile empty() {
-        return new ConfigFile(Map.of());
+        return new ConfigFile(Map.of(), List.of());
     }
 
     static ConfigFile read(Path file) {
@@ -75,6 +76,19 @@ record ConfigFile(Map<String, List<String>> placeholders) {
         } else if (p != null && !(p instanceof YamlNode.Scalar s && s.isNull())) {
             throw new InputException(file + ":" + p.line() + ":" + p.column() + ": 'placeholders' must map names to values");
         }
-        return new ConfigFile(Map.copyOf(placeholders));
+        List<Path> mappings = new ArrayList<>();
+        YamlNode m = root.get("mappings");
+        if (m instanceof YamlNode.Sequence seq) {
+            for (YamlNode item : seq.items()) {
+                if (!(item instanceof YamlNode.Scalar s) || s.isNull()) {
+                    throw new InputException(file + ":" + item.line() + ":" + item.column() + ": 'mappings' lists mapping files");
+                }
+                Path base = file.toAbsolutePath().getParent();
+                mappings.add(base == null ? Path.of(s.text()) : base.resolve(s.text()));
+            }
+        } else if (m != null && !(m instanceof YamlNode.Scalar s && s.isNull())) {
+            throw new InputException(file + ":" + m.line() + ":" + m.column() + ": 'mappings' must be a list of mapping files");
+        }
+        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings));
     }
 }

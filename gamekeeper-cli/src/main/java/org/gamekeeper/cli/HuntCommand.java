@@ -57,7 +57,7 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "PATH", split = ",", description = "Sigma rule files or folders (comma-separated or repeated); the word 'builtin' adds the built-in pack.")
     List<String> rules;
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "A log-source mapping file read over the built-in one.")
+    @Option(names = "--mapping", paramLabel = "FILE", description = "A log-source mapping file read over the built-in one (after the configuration's 'mappings').")
     List<Path> mappings;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (placeholders for expand modifiers).")
@@ -131,8 +131,12 @@ final class HuntCommand implements Callable<Integer> {
         CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
         List<CompiledRule> chosen = choose(compiled, minRank);
         LogSourceMapping mapping = LogSourceMapping.builtin();
+        List<Path> mappingFiles = new ArrayList<>(config == null ? List.of() : ConfigFile.read(config).mappings());
         if (mappings != null) {
-            for (Path m : mappings) {
+            mappingFiles.addAll(mappings);
+        }
+        {
+            for (Path m : mappingFiles) {
                 try {
                     mapping = mapping.with(m);
                 } catch (IOException | RuntimeException e) {

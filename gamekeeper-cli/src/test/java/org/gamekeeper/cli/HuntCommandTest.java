@@ -93,6 +93,18 @@ class HuntCommandTest {
     }
 
     @Test
+    void mappingFilesFromTheOptionOrTheConfigurationReplaceBuiltInEntries() throws IOException {
+        Files.writeString(dir.resolve("map.yml"), "logsources:\n  - service: security\n    targets:\n      - channels: [\"Elsewhere\"]\n");
+        Files.writeString(dir.resolve("gamekeeper.yml"), "mappings:\n  - map.yml\n");
+        assertEquals("", CliRun.run(clearedLog("--config", dir.resolve("gamekeeper.yml").toString())).out());
+        assertEquals("", CliRun.run(clearedLog("--mapping", dir.resolve("map.yml").toString())).out());
+        Files.writeString(dir.resolve("bad.yml"), "logsources:\n  - service: security\n    targetz: []\n");
+        CliRun bad = CliRun.run(clearedLog("--mapping", dir.resolve("bad.yml").toString()));
+        assertEquals(3, bad.exit());
+        assertTrue(bad.err().contains("unknown key 'targetz'"), bad.err());
+    }
+
+    @Test
     void usageAndInputErrors() {
         assertEquals(2, CliRun.run(clearedLog("--min-level", "severe")).exit());
         assertEquals(2, CliRun.run(clearedLog("--from", "yesterday")).exit());
