@@ -282,6 +282,29 @@ public final class JsonOut {
         return raw('"');
     }
 
+    private static final int KEY_CACHE_LIMIT = 100_000;
+    private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@code "name":} for an object key. Keys are element and field names, a small set that
+     * recurs in every event, so their escaped UTF-8 form is kept once and copied.
+     */
+    public JsonOut key(String name) {
+        byte[] k = KEYS.get(name);
+        if (k == null) {
+            JsonOut tmp = new JsonOut(name.length() + 8);
+            tmp.string(name).raw(':');
+            k = java.util.Arrays.copyOf(tmp.buf, tmp.len);
+            if (KEYS.size() < KEY_CACHE_LIMIT) {
+                KEYS.put(name, k);
+            }
+        }
+        ensure(k.length);
+        System.arraycopy(k, 0, buf, len, k.length);
+        len += k.length;
+        return this;
+    }
+
     /** Appends UTF-16LE text escaped for JSON (json=true) or XML text (json=false). */
     void utf16Body(byte[] b, int off, int chars, boolean json) {
         if (!json) {
@@ -291,7 +314,29 @@ public final class JsonOut {
         ensure(6 * chars);
         byte[] out = buf;
         int l = len;
-        for (int i = 0; i < chars; i++) {
+        int i = 0;
+        // Four UTF-16 units at a time while they are plain ASCII needing no escape: most event text.
+        while (i + 4 <= chars) {
+            long w = Bytes.i64(b, off + 2 * i);
+            if ((w & 0xFF80FF80FF80FF80L) != 0) {
+                break;
+            }
+            int c0 = (int) (w & 0x7f);
+            int c1 = (int) ((w >>> 16) & 0x7f);
+            int c2 = (int) ((w >>> 32) & 0x7f);
+            int c3 = (int) ((w >>> 48) & 0x7f);
+            if (plain(c0) && plain(c1) && plain(c2) && plain(c3)) {
+                out[l] = (byte) c0;
+                out[l + 1] = (byte) c1;
+                out[l + 2] = (byte) c2;
+                out[l + 3] = (byte) c3;
+                l += 4;
+                i += 4;
+            } else {
+                break;
+            }
+        }
+        for (; i < chars; i++) {
             char c = (char) ((b[off + 2 * i] & 0xff) | (b[off + 2 * i + 1] & 0xff) << 8);
             if (c < 0x80) {
                 if (c >= 0x20 && c != '"' && c != '\\') {
@@ -315,6 +360,10 @@ public final class JsonOut {
             }
         }
         len = l;
+    }
+
+    private static boolean plain(int c) {
+        return c >= 0x20 && c != '"' && c != '\\';
     }
 
     private void xmlUtf16(byte[] b, int off, int chars) {

@@ -295,7 +295,7 @@ final class JsonRenderer {
                 if (i > 0) {
                     out.raw(',');
                 }
-                out.string(o.keys[i]).raw(':');
+                out.key(o.keys[i]);
                 write(o.vals[i], out);
             }
             out.raw('}');
