@@ -601,7 +601,22 @@ public abstract class ValueTest implements Predicate<String> {
         private final String[] texts;
         private final int mask;
 
+        /** Suffixes by their last character (128 for any non-ASCII one): small buckets are simply scanned. */
+        private final String[][] byLast = new String[129][];
+
         EndsWithIndex(List<ValueTest> ends) {
+            List<List<String>> buckets = new ArrayList<>();
+            for (int i = 0; i < 129; i++) {
+                buckets.add(new ArrayList<>());
+            }
+            for (ValueTest t : ends) {
+                String text = ((EndsWith) t).text;
+                char last = text.charAt(text.length() - 1);
+                buckets.get(last < 128 ? last : 128).add(text);
+            }
+            for (int i = 0; i < 129; i++) {
+                byLast[i] = buckets.get(i).toArray(new String[0]);
+            }
             java.util.TreeSet<Integer> ls = new java.util.TreeSet<>();
             for (ValueTest t : ends) {
                 ls.add(((EndsWith) t).text.length());
@@ -638,12 +653,26 @@ public abstract class ValueTest implements Predicate<String> {
         }
 
         /**
-         * Walks the value backwards once, folding and hashing; at each length some suffix has,
-         * one table probe says whether a suffix of that length and hash exists. No allocation.
+         * Suffixes sharing the value's last character are compared directly when few; when many
+         * (hundreds of '.dll' names), the value is walked backwards once, folding and hashing, and
+         * at each length some suffix has one table probe says whether it is there. No allocation.
          */
         @Override
         public boolean test(String v) {
             int n = v.length();
+            if (n == 0) {
+                return false;
+            }
+            char lastChar = CaseFold.fold(v.charAt(n - 1));
+            String[] bucket = byLast[lastChar < 128 ? lastChar : 128];
+            if (bucket.length <= 8) {
+                for (String t : bucket) {
+                    if (CaseFold.regionEquals(v, n - t.length(), t)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
             long h = 0;
             int li = 0;
             int max = Math.min(n, lengths[lengths.length - 1]);
