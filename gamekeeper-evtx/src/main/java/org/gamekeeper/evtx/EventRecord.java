@@ -425,6 +425,57 @@ public final class EventRecord {
         return out;
     }
 
+    /** Receives each value of an event as text: UTF-16LE bytes where stored so, else a String. */
+    public interface TextSink {
+        /** A string value, {@code chars} UTF-16LE code units at {@code off} (trailing NULs removed). */
+        void utf16(byte[] data, int off, int chars);
+
+        void text(String value);
+    }
+
+    /**
+     * Every value of the event as text, string values straight from the record's bytes: for a
+     * search through all values (keyword rules) that need not build a String per value.
+     */
+    public void forEachText(TextSink sink) {
+        if (perRecord()) {
+            forEachField((k, v) -> sink.text(v));
+            return;
+        }
+        for (Scope s : scopes()) {
+            FieldPlan p = s.plan;
+            for (int i = 0; i < p.names.length; i++) {
+                TemplateNode[] parts = p.parts[i];
+                if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub) {
+                    SubstitutionArray v = s.fragment.values;
+                    int k = sub.index();
+                    if (v.isNull(k)) {
+                        continue;
+                    }
+                    if (v.type(k) == ValueType.STRING.code()) {
+                        int chars = v.sizes[k] >>> 1;
+                        int off = v.offsets[k];
+                        while (chars > 0 && v.data[off + 2 * chars - 2] == 0 && v.data[off + 2 * chars - 1] == 0) {
+                            chars--;
+                        }
+                        sink.utf16(v.data, off, chars);
+                        continue;
+                    }
+                    if ((v.type(k) & 0x80) != 0) {
+                        for (String t : s.arrayValues(i)) {
+                            sink.text(t);
+                        }
+                        continue;
+                    }
+                }
+                String t = s.leaf(i);
+                if (t != null) {
+                    sink.text(t);
+                }
+            }
+        }
+    }
+
     /** Every field once, by its short name, with each of its values. */
     public void forEachField(BiConsumer<String, String> sink) {
         if (perRecord()) {

@@ -147,6 +147,41 @@ final class AsciiAutomaton {
         }
     }
 
+    /** As {@link #scan(String, Hits)}, over UTF-16LE bytes without building a String. */
+    void scanUtf16(byte[] b, int off, int chars, Hits hits) {
+        int state = 0;
+        int[] nx = next;
+        int[][] out = output;
+        boolean nonAsciiSeen = false;
+        for (int i = 0; i < chars; i++) {
+            int lo = b[off + 2 * i] & 0xff;
+            int hi = b[off + 2 * i + 1];
+            char c;
+            if (hi == 0 && lo < ALPHABET) {
+                c = lo >= 'A' && lo <= 'Z' ? (char) (lo + 32) : (char) lo;
+            } else {
+                c = CaseFold.fold((char) (lo | (hi & 0xff) << 8));
+                if (c >= ALPHABET) {
+                    if (!nonAsciiSeen) {
+                        nonAsciiSeen = true;
+                        for (int p : nonAscii) {
+                            hits.hit(p);
+                        }
+                    }
+                    state = 0;
+                    continue;
+                }
+            }
+            state = nx[state * ALPHABET + c];
+            int[] o = out[state];
+            if (o != null) {
+                for (int p : o) {
+                    hits.hit(p);
+                }
+            }
+        }
+    }
+
     int states() {
         return next.length / ALPHABET;
     }

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
+import org.gamekeeper.engine.source.EvtxEvent;
+import org.gamekeeper.evtx.EventRecord;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.compile.Prefilter;
@@ -250,7 +252,11 @@ public final class RuleIndex {
             for (int f = 0; f < b.fields.length; f++) {
                 scan.field = f;
                 if (b.fields[f] == ANY_FIELD) {
-                    e.anyFieldValue(scan);
+                    if (e instanceof EvtxEvent ev) {
+                        ev.record().forEachText(scan);
+                    } else {
+                        e.anyFieldValue(scan);
+                    }
                 } else {
                     e.anyValue(b.fields[f], scan);
                 }
@@ -264,7 +270,7 @@ public final class RuleIndex {
         }
 
         /** Scans each value of a field and stamps the entries whose literal it contains. */
-        private final class Scan implements Predicate<String>, AsciiAutomaton.Hits {
+        private final class Scan implements Predicate<String>, AsciiAutomaton.Hits, EventRecord.TextSink {
             Bucket bucket;
             int field;
 
@@ -272,6 +278,16 @@ public final class RuleIndex {
             public boolean test(String value) {
                 bucket.automata[field].scan(value, this);
                 return false;
+            }
+
+            @Override
+            public void utf16(byte[] data, int off, int chars) {
+                bucket.automata[field].scanUtf16(data, off, chars, this);
+            }
+
+            @Override
+            public void text(String value) {
+                bucket.automata[field].scan(value, this);
             }
 
             @Override
