@@ -93,6 +93,9 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit with code 1 when an alert at or above LEVEL is found.")
     String failOn;
 
+    @Option(names = "--manifest", paramLabel = "FILE", description = "Write the provenance record (version, rule sets, configuration, inputs with SHA-256) to FILE.json.")
+    Path manifest;
+
     @Option(names = "--carve", description = "Also hunt in records recovered from slack space.")
     boolean carve;
 
@@ -171,6 +174,17 @@ final class HuntCommand implements Callable<Integer> {
         long totalBytes = 0;
         for (InputFile in : usable) {
             totalBytes += Files.size(in.path());
+        }
+        if (manifest != null) {
+            List<Path> ruleSets = new ArrayList<>();
+            for (String r : rules == null ? List.<String>of() : rules) {
+                if (!r.equals("builtin")) {
+                    ruleSets.add(Path.of(r));
+                }
+            }
+            List<InputFile> all = new ArrayList<>(usable);
+            all.addAll(mail);
+            Manifest.write(manifest, ruleSets, config, mappings == null ? List.of() : mappings, Manifest.distinctFiles(all), Instant.now());
         }
         Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
         OutputStream stdout = new BufferedOutputStream(Main.stdout, 1 << 16);

@@ -105,6 +105,20 @@ class HuntCommandTest {
     }
 
     @Test
+    void manifestRecordsVersionRulesAndEveryInputWithItsSha256() throws Exception {
+        Path m = dir.resolve("manifest.json");
+        CliRun r = CliRun.run(clearedLog("--manifest", m.toString()));
+        assertEquals(0, r.exit(), r.err());
+        String json = Files.readString(m);
+        Path evtx = corpus().resolve("evtx/evtx-attack-samples/Defense Evasion/DE_1102_security_log_cleared.evtx");
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(evtx)));
+        assertTrue(json.startsWith("{\"gamekeeper_version\":\""), json);
+        assertTrue(json.contains("\"sha256\":\"" + sha + "\""), json);
+        assertTrue(json.contains("\"size\":" + Files.size(evtx)), json);
+        assertTrue(json.contains("\"rule_sets\":[{\"path\":"), json);
+    }
+
+    @Test
     void usageAndInputErrors() {
         assertEquals(2, CliRun.run(clearedLog("--min-level", "severe")).exit());
         assertEquals(2, CliRun.run(clearedLog("--from", "yesterday")).exit());
