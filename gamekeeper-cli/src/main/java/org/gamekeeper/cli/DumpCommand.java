@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import org.gamekeeper.engine.source.EvtxSource;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
-import org.gamekeeper.engine.source.Inputs;
 import org.gamekeeper.engine.source.JsonSource;
 import org.gamekeeper.evtx.Chunk;
 import org.gamekeeper.evtx.ChunkHeader;
@@ -74,28 +73,9 @@ final class DumpCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--threads must be at least 1");
         }
         PrintStream err = System.err;
-        long[] problemCount = {0};
-        List<InputFile> inputs = new ArrayList<>();
-        Inputs.expand(paths, System.in, inputs::add, p -> {
-            err.println("gamekeeper: " + p);
-            problemCount[0]++;
-        });
-        List<InputFile> usable = new ArrayList<>();
-        for (InputFile in : inputs) {
-            if (in.kind() == InputKind.EVTX || in.kind() == InputKind.JSON) {
-                usable.add(in);
-            } else {
-                err.println("gamekeeper: " + in.name() + ": " + in.kind().toString().toLowerCase(Locale.ROOT).replace('_', ' ')
-                        + " input holds no events to dump; skipped");
-            }
-        }
-        if (usable.isEmpty()) {
-            throw new InputException("no readable event input among " + String.join(", ", paths));
-        }
-        long totalBytes = 0;
-        for (InputFile in : usable) {
-            totalBytes += java.nio.file.Files.size(in.path());
-        }
+        Evidence evidence = Evidence.of(paths, err, false, "dump");
+        List<InputFile> usable = evidence.events();
+        long totalBytes = evidence.bytes();
         Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
         OutputStream out = new BufferedOutputStream(Main.stdout, 1 << 20);
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
@@ -104,7 +84,7 @@ final class DumpCommand implements Callable<Integer> {
             return t;
         });
         Totals totals = new Totals();
-        totals.damage = problemCount[0];
+        totals.damage = evidence.problems();
         List<TamperCheck.Report> reports = new ArrayList<>();
         EvtxPipeline evtx = new EvtxPipeline(pool, Math.max(8, n * 16), out, err, totals, reports, progress);
         try {

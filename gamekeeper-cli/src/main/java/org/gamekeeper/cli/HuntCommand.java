@@ -21,8 +21,6 @@ import org.gamekeeper.engine.hunt.RuleIndex;
 import org.gamekeeper.engine.hunt.Timeline;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.engine.source.InputFile;
-import org.gamekeeper.engine.source.InputKind;
-import org.gamekeeper.engine.source.Inputs;
 import org.gamekeeper.engine.source.Problem;
 import org.gamekeeper.evtx.JsonOut;
 import org.gamekeeper.sigma.CompiledRuleSet;
@@ -150,31 +148,10 @@ final class HuntCommand implements Callable<Integer> {
         RuleIndex index = RuleIndex.build(compiled, chosen, mapping);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
-        long[] problems = {0};
-        List<InputFile> inputs = new ArrayList<>();
-        Inputs.expand(paths, System.in, inputs::add, p -> {
-            err.println("gamekeeper: " + p);
-            problems[0]++;
-        });
-        List<InputFile> usable = new ArrayList<>();
-        List<InputFile> mail = new ArrayList<>();
-        for (InputFile in : inputs) {
-            if (in.kind() == InputKind.EVTX || in.kind() == InputKind.JSON) {
-                usable.add(in);
-            } else if (in.kind() == InputKind.MAIL) {
-                mail.add(in);
-            } else {
-                err.println("gamekeeper: " + in.name() + ": " + in.kind().toString().toLowerCase(Locale.ROOT).replace('_', ' ')
-                        + " input is not hunted by Sigma rules yet; skipped");
-            }
-        }
-        if (usable.isEmpty() && mail.isEmpty()) {
-            throw new InputException("no readable event input among " + String.join(", ", paths));
-        }
-        long totalBytes = 0;
-        for (InputFile in : usable) {
-            totalBytes += Files.size(in.path());
-        }
+        Evidence evidence = Evidence.of(paths, err, true, "hunt");
+        List<InputFile> usable = evidence.events();
+        List<InputFile> mail = evidence.mail();
+        long totalBytes = evidence.bytes();
         if (manifest != null) {
             List<Path> ruleSets = new ArrayList<>();
             for (String r : rules == null ? List.<String>of() : rules) {
@@ -243,7 +220,7 @@ final class HuntCommand implements Callable<Integer> {
         if (!mail.isEmpty()) {
             err.println("mail: " + mail.size() + " mail input(s), " + mailAlerts[0] + " alert(s) from suspicious or malicious messages");
         }
-        if (strict && summary.problems() + problems[0] > 0) {
+        if (strict && summary.problems() + evidence.problems() > 0) {
             return Main.EXIT_INPUT;
         }
         return worst[0] >= failRank ? Main.EXIT_FAIL_ON : Main.EXIT_OK;

@@ -1,10 +1,8 @@
 package org.gamekeeper.evtx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EvtxWriterGoldenTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/writer");
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     @TempDir
     Path dir;
@@ -53,14 +50,7 @@ class EvtxWriterGoldenTest {
     }
 
     private static void compare(String file, String actual) throws IOException {
-        Path golden = GOLDEN.resolve(file);
-        if (UPDATE) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(golden, actual, StandardCharsets.UTF_8);
-            return;
-        }
-        assertTrue(Files.exists(golden), "missing golden file " + golden + ": run with -Dgolden.update=true and review it");
-        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "differs from " + golden);
+        Golden.compare(GOLDEN, file, actual);
     }
 
     /** The file as hex, 32 bytes a line with its offset; all-zero lines are left out. */

@@ -3,8 +3,6 @@ package org.gamekeeper.evtx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReaderGoldenTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden/reader");
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     @TempDir
     Path dir;
@@ -59,12 +56,6 @@ class ReaderGoldenTest {
     }
 
     private static void compare(String file, String actual) throws IOException {
-        Path golden = GOLDEN.resolve(file);
-        if (UPDATE) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(golden, actual, StandardCharsets.UTF_8);
-            return;
-        }
-        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "golden " + golden + " (regenerate with -Dgolden.update=true)");
+        Golden.compare(GOLDEN, file, actual);
     }
 }
