@@ -312,7 +312,8 @@ final class DumpCommand implements Callable<Integer> {
 
     private Rendered render(EvtxFile file, int chunkIndex) throws IOException {
         Chunk c = file.readChunk(chunkIndex, carve);
-        JsonOut out = new JsonOut(reportGaps ? 64 : 256 * 1024);
+        // Sized to the chunk: a fixed large buffer per chunk costs more zeroing than rendering.
+        JsonOut out = new JsonOut(reportGaps ? 64 : Math.max(4096, c.records().size() * 1536));
         if (!reportGaps) {
             for (EventRecord r : c.records()) {
                 if (format == Format.jsonl) {
