@@ -142,7 +142,7 @@ public final class EventRecord {
         private List<String>[] arrays;
 
         /** Every value of a leaf holding an array substitution, decoded once. */
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         List<String> arrayValues(int id) {
             if (arrays == null) {
                 arrays = new List[plan.names.length];
