@@ -45,10 +45,6 @@ final class BinXmlParser {
         this.b = chunk;
     }
 
-    int templateCount() {
-        return templates.size();
-    }
-
     /** Parses the fragment (or fragments) of a record's event, from {@code start} to {@code end}. */
     Fragment parseFragment(int start, int end, int fragmentDepth) throws BinXmlException {
         if (fragmentDepth > MAX_FRAGMENT_DEPTH) {
@@ -84,7 +80,7 @@ final class BinXmlParser {
                             result = null;
                         }
                     }
-                    raw.add(element(c, false, 0, true));
+                    raw.add(element(c, 0, true));
                     break;
                 }
                 case TOKEN_PI_TARGET: {
@@ -123,7 +119,7 @@ final class BinXmlParser {
         if (raw == null) {
             throw new BinXmlException(start, "Binary XML fragment holds no element");
         }
-        return new Fragment(new Template(raw.toArray(NO_NODES), -1), SubstitutionArray.EMPTY);
+        return new Fragment(new Template(raw.toArray(NO_NODES)), SubstitutionArray.EMPTY);
     }
 
     private Fragment templateInstance(Cursor c, int fragmentDepth) throws BinXmlException {
@@ -175,7 +171,7 @@ final class BinXmlParser {
                     c.pos += 4;
                     break;
                 case TOKEN_OPEN_START:
-                    nodes.add(element(c, true, 0, false));
+                    nodes.add(element(c, 0, false));
                     break;
                 case TOKEN_PI_TARGET:
                     nodes.add(processingInstruction(c));
@@ -184,7 +180,7 @@ final class BinXmlParser {
                     throw new BinXmlException(c.pos, "unexpected token 0x" + Integer.toHexString(token) + " in template definition");
             }
         }
-        Template t = new Template(nodes.toArray(NO_NODES), defOffset);
+        Template t = new Template(nodes.toArray(NO_NODES));
         templates.put(defOffset, t);
         return t;
     }
@@ -226,7 +222,7 @@ final class BinXmlParser {
      *        leaves the dependency identifier out of elements inside Binary XML values, so both
      *        layouts are tried and the one whose name offset is consistent wins
      */
-    private TemplateNode.Element element(Cursor c, boolean inTemplate, int depth, boolean maybeNoDependency)
+    private TemplateNode.Element element(Cursor c, int depth, boolean maybeNoDependency)
             throws BinXmlException {
         if (depth > MAX_ELEMENT_DEPTH) {
             throw new BinXmlException(c.pos, "elements nested deeper than " + MAX_ELEMENT_DEPTH);
@@ -277,7 +273,7 @@ final class BinXmlParser {
                     c.pos++;
                     return new TemplateNode.Element(name, attributes, children.toArray(NO_NODES));
                 case TOKEN_OPEN_START:
-                    children.add(element(c, inTemplate, depth + 1, maybeNoDependency));
+                    children.add(element(c, depth + 1, maybeNoDependency));
                     break;
                 case TOKEN_VALUE:
                     children.add(valueText(c));

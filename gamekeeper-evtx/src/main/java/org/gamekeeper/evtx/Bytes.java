@@ -37,10 +37,6 @@ final class Bytes {
         return (long) I64.get(b, off);
     }
 
-    static void put16(byte[] b, int off, int v) {
-        I16.set(b, off, (short) v);
-    }
-
     static void put32(byte[] b, int off, int v) {
         I32.set(b, off, v);
     }

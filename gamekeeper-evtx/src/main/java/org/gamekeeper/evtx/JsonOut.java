@@ -386,24 +386,6 @@ public final class JsonOut {
         }
     }
 
-    public JsonOut jsonChar(char c) {
-        switch (c) {
-            case '"': return raw("\\\"");
-            case '\\': return raw("\\\\");
-            case '\n': return raw("\\n");
-            case '\r': return raw("\\r");
-            case '\t': return raw("\\t");
-            case '\b': return raw("\\b");
-            case '\f': return raw("\\f");
-            default:
-                if (c < 0x20) {
-                    raw("\\u00");
-                    return lowerHexByte(c);
-                }
-                return codePoint(c);
-        }
-    }
-
     /** XML text escaping; {@code attribute} also escapes quotes. */
     public JsonOut xmlChar(char c, boolean attribute) {
         switch (c) {

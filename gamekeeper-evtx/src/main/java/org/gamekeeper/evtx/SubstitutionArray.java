@@ -20,10 +20,6 @@ final class SubstitutionArray {
         this.types = types;
     }
 
-    int count() {
-        return types.length;
-    }
-
     int type(int i) {
         return types[i] & 0xff;
     }

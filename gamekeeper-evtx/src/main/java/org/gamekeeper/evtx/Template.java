@@ -15,14 +15,12 @@ final class Template {
     private static final ConcurrentHashMap<PlanKey, FieldPlan> PLANS = new ConcurrentHashMap<>();
 
     final TemplateNode[] nodes;
-    final int definitionOffset;
     private volatile long fingerprintA;
     private volatile long fingerprintB;
     private volatile FieldPlan plan;
 
-    Template(TemplateNode[] nodes, int definitionOffset) {
+    Template(TemplateNode[] nodes) {
         this.nodes = nodes;
-        this.definitionOffset = definitionOffset;
     }
 
     /** The structure a plan depends on, as two independent 64-bit hashes, and where it is used. */

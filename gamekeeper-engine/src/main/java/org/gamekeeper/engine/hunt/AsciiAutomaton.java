@@ -181,8 +181,4 @@ final class AsciiAutomaton {
             }
         }
     }
-
-    int states() {
-        return next.length / ALPHABET;
-    }
 }

@@ -93,7 +93,6 @@ public final class Hunt {
     private final List<SigmaCorrelation> correlations;
     private final Settings settings;
     private final ThreadLocal<RuleIndex.Evaluator> evaluators;
-    private final Map<Object, String> ruleSource = new HashMap<>();
 
     public Hunt(RuleIndex index, List<SigmaCorrelation> correlations, Settings settings) {
         this.index = index;

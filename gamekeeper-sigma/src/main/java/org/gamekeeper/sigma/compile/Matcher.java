@@ -64,11 +64,37 @@ public abstract class Matcher {
         }
     }
 
-    static final class And extends Matcher {
+    /** And/Or: the children, their summed cost and the dump are the same for both. */
+    abstract static class Group extends Matcher {
         final Matcher[] children;
+        private final String name;
 
-        And(Matcher[] children) {
+        Group(String name, Matcher[] children) {
+            this.name = name;
             this.children = children;
+        }
+
+        @Override
+        public final int cost() {
+            int c = 0;
+            for (Matcher m : children) {
+                c += m.cost();
+            }
+            return c;
+        }
+
+        @Override
+        final void dump(StringBuilder out, int depth) {
+            line(out, depth, name);
+            for (Matcher m : children) {
+                m.dump(out, depth + 1);
+            }
+        }
+    }
+
+    static final class And extends Group {
+        And(Matcher[] children) {
+            super("and", children);
         }
 
         @Override
@@ -82,23 +108,6 @@ public abstract class Matcher {
         }
 
         @Override
-        public int cost() {
-            int c = 0;
-            for (Matcher m : children) {
-                c += m.cost();
-            }
-            return c;
-        }
-
-        @Override
-        void dump(StringBuilder out, int depth) {
-            line(out, depth, "and");
-            for (Matcher m : children) {
-                m.dump(out, depth + 1);
-            }
-        }
-
-        @Override
         Prefilter prefilter() {
             Prefilter best = Prefilter.NONE;
             for (Matcher m : children) {
@@ -108,11 +117,9 @@ public abstract class Matcher {
         }
     }
 
-    static final class Or extends Matcher {
-        final Matcher[] children;
-
+    static final class Or extends Group {
         Or(Matcher[] children) {
-            this.children = children;
+            super("or", children);
         }
 
         @Override
@@ -123,23 +130,6 @@ public abstract class Matcher {
                 }
             }
             return false;
-        }
-
-        @Override
-        public int cost() {
-            int c = 0;
-            for (Matcher m : children) {
-                c += m.cost();
-            }
-            return c;
-        }
-
-        @Override
-        void dump(StringBuilder out, int depth) {
-            line(out, depth, "or");
-            for (Matcher m : children) {
-                m.dump(out, depth + 1);
-            }
         }
 
         @Override

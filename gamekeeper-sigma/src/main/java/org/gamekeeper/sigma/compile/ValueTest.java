@@ -26,132 +26,83 @@ public abstract class ValueTest implements Predicate<String> {
      */
     public abstract List<String> literals();
 
-    /** The whole value equals the text. */
-    static final class Equals extends ValueTest {
+    /**
+     * A test against one literal text: the text is folded once here unless the test is cased;
+     * the dump shows it as written.
+     */
+    abstract static class Literal extends ValueTest {
         final String text;
         final String shown;
         final boolean cased;
+        private final String name;
+        private final int cost;
 
-        Equals(String text, boolean cased) {
+        Literal(String name, int cost, String text, boolean cased) {
+            this.name = name;
+            this.cost = cost;
             this.shown = text;
             this.text = cased ? text : CaseFold.fold(text);
             this.cased = cased;
+        }
+
+        @Override
+        public final int cost() {
+            return cost;
+        }
+
+        @Override
+        public final String describe() {
+            return name + " " + quote(shown) + (cased ? " cased" : "");
+        }
+
+        @Override
+        public final List<String> literals() {
+            return List.of(CaseFold.fold(text));
+        }
+    }
+
+    /** The whole value equals the text. */
+    static final class Equals extends Literal {
+        Equals(String text, boolean cased) {
+            super("equals", 1, text, cased);
         }
 
         @Override
         public boolean test(String v) {
             return v.length() == text.length() && (cased ? v.equals(text) : CaseFold.regionEquals(v, 0, text));
         }
-
-        @Override
-        public int cost() {
-            return 1;
-        }
-
-        @Override
-        public String describe() {
-            return "equals " + quote(shown) + (cased ? " cased" : "");
-        }
-
-        @Override
-        public List<String> literals() {
-            return List.of(CaseFold.fold(text));
-        }
     }
 
-    static final class StartsWith extends ValueTest {
-        final String text;
-        final String shown;
-        final boolean cased;
-
+    static final class StartsWith extends Literal {
         StartsWith(String text, boolean cased) {
-            this.shown = text;
-            this.text = cased ? text : CaseFold.fold(text);
-            this.cased = cased;
+            super("startswith", 2, text, cased);
         }
 
         @Override
         public boolean test(String v) {
             return cased ? v.startsWith(text) : CaseFold.regionEquals(v, 0, text);
         }
-
-        @Override
-        public int cost() {
-            return 2;
-        }
-
-        @Override
-        public String describe() {
-            return "startswith " + quote(shown) + (cased ? " cased" : "");
-        }
-
-        @Override
-        public List<String> literals() {
-            return List.of(CaseFold.fold(text));
-        }
     }
 
-    static final class EndsWith extends ValueTest {
-        final String text;
-        final String shown;
-        final boolean cased;
-
+    static final class EndsWith extends Literal {
         EndsWith(String text, boolean cased) {
-            this.shown = text;
-            this.text = cased ? text : CaseFold.fold(text);
-            this.cased = cased;
+            super("endswith", 2, text, cased);
         }
 
         @Override
         public boolean test(String v) {
             return cased ? v.endsWith(text) : CaseFold.regionEquals(v, v.length() - text.length(), text);
         }
-
-        @Override
-        public int cost() {
-            return 2;
-        }
-
-        @Override
-        public String describe() {
-            return "endswith " + quote(shown) + (cased ? " cased" : "");
-        }
-
-        @Override
-        public List<String> literals() {
-            return List.of(CaseFold.fold(text));
-        }
     }
 
-    static final class Contains extends ValueTest {
-        final String text;
-        final String shown;
-        final boolean cased;
-
+    static final class Contains extends Literal {
         Contains(String text, boolean cased) {
-            this.shown = text;
-            this.text = cased ? text : CaseFold.fold(text);
-            this.cased = cased;
+            super("contains", 4, text, cased);
         }
 
         @Override
         public boolean test(String v) {
             return cased ? v.contains(text) : CaseFold.foldedValue(v).contains(text);
-        }
-
-        @Override
-        public int cost() {
-            return 4;
-        }
-
-        @Override
-        public String describe() {
-            return "contains " + quote(shown) + (cased ? " cased" : "");
-        }
-
-        @Override
-        public List<String> literals() {
-            return List.of(CaseFold.fold(text));
         }
     }
 
