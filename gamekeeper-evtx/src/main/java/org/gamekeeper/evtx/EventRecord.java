@@ -244,7 +244,7 @@ public final class EventRecord {
         if (all.length == 1 && !all[0].plan.perRecord) {
             // The common case: leaves come sorted by tier, so the first value found wins.
             Scope s = all[0];
-            int[] ids = s.plan.index.get(name);
+            int[] ids = s.plan.lookup(name).ids;
             if (ids != null) {
                 for (int id : ids) {
                     String v = s.leaf(id);
@@ -259,13 +259,17 @@ public final class EventRecord {
             List<String> l = flat().get(name);
             return l == null || l.isEmpty() ? null : l.get(0);
         }
+        if (!anyScopeHas(all, name)) {
+            return null;
+        }
         for (int t = 0; t < FieldPlan.TIERS; t++) {
             for (Scope s : all) {
-                int[] ids = s.plan.index.get(name);
+                FieldPlan.Lookup l = s.plan.lookup(name);
+                int[] ids = l.ids;
                 if (ids == null) {
                     continue;
                 }
-                byte[] tiers = s.plan.tiers(name);
+                byte[] tiers = l.tiers;
                 for (int k = 0; k < ids.length; k++) {
                     if (tiers[k] == t) {
                         String v = s.leaf(ids[k]);
@@ -277,6 +281,15 @@ public final class EventRecord {
             }
         }
         return null;
+    }
+
+    private static boolean anyScopeHas(Scope[] all, String name) {
+        for (Scope s : all) {
+            if (s.plan.lookup(name).ids != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -309,11 +322,12 @@ public final class EventRecord {
         Scope[] all = scopes();
         if (all.length == 1 && !all[0].plan.perRecord) {
             Scope s = all[0];
-            int[] ids = s.plan.index.get(name);
+            FieldPlan.Lookup l = s.plan.lookup(name);
+            int[] ids = l.ids;
             if (ids == null) {
                 return -1;
             }
-            byte[] tiers = s.plan.tiers(name);
+            byte[] tiers = l.tiers;
             int winning = -1;
             for (int k = 0; k < ids.length; k++) {
                 if (winning >= 0 && tiers[k] != winning) {
@@ -351,14 +365,18 @@ public final class EventRecord {
             }
             return 0;
         }
+        if (!anyScopeHas(all, name)) {
+            return -1;
+        }
         for (int t = 0; t < FieldPlan.TIERS; t++) {
             boolean seen = false;
             for (Scope s : all) {
-                int[] ids = s.plan.index.get(name);
+                FieldPlan.Lookup l = s.plan.lookup(name);
+                int[] ids = l.ids;
                 if (ids == null) {
                     continue;
                 }
-                byte[] tiers = s.plan.tiers(name);
+                byte[] tiers = l.tiers;
                 for (int k = 0; k < ids.length; k++) {
                     if (tiers[k] != t) {
                         continue;
@@ -410,11 +428,12 @@ public final class EventRecord {
         List<String> out = new ArrayList<>(1);
         for (int t = 0; t < FieldPlan.TIERS; t++) {
             for (Scope s : scopes()) {
-                int[] ids = s.plan.index.get(name);
+                FieldPlan.Lookup l = s.plan.lookup(name);
+                int[] ids = l.ids;
                 if (ids == null) {
                     continue;
                 }
-                byte[] tiers = s.plan.tiers(name);
+                byte[] tiers = l.tiers;
                 for (int k = 0; k < ids.length; k++) {
                     if (tiers[k] == t) {
                         leafValues(s.plan.parts[ids[k]], s.fragment, s.plan.attribute[ids[k]], out);

@@ -74,7 +74,41 @@ final class FieldPlan {
 
     /** The exact field name a loosely written one stands for here, or null. */
     String exactName(String name) {
-        return looseNames.get(EventRecord.looseName(name));
+        return lookup(name).exact;
+    }
+
+    /**
+     * What a field name means in this plan, worked out once: its leaves and their tiers (null
+     * when the plan has no field of exactly that name), and the plan's own spelling of the name
+     * when written loosely (null when none). One hash lookup where there were three.
+     */
+    static final class Lookup {
+        final int[] ids;
+        final byte[] tiers;
+        final String exact;
+
+        Lookup(int[] ids, byte[] tiers, String exact) {
+            this.ids = ids;
+            this.tiers = tiers;
+            this.exact = exact;
+        }
+    }
+
+    /** Names looked up per plan; the rules' field names, so few, but bounded all the same. */
+    private static final int MAX_LOOKUPS = 2048;
+    private final java.util.concurrent.ConcurrentHashMap<String, Lookup> lookups = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger lookupCount = new java.util.concurrent.atomic.AtomicInteger();
+
+    Lookup lookup(String name) {
+        Lookup l = lookups.get(name);
+        if (l == null) {
+            int[] ids = index.get(name);
+            l = new Lookup(ids, ids == null ? null : tiers.get(name), looseNames.get(EventRecord.looseName(name)));
+            if (lookupCount.get() < MAX_LOOKUPS && lookups.putIfAbsent(name, l) == null) {
+                lookupCount.incrementAndGet();
+            }
+        }
+        return l;
     }
 
     private final Map<String, byte[]> tiers;

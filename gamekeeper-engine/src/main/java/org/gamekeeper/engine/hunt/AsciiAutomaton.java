@@ -12,16 +12,25 @@ import org.gamekeeper.sigma.compile.CaseFold;
  * a character that does not fold to ASCII cannot be part of any pattern and resets the scan. The
  * automaton is a dense DFA (states × 128), immutable once built, shared by threads.
  */
-final class AsciiAutomaton {
+final class AsciiAutomaton implements PatternScanner {
     private static final int ALPHABET = 128;
     /** The pattern that matches any value holding a character outside ASCII (after folding). */
     static final String NON_ASCII = "\u0000non-ascii";
     private final int[] nonAscii;
+    /** Folded ASCII character to its class: 0 for characters in no pattern, else 1.. */
+    private final int[] classes;
+    /**
+     * Transitions, rows of {@code width} classes; each entry is the target state's row offset,
+     * negated when patterns end in that state (so the scan tests a sign, not a table).
+     */
     private final int[] next;
+    private final int width;
     /** Patterns ending at each state (including by failure links), or null. */
     private final int[][] output;
 
-    private AsciiAutomaton(int[] next, int[][] output, int[] nonAscii) {
+    private AsciiAutomaton(int[] classes, int width, int[] next, int[][] output, int[] nonAscii) {
+        this.classes = classes;
+        this.width = width;
         this.next = next;
         this.output = output;
         this.nonAscii = nonAscii;
@@ -41,10 +50,24 @@ final class AsciiAutomaton {
     }
 
     static AsciiAutomaton build(List<String> patterns) {
+        // Alphabet compression: characters in no pattern share class 0, so rows are narrow.
+        int[] classes = new int[ALPHABET];
+        int width = 1;
+        for (String s : patterns) {
+            if (s.equals(NON_ASCII)) {
+                continue;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                int c = s.charAt(i);
+                if (classes[c] == 0) {
+                    classes[c] = width++;
+                }
+            }
+        }
         List<int[]> gotoRows = new ArrayList<>();
         List<List<Integer>> out = new ArrayList<>();
         List<Integer> nonAscii = new ArrayList<>();
-        gotoRows.add(newRow());
+        gotoRows.add(newRow(width));
         out.add(new ArrayList<>());
         for (int p = 0; p < patterns.size(); p++) {
             String s = patterns.get(p);
@@ -54,11 +77,11 @@ final class AsciiAutomaton {
             }
             int state = 0;
             for (int i = 0; i < s.length(); i++) {
-                int c = s.charAt(i);
+                int c = classes[s.charAt(i)];
                 int[] row = gotoRows.get(state);
                 if (row[c] < 0) {
                     row[c] = gotoRows.size();
-                    gotoRows.add(newRow());
+                    gotoRows.add(newRow(width));
                     out.add(new ArrayList<>());
                 }
                 state = row[c];
@@ -66,10 +89,13 @@ final class AsciiAutomaton {
             out.get(state).add(p);
         }
         int n = gotoRows.size();
+        if ((long) n * width > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("too many patterns for one automaton: " + patterns.size());
+        }
         int[] fail = new int[n];
-        int[] next = new int[n * ALPHABET];
+        int[] next = new int[n * width];
         ArrayDeque<Integer> queue = new ArrayDeque<>();
-        for (int c = 0; c < ALPHABET; c++) {
+        for (int c = 0; c < width; c++) {
             int s = gotoRows.get(0)[c];
             if (s < 0) {
                 next[c] = 0;
@@ -83,13 +109,13 @@ final class AsciiAutomaton {
             int r = queue.poll();
             out.get(r).addAll(out.get(fail[r]));
             int[] row = gotoRows.get(r);
-            for (int c = 0; c < ALPHABET; c++) {
+            for (int c = 0; c < width; c++) {
                 int s = row[c];
                 if (s < 0) {
-                    next[r * ALPHABET + c] = next[fail[r] * ALPHABET + c];
+                    next[r * width + c] = next[fail[r] * width + c];
                 } else {
-                    next[r * ALPHABET + c] = s;
-                    fail[s] = next[fail[r] * ALPHABET + c];
+                    next[r * width + c] = s;
+                    fail[s] = next[fail[r] * width + c];
                     queue.add(s);
                 }
             }
@@ -101,11 +127,16 @@ final class AsciiAutomaton {
                 output[s] = o.stream().distinct().mapToInt(Integer::intValue).toArray();
             }
         }
-        return new AsciiAutomaton(next, output, nonAscii.stream().mapToInt(Integer::intValue).toArray());
+        // Row offsets instead of state numbers, negative where output waits (state 0 has none).
+        for (int i = 0; i < next.length; i++) {
+            int t = next[i];
+            next[i] = output[t] != null ? -(t * width) : t * width;
+        }
+        return new AsciiAutomaton(classes, width, next, output, nonAscii.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static int[] newRow() {
-        int[] r = new int[ALPHABET];
+    private static int[] newRow(int width) {
+        int[] r = new int[width];
         Arrays.fill(r, -1);
         return r;
     }
@@ -115,10 +146,11 @@ final class AsciiAutomaton {
         void hit(int pattern);
     }
 
-    void scan(String value, Hits hits) {
-        int state = 0;
+    @Override
+    public void scan(String value, Hits hits) {
+        int at = 0;
         int[] nx = next;
-        int[][] out = output;
+        int[] cls = classes;
         boolean nonAsciiSeen = false;
         for (int i = 0, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
@@ -131,16 +163,16 @@ final class AsciiAutomaton {
                             hits.hit(p);
                         }
                     }
-                    state = 0;
+                    at = 0;
                     continue;
                 }
             } else if (c >= 'A' && c <= 'Z') {
                 c = (char) (c + 32);
             }
-            state = nx[state * ALPHABET + c];
-            int[] o = out[state];
-            if (o != null) {
-                for (int p : o) {
+            at = nx[at + cls[c]];
+            if (at < 0) {
+                at = -at;
+                for (int p : output[at / width]) {
                     hits.hit(p);
                 }
             }
@@ -148,10 +180,11 @@ final class AsciiAutomaton {
     }
 
     /** As {@link #scan(String, Hits)}, over UTF-16LE bytes without building a String. */
-    void scanUtf16(byte[] b, int off, int chars, Hits hits) {
-        int state = 0;
+    @Override
+    public void scanUtf16(byte[] b, int off, int chars, Hits hits) {
+        int at = 0;
         int[] nx = next;
-        int[][] out = output;
+        int[] cls = classes;
         boolean nonAsciiSeen = false;
         for (int i = 0; i < chars; i++) {
             int lo = b[off + 2 * i] & 0xff;
@@ -168,14 +201,14 @@ final class AsciiAutomaton {
                             hits.hit(p);
                         }
                     }
-                    state = 0;
+                    at = 0;
                     continue;
                 }
             }
-            state = nx[state * ALPHABET + c];
-            int[] o = out[state];
-            if (o != null) {
-                for (int p : o) {
+            at = nx[at + cls[c]];
+            if (at < 0) {
+                at = -at;
+                for (int p : output[at / width]) {
                     hits.hit(p);
                 }
             }

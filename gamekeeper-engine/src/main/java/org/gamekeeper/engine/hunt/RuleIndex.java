@@ -41,7 +41,9 @@ public final class RuleIndex {
     private final int largestBucket;
     private final int skippedRules;
 
-    private RuleIndex(List<Entry> entries, Map<String, ChannelIndex> byChannel, ChannelIndex anyChannel, int skippedRules) {
+    private RuleIndex(List<Entry> entries, Map<String, ChannelIndex> byChannel, ChannelIndex anyChannel, int skippedRules,
+                      Map<List<String>, PatternScanner> scanners) {
+        this.scanners = scanners;
         this.entries = List.copyOf(entries);
         this.byChannel = byChannel;
         this.anyChannel = anyChannel;
@@ -67,6 +69,7 @@ public final class RuleIndex {
      * resolver; a target with field renames gets the rule compiled again with them.
      */
     public static RuleIndex build(CompiledRuleSet set, List<CompiledRule> rules, LogSourceMapping mapping) {
+        Map<List<String>, PatternScanner> scanners = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Set<String> correlatedRefs = new java.util.HashSet<>();
         set.correlations().forEach(c -> correlatedRefs.addAll(c.rules()));
         List<Entry> entries = new ArrayList<>();
@@ -104,11 +107,12 @@ public final class RuleIndex {
         }
         Map<String, ChannelIndex> byChannel = new HashMap<>();
         ChannelIndex anyChannel = new ChannelIndex(Map.of(), null);
+        // Buckets build their automata on first use: most serve only as parts of merged buckets.
         for (Map.Entry<String, Map<Integer, List<Entry>>> g : grouped.entrySet()) {
             Map<Integer, Bucket> buckets = new HashMap<>();
             Bucket anyId = null;
             for (Map.Entry<Integer, List<Entry>> b : g.getValue().entrySet()) {
-                Bucket bucket = Bucket.of(b.getValue());
+                Bucket bucket = Bucket.of(b.getValue(), scanners);
                 if (b.getKey() == Integer.MIN_VALUE) {
                     anyId = bucket;
                 } else {
@@ -122,7 +126,7 @@ public final class RuleIndex {
                 byChannel.put(g.getKey(), ci);
             }
         }
-        return new RuleIndex(entries, byChannel, anyChannel, skipped);
+        return new RuleIndex(entries, byChannel, anyChannel, skipped, scanners);
     }
 
     /** The buckets of one channel: by EventID, and the rules for any EventID of the channel. */
@@ -139,25 +143,67 @@ public final class RuleIndex {
     /** The prefilter key of keyword anchors, whose literal may be in any field of the event. */
     static final String ANY_FIELD = "\u0000any field";
 
-    /** Rules that apply to the same channel and EventID, with their prefilter automata. */
+    /**
+     * Rules that apply to the same channel and EventID, with their prefilter automata, built on
+     * first use (most buckets serve only as parts of merged ones and never need their own).
+     */
     static final class Bucket {
         final Entry[] entries;
+        private final Map<List<String>, PatternScanner> scanners;
+        private volatile Search search;
+
+        private Bucket(Entry[] entries, Map<List<String>, PatternScanner> scanners) {
+            this.entries = entries;
+            this.scanners = scanners;
+        }
+
+        static Bucket of(List<Entry> list) {
+            return of(list, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+
+        /** A bucket of these entries (each once, in order), sharing scanners through {@code scanners}. */
+        static Bucket of(List<Entry> list, Map<List<String>, PatternScanner> scanners) {
+            java.util.Set<Entry> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            List<Entry> distinct = new ArrayList<>(list.size());
+            for (Entry e : list) {
+                if (seen.add(e)) {
+                    distinct.add(e);
+                }
+            }
+            return new Bucket(distinct.toArray(new Entry[0]), scanners);
+        }
+
+        Search search() {
+            Search s = search;
+            if (s == null) {
+                synchronized (this) {
+                    s = search;
+                    if (s == null) {
+                        s = Search.of(entries, scanners);
+                        search = s;
+                    }
+                }
+            }
+            return s;
+        }
+    }
+
+    /** What a bucket searches: per field, one scanner over the literals its entries need. */
+    static final class Search {
         final boolean[] always;
         final String[] fields;
-        final AsciiAutomaton[] automata;
+        final PatternScanner[] automata;
         /** Per field: pattern index to the bucket-local indexes of the entries that need it. */
         final int[][][] patternEntries;
 
-        private Bucket(Entry[] entries, boolean[] always, String[] fields, AsciiAutomaton[] automata, int[][][] patternEntries) {
-            this.entries = entries;
+        private Search(boolean[] always, String[] fields, PatternScanner[] automata, int[][][] patternEntries) {
             this.always = always;
             this.fields = fields;
             this.automata = automata;
             this.patternEntries = patternEntries;
         }
 
-        static Bucket of(List<Entry> list) {
-            Entry[] entries = list.toArray(new Entry[0]);
+        static Search of(Entry[] entries, Map<List<String>, PatternScanner> scanners) {
             boolean[] always = new boolean[entries.length];
             Map<String, LinkedHashMap<String, List<Integer>>> byField = new LinkedHashMap<>();
             for (int i = 0; i < entries.length; i++) {
@@ -173,18 +219,18 @@ public final class RuleIndex {
                 }
             }
             String[] fields = byField.keySet().toArray(new String[0]);
-            AsciiAutomaton[] automata = new AsciiAutomaton[fields.length];
+            PatternScanner[] automata = new PatternScanner[fields.length];
             int[][][] patternEntries = new int[fields.length][][];
             for (int f = 0; f < fields.length; f++) {
                 LinkedHashMap<String, List<Integer>> lits = byField.get(fields[f]);
-                List<String> patterns = new ArrayList<>(lits.keySet());
-                automata[f] = AsciiAutomaton.build(patterns);
+                List<String> patterns = List.copyOf(lits.keySet());
+                automata[f] = scanners.computeIfAbsent(patterns, PatternScanner::of);
                 patternEntries[f] = new int[patterns.size()][];
                 for (int p = 0; p < patterns.size(); p++) {
                     patternEntries[f][p] = lits.get(patterns.get(p)).stream().mapToInt(Integer::intValue).distinct().toArray();
                 }
             }
-            return new Bucket(entries, always, fields, automata, patternEntries);
+            return new Search(always, fields, automata, patternEntries);
         }
     }
 
@@ -216,9 +262,70 @@ public final class RuleIndex {
         return best.length() >= 6 ? best : AsciiAutomaton.NON_ASCII;
     }
 
+    /** Merged buckets are cached for this many (channel, EventID) pairs; beyond, events meet the four buckets in turn. */
+    private static final int MAX_MERGED = 4096;
+    private static final String NO_CHANNEL = "\u0000no channel";
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<Integer, Bucket>> merged =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger mergedCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** Scanners by pattern list, shared between merged buckets that search a field for the same literals. */
+    private final Map<List<String>, PatternScanner> scanners;
+
+    /**
+     * Every rule an event of this channel and EventID meets, as one bucket: the bucket of the
+     * channel and EventID, of the channel, of the EventID on any channel, and of any event, in
+     * that order, with one automaton per field, so each field is searched once per event whatever
+     * the number of buckets. Built on first use; null once the cache is full.
+     */
+    Bucket merged(String channel, int eventId) {
+        String key = channel == null ? NO_CHANNEL : channel;
+        var byId = merged.get(key);
+        if (byId != null) {
+            Bucket b = byId.get(eventId);
+            if (b != null) {
+                return b;
+            }
+        }
+        if (mergedCount.get() >= MAX_MERGED) {
+            return null;
+        }
+        if (byId == null) {
+            byId = merged.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        }
+        return byId.computeIfAbsent(eventId, id -> {
+            mergedCount.incrementAndGet();
+            return merge(channel, id);
+        });
+    }
+
+    private Bucket merge(String channel, int eventId) {
+        List<Bucket> parts = new ArrayList<>(4);
+        if (channel != null) {
+            ChannelIndex ci = byChannel.get(channel);
+            if (ci == null) {
+                ci = byChannel.get(channel.toLowerCase(Locale.ROOT));
+            }
+            if (ci != null) {
+                parts.add(ci.byEventId.get(eventId));
+                parts.add(ci.anyEventId);
+            }
+        }
+        parts.add(anyChannel.byEventId.get(eventId));
+        parts.add(anyChannel.anyEventId);
+        parts.removeIf(java.util.Objects::isNull);
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        List<Entry> all = new ArrayList<>();
+        for (Bucket b : parts) {
+            all.addAll(List.of(b.entries));
+        }
+        return Bucket.of(all, scanners);
+    }
+
     /** Per-thread evaluation state. Not thread-safe; one per worker. */
     public final class Evaluator {
-        private final int[] stamp = new int[Math.max(1, largestBucket)];
+        private int[] stamp = new int[Math.max(1, largestBucket)];
         private int epoch;
         private final Scan scan = new Scan();
 
@@ -226,6 +333,11 @@ public final class RuleIndex {
         public void evaluate(Event e, Consumer<Entry> onMatch) {
             String channel = e.channel();
             int eventId = e.eventId();
+            Bucket merged = merged(channel, eventId);
+            if (merged != null) {
+                run(merged, e, onMatch);
+                return;
+            }
             if (channel != null) {
                 ChannelIndex ci = byChannel.get(channel);
                 if (ci == null) {
@@ -244,26 +356,31 @@ public final class RuleIndex {
             if (b == null) {
                 return;
             }
+            if (stamp.length < b.entries.length) {
+                stamp = new int[b.entries.length];
+                epoch = 0;
+            }
             if (++epoch == Integer.MAX_VALUE) {
                 java.util.Arrays.fill(stamp, 0);
                 epoch = 1;
             }
-            scan.bucket = b;
-            for (int f = 0; f < b.fields.length; f++) {
+            Search search = b.search();
+            scan.search = search;
+            for (int f = 0; f < search.fields.length; f++) {
                 scan.field = f;
-                if (b.fields[f] == ANY_FIELD) {
+                if (search.fields[f] == ANY_FIELD) {
                     if (e instanceof EvtxEvent ev) {
                         ev.record().forEachText(scan);
                     } else {
                         e.anyFieldValue(scan);
                     }
                 } else {
-                    e.anyValue(b.fields[f], scan);
+                    e.anyValue(search.fields[f], scan);
                 }
             }
             Entry[] entries = b.entries;
             for (int i = 0; i < entries.length; i++) {
-                if ((b.always[i] || stamp[i] == epoch) && entries[i].rule().matches(e)) {
+                if ((search.always[i] || stamp[i] == epoch) && entries[i].rule().matches(e)) {
                     onMatch.accept(entries[i]);
                 }
             }
@@ -271,28 +388,28 @@ public final class RuleIndex {
 
         /** Scans each value of a field and stamps the entries whose literal it contains. */
         private final class Scan implements Predicate<String>, AsciiAutomaton.Hits, EventRecord.TextSink {
-            Bucket bucket;
+            Search search;
             int field;
 
             @Override
             public boolean test(String value) {
-                bucket.automata[field].scan(value, this);
+                search.automata[field].scan(value, this);
                 return false;
             }
 
             @Override
             public void utf16(byte[] data, int off, int chars) {
-                bucket.automata[field].scanUtf16(data, off, chars, this);
+                search.automata[field].scanUtf16(data, off, chars, this);
             }
 
             @Override
             public void text(String value) {
-                bucket.automata[field].scan(value, this);
+                search.automata[field].scan(value, this);
             }
 
             @Override
             public void hit(int pattern) {
-                for (int i : bucket.patternEntries[field][pattern]) {
+                for (int i : search.patternEntries[field][pattern]) {
                     stamp[i] = epoch;
                 }
             }

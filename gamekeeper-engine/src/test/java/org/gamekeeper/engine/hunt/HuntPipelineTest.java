@@ -68,6 +68,31 @@ class HuntPipelineTest {
         assertEquals(3, r.summary().events());
     }
 
+    /**
+     * An event meets rules of its channel and EventID, of its channel, and of every channel (a
+     * keyword rule): all in one merged pass, each rule once, in that order.
+     */
+    @Test
+    void rulesOfEveryBucketAnEventBelongsToMatchItOnce() throws IOException {
+        String byChannel = NTDSUTIL.replace("11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222")
+                .replace("category: process_creation", "service: sysmon");
+        String keyword = """
+                title: Ntdsutil keyword
+                id: 33333333-3333-3333-3333-333333333333
+                status: test
+                level: medium
+                logsource: {product: windows}
+                detection:
+                  keywords: ['ntds IFM create']
+                  condition: keywords
+                """;
+        Path sysmon = json("sysmon.json", sysmon1("2022-03-01T10:00:00", "DC1", "C:\\Windows\\System32\\ntdsutil.exe", "ntdsutil ac i ntds ifm create full c:\\x q q"),
+                sysmon1("2022-03-01T10:00:01", "DC1", "C:\\Windows\\System32\\whoami.exe", "whoami"));
+        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(NTDSUTIL + "---\n" + byChannel + "---\n" + keyword), 2, sysmon.toString());
+        assertEquals(List.of("11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222", "33333333-3333-3333-3333-333333333333"),
+                r.alerts().stream().map(Alert::ruleId).toList(), r.alerts().toString());
+    }
+
     @Test
     void aRuleForAnotherChannelNeverSeesTheEvent() throws IOException {
         String rule = NTDSUTIL.replace("category: process_creation", "service: system");

@@ -1,0 +1,19 @@
+package org.gamekeeper.engine.hunt;
+
+/** Finds which of a fixed set of case-folded ASCII patterns a value contains. Immutable, shared by threads. */
+interface PatternScanner {
+    /** Reports each pattern {@code value} contains (possibly more than once). */
+    void scan(String value, AsciiAutomaton.Hits hits);
+
+    /** As {@link #scan}, over {@code chars} UTF-16LE code units at {@code off} without building a String. */
+    void scanUtf16(byte[] data, int off, int chars, AsciiAutomaton.Hits hits);
+
+    /** Up to this many patterns, skipping beats the automaton: with more, few windows skip far. */
+    int MAX_SKIP_PATTERNS = 64;
+
+    /** The scanner for a set of patterns: skipping for a few long ones, else the full automaton. */
+    static PatternScanner of(java.util.List<String> patterns) {
+        return patterns.size() <= MAX_SKIP_PATTERNS && SkipScanner.accepts(patterns)
+                ? SkipScanner.build(patterns) : AsciiAutomaton.build(patterns);
+    }
+}

@@ -1,0 +1,87 @@
+package org.gamekeeper.engine.hunt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+/** The skipping search finds exactly what a plain case-insensitive contains finds, from Strings and from UTF-16LE bytes. */
+class SkipScannerTest {
+
+    private static TreeSet<Integer> found(PatternScanner s, String value) {
+        TreeSet<Integer> hits = new TreeSet<>();
+        s.scan(value, hits::add);
+        return hits;
+    }
+
+    private static TreeSet<Integer> foundUtf16(PatternScanner s, String value) {
+        byte[] b = ("xy" + value).getBytes(StandardCharsets.UTF_16LE);
+        TreeSet<Integer> hits = new TreeSet<>();
+        s.scanUtf16(b, 4, value.length(), hits::add);
+        return hits;
+    }
+
+    @Property(tries = 500)
+    void findsExactlyThePatternsAValueContains(
+            @ForAll @Size(min = 1, max = 10) List<@StringLength(min = 4, max = 9) @CharRange(from = 'a', to = 'c') String> patterns,
+            @ForAll @StringLength(max = 80) @CharRange(from = 'A', to = 'd') String value) {
+        SkipScanner s = SkipScanner.build(patterns);
+        TreeSet<Integer> expected = new TreeSet<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            if (value.toLowerCase(Locale.ROOT).contains(patterns.get(i))) {
+                expected.add(i);
+            }
+        }
+        assertEquals(expected, found(s, value));
+        assertEquals(expected, foundUtf16(s, value));
+    }
+
+    @Test
+    void patternsOfDifferentLengthsAtTheEdgesOfAValue() {
+        SkipScanner s = SkipScanner.build(List.of("sekurlsa::", "lsadump::", "mimidrv.sys"));
+        assertEquals(List.of(0), List.copyOf(found(s, "SEKURLSA::logonpasswords")));
+        assertEquals(List.of(1), List.copyOf(found(s, "run lsadump::")));
+        assertEquals(List.of(0, 1), List.copyOf(found(s, "lsadump::sam sekurlsa::")));
+        assertEquals(List.of(2), List.copyOf(foundUtf16(s, "C:\\temp\\MimiDrv.sys")));
+        assertTrue(found(s, "lsadump:").isEmpty());
+        assertTrue(found(s, "").isEmpty());
+    }
+
+    @Test
+    void foldsLikeTheAutomatonAndBreaksOnCharactersOutsideAscii() {
+        SkipScanner s = SkipScanner.build(List.of("kerberos::golden"));
+        // U+212A KELVIN SIGN folds to ASCII k.
+        assertEquals(List.of(0), List.copyOf(found(s, "\u212Aerberos::golden")));
+        assertEquals(List.of(0), List.copyOf(foundUtf16(s, "\u212AERBEROS::GOLDEN")));
+        assertTrue(found(s, "kerb\u00e9ros::golden").isEmpty());
+        assertTrue(foundUtf16(s, "kerberos::gold\u00e9n").isEmpty());
+    }
+
+    @Test
+    void onlyLongAsciiPatternsSkip() {
+        assertFalse(SkipScanner.accepts(List.of("abcd", "abc")));
+        assertFalse(SkipScanner.accepts(List.of()));
+        assertFalse(SkipScanner.accepts(List.of(AsciiAutomaton.NON_ASCII)));
+        assertThrows(IllegalArgumentException.class, () -> SkipScanner.build(List.of("ab")));
+        assertInstanceOf(SkipScanner.class, PatternScanner.of(List.of("sekurlsa::", "privilege::debug")));
+        assertInstanceOf(AsciiAutomaton.class, PatternScanner.of(List.of("sekurlsa::", " /c")));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < PatternScanner.MAX_SKIP_PATTERNS + 1; i++) {
+            many.add("pattern" + i);
+        }
+        assertInstanceOf(AsciiAutomaton.class, PatternScanner.of(many));
+    }
+}
