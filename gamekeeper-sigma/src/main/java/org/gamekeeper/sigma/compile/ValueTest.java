@@ -265,9 +265,26 @@ public abstract class ValueTest implements Predicate<String> {
             this.required = required;
         }
 
+        /** A DFA that rules most values out cheaply (built on first use), or NO_DFA when there is none. */
+        private volatile Object dfa;
+        private static final Object NO_DFA = new Object();
+
+        private Object dfa() {
+            Object d = dfa;
+            if (d == null) {
+                RegexDfa built = RegexDfa.of(pattern.pattern());
+                d = built == null ? NO_DFA : built;
+                dfa = d;
+            }
+            return d;
+        }
+
         @Override
         public boolean test(String v) {
-            return (required.isEmpty() || CaseFold.indexOf(v, required) >= 0) && pattern.matcher(v).find();
+            if (!required.isEmpty() && CaseFold.indexOf(v, required) < 0) {
+                return false;
+            }
+            return (!(dfa() instanceof RegexDfa d) || d.mayMatch(v)) && pattern.matcher(v).find();
         }
 
         @Override

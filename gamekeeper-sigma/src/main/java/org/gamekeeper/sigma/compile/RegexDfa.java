@@ -1,0 +1,795 @@
+package org.gamekeeper.sigma.compile;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A fast necessary condition for a regular expression: a DFA that accepts every value the
+ * expression can find a match in, and perhaps more. RE2/J simulates an NFA, some tens of
+ * nanoseconds per character; rules run their expressions on most command lines, and most
+ * command lines do not match. This DFA reads a value once, a table lookup per character, and
+ * only values it accepts go on to RE2/J, which decides.
+ *
+ * <p>Over-approximation keeps it small and safe: values are case-folded and the expression is
+ * read as if case-insensitive; assertions ({@code ^ $ \b \B \A \z}) match anywhere; the dot
+ * matches any character. A construct it does not read (Unicode classes, quoting, back
+ * references, large repeats) means no DFA, and the expression runs as before. Built in full
+ * once, with a bound on its states; immutable and shared by threads.
+ */
+public final class RegexDfa {
+    /** Bounds: NFA states, DFA states, and DFA table size; beyond them there is no DFA. */
+    private static final int MAX_NFA = 20_000;
+    private static final int MAX_DFA = 4_000;
+    private static final int MAX_TABLE = 400_000;
+    private static final int MAX_REPEAT = 1000;
+
+    /** Characters that case folding changes, for the folded image of a class. */
+    private static final char[] FOLDING;
+
+    static {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < 65536; c++) {
+            if (CaseFold.fold((char) c) != c) {
+                sb.append((char) c);
+            }
+        }
+        FOLDING = sb.toString().toCharArray();
+    }
+
+    private final int[] asciiClass;
+    /** Sorted starts of the equivalence classes of characters (index = class). */
+    private final char[] starts;
+    private final int width;
+    private final int[] next;
+    private final boolean[] accepting;
+
+    private RegexDfa(int[] asciiClass, char[] starts, int width, int[] next, boolean[] accepting) {
+        this.asciiClass = asciiClass;
+        this.starts = starts;
+        this.width = width;
+        this.next = next;
+        this.accepting = accepting;
+    }
+
+    /** The DFA for an RE2 expression, or null when it reads something it does not handle or grows too large. */
+    public static RegexDfa of(String regex) {
+        try {
+            Node n = new Parser(regex).parse();
+            return build(n);
+        } catch (Unsupported e) {
+            return null;
+        }
+    }
+
+    /** False when the expression certainly finds no match in {@code value}. */
+    public boolean mayMatch(String value) {
+        // Accepting states are absorbing, so one test at the end does; rows are premultiplied.
+        int at = 0;
+        int[] nx = next;
+        int[] ascii = asciiClass;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            at = nx[at + (c < 128 ? ascii[c] : classOf(CaseFold.fold(c)))];
+        }
+        return accepting[at / width];
+    }
+
+    private int classOf(char c) {
+        int lo = 0;
+        int hi = starts.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= c) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    // ---- syntax tree -------------------------------------------------------------------------
+
+    private static final class Unsupported extends RuntimeException {
+        Unsupported(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private sealed interface Node permits Chars, Cat, Alt, Repeat, Empty { }
+
+    /** One character of a set, given as sorted, disjoint inclusive ranges over UTF-16 units. */
+    private record Chars(int[] ranges) implements Node { }
+
+    private record Cat(List<Node> parts) implements Node { }
+
+    private record Alt(List<Node> options) implements Node { }
+
+    private record Repeat(Node node, int min, int max) implements Node { }
+
+    private record Empty() implements Node { }
+
+    private static final int[] ANY = {0, 0xFFFF};
+    private static final int[] DIGIT = {'0', '9'};
+    private static final int[] SPACE = {'\t', '\n', '\f', '\r', ' ', ' '};
+    private static final int[] WORD = {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'};
+
+    /** An RE2 reader for the syntax Sigma rules use. */
+    private static final class Parser {
+        private final String re;
+        private int i;
+
+        Parser(String re) {
+            this.re = re;
+        }
+
+        Node parse() {
+            // Non-ASCII in the expression: case-insensitive orbits beyond ASCII are not worth
+            // proving here (ASCII's two, K and S, fold as RE2 folds them).
+            for (int k = 0; k < re.length(); k++) {
+                if (re.charAt(k) >= 128) {
+                    throw new Unsupported("characters outside ASCII");
+                }
+            }
+            Node n = alternation(0);
+            if (i != re.length()) {
+                throw new Unsupported("unbalanced parenthesis");
+            }
+            return n;
+        }
+
+        private Node alternation(int depth) {
+            if (depth > 100) {
+                throw new Unsupported("nesting");
+            }
+            List<Node> options = new ArrayList<>();
+            options.add(sequence(depth));
+            while (i < re.length() && re.charAt(i) == '|') {
+                i++;
+                options.add(sequence(depth));
+            }
+            return options.size() == 1 ? options.get(0) : new Alt(options);
+        }
+
+        private Node sequence(int depth) {
+            List<Node> parts = new ArrayList<>();
+            while (i < re.length()) {
+                char c = re.charAt(i);
+                if (c == '|' || c == ')') {
+                    break;
+                }
+                Node atom = atom(depth);
+                parts.add(quantified(atom));
+            }
+            return parts.size() == 1 ? parts.get(0) : new Cat(parts);
+        }
+
+        private Node quantified(Node atom) {
+            while (i < re.length()) {
+                char c = re.charAt(i);
+                int min;
+                int max;
+                if (c == '*') {
+                    min = 0;
+                    max = -1;
+                    i++;
+                } else if (c == '+') {
+                    min = 1;
+                    max = -1;
+                    i++;
+                } else if (c == '?') {
+                    min = 0;
+                    max = 1;
+                    i++;
+                } else if (c == '{') {
+                    int[] r = repeat();
+                    if (r == null) {
+                        return atom; // a literal brace: the next atom reads it
+                    }
+                    min = r[0];
+                    max = r[1];
+                } else {
+                    return atom;
+                }
+                if (i < re.length() && re.charAt(i) == '?') {
+                    i++; // lazy: the same set of matches
+                }
+                atom = new Repeat(atom, min, max);
+            }
+            return atom;
+        }
+
+        /** {n}, {n,}, {n,m} at i; null (i unchanged) when the brace is a literal. */
+        private int[] repeat() {
+            int j = i + 1;
+            int n = 0;
+            int start = j;
+            while (j < re.length() && Character.isDigit(re.charAt(j)) && j - start < 5) {
+                n = n * 10 + re.charAt(j++) - '0';
+            }
+            if (j == start) {
+                return null;
+            }
+            int m = n;
+            if (j < re.length() && re.charAt(j) == ',') {
+                j++;
+                int s2 = j;
+                m = 0;
+                while (j < re.length() && Character.isDigit(re.charAt(j)) && j - s2 < 5) {
+                    m = m * 10 + re.charAt(j++) - '0';
+                }
+                if (j == s2) {
+                    m = -1;
+                }
+            }
+            if (j >= re.length() || re.charAt(j) != '}') {
+                return null;
+            }
+            if (n > MAX_REPEAT || m > MAX_REPEAT || m >= 0 && m < n) {
+                throw new Unsupported("repeat bounds");
+            }
+            i = j + 1;
+            return new int[] {n, m};
+        }
+
+        private Node atom(int depth) {
+            char c = re.charAt(i);
+            switch (c) {
+                case '(' -> {
+                    return group(depth);
+                }
+                case '[' -> {
+                    return charClass();
+                }
+                case '.' -> {
+                    i++;
+                    return anyCodePoint(ANY);
+                }
+                case '^', '$' -> {
+                    i++;
+                    return new Empty();
+                }
+                case '\\' -> {
+                    return escape();
+                }
+                case '*', '+', '?' -> throw new Unsupported("quantifier without operand");
+                default -> {
+                    i++;
+                    return new Chars(new int[] {c, c});
+                }
+            }
+        }
+
+        private Node group(int depth) {
+            i++; // (
+            if (i < re.length() && re.charAt(i) == '?') {
+                i++;
+                if (i < re.length() && (re.charAt(i) == 'P' || re.charAt(i) == '<')) {
+                    if (re.charAt(i) == 'P') {
+                        i++;
+                    }
+                    if (i >= re.length() || re.charAt(i) != '<') {
+                        throw new Unsupported("group syntax");
+                    }
+                    int close = re.indexOf('>', i);
+                    if (close < 0) {
+                        throw new Unsupported("group name");
+                    }
+                    i = close + 1;
+                } else {
+                    // Flags: (?flags) applies to the rest, (?flags:...) is a group. Every flag
+                    // is read away (case: all is folded; s: the dot is any; m, U: no effect here).
+                    while (i < re.length() && "imsU-".indexOf(re.charAt(i)) >= 0) {
+                        i++;
+                    }
+                    if (i >= re.length()) {
+                        throw new Unsupported("flags");
+                    }
+                    if (re.charAt(i) == ')') {
+                        i++;
+                        return new Empty();
+                    }
+                    if (re.charAt(i) != ':') {
+                        throw new Unsupported("group syntax");
+                    }
+                    i++;
+                }
+            }
+            Node inner = alternation(depth + 1);
+            if (i >= re.length() || re.charAt(i) != ')') {
+                throw new Unsupported("unclosed group");
+            }
+            i++;
+            return inner;
+        }
+
+        private Node escape() {
+            if (i + 1 >= re.length()) {
+                throw new Unsupported("trailing backslash");
+            }
+            char e = re.charAt(i + 1);
+            switch (e) {
+                case 'b', 'B', 'A', 'z' -> {
+                    i += 2;
+                    return new Empty();
+                }
+                case 'd', 's', 'w', 'D', 'S', 'W' -> {
+                    i += 2;
+                    int[] set = perlClass(e);
+                    return Character.isUpperCase(e) ? anyCodePoint(set) : new Chars(set);
+                }
+                default -> {
+                    int v = escapedChar();
+                    return new Chars(new int[] {v, v});
+                }
+            }
+        }
+
+        /** A single-character escape at i (consumed): \n, \x41, \., ... */
+        private int escapedChar() {
+            char e = re.charAt(i + 1);
+            int v;
+            switch (e) {
+                case 'a' -> v = 7;
+                case 'f' -> v = '\f';
+                case 't' -> v = '\t';
+                case 'n' -> v = '\n';
+                case 'r' -> v = '\r';
+                case 'v' -> v = 11;
+                case 'x' -> {
+                    int j = i + 2;
+                    if (j < re.length() && re.charAt(j) == '{') {
+                        int close = re.indexOf('}', j);
+                        if (close < 0 || close - j > 7) {
+                            throw new Unsupported("hex escape");
+                        }
+                        v = hex(re.substring(j + 1, close));
+                        i = close + 1;
+                    } else {
+                        if (j + 2 > re.length()) {
+                            throw new Unsupported("hex escape");
+                        }
+                        v = hex(re.substring(j, j + 2));
+                        i = j + 2;
+                    }
+                    if (v >= 128) {
+                        throw new Unsupported("characters outside ASCII"); // see parse()
+                    }
+                    return v;
+                }
+                default -> {
+                    if (Character.isLetterOrDigit(e) || e >= 128) {
+                        throw new Unsupported("escape \\" + e);
+                    }
+                    v = e;
+                }
+            }
+            i += 2;
+            return v;
+        }
+
+        private static int hex(String s) {
+            if (s.isEmpty()) {
+                throw new Unsupported("hex escape");
+            }
+            int v = 0;
+            for (char c : s.toCharArray()) {
+                int d = Character.digit(c, 16);
+                if (d < 0) {
+                    throw new Unsupported("hex escape");
+                }
+                v = v * 16 + d;
+            }
+            return v;
+        }
+
+        private static int[] perlClass(char e) {
+            int[] set = switch (Character.toLowerCase(e)) {
+                case 'd' -> DIGIT;
+                case 's' -> SPACE;
+                default -> WORD;
+            };
+            return Character.isUpperCase(e) ? complement(set) : set;
+        }
+
+        /** [...] at i, consumed; negated classes also match characters outside the BMP (see anyCodePoint). */
+        private Node charClass() {
+            i++; // [
+            boolean negated = false;
+            if (i < re.length() && re.charAt(i) == '^') {
+                negated = true;
+                i++;
+            }
+            List<int[]> items = new ArrayList<>();
+            boolean first = true;
+            boolean wide = false; // holds \D, \S or \W: code points outside the BMP too
+            while (true) {
+                if (i >= re.length()) {
+                    throw new Unsupported("unclosed class");
+                }
+                char c = re.charAt(i);
+                if (c == ']' && !first) {
+                    i++;
+                    break;
+                }
+                first = false;
+                if (c == '[' && i + 1 < re.length() && re.charAt(i + 1) == ':') {
+                    throw new Unsupported("POSIX class");
+                }
+                int lo;
+                if (c == '\\') {
+                    if (i + 1 >= re.length()) {
+                        throw new Unsupported("trailing backslash");
+                    }
+                    char e = re.charAt(i + 1);
+                    if ("dswDSW".indexOf(e) >= 0) {
+                        wide |= Character.isUpperCase(e);
+                        items.add(perlClass(e));
+                        i += 2;
+                        continue;
+                    }
+                    lo = escapedChar();
+                } else {
+                    lo = c;
+                    i++;
+                }
+                int hi = lo;
+                if (i + 1 < re.length() && re.charAt(i) == '-' && re.charAt(i + 1) != ']') {
+                    i++;
+                    char d = re.charAt(i);
+                    if (d == '\\') {
+                        hi = escapedChar();
+                    } else {
+                        hi = d;
+                        i++;
+                    }
+                    if (hi < lo) {
+                        throw new Unsupported("bad range");
+                    }
+                }
+                items.add(new int[] {lo, hi});
+            }
+            int[] set = union(items);
+            if (negated) {
+                return anyCodePoint(complement(set));
+            }
+            return wide ? anyCodePoint(set) : new Chars(set);
+        }
+
+        /** A class that can match a code point outside the BMP: one unit, or a surrogate pair. */
+        private Node anyCodePoint(int[] set) {
+            return new Alt(List.of(new Chars(union(List.of(set, new int[] {0xD800, 0xDFFF}))),
+                    new Cat(List.of(new Chars(new int[] {0xD800, 0xDBFF}), new Chars(new int[] {0xDC00, 0xDFFF})))));
+        }
+    }
+
+    static int[] union(List<int[]> sets) {
+        TreeSet<Long> ranges = new TreeSet<>();
+        for (int[] s : sets) {
+            for (int k = 0; k < s.length; k += 2) {
+                ranges.add((long) s[k] << 32 | s[k + 1]);
+            }
+        }
+        List<Integer> out = new ArrayList<>();
+        int lo = -1;
+        int hi = -2;
+        for (long r : ranges) {
+            int a = (int) (r >>> 32);
+            int b = (int) r;
+            if (a > hi + 1) {
+                if (lo >= 0) {
+                    out.add(lo);
+                    out.add(hi);
+                }
+                lo = a;
+                hi = b;
+            } else {
+                hi = Math.max(hi, b);
+            }
+        }
+        if (lo >= 0) {
+            out.add(lo);
+            out.add(hi);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static int[] complement(int[] set) {
+        List<Integer> out = new ArrayList<>();
+        int from = 0;
+        for (int k = 0; k < set.length; k += 2) {
+            if (set[k] > from) {
+                out.add(from);
+                out.add(set[k] - 1);
+            }
+            from = set[k + 1] + 1;
+        }
+        if (from <= 0xFFFF) {
+            out.add(from);
+            out.add(0xFFFF);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The set with the folded form of each member added: what folded values may show of it. */
+    static int[] folded(int[] set) {
+        List<int[]> add = new ArrayList<>();
+        add.add(set);
+        for (int k = 0; k < set.length; k += 2) {
+            for (int c = set[k]; c <= Math.min(set[k + 1], 127); c++) {
+                char f = CaseFold.fold((char) c);
+                add.add(new int[] {f, f});
+            }
+        }
+        for (char c : FOLDING) {
+            if (c >= 128 && contains(set, c)) {
+                char f = CaseFold.fold(c);
+                add.add(new int[] {f, f});
+            }
+        }
+        return union(add);
+    }
+
+    private static boolean contains(int[] set, int c) {
+        for (int k = 0; k < set.length; k += 2) {
+            if (c >= set[k] && c <= set[k + 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- NFA and DFA -------------------------------------------------------------------------
+
+    /** Thompson NFA: per state, a set to read (index into sets) or -1, and up to two epsilon moves. */
+    private static final class Nfa {
+        final List<int[]> sets = new ArrayList<>();
+        final List<Integer> read = new ArrayList<>();
+        final List<Integer> out1 = new ArrayList<>();
+        final List<Integer> out2 = new ArrayList<>();
+
+        int state(int set) {
+            if (read.size() >= MAX_NFA) {
+                throw new Unsupported("NFA too large");
+            }
+            read.add(set);
+            out1.add(-1);
+            out2.add(-1);
+            return read.size() - 1;
+        }
+
+        /** A fragment: entry state and the exit state (an epsilon state whose out1 is to be patched). */
+        int[] build(Node n) {
+            if (n instanceof Chars c) {
+                int s = state(sets.size());
+                sets.add(folded(c.ranges()));
+                int exit = state(-1);
+                out1.set(s, exit);
+                return new int[] {s, exit};
+            }
+            if (n instanceof Empty) {
+                int s = state(-1);
+                return new int[] {s, s};
+            }
+            if (n instanceof Cat cat) {
+                int[] first = null;
+                int[] last = null;
+                for (Node p : cat.parts()) {
+                    int[] f = build(p);
+                    if (first == null) {
+                        first = f;
+                    } else {
+                        out1.set(last[1], f[0]);
+                    }
+                    last = f;
+                }
+                return first == null ? build(new Empty()) : new int[] {first[0], last[1]};
+            }
+            if (n instanceof Alt alt) {
+                int exit = state(-1);
+                int entry = -1;
+                for (Node o : alt.options()) {
+                    int[] f = build(o);
+                    out1.set(f[1], exit);
+                    if (entry < 0) {
+                        entry = f[0];
+                    } else {
+                        int split = state(-1);
+                        out1.set(split, f[0]);
+                        out2.set(split, entry);
+                        entry = split;
+                    }
+                }
+                return new int[] {entry, exit};
+            }
+            Repeat r = (Repeat) n;
+            int entry = state(-1);
+            int at = entry;
+            for (int k = 0; k < r.min(); k++) {
+                int[] f = build(r.node());
+                out1.set(at, f[0]);
+                at = f[1];
+            }
+            if (r.max() < 0) {
+                int[] f = build(r.node());
+                int loop = state(-1);
+                out1.set(at, loop);
+                out1.set(loop, f[0]);
+                out1.set(f[1], loop);
+                int exit = state(-1);
+                out2.set(loop, exit);
+                return new int[] {entry, exit};
+            }
+            int exit = state(-1);
+            for (int k = r.min(); k < r.max(); k++) {
+                int[] f = build(r.node());
+                int split = state(-1);
+                out1.set(at, split);
+                out1.set(split, f[0]);
+                out2.set(split, exit);
+                at = f[1];
+            }
+            out1.set(at, exit);
+            return new int[] {entry, exit};
+        }
+    }
+
+    private static RegexDfa build(Node root) {
+        Nfa nfa = new Nfa();
+        int[] f = nfa.build(root);
+        int match = nfa.state(-1);
+        nfa.out1.set(f[1], match);
+        int n = nfa.read.size();
+        int[] read = new int[n];
+        int[] o1 = new int[n];
+        int[] o2 = new int[n];
+        for (int s = 0; s < n; s++) {
+            read[s] = nfa.read.get(s);
+            o1[s] = nfa.out1.get(s);
+            o2[s] = nfa.out2.get(s);
+        }
+        // Equivalence classes of characters: the boundaries of every set.
+        TreeSet<Integer> bounds = new TreeSet<>();
+        bounds.add(0);
+        for (int[] set : nfa.sets) {
+            for (int k = 0; k < set.length; k += 2) {
+                bounds.add(set[k]);
+                if (set[k + 1] < 0xFFFF) {
+                    bounds.add(set[k + 1] + 1);
+                }
+            }
+        }
+        char[] starts = new char[bounds.size()];
+        int w = 0;
+        for (int b : bounds) {
+            starts[w++] = (char) b;
+        }
+        int width = starts.length;
+        // Per set, the classes it reads.
+        BitSet[] reads = new BitSet[nfa.sets.size()];
+        for (int k = 0; k < reads.length; k++) {
+            reads[k] = new BitSet(width);
+            int[] set = nfa.sets.get(k);
+            for (int cls = 0; cls < width; cls++) {
+                if (contains(set, starts[cls])) {
+                    reads[k].set(cls);
+                }
+            }
+        }
+        int[] asciiClass = new int[128];
+        RegexDfa probe = new RegexDfa(null, starts, width, null, null);
+        for (int c = 0; c < 128; c++) {
+            asciiClass[c] = probe.classOf((char) c);
+        }
+        // Subset construction, unanchored: the start state joins every step.
+        Map<IntKey, Integer> ids = new HashMap<>();
+        List<int[]> dstates = new ArrayList<>();
+        List<Boolean> acc = new ArrayList<>();
+        int[] start = closure(new int[] {f[0]}, read, o1, o2, n);
+        ids.put(new IntKey(start), 0);
+        dstates.add(start);
+        acc.add(Arrays.binarySearch(start, match) >= 0);
+        List<int[]> rows = new ArrayList<>();
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        queue.add(0);
+        while (!queue.isEmpty()) {
+            int d = queue.poll();
+            int[] row = new int[width];
+            while (rows.size() <= d) {
+                rows.add(null);
+            }
+            rows.set(d, row);
+            int[] members = dstates.get(d);
+            for (int cls = 0; cls < width; cls++) {
+                if (acc.get(d)) {
+                    row[cls] = d; // accepting is final: the scan stops there
+                    continue;
+                }
+                int[] moved = new int[members.length + 1];
+                int m = 0;
+                for (int s : members) {
+                    if (read[s] >= 0 && reads[read[s]].get(cls)) {
+                        moved[m++] = o1[s];
+                    }
+                }
+                moved[m++] = f[0];
+                int[] target = closure(Arrays.copyOf(moved, m), read, o1, o2, n);
+                IntKey key = new IntKey(target);
+                Integer t = ids.get(key);
+                if (t == null) {
+                    t = dstates.size();
+                    if (t >= MAX_DFA || (long) (t + 1) * width > MAX_TABLE) {
+                        return null;
+                    }
+                    ids.put(key, t);
+                    dstates.add(target);
+                    acc.add(Arrays.binarySearch(target, match) >= 0);
+                    queue.add(t);
+                }
+                row[cls] = t;
+            }
+        }
+        int[] next = new int[dstates.size() * width];
+        boolean[] accepting = new boolean[dstates.size()];
+        for (int d = 0; d < dstates.size(); d++) {
+            int[] row = rows.get(d);
+            for (int cls = 0; cls < width; cls++) {
+                next[d * width + cls] = row[cls] * width;
+            }
+            accepting[d] = acc.get(d);
+        }
+        // ASCII by the raw character, its folding looked up once here.
+        int[] byRaw = new int[128];
+        for (int c = 0; c < 128; c++) {
+            byRaw[c] = asciiClass[CaseFold.fold((char) c)];
+        }
+        return new RegexDfa(byRaw, starts, width, next, accepting);
+    }
+
+    /** The reading states (and the match state) reachable by epsilon moves, sorted. */
+    private static int[] closure(int[] from, int[] read, int[] o1, int[] o2, int n) {
+        BitSet seen = new BitSet(n);
+        ArrayDeque<Integer> stack = new ArrayDeque<>();
+        for (int s : from) {
+            if (s >= 0 && !seen.get(s)) {
+                seen.set(s);
+                stack.push(s);
+            }
+        }
+        List<Integer> out = new ArrayList<>();
+        while (!stack.isEmpty()) {
+            int s = stack.pop();
+            if (read[s] >= 0 || (o1[s] < 0 && o2[s] < 0)) {
+                out.add(s); // a reading state, or the match state (no moves out)
+                continue;
+            }
+            for (int t : new int[] {o1[s], o2[s]}) {
+                if (t >= 0 && !seen.get(t)) {
+                    seen.set(t);
+                    stack.push(t);
+                }
+            }
+        }
+        int[] r = out.stream().mapToInt(Integer::intValue).toArray();
+        Arrays.sort(r);
+        return r;
+    }
+
+    private record IntKey(int[] a) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IntKey k && Arrays.equals(a, k.a);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(a);
+        }
+    }
+}

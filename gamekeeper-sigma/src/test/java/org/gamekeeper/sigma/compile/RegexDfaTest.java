@@ -1,0 +1,103 @@
+package org.gamekeeper.sigma.compile;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.re2j.Pattern;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The regex DFA is a necessary condition: whatever RE2/J finds a match in, it accepts. It may
+ * accept more (it folds case, lets assertions pass), never less.
+ */
+class RegexDfaTest {
+
+    private static void neverRejectsAMatch(String regex, String value) {
+        RegexDfa d = RegexDfa.of(regex);
+        if (d == null) {
+            return;
+        }
+        try {
+            Pattern.compile(regex);
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            return; // not an expression RE2 takes (a repeated group name, say): rules cannot hold it
+        }
+        for (int flags : new int[] {0, Pattern.CASE_INSENSITIVE, Pattern.DOTALL | Pattern.MULTILINE}) {
+            if (Pattern.compile(regex, flags).matcher(value).find()) {
+                assertTrue(d.mayMatch(value), () -> "DFA rejects a match of /" + regex + "/ in \"" + value + "\"");
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<String> regexes() {
+        Arbitrary<String> atom = Arbitraries.oneOf(
+                Arbitraries.of("a", "b", "A", "k", "\\.", "\\\\", ".", "\\d", "\\s", "\\w", "\\D", "\\S", "\\W", "[ab]", "[^a]",
+                        "[a-c0-9]", "[^\\s]", "[\\D]", "\\x41", "^", "$", "\\b", "(?i)", "(?i:ab)", "(?:a|b)", "(a|bc)", "(?P<n>ab)"));
+        Arbitrary<String> quantified = Arbitraries.oneOf(atom,
+                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "*"),
+                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "+"),
+                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "{1,3}"),
+                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "?"));
+        return quantified.list().ofMinSize(1).ofMaxSize(5).map(l -> String.join("", l))
+                .flatMap(r -> Arbitraries.of(r, r + "|ab", "x(" + r + ")y"));
+    }
+
+    @Provide
+    Arbitrary<String> values() {
+        return Arbitraries.strings().withChars("abkAK01 .\\\n\u212A\u017F\u00e9").withChars('\uD83D', '\uDE00')
+                .ofMaxLength(12).map(s -> s.replace("\uD83D\uD83D", "\uD83D\uDE00"));
+    }
+
+    @Property(tries = 3000)
+    void acceptsEveryValueRe2FindsAMatchIn(@ForAll("regexes") String regex, @ForAll("values") String value) {
+        neverRejectsAMatch(regex, value);
+    }
+
+    @Property(tries = 500)
+    void acceptsEveryMatchOfALiteral(@ForAll @StringLength(min = 1, max = 6) String needle, @ForAll @StringLength(max = 10) String around) {
+        String regex = Pattern.quote(needle);
+        neverRejectsAMatch(regex, around + needle + around);
+    }
+
+    @Test
+    void rulesOutWhatCannotMatch() {
+        RegexDfa snake = RegexDfa.of("\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}");
+        assertNotNull(snake);
+        assertFalse(snake.mayMatch("C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule"));
+        assertTrue(snake.mayMatch("jpsetup.exe " + "ab".repeat(32) + " " + "0123456789ABCDEF"));
+        RegexDfa robin = RegexDfa.of("\\\\[a-zA-Z0-9]{1,32}\\.[a-zA-Z0-9]{1,6}\\.[ \"']{1}");
+        assertNotNull(robin);
+        assertTrue(robin.mayMatch("odbcconf.exe /a {regsvr \\\\host\\share\\abc.log. }"));
+        assertFalse(robin.mayMatch("cmd.exe /c dir"));
+    }
+
+    @Test
+    void foldsAsRe2FoldsAsciiAndKeepsWholeCodePoints() {
+        // U+212A KELVIN SIGN is K to a case-insensitive RE2; U+017F LONG S is s.
+        neverRejectsAMatch("(?i)kerberos", "\u212Aerberos");
+        neverRejectsAMatch("(?i)SEKURLSA", "\u017Fekurlsa");
+        // A negated class and the dot read a whole code point outside the BMP (two UTF-16 units).
+        neverRejectsAMatch("a[^x]b", "a\uD83D\uDE00b");
+        neverRejectsAMatch("a.b", "a\uD83D\uDE00b");
+        neverRejectsAMatch("a\\Sb", "a\uD83D\uDE00b");
+        neverRejectsAMatch("a[\\W]b", "a\uD83D\uDE00b");
+        assertTrue(RegexDfa.of("a.b").mayMatch("a\uD83D\uDE00b"));
+    }
+
+    @Test
+    void declinesWhatItDoesNotRead() {
+        for (String r : List.of("\\p{Greek}", "\\Qa.b\\E", "[[:alpha:]]", "caf\u00e9", "(a", "a{2000}", "\\x{1F600}")) {
+            assertNull(RegexDfa.of(r), r);
+        }
+    }
+}
