@@ -450,6 +450,26 @@ public final class EventRecord {
         void utf16(byte[] data, int off, int chars);
 
         void text(String value);
+
+        /**
+         * False when the sink only looks for text that values other than strings (numbers,
+         * booleans, GUIDs, times, SIDs, binary: {@link #NON_TEXT_CHARS}) can never show; such
+         * values are then not rendered for it.
+         */
+        default boolean nonText() {
+            return true;
+        }
+    }
+
+    /**
+     * Every character (lower case) that the text of a value other than a string may hold: digits,
+     * hex letters, signs, exponents, ISO times, GUID braces, SIDs, true/false and the like.
+     */
+    public static final String NON_TEXT_CHARS = "0123456789abcdefilnrstuxyz+-.:{} ";
+
+    private static boolean textType(int type) {
+        int t = type & 0x7f;
+        return t == ValueType.STRING.code() || t == ValueType.ANSI_STRING.code() || t > ValueType.HEX_INT64.code();
     }
 
     /**
@@ -461,6 +481,7 @@ public final class EventRecord {
             forEachField((k, v) -> sink.text(v));
             return;
         }
+        boolean nonText = sink.nonText();
         for (Scope s : scopes()) {
             FieldPlan p = s.plan;
             for (int i = 0; i < p.names.length; i++) {
@@ -478,6 +499,9 @@ public final class EventRecord {
                             chars--;
                         }
                         sink.utf16(v.data, off, chars);
+                        continue;
+                    }
+                    if (!nonText && !textType(v.type(k))) {
                         continue;
                     }
                     if ((v.type(k) & 0x80) != 0) {

@@ -8,6 +8,23 @@ interface PatternScanner {
     /** As {@link #scan}, over {@code chars} UTF-16LE code units at {@code off} without building a String. */
     void scanUtf16(byte[] data, int off, int chars, AsciiAutomaton.Hits hits);
 
+    /**
+     * True when every pattern holds a character that values other than strings never show
+     * (see {@link org.gamekeeper.evtx.EventRecord#NON_TEXT_CHARS}): such values need no search.
+     */
+    static boolean textOnly(java.util.List<String> patterns) {
+        for (String p : patterns) {
+            boolean outside = false;
+            for (int i = 0; i < p.length() && !outside; i++) {
+                outside = org.gamekeeper.evtx.EventRecord.NON_TEXT_CHARS.indexOf(p.charAt(i)) < 0;
+            }
+            if (!outside) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Up to this many patterns, skipping beats the automaton: with more, few windows skip far. */
     int MAX_SKIP_PATTERNS = 64;
 

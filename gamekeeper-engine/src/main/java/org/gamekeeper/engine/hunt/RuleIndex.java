@@ -195,12 +195,15 @@ public final class RuleIndex {
         final PatternScanner[] automata;
         /** Per field: pattern index to the bucket-local indexes of the entries that need it. */
         final int[][][] patternEntries;
+        /** Per field: its literals cannot show in values other than strings (see PatternScanner.textOnly). */
+        final boolean[] textOnly;
 
-        private Search(boolean[] always, String[] fields, PatternScanner[] automata, int[][][] patternEntries) {
+        private Search(boolean[] always, String[] fields, PatternScanner[] automata, int[][][] patternEntries, boolean[] textOnly) {
             this.always = always;
             this.fields = fields;
             this.automata = automata;
             this.patternEntries = patternEntries;
+            this.textOnly = textOnly;
         }
 
         static Search of(Entry[] entries, Map<List<String>, PatternScanner> scanners) {
@@ -221,16 +224,18 @@ public final class RuleIndex {
             String[] fields = byField.keySet().toArray(new String[0]);
             PatternScanner[] automata = new PatternScanner[fields.length];
             int[][][] patternEntries = new int[fields.length][][];
+            boolean[] textOnly = new boolean[fields.length];
             for (int f = 0; f < fields.length; f++) {
                 LinkedHashMap<String, List<Integer>> lits = byField.get(fields[f]);
                 List<String> patterns = List.copyOf(lits.keySet());
+                textOnly[f] = PatternScanner.textOnly(patterns);
                 automata[f] = scanners.computeIfAbsent(patterns, PatternScanner::of);
                 patternEntries[f] = new int[patterns.size()][];
                 for (int p = 0; p < patterns.size(); p++) {
                     patternEntries[f][p] = lits.get(patterns.get(p)).stream().mapToInt(Integer::intValue).distinct().toArray();
                 }
             }
-            return new Search(always, fields, automata, patternEntries);
+            return new Search(always, fields, automata, patternEntries, textOnly);
         }
     }
 
@@ -400,6 +405,11 @@ public final class RuleIndex {
             @Override
             public void utf16(byte[] data, int off, int chars) {
                 search.automata[field].scanUtf16(data, off, chars, this);
+            }
+
+            @Override
+            public boolean nonText() {
+                return !search.textOnly[field];
             }
 
             @Override

@@ -42,18 +42,20 @@ public final class CaseFold {
 
     /** The folded form of a text (used at compile time and by engines building prefilters). */
     public static String fold(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            char f = fold(c);
-            if (f != c && sb == null) {
-                sb = new StringBuilder(s.length()).append(s, 0, i);
-            }
-            if (sb != null) {
-                sb.append(f);
-            }
+        int n = s.length();
+        int i = 0;
+        while (i < n && TABLE[s.charAt(i)] == s.charAt(i)) {
+            i++;
         }
-        return sb == null ? s : sb.toString();
+        if (i == n) {
+            return s;
+        }
+        char[] out = new char[n];
+        s.getChars(0, i, out, 0);
+        for (; i < n; i++) {
+            out[i] = TABLE[s.charAt(i)];
+        }
+        return new String(out);
     }
 
     /** Values recently folded on this thread, direct-mapped by identity: rules test the same values many times. */

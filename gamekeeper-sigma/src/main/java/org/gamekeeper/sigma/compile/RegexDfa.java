@@ -42,6 +42,7 @@ public final class RegexDfa {
         FOLDING = sb.toString().toCharArray();
     }
 
+    /** Class of each Latin-1 character as read (folded here, once). */
     private final int[] asciiClass;
     /** Sorted starts of the equivalence classes of characters (index = class). */
     private final char[] starts;
@@ -75,7 +76,7 @@ public final class RegexDfa {
         int[] ascii = asciiClass;
         for (int i = 0, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
-            at = nx[at + (c < 128 ? ascii[c] : classOf(CaseFold.fold(c)))];
+            at = nx[at + (c < 256 ? ascii[c] : classOf(CaseFold.fold(c)))];
         }
         return accepting[at / width];
     }
@@ -744,10 +745,11 @@ public final class RegexDfa {
             }
             accepting[d] = acc.get(d);
         }
-        // ASCII by the raw character, its folding looked up once here.
-        int[] byRaw = new int[128];
-        for (int c = 0; c < 128; c++) {
-            byRaw[c] = asciiClass[CaseFold.fold((char) c)];
+        // Latin-1 by the raw character, its folding looked up once here.
+        int[] byRaw = new int[256];
+        for (int c = 0; c < 256; c++) {
+            char folded = CaseFold.fold((char) c);
+            byRaw[c] = folded < 128 ? asciiClass[folded] : probe.classOf(folded);
         }
         return new RegexDfa(byRaw, starts, width, next, accepting);
     }
