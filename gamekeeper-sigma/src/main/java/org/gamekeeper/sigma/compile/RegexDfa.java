@@ -40,7 +40,18 @@ public final class RegexDfa {
             }
         }
         FOLDING = sb.toString().toCharArray();
+        boolean onlyLetters = true;
+        for (char c : FOLDING) {
+            char f = CaseFold.fold(c);
+            if (c >= 128 && f < 128 && !Character.isLetter(f)) {
+                onlyLetters = false;
+            }
+        }
+        EXACT_FOLDING = onlyLetters;
     }
+
+    /** Folding leaves every character that is not a letter alone (so, without letters, folding changes nothing). */
+    private static final boolean EXACT_FOLDING;
 
     /** Class of each Latin-1 character as read (folded here, once). */
     private final int[] asciiClass;
@@ -50,7 +61,13 @@ public final class RegexDfa {
     private final int[] next;
     private final boolean[] accepting;
 
-    private RegexDfa(int[] asciiClass, char[] starts, int width, int[] next, boolean[] accepting) {
+    /** The DFA decides alone (see {@link #decide}); {@code dot}: the expression has a dot. */
+    private final boolean exact;
+    private final boolean dot;
+
+    private RegexDfa(int[] asciiClass, char[] starts, int width, int[] next, boolean[] accepting, boolean exact, boolean dot) {
+        this.exact = exact;
+        this.dot = dot;
         this.asciiClass = asciiClass;
         this.starts = starts;
         this.width = width;
@@ -61,11 +78,48 @@ public final class RegexDfa {
     /** The DFA for an RE2 expression, or null when it reads something it does not handle or grows too large. */
     public static RegexDfa of(String regex) {
         try {
-            Node n = new Parser(regex).parse();
-            return build(n);
+            Parser p = new Parser(regex);
+            Node n = p.parse();
+            return build(n, p.exact, p.dot);
         } catch (Unsupported e) {
             return null;
         }
+    }
+
+    /** {@link #decide}: RE2/J would find no match. */
+    public static final int NO = 0;
+    /** {@link #decide}: RE2/J would find a match. */
+    public static final int YES = 1;
+    /** {@link #decide}: perhaps; ask RE2/J. */
+    public static final int MAYBE = 2;
+
+    /**
+     * NO when the expression certainly finds no match in {@code value}; YES when it certainly
+     * does, which the DFA knows for expressions without letters, negations, assertions or flags
+     * (folding changes nothing then) on values where the dot reads as RE2/J reads it (no line
+     * break unless {@code dotAll}, no surrogates); else MAYBE.
+     */
+    public int decide(String value, boolean dotAll) {
+        int at = 0;
+        int[] nx = next;
+        int[] ascii = asciiClass;
+        boolean surrogate = false;
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c < 256) {
+                at = nx[at + ascii[c]];
+            } else {
+                surrogate |= Character.isSurrogate(c);
+                at = nx[at + classOf(CaseFold.fold(c))];
+            }
+        }
+        if (!accepting[at / width]) {
+            return NO;
+        }
+        if (!exact || dot && (surrogate || !dotAll && value.indexOf('\n') >= 0)) {
+            return MAYBE;
+        }
+        return YES;
     }
 
     /** False when the expression certainly finds no match in {@code value}. */
@@ -125,6 +179,17 @@ public final class RegexDfa {
     private static final class Parser {
         private final String re;
         private int i;
+        /** Nothing read so far that folding, assertions or flags could make the DFA accept wrongly. */
+        boolean exact = true;
+        boolean dot;
+
+        private void chars(int[] set) {
+            for (int k = 0; k < set.length; k += 2) {
+                if (set[k] <= 'z' && set[k + 1] >= 'A' && !(set[k] > 'Z' && set[k + 1] < 'a')) {
+                    exact = false; // a letter: folding reads it as either case
+                }
+            }
+        }
 
         Parser(String re) {
             this.re = re;
@@ -250,10 +315,12 @@ public final class RegexDfa {
                 }
                 case '.' -> {
                     i++;
+                    dot = true;
                     return anyCodePoint(ANY);
                 }
                 case '^', '$' -> {
                     i++;
+                    exact = false;
                     return new Empty();
                 }
                 case '\\' -> {
@@ -262,7 +329,9 @@ public final class RegexDfa {
                 case '*', '+', '?' -> throw new Unsupported("quantifier without operand");
                 default -> {
                     i++;
-                    return new Chars(new int[] {c, c});
+                    int[] set = {c, c};
+                    chars(set);
+                    return new Chars(set);
                 }
             }
         }
@@ -288,6 +357,7 @@ public final class RegexDfa {
                     // is read away (case: all is folded; s: the dot is any; m, U: no effect here).
                     while (i < re.length() && "imsU-".indexOf(re.charAt(i)) >= 0) {
                         i++;
+                        exact = false;
                     }
                     if (i >= re.length()) {
                         throw new Unsupported("flags");
@@ -318,16 +388,20 @@ public final class RegexDfa {
             switch (e) {
                 case 'b', 'B', 'A', 'z' -> {
                     i += 2;
+                    exact = false;
                     return new Empty();
                 }
                 case 'd', 's', 'w', 'D', 'S', 'W' -> {
                     i += 2;
                     int[] set = perlClass(e);
+                    chars(set);
                     return Character.isUpperCase(e) ? anyCodePoint(set) : new Chars(set);
                 }
                 default -> {
                     int v = escapedChar();
-                    return new Chars(new int[] {v, v});
+                    int[] set = {v, v};
+                    chars(set);
+                    return new Chars(set);
                 }
             }
         }
@@ -457,7 +531,9 @@ public final class RegexDfa {
                 items.add(new int[] {lo, hi});
             }
             int[] set = union(items);
+            chars(set);
             if (negated) {
+                exact = false;
                 return anyCodePoint(complement(set));
             }
             return wide ? anyCodePoint(set) : new Chars(set);
@@ -641,7 +717,7 @@ public final class RegexDfa {
         }
     }
 
-    private static RegexDfa build(Node root) {
+    private static RegexDfa build(Node root, boolean exact, boolean dot) {
         Nfa nfa = new Nfa();
         int[] f = nfa.build(root);
         int match = nfa.state(-1);
@@ -684,7 +760,7 @@ public final class RegexDfa {
             }
         }
         int[] asciiClass = new int[128];
-        RegexDfa probe = new RegexDfa(null, starts, width, null, null);
+        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false);
         for (int c = 0; c < 128; c++) {
             asciiClass[c] = probe.classOf((char) c);
         }
@@ -751,7 +827,7 @@ public final class RegexDfa {
             char folded = CaseFold.fold((char) c);
             byRaw[c] = folded < 128 ? asciiClass[folded] : probe.classOf(folded);
         }
-        return new RegexDfa(byRaw, starts, width, next, accepting);
+        return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot);
     }
 
     /** The reading states (and the match state) reachable by epsilon moves, sorted. */

@@ -128,6 +128,10 @@ public abstract class ValueTest implements Predicate<String> {
 
         @Override
         public boolean test(String v) {
+            // The longest plain run must be there (case aside): one fast search rules most values out.
+            if (literal.length() >= 2 && !CaseFold.foldedValue(v).contains(literal)) {
+                return false;
+            }
             int t = 0;
             int i = 0;
             int star = -1;
@@ -284,7 +288,13 @@ public abstract class ValueTest implements Predicate<String> {
             if (!required.isEmpty() && CaseFold.indexOf(v, required) < 0) {
                 return false;
             }
-            return (!(dfa() instanceof RegexDfa d) || d.mayMatch(v)) && pattern.matcher(v).find();
+            if (dfa() instanceof RegexDfa d) {
+                int r = d.decide(v, (pattern.flags() & Pattern.DOTALL) != 0);
+                if (r != RegexDfa.MAYBE) {
+                    return r == RegexDfa.YES;
+                }
+            }
+            return pattern.matcher(v).find();
         }
 
         @Override
@@ -446,12 +456,15 @@ public abstract class ValueTest implements Predicate<String> {
             this.shown = tests.toArray(new ValueTest[0]);
             List<ValueTest> equals = new ArrayList<>();
             List<ValueTest> ends = new ArrayList<>();
+            List<ValueTest> contains = new ArrayList<>();
             List<ValueTest> rest = new ArrayList<>();
             for (ValueTest t : tests) {
                 if (t instanceof Equals e && !e.cased) {
                     equals.add(t);
                 } else if (t instanceof EndsWith e && !e.cased && !e.text.isEmpty()) {
                     ends.add(t);
+                } else if (t instanceof Contains c && !c.cased && !c.text.isEmpty()) {
+                    contains.add(t);
                 } else {
                     rest.add(t);
                 }
@@ -466,6 +479,11 @@ public abstract class ValueTest implements Predicate<String> {
                 sorted.add(new EndsWithIndex(ends));
             } else {
                 sorted.addAll(ends);
+            }
+            if (contains.size() >= ContainsIndex.FROM) {
+                sorted.add(new ContainsIndex(contains));
+            } else {
+                sorted.addAll(contains);
             }
             sorted.addAll(rest);
             sorted.sort(java.util.Comparator.comparingInt(ValueTest::cost));
@@ -560,6 +578,78 @@ public abstract class ValueTest implements Predicate<String> {
     }
 
     /** Case-insensitive endswith for many texts, bucketed by their folded last character. */
+    /**
+     * Many contains-texts at once (emoji lists, command-line flag lists): the folded value is
+     * read once, and at each character only the texts that begin with it are compared, instead
+     * of one search through the value per text.
+     */
+    static final class ContainsIndex extends ValueTest {
+        static final int FROM = 8;
+        /** Texts by their first character: ASCII directly, others through a map. */
+        private final String[][] ascii = new String[128][];
+        private final java.util.Map<Character, String[]> other = new java.util.HashMap<>();
+        private final int count;
+
+        ContainsIndex(List<ValueTest> texts) {
+            java.util.Map<Character, List<String>> by = new java.util.LinkedHashMap<>();
+            for (ValueTest t : texts) {
+                String text = ((Contains) t).text;
+                by.computeIfAbsent(text.charAt(0), k -> new ArrayList<>()).add(text);
+            }
+            for (var e : by.entrySet()) {
+                String[] arr = e.getValue().toArray(new String[0]);
+                if (e.getKey() < 128) {
+                    ascii[e.getKey()] = arr;
+                } else {
+                    other.put(e.getKey(), arr);
+                }
+            }
+            this.count = texts.size();
+        }
+
+        @Override
+        public boolean test(String v) {
+            String f = CaseFold.foldedValue(v);
+            boolean others = !other.isEmpty();
+            for (int i = 0, n = f.length(); i < n; i++) {
+                char c = f.charAt(i);
+                String[] bucket = c < 128 ? ascii[c] : others ? other.get(c) : null;
+                if (bucket != null) {
+                    for (String t : bucket) {
+                        if (f.startsWith(t, i)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int cost() {
+            return 8;
+        }
+
+        @Override
+        public String describe() {
+            return "contains any of " + count + " texts";
+        }
+
+        @Override
+        public List<String> literals() {
+            List<String> out = new ArrayList<>();
+            for (String[] b : ascii) {
+                if (b != null) {
+                    out.addAll(List.of(b));
+                }
+            }
+            for (String[] b : other.values()) {
+                out.addAll(List.of(b));
+            }
+            return out;
+        }
+    }
+
     static final class EndsWithIndex extends ValueTest {
         private static final long PRIME = 1_000_003L;
         /** Distinct suffix lengths, ascending. */

@@ -1,5 +1,6 @@
 package org.gamekeeper.sigma.compile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,8 +33,13 @@ class RegexDfaTest {
             return; // not an expression RE2 takes (a repeated group name, say): rules cannot hold it
         }
         for (int flags : new int[] {0, Pattern.CASE_INSENSITIVE, Pattern.DOTALL | Pattern.MULTILINE}) {
-            if (Pattern.compile(regex, flags).matcher(value).find()) {
+            boolean found = Pattern.compile(regex, flags).matcher(value).find();
+            if (found) {
                 assertTrue(d.mayMatch(value), () -> "DFA rejects a match of /" + regex + "/ in \"" + value + "\"");
+            }
+            int decided = d.decide(value, (flags & Pattern.DOTALL) != 0);
+            if (decided != RegexDfa.MAYBE) {
+                assertEquals(found, decided == RegexDfa.YES, () -> "DFA decides /" + regex + "/ on \"" + value + "\" wrongly");
             }
         }
     }
@@ -41,7 +47,7 @@ class RegexDfaTest {
     @Provide
     Arbitrary<String> regexes() {
         Arbitrary<String> atom = Arbitraries.oneOf(
-                Arbitraries.of("a", "b", "A", "k", "\\.", "\\\\", ".", "\\d", "\\s", "\\w", "\\D", "\\S", "\\W", "[ab]", "[^a]",
+ Arbitraries.of("a", "b", "A", "k", "\\.", "\\+", "-", "0", "[0-9]", "\\{", "\\\\", ".", "\\d", "\\s", "\\w", "\\D", "\\S", "\\W", "[ab]", "[^a]",
                         "[a-c0-9]", "[^\\s]", "[\\D]", "\\x41", "^", "$", "\\b", "(?i)", "(?i:ab)", "(?:a|b)", "(a|bc)", "(?P<n>ab)"));
         Arbitrary<String> quantified = Arbitraries.oneOf(atom,
                 atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "*"),
@@ -92,6 +98,18 @@ class RegexDfaTest {
         neverRejectsAMatch("a\\Sb", "a\uD83D\uDE00b");
         neverRejectsAMatch("a[\\W]b", "a\uD83D\uDE00b");
         assertTrue(RegexDfa.of("a.b").mayMatch("a\uD83D\uDE00b"));
+    }
+
+    @Test
+    void decidesAloneOnlyWithoutLettersAssertionsOrNegations() {
+        RegexDfa plus = RegexDfa.of("\\+.*\\+.*\\+");
+        assertEquals(RegexDfa.YES, plus.decide("a+b+c+", false));
+        assertEquals(RegexDfa.NO, plus.decide("a+b+c", false));
+        assertEquals(RegexDfa.MAYBE, plus.decide("+\n+\n+", false)); // the dot and a line break: RE2/J decides
+        assertEquals(RegexDfa.YES, plus.decide("+\n+\n+", true));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("net\\s+user").decide("NET USER", false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("^\\d+$").decide("123", false));
+        assertEquals(RegexDfa.NO, RegexDfa.of("^\\d+$").decide("abc", false));
     }
 
     @Test
