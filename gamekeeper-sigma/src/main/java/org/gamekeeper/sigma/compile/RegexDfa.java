@@ -61,13 +61,21 @@ public final class RegexDfa {
     private final int[] next;
     private final boolean[] accepting;
 
-    /** The DFA decides alone (see {@link #decide}); {@code dot}: the expression has a dot. */
+    /**
+     * The DFA decides alone (see {@link #decide}); {@code dot}: the expression has a dot;
+     * {@code letters}: it has ASCII letters; {@code ignoresCase}: it opens with (?i).
+     */
     private final boolean exact;
     private final boolean dot;
+    private final boolean letters;
+    private final boolean ignoresCase;
 
-    private RegexDfa(int[] asciiClass, char[] starts, int width, int[] next, boolean[] accepting, boolean exact, boolean dot) {
+    private RegexDfa(int[] asciiClass, char[] starts, int width, int[] next, boolean[] accepting, boolean exact, boolean dot,
+                     boolean letters, boolean ignoresCase) {
         this.exact = exact;
         this.dot = dot;
+        this.letters = letters;
+        this.ignoresCase = ignoresCase;
         this.asciiClass = asciiClass;
         this.starts = starts;
         this.width = width;
@@ -80,7 +88,7 @@ public final class RegexDfa {
         try {
             Parser p = new Parser(regex);
             Node n = p.parse();
-            return build(n, p.exact, p.dot);
+            return build(n, p);
         } catch (Unsupported e) {
             return null;
         }
@@ -95,31 +103,34 @@ public final class RegexDfa {
 
     /**
      * NO when the expression certainly finds no match in {@code value}; YES when it certainly
-     * does, which the DFA knows for expressions without letters, negations, assertions or flags
-     * (folding changes nothing then) on values where the dot reads as RE2/J reads it (no line
-     * break unless {@code dotAll}, no surrogates); else MAYBE.
+     * does; else MAYBE (ask RE2/J). The DFA knows for expressions without negations, assertions
+     * or flags other than a leading (?i), whose letters (if any) are all read without regard to
+     * case ({@code ignoreCase} or the leading (?i)), on values where it reads as RE2/J reads: only
+     * Latin-1 characters when the expression has a dot or letters (surrogate pairs, and foldings
+     * such as dotless i, differ), and no line break under a dot unless {@code dotAll}.
      */
-    public int decide(String value, boolean dotAll) {
+    public int decide(String value, boolean dotAll, boolean ignoreCase) {
         int at = 0;
         int[] nx = next;
         int[] ascii = asciiClass;
-        boolean surrogate = false;
+        boolean wide = false;
         for (int i = 0, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
             if (c < 256) {
                 at = nx[at + ascii[c]];
             } else {
-                surrogate |= Character.isSurrogate(c);
+                wide = true;
                 at = nx[at + classOf(CaseFold.fold(c))];
             }
         }
         if (!accepting[at / width]) {
             return NO;
         }
-        if (!exact || dot && (surrogate || !dotAll && value.indexOf('\n') >= 0)) {
-            return MAYBE;
-        }
-        return YES;
+        boolean sure = exact
+                && (!letters || ignoreCase || ignoresCase)
+                && !(wide && (dot || letters))
+                && !(dot && !dotAll && value.indexOf('\n') >= 0);
+        return sure ? YES : MAYBE;
     }
 
     /** False when the expression certainly finds no match in {@code value}. */
@@ -182,11 +193,15 @@ public final class RegexDfa {
         /** Nothing read so far that folding, assertions or flags could make the DFA accept wrongly. */
         boolean exact = true;
         boolean dot;
+        /** ASCII letters: exact only when the whole expression ignores case. */
+        boolean letters;
+        /** The expression opens with (?i) and sets no other flag anywhere. */
+        boolean leadingIgnoreCase;
 
         private void chars(int[] set) {
             for (int k = 0; k < set.length; k += 2) {
                 if (set[k] <= 'z' && set[k + 1] >= 'A' && !(set[k] > 'Z' && set[k + 1] < 'a')) {
-                    exact = false; // a letter: folding reads it as either case
+                    letters = true; // folding reads it as either case
                 }
             }
         }
@@ -355,8 +370,13 @@ public final class RegexDfa {
                 } else {
                     // Flags: (?flags) applies to the rest, (?flags:...) is a group. Every flag
                     // is read away (case: all is folded; s: the dot is any; m, U: no effect here).
+                    int flagsAt = i;
                     while (i < re.length() && "imsU-".indexOf(re.charAt(i)) >= 0) {
                         i++;
+                    }
+                    if (flagsAt == 2 && i == 3 && re.charAt(2) == 'i' && i < re.length() && re.charAt(i) == ')') {
+                        leadingIgnoreCase = true;
+                    } else if (i > flagsAt) {
                         exact = false;
                     }
                     if (i >= re.length()) {
@@ -364,6 +384,9 @@ public final class RegexDfa {
                     }
                     if (re.charAt(i) == ')') {
                         i++;
+                        if (i < re.length() && "*+?{".indexOf(re.charAt(i)) >= 0) {
+                            throw new Unsupported("quantified flags"); // RE2 applies it to the atom before
+                        }
                         return new Empty();
                     }
                     if (re.charAt(i) != ':') {
@@ -395,7 +418,11 @@ public final class RegexDfa {
                     i += 2;
                     int[] set = perlClass(e);
                     chars(set);
-                    return Character.isUpperCase(e) ? anyCodePoint(set) : new Chars(set);
+                    if (Character.isUpperCase(e)) {
+                        exact = false; // a negation: its folded image takes letters it excludes
+                        return anyCodePoint(set);
+                    }
+                    return new Chars(set);
                 }
                 default -> {
                     int v = escapedChar();
@@ -532,8 +559,10 @@ public final class RegexDfa {
             }
             int[] set = union(items);
             chars(set);
-            if (negated) {
+            if (negated || wide) {
                 exact = false;
+            }
+            if (negated) {
                 return anyCodePoint(complement(set));
             }
             return wide ? anyCodePoint(set) : new Chars(set);
@@ -717,7 +746,9 @@ public final class RegexDfa {
         }
     }
 
-    private static RegexDfa build(Node root, boolean exact, boolean dot) {
+    private static RegexDfa build(Node root, Parser p) {
+        boolean exact = p.exact;
+        boolean dot = p.dot;
         Nfa nfa = new Nfa();
         int[] f = nfa.build(root);
         int match = nfa.state(-1);
@@ -760,7 +791,7 @@ public final class RegexDfa {
             }
         }
         int[] asciiClass = new int[128];
-        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false);
+        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false);
         for (int c = 0; c < 128; c++) {
             asciiClass[c] = probe.classOf((char) c);
         }
@@ -827,7 +858,7 @@ public final class RegexDfa {
             char folded = CaseFold.fold((char) c);
             byRaw[c] = folded < 128 ? asciiClass[folded] : probe.classOf(folded);
         }
-        return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot);
+        return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters, p.leadingIgnoreCase);
     }
 
     /** The reading states (and the match state) reachable by epsilon moves, sorted. */

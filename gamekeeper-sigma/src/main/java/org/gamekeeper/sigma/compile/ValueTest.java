@@ -289,7 +289,7 @@ public abstract class ValueTest implements Predicate<String> {
                 return false;
             }
             if (dfa() instanceof RegexDfa d) {
-                int r = d.decide(v, (pattern.flags() & Pattern.DOTALL) != 0);
+                int r = d.decide(v, (pattern.flags() & Pattern.DOTALL) != 0, (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0);
                 if (r != RegexDfa.MAYBE) {
                     return r == RegexDfa.YES;
                 }

@@ -37,7 +37,7 @@ class RegexDfaTest {
             if (found) {
                 assertTrue(d.mayMatch(value), () -> "DFA rejects a match of /" + regex + "/ in \"" + value + "\"");
             }
-            int decided = d.decide(value, (flags & Pattern.DOTALL) != 0);
+            int decided = d.decide(value, (flags & Pattern.DOTALL) != 0, (flags & Pattern.CASE_INSENSITIVE) != 0);
             if (decided != RegexDfa.MAYBE) {
                 assertEquals(found, decided == RegexDfa.YES, () -> "DFA decides /" + regex + "/ on \"" + value + "\" wrongly");
             }
@@ -48,7 +48,7 @@ class RegexDfaTest {
     Arbitrary<String> regexes() {
         Arbitrary<String> atom = Arbitraries.oneOf(
  Arbitraries.of("a", "b", "A", "k", "\\.", "\\+", "-", "0", "[0-9]", "\\{", "\\\\", ".", "\\d", "\\s", "\\w", "\\D", "\\S", "\\W", "[ab]", "[^a]",
-                        "[a-c0-9]", "[^\\s]", "[\\D]", "\\x41", "^", "$", "\\b", "(?i)", "(?i:ab)", "(?:a|b)", "(a|bc)", "(?P<n>ab)"));
+                        "[a-c0-9]", "[^\\s]", "[\\D]", "\\x41", "^", "$", "\\b", "(?i)", "(?s)", "i", "I", "(?i:ab)", "(?:a|b)", "(a|bc)", "(?P<n>ab)"));
         Arbitrary<String> quantified = Arbitraries.oneOf(atom,
                 atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "*"),
                 atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "+"),
@@ -60,7 +60,7 @@ class RegexDfaTest {
 
     @Provide
     Arbitrary<String> values() {
-        return Arbitraries.strings().withChars("abkAK01 .\\\n\u212A\u017F\u00e9").withChars('\uD83D', '\uDE00')
+        return Arbitraries.strings().withChars("abkAKiI01 .+{\\\n\u212A\u017F\u00e9\u0130\u0131").withChars('\uD83D', '\uDE00')
                 .ofMaxLength(12).map(s -> s.replace("\uD83D\uD83D", "\uD83D\uDE00"));
     }
 
@@ -103,13 +103,18 @@ class RegexDfaTest {
     @Test
     void decidesAloneOnlyWithoutLettersAssertionsOrNegations() {
         RegexDfa plus = RegexDfa.of("\\+.*\\+.*\\+");
-        assertEquals(RegexDfa.YES, plus.decide("a+b+c+", false));
-        assertEquals(RegexDfa.NO, plus.decide("a+b+c", false));
-        assertEquals(RegexDfa.MAYBE, plus.decide("+\n+\n+", false)); // the dot and a line break: RE2/J decides
-        assertEquals(RegexDfa.YES, plus.decide("+\n+\n+", true));
-        assertEquals(RegexDfa.MAYBE, RegexDfa.of("net\\s+user").decide("NET USER", false));
-        assertEquals(RegexDfa.MAYBE, RegexDfa.of("^\\d+$").decide("123", false));
-        assertEquals(RegexDfa.NO, RegexDfa.of("^\\d+$").decide("abc", false));
+        assertEquals(RegexDfa.YES, plus.decide("a+b+c+", false, false));
+        assertEquals(RegexDfa.NO, plus.decide("a+b+c", false, false));
+        assertEquals(RegexDfa.MAYBE, plus.decide("+\n+\n+", false, false)); // the dot and a line break: RE2/J decides
+        assertEquals(RegexDfa.YES, plus.decide("+\n+\n+", true, false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("net\\s+user").decide("NET USER", false, false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("^\\d+$").decide("123", false, false));
+        assertEquals(RegexDfa.NO, RegexDfa.of("^\\d+$").decide("abc", false, false));
+        assertEquals(RegexDfa.YES, RegexDfa.of("net\\s+user").decide("NET USER", false, true));
+        assertEquals(RegexDfa.YES, RegexDfa.of("(?i)net\\s+user").decide("NET USER", false, false));
+        // Dotted capital I folds to i here, but RE2/J's (?i)i does not take it: RE2/J decides.
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("(?i)whoami").decide("WHOAM\u0130", false, false));
+        assertFalse(Pattern.compile("(?i)whoami").matcher("WHOAM\u0130").find());
     }
 
     @Test
