@@ -28,9 +28,11 @@ interface PatternScanner {
     /** Up to this many patterns, skipping beats the automaton: with more, few windows skip far. */
     int MAX_SKIP_PATTERNS = 64;
 
-    /** The scanner for a set of patterns: skipping for a few long ones, else the full automaton. */
+    /** The scanner for a set of patterns: skipping for a few long ones, pieces for very many, else the full automaton. */
     static PatternScanner of(java.util.List<String> patterns) {
-        return patterns.size() <= MAX_SKIP_PATTERNS && SkipScanner.accepts(patterns)
-                ? SkipScanner.build(patterns) : AsciiAutomaton.build(patterns);
+        if (patterns.size() <= MAX_SKIP_PATTERNS && SkipScanner.accepts(patterns)) {
+            return SkipScanner.build(patterns);
+        }
+        return GramScanner.suits(patterns) ? GramScanner.build(patterns) : AsciiAutomaton.build(patterns);
     }
 }

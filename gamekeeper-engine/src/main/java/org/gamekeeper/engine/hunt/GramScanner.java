@@ -1,0 +1,197 @@
+package org.gamekeeper.engine.hunt;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gamekeeper.sigma.compile.CaseFold;
+
+/**
+ * Multi-pattern search for large sets (the thousands of command-line and hash literals of the
+ * process-creation rules), where an Aho–Corasick table runs to megabytes and every character
+ * read is a cache miss. Each pattern of four characters or more is represented by one of its
+ * four-character pieces (a value holding the pattern holds the piece); the value is read once
+ * with a rolling window of its last four folded characters, tested against a bitmap of the
+ * pieces that fits the first-level cache, and only where a bit is set are the patterns of that
+ * piece compared in full. Shorter patterns go to a small automaton of their own. Finds exactly
+ * the patterns a value contains, as {@link AsciiAutomaton}; immutable, shared by threads.
+ */
+final class GramScanner implements PatternScanner {
+    private static final int GRAM = 4;
+    private static final int BITS = 1 << 16;
+    /** Characters most common in Windows command lines, paths and registry keys, most common first. */
+    private static final String COMMON = " \\e.aisotrnclmwdx:-/pgfu\"hyb0123";
+
+    private final long[] bitmap = new long[BITS / 64];
+    /** Open addressing: piece to the patterns it stands for, with the piece's offset in each. */
+    private final int[] keys;
+    private final int[][] entries;
+    private final int mask;
+    private final char[][] patterns;
+    private final AsciiAutomaton shortOnes;
+    /** Index in the caller's list of each pattern the small automaton holds. */
+    private final int[] shortIds;
+
+    private GramScanner(int[] keys, int[][] entries, char[][] patterns, AsciiAutomaton shortOnes, int[] shortIds) {
+        this.keys = keys;
+        this.entries = entries;
+        this.mask = keys.length - 1;
+        this.patterns = patterns;
+        this.shortOnes = shortOnes;
+        this.shortIds = shortIds;
+    }
+
+    static GramScanner build(List<String> list) {
+        List<String> shorts = new ArrayList<>();
+        List<Integer> shortIds = new ArrayList<>();
+        Map<Integer, List<int[]>> byGram = new HashMap<>();
+        char[][] patterns = new char[list.size()][];
+        for (int p = 0; p < list.size(); p++) {
+            String s = list.get(p);
+            patterns[p] = s.toCharArray();
+            if (!piece(s)) {
+                shorts.add(s); // NON_ASCII, too, is the automaton's to find
+                shortIds.add(p);
+                continue;
+            }
+            // The piece: the least shared so far, then the one of the rarest characters.
+            int best = -1;
+            long bestScore = Long.MAX_VALUE;
+            for (int o = 0; o + GRAM <= s.length(); o++) {
+                int key = key(s, o);
+                List<int[]> sharing = byGram.get(key);
+                long score = (sharing == null ? 0 : sharing.size()) * 1000L;
+                for (int k = 0; k < GRAM; k++) {
+                    int rank = COMMON.indexOf(s.charAt(o + k));
+                    score += rank < 0 ? 0 : COMMON.length() - rank;
+                }
+                if (score < bestScore) {
+                    bestScore = score;
+                    best = o;
+                }
+            }
+            byGram.computeIfAbsent(key(s, best), k -> new ArrayList<>()).add(new int[] {p, best});
+        }
+        int size = Integer.highestOneBit(Math.max(4, byGram.size() * 2)) * 2;
+        int[] keys = new int[size];
+        java.util.Arrays.fill(keys, -1);
+        int[][] entries = new int[size][];
+        GramScanner g = new GramScanner(keys, entries, patterns,
+                shorts.isEmpty() ? null : AsciiAutomaton.build(shorts), shortIds.stream().mapToInt(Integer::intValue).toArray());
+        for (Map.Entry<Integer, List<int[]>> e : byGram.entrySet()) {
+            int key = e.getKey();
+            int slot = hash(key) & g.mask;
+            while (keys[slot] != -1) {
+                slot = (slot + 1) & g.mask;
+            }
+            keys[slot] = key;
+            int[] flat = new int[e.getValue().size() * 2];
+            for (int i = 0; i < e.getValue().size(); i++) {
+                flat[2 * i] = e.getValue().get(i)[0];
+                flat[2 * i + 1] = e.getValue().get(i)[1];
+            }
+            entries[slot] = flat;
+            int bit = bit(key);
+            g.bitmap[bit >>> 6] |= 1L << bit;
+        }
+        return g;
+    }
+
+    /** True when the set is large enough for pieces to pay: many patterns of four characters or more. */
+    static boolean suits(List<String> patterns) {
+        int longOnes = 0;
+        for (String p : patterns) {
+            if (piece(p)) {
+                longOnes++;
+            }
+        }
+        return longOnes >= 128;
+    }
+
+    /** A pattern that a piece can stand for: folded ASCII (not the NON_ASCII marker), four characters or more. */
+    private static boolean piece(String p) {
+        return p.length() >= GRAM && p.indexOf('\0') < 0 && AsciiAutomaton.accepts(p);
+    }
+
+    private static int key(String s, int o) {
+        return s.charAt(o) << 21 | s.charAt(o + 1) << 14 | s.charAt(o + 2) << 7 | s.charAt(o + 3);
+    }
+
+    private static int hash(int key) {
+        return (key * 0x9E3779B1) >>> 7;
+    }
+
+    private static int bit(int key) {
+        return (key * 0x9E3779B1) >>> 16;
+    }
+
+    /** A folded ASCII character, or -1 for one that does not fold to ASCII (it breaks every pattern). */
+    private static int fold(char c) {
+        if (c < 128) {
+            return c >= 'A' && c <= 'Z' ? c + 32 : c;
+        }
+        char f = CaseFold.fold(c);
+        return f < 128 ? f : -1;
+    }
+
+    @Override
+    public void scan(String value, AsciiAutomaton.Hits hits) {
+        if (shortOnes != null) {
+            shortOnes.scan(value, p -> hits.hit(shortIds[p]));
+        }
+        int n = value.length();
+        int window = 0;
+        int filled = 0;
+        long[] bm = bitmap;
+        for (int i = 0; i < n; i++) {
+            int c = fold(value.charAt(i));
+            if (c < 0) {
+                filled = 0;
+                continue;
+            }
+            window = window << 7 | c;
+            if (++filled < GRAM) {
+                continue;
+            }
+            int key = window & 0x0FFFFFFF;
+            int bit = bit(key);
+            if ((bm[bit >>> 6] & 1L << bit) != 0) {
+                verify(value, n, i - GRAM + 1, key, hits);
+            }
+        }
+    }
+
+    private void verify(String value, int n, int pieceAt, int key, AsciiAutomaton.Hits hits) {
+        int slot = hash(key) & mask;
+        while (keys[slot] != -1) {
+            if (keys[slot] == key) {
+                int[] e = entries[slot];
+                for (int k = 0; k < e.length; k += 2) {
+                    char[] pat = patterns[e[k]];
+                    int start = pieceAt - e[k + 1];
+                    if (start < 0 || start + pat.length > n) {
+                        continue;
+                    }
+                    int j = 0;
+                    while (j < pat.length && fold(value.charAt(start + j)) == pat[j]) {
+                        j++;
+                    }
+                    if (j == pat.length) {
+                        hits.hit(e[k]);
+                    }
+                }
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    @Override
+    public void scanUtf16(byte[] data, int off, int chars, AsciiAutomaton.Hits hits) {
+        char[] c = new char[chars];
+        for (int i = 0; i < chars; i++) {
+            c[i] = (char) (data[off + 2 * i] & 0xff | (data[off + 2 * i + 1] & 0xff) << 8);
+        }
+        scan(new String(c), hits);
+    }
+}

@@ -1,0 +1,63 @@
+package org.gamekeeper.engine.hunt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+/** The piece scanner finds exactly the patterns a value contains, short and long, from Strings and UTF-16LE bytes. */
+class GramScannerTest {
+
+    private static TreeSet<Integer> found(PatternScanner s, String value) {
+        TreeSet<Integer> hits = new TreeSet<>();
+        s.scan(value, hits::add);
+        return hits;
+    }
+
+    @Property(tries = 500)
+    void findsExactlyThePatternsAValueContains(
+            @ForAll @Size(min = 1, max = 40) List<@StringLength(min = 1, max = 8) @CharRange(from = 'a', to = 'c') String> patterns,
+            @ForAll @StringLength(max = 80) @CharRange(from = 'A', to = 'd') String value) {
+        GramScanner s = GramScanner.build(patterns);
+        TreeSet<Integer> expected = new TreeSet<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            if (value.toLowerCase(Locale.ROOT).contains(patterns.get(i))) {
+                expected.add(i);
+            }
+        }
+        assertEquals(expected, found(s, value));
+        TreeSet<Integer> utf16 = new TreeSet<>();
+        byte[] b = value.getBytes(StandardCharsets.UTF_16LE);
+        s.scanUtf16(b, 0, value.length(), utf16::add);
+        assertEquals(expected, utf16);
+    }
+
+    @Test
+    void manyCommandLineLiteralsWithFoldingAndCharactersOutsideAscii() {
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            patterns.add("\\tool" + i + ".exe");
+        }
+        patterns.add(" /c");
+        patterns.add(AsciiAutomaton.NON_ASCII);
+        patterns.add("kerberos::");
+        PatternScanner s = PatternScanner.of(patterns);
+        assertInstanceOf(GramScanner.class, s);
+        assertEquals(List.of(17, 200), List.copyOf(found(s, "CMD.EXE /C C:\\TOOL17.EXE")));
+        assertEquals(List.of(201, 202), List.copyOf(found(s, "\u00e9 \u212Aerberos::list")));
+        assertEquals(List.of(201), List.copyOf(found(s, "c:\\tool17.ex\u00e9"))); // only the marker: some character is not ASCII
+        assertTrue(found(s, "c:\\tool17.ex").isEmpty());
+        assertEquals(List.of(199), List.copyOf(found(s, "\\tool199.exe")));
+    }
+}
