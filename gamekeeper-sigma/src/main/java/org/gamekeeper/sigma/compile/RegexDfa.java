@@ -25,7 +25,7 @@ import java.util.TreeSet;
 public final class RegexDfa {
     /** Bounds: NFA states, DFA states, and DFA table size; beyond them there is no DFA. */
     private static final int MAX_NFA = 20_000;
-    private static final int MAX_DFA = 4_000;
+    private static final int MAX_DFA = 2_000;
     private static final int MAX_TABLE = 400_000;
     private static final int MAX_REPEAT = 1000;
 
@@ -799,7 +799,8 @@ public final class RegexDfa {
         Map<IntKey, Integer> ids = new HashMap<>();
         List<int[]> dstates = new ArrayList<>();
         List<Boolean> acc = new ArrayList<>();
-        int[] start = closure(new int[] {f[0]}, read, o1, o2, n);
+        Closures cl = new Closures(read, o1, o2);
+        int[] start = cl.of(new int[] {f[0]}, 1);
         ids.put(new IntKey(start), 0);
         dstates.add(start);
         acc.add(Arrays.binarySearch(start, match) >= 0);
@@ -827,7 +828,7 @@ public final class RegexDfa {
                     }
                 }
                 moved[m++] = f[0];
-                int[] target = closure(Arrays.copyOf(moved, m), read, o1, o2, n);
+                int[] target = cl.of(moved, m);
                 IntKey key = new IntKey(target);
                 Integer t = ids.get(key);
                 if (t == null) {
@@ -861,33 +862,80 @@ public final class RegexDfa {
         return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters, p.leadingIgnoreCase);
     }
 
-    /** The reading states (and the match state) reachable by epsilon moves, sorted. */
-    private static int[] closure(int[] from, int[] read, int[] o1, int[] o2, int n) {
-        BitSet seen = new BitSet(n);
-        ArrayDeque<Integer> stack = new ArrayDeque<>();
-        for (int s : from) {
-            if (s >= 0 && !seen.get(s)) {
-                seen.set(s);
-                stack.push(s);
-            }
+    /**
+     * The reading states (and the match state) reachable by epsilon moves: per NFA state worked
+     * out once, a set's as the union of its members'.
+     */
+    private static final class Closures {
+        private final int[] read;
+        private final int[] o1;
+        private final int[] o2;
+        private final int[][] memo;
+        private final int[] mark;
+        private int generation;
+        private final int[] buffer;
+
+        Closures(int[] read, int[] o1, int[] o2) {
+            this.read = read;
+            this.o1 = o1;
+            this.o2 = o2;
+            this.memo = new int[read.length][];
+            this.mark = new int[read.length];
+            this.buffer = new int[read.length];
         }
-        List<Integer> out = new ArrayList<>();
-        while (!stack.isEmpty()) {
-            int s = stack.pop();
-            if (read[s] >= 0 || (o1[s] < 0 && o2[s] < 0)) {
-                out.add(s); // a reading state, or the match state (no moves out)
-                continue;
+
+        private int[] of(int state) {
+            int[] c = memo[state];
+            if (c == null) {
+                int g = ++generation;
+                ArrayDeque<Integer> stack = new ArrayDeque<>();
+                stack.push(state);
+                mark[state] = g;
+                int m = 0;
+                while (!stack.isEmpty()) {
+                    int s = stack.pop();
+                    if (read[s] >= 0 || (o1[s] < 0 && o2[s] < 0)) {
+                        buffer[m++] = s; // a reading state, or the match state (no moves out)
+                        continue;
+                    }
+                    for (int t : new int[] {o1[s], o2[s]}) {
+                        if (t >= 0 && mark[t] != g) {
+                            mark[t] = g;
+                            stack.push(t);
+                        }
+                    }
+                }
+                c = Arrays.copyOf(buffer, m);
+                Arrays.sort(c);
+                memo[state] = c;
             }
-            for (int t : new int[] {o1[s], o2[s]}) {
-                if (t >= 0 && !seen.get(t)) {
-                    seen.set(t);
-                    stack.push(t);
+            return c;
+        }
+
+        /** The closure of the first {@code count} states of {@code from}, sorted. */
+        int[] of(int[] from, int count) {
+            for (int k = 0; k < count; k++) {
+                if (from[k] >= 0) {
+                    of(from[k]); // fill the memo first: it uses mark too
                 }
             }
+            int g = ++generation;
+            int m = 0;
+            for (int k = 0; k < count; k++) {
+                if (from[k] < 0) {
+                    continue;
+                }
+                for (int s : memo[from[k]]) {
+                    if (mark[s] != g) {
+                        mark[s] = g;
+                        buffer[m++] = s;
+                    }
+                }
+            }
+            int[] r = Arrays.copyOf(buffer, m);
+            Arrays.sort(r);
+            return r;
         }
-        int[] r = out.stream().mapToInt(Integer::intValue).toArray();
-        Arrays.sort(r);
-        return r;
     }
 
     private record IntKey(int[] a) {

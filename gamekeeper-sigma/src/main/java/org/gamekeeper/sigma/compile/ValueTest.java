@@ -588,6 +588,8 @@ public abstract class ValueTest implements Predicate<String> {
         /** Texts by their first character: ASCII directly, others through a map. */
         private final String[][] ascii = new String[128][];
         private final java.util.Map<Character, String[]> other = new java.util.HashMap<>();
+        /** First characters beyond ASCII, as bits: most characters of a value start no text. */
+        private final long[] otherFirst;
         private final int count;
 
         ContainsIndex(List<ValueTest> texts) {
@@ -605,15 +607,20 @@ public abstract class ValueTest implements Predicate<String> {
                 }
             }
             this.count = texts.size();
+            this.otherFirst = new long[other.isEmpty() ? 0 : 1024];
+            for (char c : other.keySet()) {
+                otherFirst[c >>> 6] |= 1L << c;
+            }
         }
 
         @Override
         public boolean test(String v) {
             String f = CaseFold.foldedValue(v);
-            boolean others = !other.isEmpty();
+            boolean others = otherFirst.length > 0;
             for (int i = 0, n = f.length(); i < n; i++) {
                 char c = f.charAt(i);
-                String[] bucket = c < 128 ? ascii[c] : others ? other.get(c) : null;
+                String[] bucket = c < 128 ? ascii[c]
+                        : others && (otherFirst[c >>> 6] & 1L << c) != 0 ? other.get(c) : null;
                 if (bucket != null) {
                     for (String t : bucket) {
                         if (f.startsWith(t, i)) {
