@@ -27,6 +27,23 @@ class CompiledRuleTest {
     }
 
     @Test
+    void requiredEventIdsFollowTheConditionThroughAndOrAndNot() {
+        assertEquals(java.util.Set.of(4624L), Rules.detection("sel:\n    EventID: 4624\n    LogonType: 10\ncondition: sel").requiredIntegers("EventID"));
+        assertEquals(java.util.Set.of(4624L, 4625L),
+                Rules.detection("a:\n    EventID: 4624\nb:\n    EventID: '4625'\ncondition: a or b").requiredIntegers("EventID"));
+        assertEquals(java.util.Set.of(4625L),
+                Rules.detection("a:\n    EventID:\n        - 4624\n        - 4625\nb:\n    EventID: 4625\ncondition: a and b").requiredIntegers("EventID"));
+        // One side of an or without a constraint, a not, a text that is no plain number: no constraint.
+        assertEquals(null, Rules.detection("a:\n    EventID: 4624\nb:\n    Image: x\ncondition: a or b").requiredIntegers("EventID"));
+        assertEquals(null, Rules.detection("a:\n    EventID: 4624\ncondition: not a").requiredIntegers("EventID"));
+        assertEquals(null, Rules.detection("a:\n    EventID|contains: 4624\ncondition: a").requiredIntegers("EventID"));
+        assertEquals(null, Rules.detection("a:\n    EventID: '46x4'\ncondition: a").requiredIntegers("EventID"));
+        // The filter part does not matter: only the selection must hold.
+        assertEquals(java.util.Set.of(1102L),
+                Rules.detection("a:\n    EventID: 1102\nf:\n    EventID: 1\ncondition: a and not f").requiredIntegers("EventID"));
+    }
+
+    @Test
     void prefilterLiteralsAreFoldedAndUseTheResolvedFieldName() {
         RuleSet set = Rules.set("title: t\nlogsource:\n    product: windows\ndetection:\n    sel:\n        Image|endswith: '\\CertUtil.EXE'\n    condition: sel\n");
         Prefilter p = set.compile(f -> "NewProcessName").rules().get(0).prefilter();

@@ -98,7 +98,7 @@ public final class RuleIndex {
         for (Entry e : entries) {
             List<String> channels = e.target().channels().isEmpty() ? List.of(any)
                     : e.target().channels().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
-            List<Integer> ids = e.target().eventIds().isEmpty() ? List.of(Integer.MIN_VALUE) : List.copyOf(e.target().eventIds());
+            List<Integer> ids = e.target().eventIds().isEmpty() ? derivedIds(e.rule()) : List.copyOf(e.target().eventIds());
             for (String c : channels) {
                 for (Integer id : ids) {
                     grouped.computeIfAbsent(c, k -> new LinkedHashMap<>()).computeIfAbsent(id, k -> new ArrayList<>()).add(e);
@@ -127,6 +127,30 @@ public final class RuleIndex {
             }
         }
         return new RuleIndex(entries, byChannel, anyChannel, skipped, scanners);
+    }
+
+    /**
+     * Bucket of the rules placed by the EventIDs their detection requires: events whose EventID
+     * is not a plain number meet them all, since a rule's "EventID: 4624" also takes "4624.0".
+     */
+    static final int DERIVED = Integer.MIN_VALUE + 1;
+
+    /**
+     * Where a rule whose log source names no EventID goes: under each EventID its detection
+     * requires (Security rules select theirs in the detection) and under DERIVED, or, when it
+     * requires none, under any EventID.
+     */
+    private static List<Integer> derivedIds(CompiledRule rule) {
+        java.util.Set<Long> required = rule.requiredIntegers("EventID");
+        if (required == null || required.isEmpty()) {
+            return List.of(Integer.MIN_VALUE);
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (long id : required) {
+            ids.add((int) id);
+        }
+        ids.add(DERIVED);
+        return ids;
     }
 
     /** The buckets of one channel: by EventID, and the rules for any EventID of the channel. */
@@ -312,10 +336,16 @@ public final class RuleIndex {
             }
             if (ci != null) {
                 parts.add(ci.byEventId.get(eventId));
+                if (eventId < 0) {
+                    parts.add(ci.byEventId.get(DERIVED));
+                }
                 parts.add(ci.anyEventId);
             }
         }
         parts.add(anyChannel.byEventId.get(eventId));
+        if (eventId < 0) {
+            parts.add(anyChannel.byEventId.get(DERIVED));
+        }
         parts.add(anyChannel.anyEventId);
         parts.removeIf(java.util.Objects::isNull);
         if (parts.size() == 1) {
@@ -325,6 +355,7 @@ public final class RuleIndex {
         for (Bucket b : parts) {
             all.addAll(List.of(b.entries));
         }
+        all.sort(java.util.Comparator.comparingInt(Entry::id)); // rule order, whatever the buckets
         return Bucket.of(all, scanners);
     }
 
@@ -334,7 +365,7 @@ public final class RuleIndex {
         private int epoch;
         private final Scan scan = new Scan();
 
-        /** Calls {@code onMatch} for every entry whose rule matches {@code e}, in index order per bucket. */
+        /** Calls {@code onMatch} for every entry whose rule matches {@code e}, in rule order. */
         public void evaluate(Event e, Consumer<Entry> onMatch) {
             String channel = e.channel();
             int eventId = e.eventId();
@@ -350,10 +381,16 @@ public final class RuleIndex {
                 }
                 if (ci != null) {
                     run(ci.byEventId.get(eventId), e, onMatch);
+                    if (eventId < 0) {
+                        run(ci.byEventId.get(DERIVED), e, onMatch);
+                    }
                     run(ci.anyEventId, e, onMatch);
                 }
             }
             run(anyChannel.byEventId.get(eventId), e, onMatch);
+            if (eventId < 0) {
+                run(anyChannel.byEventId.get(DERIVED), e, onMatch);
+            }
             run(anyChannel.anyEventId, e, onMatch);
         }
 

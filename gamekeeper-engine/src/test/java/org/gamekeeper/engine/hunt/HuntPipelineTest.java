@@ -93,6 +93,33 @@ class HuntPipelineTest {
                 r.alerts().stream().map(Alert::ruleId).toList(), r.alerts().toString());
     }
 
+    /**
+     * A Security rule that selects its EventID in the detection is indexed under it, yet still
+     * meets an event whose EventID spells the number another way.
+     */
+    @Test
+    void rulesIndexedByTheEventIdTheirDetectionRequires() throws IOException {
+        String rule = """
+                title: RDP logon
+                id: 44444444-4444-4444-4444-444444444444
+                status: test
+                level: medium
+                logsource: {product: windows, service: security}
+                detection:
+                  selection:
+                    EventID: 4624
+                    LogonType: 10
+                  condition: selection
+                """;
+        Path security = json("security.json",
+                "{\"EventID\":4624,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"LogonType\":\"10\"}",
+                "{\"EventID\":4625,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"LogonType\":\"10\"}",
+                "{\"EventID\":\"4624.0\",\"Channel\":\"Security\",\"Hostname\":\"DC2\",\"LogonType\":\"10\"}",
+                "{\"EventID\":\"04624\",\"Channel\":\"Security\",\"Hostname\":\"DC3\",\"LogonType\":\"10\"}");
+        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(rule), 2, security.toString());
+        assertEquals(List.of("DC1", "DC2", "DC3"), r.alerts().stream().map(Alert::computer).toList(), r.alerts().toString());
+    }
+
     @Test
     void aRuleForAnotherChannelNeverSeesTheEvent() throws IOException {
         String rule = NTDSUTIL.replace("category: process_creation", "service: system");

@@ -35,6 +35,16 @@ public final class CompiledRule {
         return prefilter;
     }
 
+    /**
+     * The integers some value of {@code field} must be for the rule to match, or null when the
+     * rule does not constrain it so. A value that spells one of them otherwise ("4624.0") may
+     * also match: engines that index by it must give such values to every rule.
+     */
+    public java.util.Set<Long> requiredIntegers(String field) {
+        java.util.Set<Long> s = matcher.integers(field);
+        return s == null ? null : java.util.Set.copyOf(s);
+    }
+
     /** True when the rule can never match with this field resolver (e.g. every field is unknown to the source). */
     public boolean neverMatches() {
         return matcher == Matcher.FALSE;

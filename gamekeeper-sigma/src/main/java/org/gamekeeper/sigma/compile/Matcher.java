@@ -20,6 +20,17 @@ public abstract class Matcher {
     /** What the engine may require before running this matcher; see {@link Prefilter}. */
     abstract Prefilter prefilter();
 
+    /** Bound on the values {@link #integers} lists; beyond it a rule counts as unconstrained. */
+    static final int MAX_INTEGERS = 64;
+
+    /**
+     * The integers some value of {@code field} must be for this to match (null: no such
+     * constraint is known). Engines index rules by EventID with it.
+     */
+    java.util.Set<Long> integers(String field) {
+        return null;
+    }
+
     public final String dump() {
         StringBuilder sb = new StringBuilder();
         dump(sb, 0);
@@ -108,6 +119,22 @@ public abstract class Matcher {
         }
 
         @Override
+        java.util.Set<Long> integers(String field) {
+            java.util.Set<Long> all = null;
+            for (Matcher m : children) {
+                java.util.Set<Long> c = m.integers(field);
+                if (c != null) {
+                    if (all == null) {
+                        all = new java.util.TreeSet<>(c);
+                    } else {
+                        all.retainAll(c);
+                    }
+                }
+            }
+            return all;
+        }
+
+        @Override
         Prefilter prefilter() {
             Prefilter best = Prefilter.NONE;
             for (Matcher m : children) {
@@ -130,6 +157,19 @@ public abstract class Matcher {
                 }
             }
             return false;
+        }
+
+        @Override
+        java.util.Set<Long> integers(String field) {
+            java.util.Set<Long> all = new java.util.TreeSet<>();
+            for (Matcher m : children) {
+                java.util.Set<Long> c = m.integers(field);
+                if (c == null) {
+                    return null;
+                }
+                all.addAll(c);
+            }
+            return all.size() > MAX_INTEGERS ? null : all;
         }
 
         @Override
@@ -194,6 +234,11 @@ public abstract class Matcher {
         @Override
         void dump(StringBuilder out, int depth) {
             line(out, depth, "field " + field + " " + test.describe());
+        }
+
+        @Override
+        java.util.Set<Long> integers(String name) {
+            return field.equals(name) ? test.integers() : null;
         }
 
         @Override

@@ -27,6 +27,27 @@ public abstract class ValueTest implements Predicate<String> {
     public abstract List<String> literals();
 
     /**
+     * The integers a value must spell (in plain decimal, as EventIDs are written) to pass, or
+     * null when the test may pass other values.
+     */
+    java.util.Set<Long> integers() {
+        return null;
+    }
+
+    /** The integer a plain decimal text spells (up to nine digits), or null. */
+    static Long decimal(String text) {
+        if (text.isEmpty() || text.length() > 9) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return Long.parseLong(text);
+    }
+
+    /**
      * A test against one literal text: the text is folded once here unless the test is cased;
      * the dump shows it as written.
      */
@@ -65,6 +86,12 @@ public abstract class ValueTest implements Predicate<String> {
     static final class Equals extends Literal {
         Equals(String text, boolean cased) {
             super("equals", 1, text, cased);
+        }
+
+        @Override
+        java.util.Set<Long> integers() {
+            Long v = decimal(text);
+            return v == null ? null : java.util.Set.of(v);
         }
 
         @Override
@@ -327,6 +354,12 @@ public abstract class ValueTest implements Predicate<String> {
             this.doubleValue = doubleValue;
         }
 
+        /** Also values that spell the number otherwise ("4624.0", "0x1210"): engines must look at those too. */
+        @Override
+        java.util.Set<Long> integers() {
+            return integral && value >= 0 && value < 1_000_000_000L ? java.util.Set.of(value) : null;
+        }
+
         @Override
         public boolean test(String v) {
             if (v.length() == text.length() && v.equalsIgnoreCase(text)) {
@@ -516,6 +549,19 @@ public abstract class ValueTest implements Predicate<String> {
                 sb.append(i == 0 ? "" : ", ").append(shown[i].describe());
             }
             return sb.append(']').toString();
+        }
+
+        @Override
+        java.util.Set<Long> integers() {
+            java.util.Set<Long> all = new java.util.TreeSet<>();
+            for (ValueTest t : shown) {
+                java.util.Set<Long> c = t.integers();
+                if (c == null) {
+                    return null;
+                }
+                all.addAll(c);
+            }
+            return all;
         }
 
         @Override
