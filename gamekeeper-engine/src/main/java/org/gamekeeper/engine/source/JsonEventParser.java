@@ -75,25 +75,49 @@ final class JsonEventParser {
     private int depth;
     private char[] chars = new char[256];
     private byte[] latin1 = new byte[1024];
+    private int parsedEnd;
+    private int lineBreaks;
 
     /**
      * Parses the object in {@code bytes[0, length)} into {@code out}. Returns whether the
      * top-level key {@code Event} held an object (the evtx_dump shape).
      */
     boolean parse(byte[] bytes, int length, Leaves out) throws Fault {
+        return parse(bytes, 0, length, out);
+    }
+
+    /**
+     * Parses the object that starts at {@code bytes[from]} and ends before {@code to} into
+     * {@code out}; afterwards {@link #parsedEnd} is the index after its closing brace and
+     * {@link #lineBreaks} the raw line breaks it held. Fault offsets are indexes into {@code bytes}.
+     */
+    boolean parse(byte[] bytes, int from, int to, Leaves out) throws Fault {
         b = bytes;
-        pos = 0;
-        end = length;
+        pos = from;
+        end = to;
         depth = 0;
+        lineBreaks = 0;
         try {
             skipSpace();
             if (peek() != '{') {
                 throw fault("an event must be a JSON object");
             }
-            return object("", out);
+            boolean eventObject = object("", out);
+            parsedEnd = pos;
+            return eventObject;
         } finally {
             b = null;
         }
+    }
+
+    /** Index after the last object parsed. */
+    int parsedEnd() {
+        return parsedEnd;
+    }
+
+    /** Raw line breaks (between tokens) in the last object parsed. */
+    int lineBreaks() {
+        return lineBreaks;
     }
 
     /**
@@ -595,7 +619,12 @@ final class JsonEventParser {
     private void skipSpace() {
         while (pos < end) {
             byte c = b[pos];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            if (c > ' ') {
+                return;
+            }
+            if (c == '\n') {
+                lineBreaks++;
+            } else if (c != ' ' && c != '\r' && c != '\t') {
                 return;
             }
             pos++;

@@ -203,6 +203,11 @@ public final class JsonSource implements EventSource {
                 }
                 lineBlank = false;
                 if (b == '{') {
+                    int after = whole(buf, i, n, base);
+                    if (after > i) {
+                        i = after - 1;
+                        continue;
+                    }
                     begin(base, i);
                     segment = i;
                 } else if (inArray && b == ',') {
@@ -280,6 +285,30 @@ public final class JsonSource implements EventSource {
             valueLength += len;
         }
 
+        /**
+         * The fast way for the common case, a value on one line inside the read buffer: parsed
+         * where it lies, without framing and copying it first. Returns the index after it, or -1
+         * when anything is unusual (a line break, the end of the buffer, bad JSON, too large):
+         * then the framing takes the value from its start as before, so what is reported and
+         * what is read does not depend on which way a value went.
+         */
+        private int whole(byte[] buf, int i, int n, long base) {
+            boolean eventObject;
+            try {
+                eventObject = parser.parse(buf, i, n, leaves);
+            } catch (JsonEventParser.Fault f) {
+                leaves.clear();
+                return -1;
+            }
+            int after = parser.parsedEnd();
+            if (parser.lineBreaks() > 0 || after - i > maxEventBytes) {
+                leaves.clear();
+                return -1;
+            }
+            emit(line, base + i, eventObject);
+            return after;
+        }
+
         /** One complete top-level value is in {@code value}: parse it into an event. */
         private void end() {
             if (oversized) {
@@ -302,13 +331,17 @@ public final class JsonSource implements EventSource {
                     + ": " + f.getMessage() + " (line " + badLine + ", byte " + (f.at + 1) + " of the event); skipped"));
                 return;
             }
-            String[] texts = Arrays.copyOf(leaves.texts, leaves.count);
-            JsonLayout layout = layouts.get(leaves.paths, texts, leaves.count, eventObject);
-            leaves.clear();
-            events.accept(new JsonEvent(name, valueLine, valueOffset, layout, texts));
+            emit(valueLine, valueOffset, eventObject);
             if (value.length > (1 << 20)) {
                 value = new byte[8192]; // one huge event must not pin its buffer for the rest of the file
             }
+        }
+
+        private void emit(long atLine, long atOffset, boolean eventObject) {
+            String[] texts = Arrays.copyOf(leaves.texts, leaves.count);
+            JsonLayout layout = layouts.get(leaves.paths, texts, leaves.count, eventObject);
+            leaves.clear();
+            events.accept(new JsonEvent(name, atLine, atOffset, layout, texts));
         }
     }
 }
