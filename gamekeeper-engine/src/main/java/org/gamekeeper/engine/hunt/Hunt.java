@@ -110,11 +110,11 @@ public final class Hunt {
                          long bytes) { }
 
     /** Events per evaluation batch of a JSON file, at most. */
-    private static final int JSON_BATCH_EVENTS = 512;
+    private static final int JSON_BATCH_EVENTS = 256;
     /** JSON text per evaluation batch, at most (about). */
-    private static final long JSON_BATCH_BYTES = 1 << 20;
+    private static final long JSON_BATCH_BYTES = 1 << 19;
     /** Batches of one JSON file read but not yet handed on, at most: bounds memory per file. */
-    private static final int JSON_BATCHES_AHEAD = 4;
+    private static final int JSON_BATCHES_AHEAD = 3;
 
     public Summary run(List<InputFile> inputs, Sink sink) throws InterruptedException {
         int threads = Math.max(1, settings.threads());
