@@ -483,13 +483,14 @@ final class JsonEventParser {
                     case 'n' -> '\n';
                     case 'r' -> '\r';
                     case 't' -> '\t';
+                    case 'u' -> i + 5 < end ? hex4(i + 2) : -1; // NXLog escapes an apostrophe as u+0027
                     default -> -1;
                 };
-                if (v < 0) {
+                if (v < 0 || v > 0xFF) {
                     return decode(start, start);
                 }
                 out[o++] = (byte) v;
-                i += 2;
+                i += e == 'u' ? 6 : 2;
             } else if (c < 0 && (c & 0xE0) == 0xC0 && i + 1 < end && (b[i + 1] & 0xC0) == 0x80 && (c & 0x1F) < 4) {
                 out[o++] = (byte) ((c & 0x1F) << 6 | b[i + 1] & 0x3F); // two bytes, U+0080..U+00FF
                 i += 2;
@@ -601,6 +602,19 @@ final class JsonEventParser {
                 out[o++] = (char) cp;
             }
         }
+    }
+
+    /** The four hex digits at {@code b[at]} as a number, or -1. */
+    private int hex4(int at) {
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            int h = hex(b[at + k]);
+            if (h < 0) {
+                return -1;
+            }
+            v = v << 4 | h;
+        }
+        return v;
     }
 
     private static int hex(byte c) {

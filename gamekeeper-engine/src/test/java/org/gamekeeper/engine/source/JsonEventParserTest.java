@@ -50,6 +50,15 @@ class JsonEventParserTest {
     }
 
     @Test
+    void latin1UnicodeEscapesStayOnTheByteWayAndWideOnesDecodeToo() {
+        read("{\"a\":\"it\\u0027s \\u00ff\\r\\n\",\"b\":\"it\\u0027s \\u0100\",\"c\":\"\\u00e9\u00e9\\u0041\"}\n");
+        assertEquals(List.of(), problems);
+        assertEquals("it's \u00ff\r\n", events.get(0).field("a"));
+        assertEquals("it's \u0100", events.get(0).field("b"));
+        assertEquals("\u00e9\u00e9A", events.get(0).field("c"));
+    }
+
+    @Test
     void numbersAndLiteralsKeepTheirText() {
         read("{\"a\":-0.5e+10,\"b\":0,\"c\":true,\"d\":false,\"e\":null,\"f\":-9214364837600034816,\"g\":[],\"h\":{}}\n");
         assertEquals(List.of(), problems);
