@@ -28,6 +28,11 @@ final class JsonEventParser {
     static final int MAX_NUMBER_LENGTH = 1000;
     /** Longest field name accepted, in bytes (Jackson's default counts characters; close enough for a bound). */
     static final int MAX_NAME_LENGTH = 50_000;
+    /**
+     * Longest path accepted. Each nesting level holds its path while its members are read, so
+     * without this bound long keys nested deep would hold gigabytes (depth × event size).
+     */
+    static final int MAX_PATH_LENGTH = 16_384;
 
     /** Where (byte offset in the value) and why the value is not JSON. */
     static final class Fault extends Exception {
@@ -204,6 +209,10 @@ final class JsonEventParser {
             pos = start - 1;
             String raw = plain ? new String(b, start, i - start, StandardCharsets.ISO_8859_1) : string();
             k = keys.put(prefix, b, start, i - start, raw);
+        }
+        if (k.path.length() > MAX_PATH_LENGTH) {
+            pos = start;
+            throw fault("field path longer than " + MAX_PATH_LENGTH + " characters");
         }
         pos = i + 1;
         skipSpace();
@@ -667,7 +676,10 @@ final class JsonEventParser {
      * distinct keys costs time, never memory).
      */
     static final class PathCache {
-        private static final int MAX = 1 << 15;
+        /** Keys kept, at most; then the cache starts again. */
+        static final int MAX = 8192;
+        /** Longer keys or paths are resolved every time, never kept: hostile names cannot pin memory. */
+        static final int MAX_KEPT_LENGTH = 256;
 
         /** A key under one parent. */
         static final class Key {
@@ -744,6 +756,9 @@ final class JsonEventParser {
             }
             int h = hash(parent, b, off, len);
             Key k = new Key(parent, Arrays.copyOfRange(b, off, off + len), h, raw);
+            if (k.path.length() > MAX_KEPT_LENGTH || len > MAX_KEPT_LENGTH) {
+                return k;
+            }
             int i = h & table.length - 1;
             k.next = table[i];
             table[i] = k;

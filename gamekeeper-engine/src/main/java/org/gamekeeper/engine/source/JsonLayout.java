@@ -156,7 +156,12 @@ final class JsonLayout {
      * distinct key sets cost time, never memory. Not thread-safe: one per read.
      */
     static final class Cache {
-        private static final int MAX = 4096;
+        /** Key sets kept, at most; then the cache starts again. */
+        static final int MAX = 4096;
+        /** Leaves over all kept layouts, at most: a hostile file of huge, ever different key sets pins little. */
+        static final int MAX_LEAVES = 1 << 18;
+        /** A layout of more leaves than this is built for its event and not kept. */
+        static final int MAX_KEPT_LEAVES = 4096;
         private static final int MAX_VARIANTS = 64;
 
         /** The layouts of one key set: one per text of the consulted leaf that names differently. */
@@ -186,6 +191,7 @@ final class JsonLayout {
 
         private Entry[] table = new Entry[256];
         private int size;
+        private int leaves;
 
         /** The layout of the leaves {@code paths[0, count)} with these texts. */
         JsonLayout get(String[] paths, String[] texts, int count, boolean eventObject) {
@@ -209,8 +215,9 @@ final class JsonLayout {
                         if (e.variants == null) {
                             e.variants = new HashMap<>();
                         }
-                        if (e.variants.size() < MAX_VARIANTS) {
+                        if (e.variants.size() < MAX_VARIANTS && leaves + count <= MAX_LEAVES) {
                             e.variants.put(v, l);
+                            leaves += count;
                         }
                     }
                     return l;
@@ -221,9 +228,13 @@ final class JsonLayout {
             int consulted = consulted(shape, paths, count);
             String v = consulted < 0 ? null : variant(shape, texts[consulted]);
             JsonLayout layout = JsonLayout.of(paths, texts, count, shape);
-            if (size >= MAX) {
+            if (count > MAX_KEPT_LEAVES) {
+                return layout;
+            }
+            if (size >= MAX || leaves + count > MAX_LEAVES) {
                 Arrays.fill(table, null);
                 size = 0;
+                leaves = 0;
             } else if (size > table.length) {
                 rehash();
             }
@@ -232,6 +243,7 @@ final class JsonLayout {
             e.next = table[i];
             table[i] = e;
             size++;
+            leaves += count;
             return layout;
         }
 

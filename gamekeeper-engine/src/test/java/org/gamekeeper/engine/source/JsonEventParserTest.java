@@ -131,6 +131,19 @@ class JsonEventParserTest {
         assertTrue(problems.get(0).what().contains("nesting"), problems.get(0).what());
     }
 
+    /** Long keys nested deep would make paths of depth × key length: bounded, reported, the rest read. */
+    @Test
+    void pathsAreBounded() {
+        String key = "k".repeat(1000);
+        int levels = JsonEventParser.MAX_PATH_LENGTH / 1000 + 2;
+        String deep = "{\"" + key + "\":".repeat(1) + ("{\"" + key + "\":").repeat(levels - 1) + "1" + "}".repeat(levels);
+        read(GOOD + "\n" + deep + "\n" + GOOD + "\n");
+        assertEquals(List.of("good", "good"), users());
+        assertEquals(1, problems.size());
+        assertEquals(2, problems.get(0).line());
+        assertTrue(problems.get(0).what().contains("path longer than"), problems.get(0).what());
+    }
+
     @Test
     void repeatedKeysAndArraysAreOneMultiValuedFieldInDocumentOrder() {
         read("{\"a\":\"1\",\"b\":[\"2\",\"3\"],\"a\":\"4\"}\n{\"a\":\"5\",\"b\":[\"6\",\"7\"],\"a\":\"8\"}\n");
@@ -143,6 +156,28 @@ class JsonEventParserTest {
             assertEquals(List.of("" + (1 + o), "" + (4 + o)), e.fieldValues("a"));
             assertEquals("" + (1 + o), e.field("a"));
             assertTrue(e.anyValue("b", v -> v.equals("" + (3 + o))));
+        }
+    }
+
+    /** More distinct keys and key sets than the caches keep, and keys too long to keep: every event still right. */
+    @Test
+    void eventsBeyondTheCacheBoundsAreStillNamedRight() {
+        StringBuilder text = new StringBuilder();
+        int n = Math.max(JsonEventParser.PathCache.MAX, JsonLayout.Cache.MAX) + 500;
+        String longKey = "k".repeat(JsonEventParser.PathCache.MAX_KEPT_LENGTH + 1);
+        for (int i = 0; i < n; i++) {
+            text.append("{\"k").append(i).append("\":\"").append(i).append("\",\"TargetUserName\":\"u").append(i % 3)
+                .append("\",\"").append(longKey).append(i % 2).append("\":{\"x\":\"").append(i).append("\"}}\n");
+        }
+        read(text.toString());
+        assertEquals(List.of(), problems);
+        assertEquals(n, events.size());
+        for (int i = 0; i < n; i++) {
+            Event e = events.get(i);
+            assertEquals(Integer.toString(i), e.field("k" + i));
+            assertNull(e.field("k" + (i + 1)));
+            assertEquals("u" + i % 3, e.field("targetusername"));
+            assertEquals(Integer.toString(i), e.field(longKey + i % 2 + ".x"));
         }
     }
 
