@@ -38,8 +38,9 @@ import org.gamekeeper.sigma.rule.SigmaCorrelation;
 import org.gamekeeper.sigma.rule.SigmaRule;
 
 /**
- * One hunt: inputs are read on worker threads (EVTX by chunk, JSON by file), every event meets
- * the rules the {@link RuleIndex} finds for it, and alerts come out in input order. Matches of
+ * One hunt: inputs are read on worker threads (EVTX by chunk; JSON by file on reader threads,
+ * whose events are evaluated in batches on the workers), every event meets the rules the
+ * {@link RuleIndex} finds for it, and alerts come out in input order. Matches of
  * rules that correlations refer to are kept as small snapshots and fed to the correlation
  * engine in event-time order at the end, so correlations work across files and hosts.
  */
@@ -108,16 +109,31 @@ public final class Hunt {
     private record Batch(List<Alert> alerts, List<Candidate> candidates, long events, long inRange, List<Problem> problems,
                          long bytes) { }
 
+    /** Events per evaluation batch of a JSON file, at most. */
+    private static final int JSON_BATCH_EVENTS = 256;
+    /** JSON text per evaluation batch, at most (about). */
+    private static final long JSON_BATCH_BYTES = 1 << 19;
+    /** Batches of one JSON file read but not yet handed on, at most: bounds memory per file. */
+    private static final int JSON_BATCHES_AHEAD = 3;
+
     public Summary run(List<InputFile> inputs, Sink sink) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.threads()), r -> {
+        int threads = Math.max(1, settings.threads());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "gamekeeper-hunt");
+            t.setDaemon(true);
+            return t;
+        });
+        // JSON files are read (inflated, parsed) on their own threads so that one large file
+        // keeps every worker busy: its events go to the pool in batches as they are read.
+        ExecutorService readers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "gamekeeper-read");
             t.setDaemon(true);
             return t;
         });
         Counts counts = new Counts();
         List<Candidate> candidates = new ArrayList<>();
         ArrayDeque<Pending> inFlight = new ArrayDeque<>();
-        int window = Math.max(8, settings.threads() * 16);
+        int window = Math.max(8, threads * 16);
         try {
             for (InputFile in : inputs) {
                 if (in.kind() == InputKind.EVTX) {
@@ -139,22 +155,29 @@ public final class Hunt {
                     }
                     if (file.chunkSlots() == 0) {
                         inFlight.add(new Pending(state, CompletableFuture.completedFuture(
-                                new Batch(List.of(), List.of(), 0, 0, header, 0))));
+                                new Batch(List.of(), List.of(), 0, 0, header, 0)), null));
                     }
                     for (int c = 0; c < file.chunkSlots(); c++) {
                         final int chunk = c;
                         final List<Problem> first = c == 0 ? header : List.of();
-                        inFlight.add(new Pending(state, pool.submit(() -> evtxChunk(file, chunk, first))));
+                        inFlight.add(new Pending(state, pool.submit(() -> evtxChunk(file, chunk, first)), null));
                         drain(inFlight, window, sink, counts, candidates);
                     }
                 } else if (in.kind() == InputKind.JSON) {
                     counts.files++;
-                    inFlight.add(new Pending(null, pool.submit(() -> json(in))));
+                    // files read ahead hold their batches: only a few at a time, for bounded memory
+                    while (jsonFiles(inFlight) > threads) {
+                        drain(inFlight, inFlight.size() - 1, sink, counts, candidates);
+                    }
+                    JsonFile file = new JsonFile();
+                    readers.execute(() -> json(in, file, pool));
+                    inFlight.add(new Pending(null, null, file));
                     drain(inFlight, window, sink, counts, candidates);
                 }
             }
             drain(inFlight, 0, sink, counts, candidates);
         } finally {
+            readers.shutdownNow();
             pool.shutdownNow();
             for (Pending p : inFlight) {
                 if (p.file != null) {
@@ -235,45 +258,81 @@ public final class Hunt {
         }
     }
 
-    private record Pending(FileState file, Future<Batch> result) { }
+    /** One JSON file in flight: its batches in order, as the reader hands them on, then {@link #END}. */
+    private static final class JsonFile {
+        static final Future<Batch> END = CompletableFuture.completedFuture(null);
+        final java.util.concurrent.BlockingQueue<Future<Batch>> batches = new java.util.concurrent.LinkedBlockingQueue<>();
+        final java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(JSON_BATCHES_AHEAD);
+    }
+
+    /** An EVTX chunk ({@code result}) or a JSON file ({@code json}) whose results are still to come out. */
+    private record Pending(FileState file, Future<Batch> result, JsonFile json) { }
+
+    private static int jsonFiles(ArrayDeque<Pending> inFlight) {
+        int n = 0;
+        for (Pending p : inFlight) {
+            if (p.json != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static Batch await(Future<Batch> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
 
     private void drain(ArrayDeque<Pending> inFlight, int keep, Sink sink, Counts counts, List<Candidate> candidates)
             throws InterruptedException {
         while (inFlight.size() > keep) {
             Pending p = inFlight.poll();
-            Batch b;
-            try {
-                b = p.result.get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
+            if (p.json != null) {
+                for (Future<Batch> f = p.json.batches.take(); f != JsonFile.END; f = p.json.batches.take()) {
+                    Batch b = await(f);
+                    p.json.ahead.release();
+                    take(b, sink, counts, candidates);
                 }
-                throw new IllegalStateException(cause);
+                continue;
             }
-            counts.events += b.events;
-            counts.inRange += b.inRange;
-            counts.bytes += b.bytes;
-            for (Problem pr : b.problems) {
-                counts.problems++;
-                sink.problem(pr);
-            }
-            for (Alert a : b.alerts) {
-                counts.count(a);
-                sink.alert(a);
-            }
-            for (Candidate c : b.candidates) {
-                if (candidates.size() < settings.maxCorrelationMatches()) {
-                    candidates.add(c);
-                } else {
-                    counts.droppedCandidates++;
-                }
-            }
-            sink.progress(counts.bytes);
+            take(await(p.result), sink, counts, candidates);
             if (p.file != null && --p.file.remaining == 0) {
                 p.file.close();
             }
         }
+    }
+
+    /** Hands on what one task produced, in order. */
+    private void take(Batch b, Sink sink, Counts counts, List<Candidate> candidates) {
+        counts.events += b.events;
+        counts.inRange += b.inRange;
+        counts.bytes += b.bytes;
+        for (Problem pr : b.problems) {
+            counts.problems++;
+            sink.problem(pr);
+        }
+        for (Alert a : b.alerts) {
+            counts.count(a);
+            sink.alert(a);
+        }
+        for (Candidate c : b.candidates) {
+            if (candidates.size() < settings.maxCorrelationMatches()) {
+                candidates.add(c);
+            } else {
+                counts.droppedCandidates++;
+            }
+        }
+        sink.progress(counts.bytes);
     }
 
     private Batch evtxChunk(EvtxFile file, int chunk, List<Problem> first) throws IOException {
@@ -289,17 +348,68 @@ public final class Hunt {
         return new Batch(col.alerts, col.candidates, col.events, col.inRange, problems, org.gamekeeper.evtx.ChunkHeader.SIZE);
     }
 
-    private Batch json(InputFile in) {
-        List<Problem> problems = new ArrayList<>();
-        Collector col = new Collector();
-        new JsonSource().read(in, col::accept, problems::add);
-        long size;
+    /**
+     * Reads one JSON file on a reader thread and hands its events to the pool in batches, in
+     * order, at most {@link #JSON_BATCHES_AHEAD} ahead of the thread that takes the results.
+     * Problems travel with the batch of the events read after them.
+     */
+    private void json(InputFile in, JsonFile file, ExecutorService pool) {
         try {
-            size = java.nio.file.Files.size(in.path());
-        } catch (IOException e) {
-            size = 0;
+            List<Event> events = new ArrayList<>(JSON_BATCH_EVENTS);
+            List<Problem> problems = new ArrayList<>();
+            java.util.function.Consumer<Event> batcher = e -> {
+                events.add(e);
+                if (events.size() >= JSON_BATCH_EVENTS || e.offset() - events.get(0).offset() >= JSON_BATCH_BYTES) {
+                    hand(file, pool, new ArrayList<>(events), new ArrayList<>(problems), 0);
+                    events.clear();
+                    problems.clear();
+                }
+            };
+            new JsonSource().read(in, batcher, problems::add);
+            long size;
+            try {
+                size = java.nio.file.Files.size(in.path());
+            } catch (IOException e) {
+                size = 0;
+            }
+            hand(file, pool, events, problems, size);
+        } catch (Stop stopped) {
+            // the hunt is over (failed elsewhere or interrupted): nobody takes these batches
+        } catch (RuntimeException | Error bug) {
+            file.batches.add(CompletableFuture.failedFuture(bug));
         }
-        return new Batch(col.alerts, col.candidates, col.events, col.inRange, problems, size);
+        file.batches.add(JsonFile.END);
+    }
+
+    /** The hunt stopped while a reader waited to hand on a batch. */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void hand(JsonFile file, ExecutorService pool, List<Event> events, List<Problem> problems, long bytes) {
+        try {
+            file.ahead.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stop();
+        }
+        Future<Batch> f;
+        try {
+            f = pool.submit(() -> {
+                Collector col = new Collector();
+                for (Event e : events) {
+                    col.accept(e);
+                }
+                return new Batch(col.alerts, col.candidates, col.events, col.inRange, problems, bytes);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            throw new Stop();
+        }
+        file.batches.add(f);
     }
 
     /** Evaluates events on a worker thread and gathers what they produce. */

@@ -1,113 +1,61 @@
 package org.gamekeeper.engine.source;
 
-import org.gamekeeper.evtx.EventRecord;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
 
 /**
- * One event read from JSON. Every field name, full path and INTERFACES.md name alike, is in one
- * hash map built when the event is read, so {@link #field} is a single lookup; a value is a
- * {@code String} or, for JSON arrays and repeated keys, a {@code List<String>}.
+ * One event read from JSON: its leaf texts in document order and the {@link JsonLayout} it shares
+ * with every event of the same key set, which resolves a field name (full path, INTERFACES.md
+ * name or loose form) to the texts it names, without a map per event.
  */
 final class JsonEvent implements Event {
 
     private final String file;
     private final long line;
     private final long offset;
-    private final HashMap<String, Object> fields;
-    private final String[] leafPaths;
-    private final Object[] leafValues;
+    private final JsonLayout layout;
+    private final String[] texts;
     private final int eventId;
     private final long recordId;
     private long millis;
     private boolean millisKnown;
 
-    private JsonEvent(String file, long line, long offset, String[] leafPaths, Object[] leafValues,
-                      HashMap<String, Object> fields) {
+    JsonEvent(String file, long line, long offset, JsonLayout layout, String[] texts) {
         this.file = file;
         this.line = line;
         this.offset = offset;
-        this.leafPaths = leafPaths;
-        this.leafValues = leafValues;
-        this.fields = fields;
-        this.eventId = (int) Math.min(Integer.MAX_VALUE, parseLong(first(fields.get("EventID"))));
-        this.recordId = parseLong(first(fields.get("EventRecordID")));
+        this.layout = layout;
+        this.texts = texts;
+        this.eventId = (int) Math.min(Integer.MAX_VALUE, parseLong(text(layout.exactSlot("EventID"))));
+        this.recordId = parseLong(text(layout.exactSlot("EventRecordID")));
     }
 
-    /**
-     * Builds an event from its leaves in document order ({@code path → String | List<String>}).
-     * The map becomes the event's field index: the shape's names are added to it, not copied.
-     */
-    static JsonEvent of(String file, long line, long offset, LinkedHashMap<String, Object> leaves,
-                        boolean hasEventObject) {
-        int n = leaves.size();
-        String[] paths = new String[n];
-        Object[] values = new Object[n];
-        int i = 0;
-        for (var e : leaves.entrySet()) {
-            paths[i] = e.getKey();
-            values[i++] = e.getValue();
-        }
-        JsonShape.of(paths, hasEventObject).name(paths, values, leaves);
-        return new JsonEvent(file, line, offset, paths, values, leaves);
-    }
-
-    /** Adds one value under {@code path}; a second value for the same path makes it multi-valued. */
-    @SuppressWarnings("unchecked")
-    static void add(LinkedHashMap<String, Object> leaves, String path, String value) {
-        Object old = leaves.putIfAbsent(path, value);
-        if (old instanceof String s) {
-            List<String> list = new ArrayList<>(2);
-            list.add(s);
-            list.add(value);
-            leaves.put(path, list);
-        } else if (old != null) {
-            ((List<String>) old).add(value);
-        }
-    }
-
-    private HashMap<String, Object> loose;
-
-    /** The value under {@code name}, or under its loose form (no spaces, any case) when the exact name is absent. */
-    private Object value(String name) {
-        Object v = fields.get(name);
-        if (v != null) {
-            return v;
-        }
-        if (loose == null) {
-            loose = new HashMap<>(fields.size() * 2);
-            for (var e : fields.entrySet()) {
-                loose.putIfAbsent(EventRecord.looseName(e.getKey()), e.getValue());
-            }
-        }
-        return loose.get(EventRecord.looseName(name));
+    /** The first text of a slot, or null for -1. */
+    private String text(int slot) {
+        return slot < 0 ? null : texts[layout.first[slot]];
     }
 
     @Override
     public String field(String name) {
-        return first(value(name));
+        return text(layout.slot(name));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public boolean anyValue(String name, java.util.function.Predicate<String> test) {
-        Object v = value(name);
-        if (v == null) {
+    public boolean anyValue(String name, Predicate<String> test) {
+        int s = layout.slot(name);
+        if (s < 0) {
             return false;
         }
-        if (v instanceof String s) {
-            return test.test(s);
+        int[] all = layout.all[s];
+        if (all == null) {
+            return test.test(texts[layout.first[s]]);
         }
-        for (String s : (List<String>) v) {
-            if (test.test(s)) {
+        for (int i : all) {
+            if (test.test(texts[i])) {
                 return true;
             }
         }
@@ -115,28 +63,56 @@ final class JsonEvent implements Event {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<String> fieldValues(String name) {
-        Object v = value(name);
-        if (v == null) {
+        int s = layout.slot(name);
+        if (s < 0) {
             return List.of();
         }
-        return v instanceof String s ? List.of(s) : Collections.unmodifiableList((List<String>) v);
+        int[] all = layout.all[s];
+        if (all == null) {
+            return List.of(texts[layout.first[s]]);
+        }
+        String[] values = new String[all.length];
+        for (int i = 0; i < all.length; i++) {
+            values[i] = texts[all[i]];
+        }
+        return List.of(values);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void forEachField(BiConsumer<String, String> sink) {
-        for (int i = 0; i < leafPaths.length; i++) {
-            Object v = leafValues[i];
-            if (v instanceof String s) {
-                sink.accept(leafPaths[i], s);
+        String[] names = layout.names;
+        for (int s = 0; s < names.length; s++) {
+            int[] all = layout.all[s];
+            if (all == null) {
+                sink.accept(names[s], texts[layout.first[s]]);
             } else {
-                for (String s : (List<String>) v) {
-                    sink.accept(leafPaths[i], s);
+                for (int i : all) {
+                    sink.accept(names[s], texts[i]);
                 }
             }
         }
+    }
+
+    /** As {@link #forEachField}, stopping at the first value that passes, with no capture per call. */
+    @Override
+    public boolean anyFieldValue(Predicate<String> test) {
+        int n = layout.names.length;
+        for (int s = 0; s < n; s++) {
+            int[] all = layout.all[s];
+            if (all == null) {
+                if (test.test(texts[layout.first[s]])) {
+                    return true;
+                }
+            } else {
+                for (int i : all) {
+                    if (test.test(texts[i])) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -180,15 +156,6 @@ final class JsonEvent implements Event {
         return ref();
     }
 
-    @SuppressWarnings("unchecked")
-    private static String first(Object v) {
-        if (v == null || v instanceof String) {
-            return (String) v;
-        }
-        List<String> list = (List<String>) v;
-        return list.isEmpty() ? null : list.get(0);
-    }
-
     /** Digits only (an optional minus), else -1: no exceptions on the way in. */
     private static long parseLong(String s) {
         if (s == null || s.isEmpty() || s.length() > 18) {
@@ -222,11 +189,84 @@ final class JsonEvent implements Event {
         if (!zoned && !zonelessIsUtc) {
             return Long.MIN_VALUE;
         }
+        long fast = fastMillis(t, n, zoned);
+        if (fast != NOT_FAST) {
+            return fast;
+        }
         String iso = t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11) : t;
         try {
             return Instant.parse(zoned ? iso : iso + 'Z').toEpochMilli();
         } catch (DateTimeParseException e) {
             return Long.MIN_VALUE;
         }
+    }
+
+    private static final long NOT_FAST = Long.MIN_VALUE + 1;
+
+    /**
+     * The common forms, {@code yyyy-MM-dd[T ]HH:mm:ss[.f{1,9}][Z]}, without {@link Instant#parse}
+     * and its parsed-field maps (it was a tenth of the time of a JSON hunt); anything else
+     * (offsets, leap seconds, a lower-case {@code z}, odd widths) is {@link #NOT_FAST} and goes the
+     * general way, so both give the same answer for every text.
+     */
+    private static long fastMillis(String t, int n, boolean zoned) {
+        int body = zoned ? n - 1 : n;
+        if (zoned && t.charAt(n - 1) != 'Z') {
+            return NOT_FAST;
+        }
+        if (t.charAt(7) != '-' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return NOT_FAST;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+            || second < 0 || second > 59) {
+            return NOT_FAST;
+        }
+        int millis = 0;
+        if (body > 19) {
+            int fraction = body - 20;
+            if (t.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return NOT_FAST;
+            }
+            int f = digits(t, 20, fraction);
+            if (f < 0) {
+                return NOT_FAST;
+            }
+            for (int i = fraction; i < 9; i++) {
+                f *= 10;
+            }
+            millis = f / 1_000_000;
+        }
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        int monthDays = month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+        if (day > monthDays) {
+            return NOT_FAST;
+        }
+        // days from the civil date (Howard Hinnant's algorithm), proleptic Gregorian like java.time
+        int y = month <= 2 ? year - 1 : year;
+        int era = (y >= 0 ? y : y - 399) / 400;
+        int yoe = y - era * 400;
+        int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        long days = (long) era * 146097 + doe - 719468;
+        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    /** The decimal number of {@code t[from, from + count)}, or -1 when one of them is not a digit. */
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }

@@ -1,7 +1,7 @@
 package org.gamekeeper.engine.source;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The three ways Windows events arrive as JSON, and how each one's keys map onto the field
@@ -74,12 +74,14 @@ enum JsonShape {
 
     /**
      * Adds the INTERFACES.md names to {@code fields}, which already holds every leaf
-     * ({@code paths[i] → values[i]}) under its full path.
+     * ({@code paths[i] → values[i]}) under its full path. Values are opaque here (the caller's
+     * handles on the leaves); the two names that depend on a value's text get it from
+     * {@code text}, which answers null for a multi-valued leaf.
      * Document order decides between two sources of one short name: EventData comes after
      * System, so an EventData {@code ProcessID} wins over the System one (which stays reachable
      * as {@code Event.System.Execution.ProcessID}).
      */
-    void name(String[] paths, Object[] values, HashMap<String, Object> fields) {
+    <V> void name(String[] paths, V[] values, Map<String, V> fields, Function<V, String> text) {
         switch (this) {
             case EVTX_DUMP -> {
                 for (int i = 0; i < paths.length; i++) {
@@ -87,10 +89,11 @@ enum JsonShape {
                 }
             }
             case WINLOGBEAT -> {
-                Object outer = fields.get("winlog.user_data.xml_name");
+                V outerLeaf = fields.get("winlog.user_data.xml_name");
+                String outer = outerLeaf == null ? null : text.apply(outerLeaf);
                 for (int i = 0; i < paths.length; i++) {
                     String path = paths[i];
-                    Object v = values[i];
+                    V v = values[i];
                     String n = WINLOG.get(path);
                     if (n != null) {
                         fields.put(n, v);
@@ -99,8 +102,8 @@ enum JsonShape {
                     } else if (path.startsWith("winlog.user_data.") && !path.equals("winlog.user_data.xml_name")) {
                         String leaf = path.substring(17);
                         fields.put(leaf, v);
-                        if (outer instanceof String o) {
-                            fields.put("UserData." + o + "." + leaf, v);
+                        if (outer != null) {
+                            fields.put("UserData." + outer + "." + leaf, v);
                         }
                     }
                 }
@@ -111,7 +114,7 @@ enum JsonShape {
             case WINLOGBEAT_LEGACY -> {
                 for (int i = 0; i < paths.length; i++) {
                     String path = paths[i];
-                    Object v = values[i];
+                    V v = values[i];
                     String n = LEGACY.get(path);
                     if (n != null) {
                         fields.put(n, v);
@@ -130,17 +133,30 @@ enum JsonShape {
                 alias(fields, "EventRecordID", fields.get("RecordNumber"));
                 alias(fields, "ProcessID", fields.get("ExecutionProcessID"));
                 alias(fields, "TimeCreated", fields.get("@timestamp"));
-                Object eventTime = fields.get("EventTime");
+                V eventTime = fields.get("EventTime");
+                String t = eventTime == null ? null : text.apply(eventTime);
                 // NXLog's EventTime is usually local time without a zone: only a zoned one is a UTC time
-                if (eventTime instanceof String t && JsonEvent.parseMillis(t, false) != Long.MIN_VALUE) {
-                    alias(fields, "TimeCreated", t);
+                if (t != null && JsonEvent.parseMillis(t, false) != Long.MIN_VALUE) {
+                    alias(fields, "TimeCreated", eventTime);
                 }
             }
             default -> throw new IllegalStateException(name());
         }
     }
 
-    private static void evtxDump(String path, Object v, HashMap<String, Object> fields) {
+    /**
+     * The leaf whose text {@link #name} consults, or null: the names of two events with the same
+     * leaves are the same unless that leaf's text differs.
+     */
+    String consultedLeaf() {
+        return switch (this) {
+            case WINLOGBEAT -> "winlog.user_data.xml_name";
+            case FLAT -> "EventTime";
+            default -> null;
+        };
+    }
+
+    private static <V> void evtxDump(String path, V v, Map<String, V> fields) {
         if (path.startsWith("Event.System.")) {
             String rest = path.substring(13);
             if (rest.startsWith("Provider.")) {
@@ -169,7 +185,7 @@ enum JsonShape {
         return path.substring(path.lastIndexOf('.') + 1);
     }
 
-    private static void alias(HashMap<String, Object> fields, String name, Object v) {
+    private static <V> void alias(Map<String, V> fields, String name, V v) {
         if (v != null) {
             fields.putIfAbsent(name, v);
         }

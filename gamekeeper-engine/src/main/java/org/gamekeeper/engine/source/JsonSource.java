@@ -1,16 +1,8 @@
 package org.gamekeeper.engine.source;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Event;
 
@@ -36,8 +28,6 @@ public final class JsonSource implements EventSource {
 
     /** The largest single event read: 16 MiB. Real events are kilobytes; more is damage or not events. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
-
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private final int maxEventBytes;
 
@@ -85,6 +75,9 @@ public final class JsonSource implements EventSource {
         private final Consumer<Event> events;
         private final Consumer<Problem> problems;
 
+        private final JsonEventParser parser = new JsonEventParser();
+        private final JsonEventParser.Leaves leaves = new JsonEventParser.Leaves();
+        private final JsonLayout.Cache layouts = new JsonLayout.Cache();
         private byte[] value = new byte[8192];
         private int valueLength;
         private boolean oversized;
@@ -155,16 +148,14 @@ public final class JsonSource implements EventSource {
                             continue;
                         }
                         // most bytes are string content: run to the next one that matters
-                        while (b != '"' && b != '\\' && b != '\n' && ++i < n) {
-                            b = buf[i];
-                        }
-                        if (i == n) {
+                        i = stringStop(buf, i, n);
+                        if (i >= n) {
+                            escape = i > n;
                             break;
                         }
+                        b = buf[i];
                         if (b == '"') {
                             inString = false;
-                        } else if (b == '\\') {
-                            escape = true;
                         } else if (b == '\n') {
                             problems.accept(new Problem(name, -1, valueLine, "event starting at line " + valueLine
                                 + " is cut off (line break inside a string at line " + line + "); skipped"));
@@ -212,6 +203,11 @@ public final class JsonSource implements EventSource {
                 }
                 lineBlank = false;
                 if (b == '{') {
+                    int after = whole(buf, i, n, base);
+                    if (after > i) {
+                        i = after - 1;
+                        continue;
+                    }
                     begin(base, i);
                     segment = i;
                 } else if (inArray && b == ',') {
@@ -229,6 +225,30 @@ public final class JsonSource implements EventSource {
             if (inValue) {
                 append(buf, segment, n);
             }
+        }
+
+        /**
+         * From {@code i} inside a string: the index of the closing quote or of a line break, past
+         * escaped pairs; {@code n} at the end of the buffer, or {@code n + 1} when it ends on a
+         * backslash whose escaped byte is in the next buffer. An escaped byte is skipped whatever
+         * it is. Kept apart and small so the compiler keeps this loop, where most bytes go, tight.
+         */
+        private static int stringStop(byte[] buf, int i, int n) {
+            while (i < n) {
+                byte b = buf[i];
+                if (b == '"' || b == '\n') {
+                    return i;
+                }
+                if (b == '\\') {
+                    if (i + 1 == n) {
+                        return n + 1;
+                    }
+                    i += 2;
+                } else {
+                    i++;
+                }
+            }
+            return n;
         }
 
         private void newLine(long at) {
@@ -265,6 +285,30 @@ public final class JsonSource implements EventSource {
             valueLength += len;
         }
 
+        /**
+         * The fast way for the common case, a value on one line inside the read buffer: parsed
+         * where it lies, without framing and copying it first. Returns the index after it, or -1
+         * when anything is unusual (a line break, the end of the buffer, bad JSON, too large):
+         * then the framing takes the value from its start as before, so what is reported and
+         * what is read does not depend on which way a value went.
+         */
+        private int whole(byte[] buf, int i, int n, long base) {
+            boolean eventObject;
+            try {
+                eventObject = parser.parse(buf, i, n, leaves);
+            } catch (JsonEventParser.Fault f) {
+                leaves.clear();
+                return -1;
+            }
+            int after = parser.parsedEnd();
+            if (parser.lineBreaks() > 0 || after - i > maxEventBytes) {
+                leaves.clear();
+                return -1;
+            }
+            emit(line, base + i, eventObject);
+            return after;
+        }
+
         /** One complete top-level value is in {@code value}: parse it into an event. */
         private void end() {
             if (oversized) {
@@ -272,112 +316,32 @@ public final class JsonSource implements EventSource {
                     + " is larger than " + maxEventBytes + " bytes; skipped"));
                 return;
             }
-            LinkedHashMap<String, Object> leaves = new LinkedHashMap<>(64);
             boolean eventObject;
-            try (JsonParser p = FACTORY.createParser(value, 0, valueLength)) {
-                p.nextToken();
-                eventObject = object(p, "", leaves);
-            } catch (JsonProcessingException e) {
-                JsonLocation at = e.getLocation();
-                long badLine = at == null ? valueLine : valueLine + at.getLineNr() - 1;
+            try {
+                eventObject = parser.parse(value, valueLength, leaves);
+            } catch (JsonEventParser.Fault f) {
+                leaves.clear();
+                long badLine = valueLine;
+                for (int i = 0; i < f.at; i++) {
+                    if (value[i] == '\n') {
+                        badLine++;
+                    }
+                }
                 problems.accept(new Problem(name, -1, badLine, "bad JSON in the event starting at line " + valueLine
-                    + ": " + e.getOriginalMessage() + "; skipped"));
+                    + ": " + f.getMessage() + " (line " + badLine + ", byte " + (f.at + 1) + " of the event); skipped"));
                 return;
-            } catch (IOException e) {
-                throw new IllegalStateException("reading a byte array cannot fail", e);
             }
-            events.accept(JsonEvent.of(name, valueLine, valueOffset, leaves, eventObject));
+            emit(valueLine, valueOffset, eventObject);
             if (value.length > (1 << 20)) {
                 value = new byte[8192]; // one huge event must not pin its buffer for the rest of the file
             }
         }
 
-        /**
-         * Flattens the object the parser is at into {@code leaves}. {@code #attributes} and
-         * {@code #text} (evtx_dump's renderings of XML attributes and element text) add no path
-         * segment: {@code TimeCreated.#attributes.SystemTime} is {@code TimeCreated.SystemTime}.
-         * Returns whether the top-level key {@code Event} held an object (the evtx_dump shape).
-         */
-        private boolean object(JsonParser p, String prefix, LinkedHashMap<String, Object> leaves) throws IOException {
-            boolean eventObject = false;
-            boolean xml = prefix.startsWith("Event");
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonToken t = p.nextToken();
-                if (xml && key.length() > 1 && key.charAt(0) == '@') {
-                    key = key.substring(1); // xmltodict-style attribute: @Name is the attribute Name
-                }
-                String path = key.equals("#attributes") || key.equals("#text") ? prefix
-                    : prefix.isEmpty() ? key : prefix + '.' + key;
-                if (prefix.isEmpty() && t == JsonToken.START_OBJECT && key.equals("Event")) {
-                    eventObject = true;
-                }
-                value(p, t, path, leaves);
-            }
-            return eventObject;
-        }
-
-        private void value(JsonParser p, JsonToken t, String path, LinkedHashMap<String, Object> leaves)
-            throws IOException {
-            if (t == JsonToken.START_OBJECT && path.endsWith(".EventData.Data")) {
-                dataElement(p, path, leaves);
-            } else if (t == JsonToken.START_OBJECT) {
-                object(p, path, leaves);
-            } else if (t == JsonToken.START_ARRAY) {
-                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                    if (e == null) {
-                        throw new JsonParseException(p, "end of event inside an array");
-                    }
-                    value(p, e, path, leaves);
-                }
-            } else if (t == JsonToken.VALUE_NULL) {
-                JsonEvent.add(leaves, path, "");
-            } else {
-                JsonEvent.add(leaves, path, p.getText());
-            }
-        }
-
-        /**
-         * One rendered {@code <Data>} element. evtx_dump gives unnamed ones as {@code {"#text":[…]}};
-         * XML-to-JSON converters (xmltodict and the like) give named ones as
-         * {@code {"@Name":"CommandLine","#text":"…"}} or with the name under {@code #attributes}.
-         * A named one becomes {@code …EventData.<Name>}, as evtx_dump itself would have written it.
-         */
-        private void dataElement(JsonParser p, String path, LinkedHashMap<String, Object> leaves) throws IOException {
-            String name = null;
-            LinkedHashMap<String, Object> own = new LinkedHashMap<>(4);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonToken t = p.nextToken();
-                if (key.equals("#attributes") && t == JsonToken.START_OBJECT) {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String attribute = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if (attribute.equals("Name") && v.isScalarValue()) {
-                            name = p.getText();
-                        } else {
-                            value(p, v, path + '.' + attribute, leaves);
-                        }
-                    }
-                } else if ((key.equals("@Name") || key.equals("Name")) && t.isScalarValue()) {
-                    name = p.getText();
-                } else if (key.equals("#text")) {
-                    value(p, t, "", own);
-                } else {
-                    value(p, t, path + '.' + key, leaves);
-                }
-            }
-            String target = name == null ? path : path.substring(0, path.length() - 4) + name;
-            Object texts = own.get("");
-            if (texts == null) {
-                JsonEvent.add(leaves, target, "");
-            } else if (texts instanceof String one) {
-                JsonEvent.add(leaves, target, one);
-            } else {
-                for (Object text : (List<?>) texts) {
-                    JsonEvent.add(leaves, target, (String) text);
-                }
-            }
+        private void emit(long atLine, long atOffset, boolean eventObject) {
+            String[] texts = Arrays.copyOf(leaves.texts, leaves.count);
+            JsonLayout layout = layouts.get(leaves.paths, texts, leaves.count, eventObject);
+            leaves.clear();
+            events.accept(new JsonEvent(name, atLine, atOffset, layout, texts));
         }
     }
 }

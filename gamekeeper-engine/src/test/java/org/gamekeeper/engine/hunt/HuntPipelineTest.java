@@ -120,6 +120,32 @@ class HuntPipelineTest {
         assertEquals(List.of("DC1", "DC2", "DC3"), r.alerts().stream().map(Alert::computer).toList(), r.alerts().toString());
     }
 
+    /** A file of many evaluation batches (and a bad line among them): every alert, in line order, and the problem. */
+    @Test
+    void aLargeJsonFileIsEvaluatedInBatchesAndItsAlertsKeepLineOrder() throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        int expected = 0;
+        for (int i = 0; i < 5000; i++) {
+            boolean hit = i % 7 == 3;
+            expected += hit ? 1 : 0;
+            lines.add(i == 2500 ? "{\"EventID\":1,\"broken\":}" : sysmon1("2022-03-01T10:00:00", "DC" + i,
+                    "C:\\Windows\\System32\\" + (hit ? "ntdsutil.exe" : "whoami.exe"), "ntdsutil ifm " + i));
+        }
+        Path big = json("big.json", lines.toArray(new String[0]));
+        for (int threads : new int[] {1, 2, 4}) {
+            HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(NTDSUTIL), threads, big.toString());
+            assertEquals(expected, r.alerts().size());
+            long previous = 0;
+            for (Alert a : r.alerts()) {
+                assertTrue(a.line() > previous, "out of order at line " + a.line());
+                previous = a.line();
+            }
+            assertEquals(4999, r.summary().events());
+            assertEquals(1, r.problems().size(), r.problems().toString());
+            assertEquals(2501, r.problems().get(0).line());
+        }
+    }
+
     @Test
     void aRuleForAnotherChannelNeverSeesTheEvent() throws IOException {
         String rule = NTDSUTIL.replace("category: process_creation", "service: system");

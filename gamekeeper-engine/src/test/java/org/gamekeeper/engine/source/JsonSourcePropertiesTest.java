@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,5 +85,50 @@ class JsonSourcePropertiesTest {
         assertEquals(complete, seen.size());
         boolean midEvent = complete < 20 && length > (complete == 0 ? 0 : ends.get(complete - 1));
         assertEquals(midEvent ? 1 : 0, problems.size(), problems::toString);
+    }
+
+    /** Every event and problem of {@code bytes}, as text, read whole or handed over a few bytes per read. */
+    static List<String> transcript(byte[] bytes, boolean dribble) {
+        List<String> out = new ArrayList<>();
+        InputStream in = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, dribble ? Math.min(len, 1 + pos % 7) : len);
+            }
+        };
+        new JsonSource().read("m.json", in, (Event e) -> {
+            StringBuilder fields = new StringBuilder();
+            e.forEachField((k, v) -> fields.append(k).append('=').append(v).append(';'));
+            out.add("event line " + e.line() + " offset " + e.offset() + " id " + e.field("Id") + " " + fields);
+        }, p -> out.add("problem line " + p.line()));
+        return out;
+    }
+
+    /**
+     * A one-line value inside the read buffer is parsed where it lies; one split across reads
+     * is framed first. Both ways must read the same events and report the same problems, on
+     * damaged input too.
+     */
+    @Property(tries = 300)
+    void valuesReadInPlaceAndFramedAgree(@ForAll boolean pretty, @ForAll @IntRange(min = 0, max = 19) int victim,
+                                         @ForAll @IntRange(min = 0, max = 10_000) int where,
+                                         @ForAll @IntRange(min = 0, max = 11) int what) {
+        StringBuilder text = new StringBuilder();
+        int victimStart = 0;
+        int victimEnd = 0;
+        for (int i = 0; i < 20; i++) {
+            if (i == victim) {
+                victimStart = text.length();
+            }
+            text.append(event(i, pretty));
+            if (i == victim) {
+                victimEnd = text.length() - 1;
+            }
+        }
+        int at = victimStart + where % (victimEnd - victimStart);
+        char[] replacements = {'"', '{', '}', '[', ']', '\\', '\n', ',', 'x', '\0', '\u00e9', ' '};
+        text.setCharAt(at, replacements[what]);
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        assertEquals(transcript(bytes, true), transcript(bytes, false));
     }
 }

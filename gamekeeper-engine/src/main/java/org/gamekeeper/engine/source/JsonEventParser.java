@@ -1,0 +1,769 @@
+package org.gamekeeper.engine.source;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Parses one framed JSON value (the bytes {@link JsonSource} cut out of the input) into the
+ * leaves of an event: (path, text) pairs in document order, flattened as {@link JsonSource}
+ * describes. Numbers keep their text, {@code null} becomes the empty text.
+ *
+ * <p>Why not Jackson, which this replaced: the value is already framed and bounded, and what the
+ * engine wants from it is flat text leaves. A general streaming parser made a token per value, a
+ * new path string per leaf ({@code prefix + '.' + key}) and a hash map per event, which together
+ * cost more than evaluating the rules. Here a key is read straight from the bytes and resolved,
+ * with its parent path, through a small cache to one shared path string; ASCII text without
+ * escapes becomes a string with one copy.
+ *
+ * <p>The grammar is strict JSON with Jackson's default bounds (nesting depth, number and name
+ * length), so what Jackson rejected is rejected: a value that is not JSON is a {@link Fault} at
+ * a byte offset, which the caller turns into a problem naming the line. Not thread-safe: one
+ * parser per read.
+ */
+final class JsonEventParser {
+
+    /** Deepest nesting of objects and arrays accepted (Jackson's default). */
+    static final int MAX_DEPTH = 1000;
+    /** Longest number text accepted (Jackson's default). */
+    static final int MAX_NUMBER_LENGTH = 1000;
+    /** Longest field name accepted, in bytes (Jackson's default counts characters; close enough for a bound). */
+    static final int MAX_NAME_LENGTH = 50_000;
+    /**
+     * Longest path accepted. Each nesting level holds its path while its members are read, so
+     * without this bound long keys nested deep would hold gigabytes (depth × event size).
+     */
+    static final int MAX_PATH_LENGTH = 16_384;
+
+    /** Where (byte offset in the value) and why the value is not JSON. */
+    static final class Fault extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int at;
+
+        Fault(String what, int at) {
+            super(what, null, false, false);
+            this.at = at;
+        }
+    }
+
+    /** Leaves in document order; reused from event to event by one reader. */
+    static final class Leaves {
+        String[] paths = new String[64];
+        String[] texts = new String[64];
+        int count;
+
+        void add(String path, String text) {
+            if (count == paths.length) {
+                paths = Arrays.copyOf(paths, count * 2);
+                texts = Arrays.copyOf(texts, count * 2);
+            }
+            paths[count] = path;
+            texts[count++] = text;
+        }
+
+        /** Forgets the leaves, and the references to them, so a large value is not kept alive. */
+        void clear() {
+            if (paths.length > 1 << 16) {
+                paths = new String[64];
+                texts = new String[64];
+            } else {
+                Arrays.fill(paths, 0, count, null);
+                Arrays.fill(texts, 0, count, null);
+            }
+            count = 0;
+        }
+    }
+
+    private final PathCache keys = new PathCache();
+    private byte[] b;
+    private int pos;
+    private int end;
+    private int depth;
+    private char[] chars = new char[256];
+    private byte[] latin1 = new byte[1024];
+    private int parsedEnd;
+    private int lineBreaks;
+
+    /**
+     * Parses the object in {@code bytes[0, length)} into {@code out}. Returns whether the
+     * top-level key {@code Event} held an object (the evtx_dump shape).
+     */
+    boolean parse(byte[] bytes, int length, Leaves out) throws Fault {
+        return parse(bytes, 0, length, out);
+    }
+
+    /**
+     * Parses the object that starts at {@code bytes[from]} and ends before {@code to} into
+     * {@code out}; afterwards {@link #parsedEnd} is the index after its closing brace and
+     * {@link #lineBreaks} the raw line breaks it held. Fault offsets are indexes into {@code bytes}.
+     */
+    boolean parse(byte[] bytes, int from, int to, Leaves out) throws Fault {
+        b = bytes;
+        pos = from;
+        end = to;
+        depth = 0;
+        lineBreaks = 0;
+        try {
+            skipSpace();
+            if (peek() != '{') {
+                throw fault("an event must be a JSON object");
+            }
+            boolean eventObject = object("", out);
+            parsedEnd = pos;
+            return eventObject;
+        } finally {
+            b = null;
+        }
+    }
+
+    /** Index after the last object parsed. */
+    int parsedEnd() {
+        return parsedEnd;
+    }
+
+    /** Raw line breaks (between tokens) in the last object parsed. */
+    int lineBreaks() {
+        return lineBreaks;
+    }
+
+    /**
+     * The object at {@code pos}: each key adds a segment to {@code prefix}, except evtx_dump's
+     * {@code #attributes} and {@code #text}, and under {@code Event} an xmltodict-style
+     * {@code @Name} is the attribute {@code Name}.
+     */
+    private boolean object(String prefix, Leaves out) throws Fault {
+        enter();
+        boolean eventObject = false;
+        skipSpace();
+        if (peek() == '}') {
+            pos++;
+            depth--;
+            return false;
+        }
+        while (true) {
+            PathCache.Key k = key(prefix);
+            byte c = peek();
+            if (c == '{' && prefix.isEmpty() && k.raw.equals("Event")) {
+                eventObject = true;
+            }
+            value(k.path, out);
+            if (next()) {
+                return eventObject;
+            }
+        }
+    }
+
+    /** After a member: true at the closing brace (consumed), false after a comma and before the next key. */
+    private boolean next() throws Fault {
+        skipSpace();
+        byte c = peek();
+        pos++;
+        if (c == ',') {
+            skipSpace();
+            return false;
+        }
+        if (c == '}') {
+            depth--;
+            return true;
+        }
+        pos--;
+        throw fault("expected ',' or '}' after a member");
+    }
+
+    /** A key and its colon; the value follows at {@code pos}. */
+    private PathCache.Key key(String prefix) throws Fault {
+        if (peek() != '"') {
+            throw fault("expected a field name in double quotes");
+        }
+        int start = ++pos;
+        int i = start;
+        boolean plain = true;
+        while (true) {
+            if (i >= end) {
+                pos = i;
+                throw fault("end of event inside a field name");
+            }
+            byte c = b[i];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                plain = false;
+                i += 2; // an escaped quote does not end the name; the decoder checks the escape
+                continue;
+            }
+            if (c < 0x20) {
+                plain = false;
+            }
+            i++;
+        }
+        if (i > end) {
+            pos = end;
+            throw fault("end of event inside a field name");
+        }
+        if (i - start > MAX_NAME_LENGTH) {
+            pos = start;
+            throw fault("field name longer than " + MAX_NAME_LENGTH + " bytes");
+        }
+        PathCache.Key k = keys.get(prefix, b, start, i - start);
+        if (k == null) {
+            pos = start - 1;
+            String raw = plain ? new String(b, start, i - start, StandardCharsets.ISO_8859_1) : string();
+            k = keys.put(prefix, b, start, i - start, raw);
+        }
+        if (k.path.length() > MAX_PATH_LENGTH) {
+            pos = start;
+            throw fault("field path longer than " + MAX_PATH_LENGTH + " characters");
+        }
+        pos = i + 1;
+        skipSpace();
+        if (peek() != ':') {
+            throw fault("expected ':' after a field name");
+        }
+        pos++;
+        skipSpace();
+        return k;
+    }
+
+    private void value(String path, Leaves out) throws Fault {
+        byte c = peek();
+        switch (c) {
+            case '"' -> out.add(path, string());
+            case '{' -> {
+                if (path.endsWith(".EventData.Data")) {
+                    dataElement(path, out);
+                } else {
+                    object(path, out);
+                }
+            }
+            case '[' -> {
+                enter();
+                skipSpace();
+                if (peek() == ']') {
+                    pos++;
+                    depth--;
+                    return;
+                }
+                while (true) {
+                    value(path, out);
+                    skipSpace();
+                    byte d = peek();
+                    pos++;
+                    if (d == ']') {
+                        depth--;
+                        return;
+                    }
+                    if (d != ',') {
+                        pos--;
+                        throw fault("expected ',' or ']' in an array");
+                    }
+                    skipSpace();
+                }
+            }
+            case 'n' -> {
+                literal("null");
+                out.add(path, "");
+            }
+            default -> out.add(path, scalar());
+        }
+    }
+
+    /** A string, number, {@code true} or {@code false} at {@code pos}, as text; {@code null} is "null". */
+    private String scalar() throws Fault {
+        byte c = peek();
+        if (c == '"') {
+            return string();
+        }
+        if (c == 't') {
+            return literal("true");
+        }
+        if (c == 'f') {
+            return literal("false");
+        }
+        if (c == 'n') {
+            return literal("null");
+        }
+        if (c == '-' || c >= '0' && c <= '9') {
+            return number();
+        }
+        throw fault("unexpected character '" + printable(c) + "' where a value should start");
+    }
+
+    private static boolean startsScalar(byte c) {
+        return c == '"' || c == 't' || c == 'f' || c == 'n' || c == '-' || c >= '0' && c <= '9';
+    }
+
+    /**
+     * One rendered {@code <Data>} element. evtx_dump gives unnamed ones as {@code {"#text":[…]}};
+     * XML-to-JSON converters (xmltodict and the like) give named ones as
+     * {@code {"@Name":"CommandLine","#text":"…"}} or with the name under {@code #attributes}.
+     * A named one becomes {@code …EventData.<Name>}, as evtx_dump itself would have written it.
+     * Its other keys keep their raw names as path segments.
+     */
+    private void dataElement(String path, Leaves out) throws Fault {
+        enter();
+        String name = null;
+        Leaves own = null;
+        skipSpace();
+        boolean closed = peek() == '}';
+        if (closed) {
+            pos++;
+            depth--;
+        }
+        while (!closed) {
+            PathCache.Key k = key(path);
+            byte c = peek();
+            if (k.raw.equals("#attributes") && c == '{') {
+                enter();
+                skipSpace();
+                boolean done = peek() == '}';
+                if (done) {
+                    pos++;
+                    depth--;
+                }
+                while (!done) {
+                    PathCache.Key a = key(path);
+                    if (a.raw.equals("Name") && startsScalar(peek())) {
+                        name = scalar();
+                    } else {
+                        value(a.rawPath(), out);
+                    }
+                    done = next();
+                }
+            } else if ((k.raw.equals("@Name") || k.raw.equals("Name")) && startsScalar(c)) {
+                name = scalar();
+            } else if (k.raw.equals("#text")) {
+                if (own == null) {
+                    own = new Leaves();
+                }
+                value("", own);
+            } else {
+                value(k.rawPath(), out);
+            }
+            closed = next();
+        }
+        String target = name == null ? path : path.substring(0, path.length() - 4) + name;
+        boolean any = false;
+        if (own != null) {
+            for (int i = 0; i < own.count; i++) {
+                if (own.paths[i].isEmpty()) {
+                    out.add(target, own.texts[i]);
+                    any = true;
+                }
+            }
+        }
+        if (!any) {
+            out.add(target, "");
+        }
+    }
+
+    /** The opening bracket at {@code pos}: one level deeper, within the bound. */
+    private void enter() throws Fault {
+        if (++depth > MAX_DEPTH) {
+            throw fault("nesting deeper than " + MAX_DEPTH);
+        }
+        pos++;
+    }
+
+    private String literal(String word) throws Fault {
+        int n = word.length();
+        if (end - pos < n) {
+            throw fault("unrecognised token where '" + word + "' was expected");
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != word.charAt(i)) {
+                throw fault("unrecognised token where '" + word + "' was expected");
+            }
+        }
+        pos += n;
+        return word;
+    }
+
+    /** A number in the strict JSON grammar: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, as its text. */
+    private String number() throws Fault {
+        int start = pos;
+        int i = pos;
+        if (i < end && b[i] == '-') {
+            i++;
+        }
+        if (i >= end || b[i] < '0' || b[i] > '9') {
+            pos = i;
+            throw fault("a number needs a digit");
+        }
+        if (b[i] == '0' && i + 1 < end && b[i + 1] >= '0' && b[i + 1] <= '9') {
+            pos = i;
+            throw fault("leading zeroes are not allowed in a number");
+        }
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        if (i < end && b[i] == '.') {
+            i++;
+            if (i >= end || b[i] < '0' || b[i] > '9') {
+                pos = i;
+                throw fault("a decimal point needs a digit after it");
+            }
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+        }
+        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < end && (b[i] == '+' || b[i] == '-')) {
+                i++;
+            }
+            if (i >= end || b[i] < '0' || b[i] > '9') {
+                pos = i;
+                throw fault("an exponent needs a digit");
+            }
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+        }
+        if (i - start > MAX_NUMBER_LENGTH) {
+            pos = start;
+            throw fault("number longer than " + MAX_NUMBER_LENGTH + " characters");
+        }
+        pos = i;
+        return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The string whose opening quote is at {@code pos}, decoded; {@code pos} ends after the closing quote. */
+    private String string() throws Fault {
+        int start = pos + 1;
+        int i = start;
+        // the common case: ASCII without escapes or control characters is one copy
+        while (i < end) {
+            byte c = b[i];
+            if (c == '"') {
+                pos = i + 1;
+                return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
+            }
+            if (c == '\\' || c < 0x20) { // also every byte >= 0x80 (negative)
+                break;
+            }
+            i++;
+        }
+        return decodeLatin1(start, i);
+    }
+
+    /**
+     * The rest of a string from {@code i} (the part from {@code start} is plain ASCII) when every
+     * character it decodes to is Latin-1, as most escaped text is ({@code \r\n\t}, accented
+     * letters): runs of plain bytes are copied whole and the string is built from bytes. The
+     * first character above U+00FF hands the string to {@link #decode}.
+     */
+    private String decodeLatin1(int start, int i) throws Fault {
+        byte[] out = latin1;
+        int o = 0;
+        int run = start;
+        while (true) {
+            int j = i;
+            while (j < end) {
+                byte c = b[j];
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    break;
+                }
+                j++;
+            }
+            int len = j - run;
+            if (o + len + 4 > out.length) {
+                out = Arrays.copyOf(out, Math.max(o + len + 4, out.length * 2));
+            }
+            System.arraycopy(b, run, out, o, len);
+            o += len;
+            i = j;
+            if (i >= end) {
+                return decode(start, start); // reports where the string ends early
+            }
+            int c = b[i];
+            if (c == '"') {
+                pos = i + 1;
+                if (out.length <= 1 << 16) {
+                    latin1 = out;
+                }
+                return new String(out, 0, o, StandardCharsets.ISO_8859_1);
+            }
+            if (c == '\\' && i + 1 < end) {
+                int e = b[i + 1];
+                int v = switch (e) {
+                    case '"', '\\', '/' -> e;
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    case 'u' -> i + 5 < end ? hex4(i + 2) : -1; // NXLog escapes an apostrophe as u+0027
+                    default -> -1;
+                };
+                if (v < 0 || v > 0xFF) {
+                    return decode(start, start);
+                }
+                out[o++] = (byte) v;
+                i += e == 'u' ? 6 : 2;
+            } else if (c < 0 && (c & 0xE0) == 0xC0 && i + 1 < end && (b[i + 1] & 0xC0) == 0x80 && (c & 0x1F) < 4) {
+                out[o++] = (byte) ((c & 0x1F) << 6 | b[i + 1] & 0x3F); // two bytes, U+0080..U+00FF
+                i += 2;
+            } else {
+                return decode(start, start); // \\u, wider UTF-8, control characters, faults
+            }
+            run = i;
+        }
+    }
+
+    /** The rest of a string from {@code i} (the part from {@code start} is plain ASCII): escapes and UTF-8. */
+    private String decode(int start, int i) throws Fault {
+        int len = i - start;
+        char[] out = chars;
+        if (out.length < len + 16) {
+            out = new char[Math.max(len + 16, out.length * 2)];
+        }
+        for (int k = 0; k < len; k++) {
+            out[k] = (char) b[start + k];
+        }
+        int o = len;
+        while (true) {
+            if (i >= end) {
+                pos = i;
+                throw fault("end of event inside a string");
+            }
+            if (o + 2 > out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            int c = b[i];
+            if (c == '"') {
+                pos = i + 1;
+                if (out.length <= 1 << 16) {
+                    chars = out;
+                }
+                return new String(out, 0, o);
+            }
+            if (c >= 0x20) {
+                if (c == '\\') {
+                    pos = i;
+                    if (i + 1 >= end) {
+                        throw fault("end of event inside an escape");
+                    }
+                    int e = b[i + 1];
+                    i += 2;
+                    switch (e) {
+                        case '"', '\\', '/' -> out[o++] = (char) e;
+                        case 'b' -> out[o++] = '\b';
+                        case 'f' -> out[o++] = '\f';
+                        case 'n' -> out[o++] = '\n';
+                        case 'r' -> out[o++] = '\r';
+                        case 't' -> out[o++] = '\t';
+                        case 'u' -> {
+                            int v = 0;
+                            for (int k = 0; k < 4; k++) {
+                                int h = i + k < end ? hex(b[i + k]) : -1;
+                                if (h < 0) {
+                                    pos = i + k;
+                                    throw fault("bad \\u escape: four hex digits expected");
+                                }
+                                v = v << 4 | h;
+                            }
+                            i += 4;
+                            out[o++] = (char) v;
+                        }
+                        default -> throw fault("unrecognised escape '\\" + printable((byte) e) + "'");
+                    }
+                    continue;
+                }
+                out[o++] = (char) c;
+                i++;
+                continue;
+            }
+            if (c >= 0) {
+                pos = i;
+                throw fault("control character " + c + " inside a string must be escaped");
+            }
+            // UTF-8, as leniently as Jackson: lead and continuation bytes checked, no overlong check
+            c &= 0xFF;
+            int need;
+            int cp;
+            if ((c & 0xE0) == 0xC0) {
+                need = 1;
+                cp = c & 0x1F;
+            } else if ((c & 0xF0) == 0xE0) {
+                need = 2;
+                cp = c & 0x0F;
+            } else if ((c & 0xF8) == 0xF0) {
+                need = 3;
+                cp = c & 0x07;
+            } else {
+                pos = i;
+                throw fault("invalid UTF-8 start byte 0x" + Integer.toHexString(c));
+            }
+            for (int k = 1; k <= need; k++) {
+                int d = i + k < end ? b[i + k] : 0;
+                if ((d & 0xC0) != 0x80) {
+                    pos = i + k;
+                    throw fault("invalid UTF-8 middle byte");
+                }
+                cp = cp << 6 | d & 0x3F;
+            }
+            i += need + 1;
+            if (need == 3) {
+                cp -= 0x10000;
+                out[o++] = (char) (0xD800 | cp >> 10);
+                out[o++] = (char) (0xDC00 | cp & 0x3FF);
+            } else {
+                out[o++] = (char) cp;
+            }
+        }
+    }
+
+    /** The four hex digits at {@code b[at]} as a number, or -1. */
+    private int hex4(int at) {
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            int h = hex(b[at + k]);
+            if (h < 0) {
+                return -1;
+            }
+            v = v << 4 | h;
+        }
+        return v;
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private void skipSpace() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c > ' ') {
+                return;
+            }
+            if (c == '\n') {
+                lineBreaks++;
+            } else if (c != ' ' && c != '\r' && c != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    /** The byte at {@code pos}; the end of the value is a fault (a framed value never ends early unless it is broken). */
+    private byte peek() throws Fault {
+        if (pos >= end) {
+            throw fault("end of event where more was expected");
+        }
+        return b[pos];
+    }
+
+    private Fault fault(String what) {
+        return new Fault(what, Math.min(pos, end));
+    }
+
+    private static String printable(byte c) {
+        return c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : "0x" + Integer.toHexString(c & 0xFF);
+    }
+
+    /**
+     * Keys resolved to paths, per parent path: the same key under the same parent is the same
+     * path string, built once. Bounded: it is emptied when full (hostile input with endless
+     * distinct keys costs time, never memory).
+     */
+    static final class PathCache {
+        /** Keys kept, at most; then the cache starts again. */
+        static final int MAX = 8192;
+        /** Longer keys or paths are resolved every time, never kept: hostile names cannot pin memory. */
+        static final int MAX_KEPT_LENGTH = 256;
+
+        /** A key under one parent. */
+        static final class Key {
+            final String parent;
+            final byte[] bytes;
+            final int hash;
+            /** The key as written. */
+            final String raw;
+            /** Its path as an object member (see {@link JsonEventParser#object}). */
+            final String path;
+            private String rawPath;
+            Key next;
+
+            Key(String parent, byte[] bytes, int hash, String raw) {
+                this.parent = parent;
+                this.bytes = bytes;
+                this.hash = hash;
+                this.raw = raw;
+                boolean xml = parent.startsWith("Event");
+                String key = xml && raw.length() > 1 && raw.charAt(0) == '@' ? raw.substring(1) : raw;
+                this.path = key.equals("#attributes") || key.equals("#text") ? parent
+                    : parent.isEmpty() ? key : parent + '.' + key;
+            }
+
+            /** {@code parent.raw}: the path of a non-text member of a rendered Data element. */
+            String rawPath() {
+                String p = rawPath;
+                if (p == null) {
+                    p = parent + '.' + raw;
+                    rawPath = p;
+                }
+                return p;
+            }
+        }
+
+        private Key[] table = new Key[4096];
+        private int size;
+
+        private static int hash(String parent, byte[] b, int off, int len) {
+            int h = parent.hashCode();
+            for (int i = off, n = off + len; i < n; i++) {
+                h = 31 * h + b[i];
+            }
+            return h ^ h >>> 16;
+        }
+
+        Key get(String parent, byte[] b, int off, int len) {
+            int h = hash(parent, b, off, len);
+            for (Key k = table[h & table.length - 1]; k != null; k = k.next) {
+                if (k.hash == h && (k.parent == parent || k.parent.equals(parent))
+                    && Arrays.equals(k.bytes, 0, k.bytes.length, b, off, off + len)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+
+        Key put(String parent, byte[] b, int off, int len, String raw) {
+            if (size >= MAX) {
+                Arrays.fill(table, null);
+                size = 0;
+            } else if (size > table.length) {
+                Key[] old = table;
+                table = new Key[old.length * 2];
+                for (Key k : old) {
+                    while (k != null) {
+                        Key next = k.next;
+                        int i = k.hash & table.length - 1;
+                        k.next = table[i];
+                        table[i] = k;
+                        k = next;
+                    }
+                }
+            }
+            int h = hash(parent, b, off, len);
+            Key k = new Key(parent, Arrays.copyOfRange(b, off, off + len), h, raw);
+            if (k.path.length() > MAX_KEPT_LENGTH || len > MAX_KEPT_LENGTH) {
+                return k;
+            }
+            int i = h & table.length - 1;
+            k.next = table[i];
+            table[i] = k;
+            size++;
+            return k;
+        }
+    }
+}
