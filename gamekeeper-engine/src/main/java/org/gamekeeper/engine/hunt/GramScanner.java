@@ -22,7 +22,9 @@ final class GramScanner implements PatternScanner {
     /** Characters most common in Windows command lines, paths and registry keys, most common first. */
     private static final String COMMON = " \\e.aisotrnclmwdx:-/pgfu\"hyb0123";
 
+    /** Two bitmaps under two hashes: a position is compared only when both have its piece (few false alarms). */
     private final long[] bitmap = new long[BITS / 64];
+    private final long[] bitmap2 = new long[BITS / 64];
     /** Open addressing: piece to the patterns it stands for, with the piece's offset in each. */
     private final int[] keys;
     private final int[][] entries;
@@ -93,6 +95,8 @@ final class GramScanner implements PatternScanner {
             entries[slot] = flat;
             int bit = bit(key);
             g.bitmap[bit >>> 6] |= 1L << bit;
+            int bit2 = bit2(key);
+            g.bitmap2[bit2 >>> 6] |= 1L << bit2;
         }
         return g;
     }
@@ -123,6 +127,10 @@ final class GramScanner implements PatternScanner {
 
     private static int bit(int key) {
         return (key * 0x9E3779B1) >>> 16;
+    }
+
+    private static int bit2(int key) {
+        return (key * 0x85EBCA6B + 0x27D4EB2F) >>> 16;
     }
 
     /** A folded ASCII character, or -1 for one that does not fold to ASCII (it breaks every pattern). */
@@ -156,7 +164,10 @@ final class GramScanner implements PatternScanner {
             int key = window & 0x0FFFFFFF;
             int bit = bit(key);
             if ((bm[bit >>> 6] & 1L << bit) != 0) {
-                verify(value, n, i - GRAM + 1, key, hits);
+                int bit2 = bit2(key);
+                if ((bitmap2[bit2 >>> 6] & 1L << bit2) != 0) {
+                    verify(value, n, i - GRAM + 1, key, hits);
+                }
             }
         }
     }

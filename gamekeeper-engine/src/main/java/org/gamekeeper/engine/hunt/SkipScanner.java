@@ -84,10 +84,19 @@ final class SkipScanner implements PatternScanner {
         return new SkipScanner(chars, m, shift, candidates);
     }
 
+    /** ASCII folded by table. */
+    private static final int[] ASCII = new int[ALPHABET];
+
+    static {
+        for (int c = 0; c < ALPHABET; c++) {
+            ASCII[c] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        }
+    }
+
     /** A character folded, or 0 (in no pattern) when it does not fold to ASCII. */
     private static int fold(char c) {
         if (c < ALPHABET) {
-            return c >= 'A' && c <= 'Z' ? c + 32 : c;
+            return ASCII[c];
         }
         char f = CaseFold.fold(c);
         return f < ALPHABET ? f : 0;
