@@ -213,8 +213,13 @@ public final class RuleIndex {
     }
 
     /** What a bucket searches: per field, one scanner over the literals its entries need. */
+    static int words(int entries) {
+        return (entries + 63) >>> 6;
+    }
+
     static final class Search {
-        final boolean[] always;
+        /** Entries without a usable literal, as bits: always candidates. */
+        final long[] always;
         final String[] fields;
         final PatternScanner[] automata;
         /** Per field: pattern index to the bucket-local indexes of the entries that need it. */
@@ -222,7 +227,7 @@ public final class RuleIndex {
         /** Per field: its literals cannot show in values other than strings (see PatternScanner.textOnly). */
         final boolean[] textOnly;
 
-        private Search(boolean[] always, String[] fields, PatternScanner[] automata, int[][][] patternEntries, boolean[] textOnly) {
+        private Search(long[] always, String[] fields, PatternScanner[] automata, int[][][] patternEntries, boolean[] textOnly) {
             this.always = always;
             this.fields = fields;
             this.automata = automata;
@@ -231,12 +236,12 @@ public final class RuleIndex {
         }
 
         static Search of(Entry[] entries, Map<List<String>, PatternScanner> scanners) {
-            boolean[] always = new boolean[entries.length];
+            long[] always = new long[words(entries.length)];
             Map<String, LinkedHashMap<String, List<Integer>>> byField = new LinkedHashMap<>();
             for (int i = 0; i < entries.length; i++) {
                 Prefilter p = entries[i].rule().prefilter();
                 if (p.unconditional() || p.anchors().isEmpty()) {
-                    always[i] = true;
+                    always[i >>> 6] |= 1L << i;
                     continue;
                 }
                 for (Prefilter.Anchor a : p.anchors()) {
@@ -361,8 +366,8 @@ public final class RuleIndex {
 
     /** Per-thread evaluation state. Not thread-safe; one per worker. */
     public final class Evaluator {
-        private int[] stamp = new int[Math.max(1, largestBucket)];
-        private int epoch;
+        /** Candidates of the bucket being run, as bits in rule order; cleared as they are read. */
+        private long[] candidates = new long[words(Math.max(1, largestBucket))];
         private final Scan scan = new Scan();
 
         /** Calls {@code onMatch} for every entry whose rule matches {@code e}, in rule order. */
@@ -398,13 +403,8 @@ public final class RuleIndex {
             if (b == null) {
                 return;
             }
-            if (stamp.length < b.entries.length) {
-                stamp = new int[b.entries.length];
-                epoch = 0;
-            }
-            if (++epoch == Integer.MAX_VALUE) {
-                java.util.Arrays.fill(stamp, 0);
-                epoch = 1;
+            if (candidates.length < words(b.entries.length)) {
+                candidates = new long[words(b.entries.length)];
             }
             Search search = b.search();
             scan.search = search;
@@ -420,15 +420,24 @@ public final class RuleIndex {
                     e.anyValue(search.fields[f], scan);
                 }
             }
+            // Only the candidates, in rule order: a set bit each, never a walk over the bucket.
             Entry[] entries = b.entries;
-            for (int i = 0; i < entries.length; i++) {
-                if ((search.always[i] || stamp[i] == epoch) && entries[i].rule().matches(e)) {
-                    onMatch.accept(entries[i]);
+            long[] bits = candidates;
+            long[] always = search.always;
+            for (int w = 0; w < always.length; w++) {
+                long x = bits[w] | always[w];
+                bits[w] = 0;
+                while (x != 0) {
+                    int i = (w << 6) + Long.numberOfTrailingZeros(x);
+                    x &= x - 1;
+                    if (entries[i].rule().matches(e)) {
+                        onMatch.accept(entries[i]);
+                    }
                 }
             }
         }
 
-        /** Scans each value of a field and stamps the entries whose literal it contains. */
+        /** Scans each value of a field and marks the entries whose literal it contains. */
         private final class Scan implements Predicate<String>, AsciiAutomaton.Hits, EventRecord.TextSink {
             Search search;
             int field;
@@ -456,8 +465,9 @@ public final class RuleIndex {
 
             @Override
             public void hit(int pattern) {
+                long[] bits = candidates;
                 for (int i : search.patternEntries[field][pattern]) {
-                    stamp[i] = epoch;
+                    bits[i >>> 6] |= 1L << i;
                 }
             }
         }

@@ -95,9 +95,10 @@ final class SkipScanner implements PatternScanner {
 
     /** A character folded, or 0 (in no pattern) when it does not fold to ASCII. */
     private static int fold(char c) {
-        if (c < ALPHABET) {
-            return ASCII[c];
-        }
+        return c < ALPHABET ? ASCII[c] : foldWide(c);
+    }
+
+    private static int foldWide(char c) {
         char f = CaseFold.fold(c);
         return f < ALPHABET ? f : 0;
     }
@@ -112,7 +113,9 @@ final class SkipScanner implements PatternScanner {
         int m = window;
         int pos = m - 1;
         while (pos < n) {
-            int block = fold(value.charAt(pos - 1)) << 7 | fold(value.charAt(pos));
+            char a = value.charAt(pos - 1);
+            char b = value.charAt(pos);
+            int block = (a < ALPHABET ? ASCII[a] : foldWide(a)) << 7 | (b < ALPHABET ? ASCII[b] : foldWide(b));
             int s = shift[block];
             if (s != 0) {
                 pos += s;
@@ -141,7 +144,9 @@ final class SkipScanner implements PatternScanner {
         int m = window;
         int pos = m - 1;
         while (pos < chars) {
-            int block = fold(unit(b, off, pos - 1)) << 7 | fold(unit(b, off, pos));
+            char u = unit(b, off, pos - 1);
+            char v = unit(b, off, pos);
+            int block = (u < ALPHABET ? ASCII[u] : foldWide(u)) << 7 | (v < ALPHABET ? ASCII[v] : foldWide(v));
             int s = shift[block];
             if (s != 0) {
                 pos += s;
