@@ -155,7 +155,8 @@ final class AsciiAutomaton implements PatternScanner {
         for (int i = 0, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
             if (c >= ALPHABET) {
-                c = CaseFold.fold(c);
+                int f = CaseFold.wideToAscii(c);
+                c = f < 0 ? Character.MAX_VALUE : (char) f;
                 if (c >= ALPHABET) {
                     if (!nonAsciiSeen) {
                         nonAsciiSeen = true;
@@ -193,7 +194,8 @@ final class AsciiAutomaton implements PatternScanner {
             if (hi == 0 && lo < ALPHABET) {
                 c = lo >= 'A' && lo <= 'Z' ? (char) (lo + 32) : (char) lo;
             } else {
-                c = CaseFold.fold((char) (lo | (hi & 0xff) << 8));
+                int f = CaseFold.wideToAscii((char) (lo | (hi & 0xff) << 8));
+                c = f < 0 ? Character.MAX_VALUE : (char) f;
                 if (c >= ALPHABET) {
                     if (!nonAsciiSeen) {
                         nonAsciiSeen = true;

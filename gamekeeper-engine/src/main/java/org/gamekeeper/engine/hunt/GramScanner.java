@@ -138,8 +138,7 @@ final class GramScanner implements PatternScanner {
         if (c < 128) {
             return c >= 'A' && c <= 'Z' ? c + 32 : c;
         }
-        char f = CaseFold.fold(c);
-        return f < 128 ? f : -1;
+        return CaseFold.wideToAscii(c);
     }
 
     @Override

@@ -99,8 +99,8 @@ final class SkipScanner implements PatternScanner {
     }
 
     private static int foldWide(char c) {
-        char f = CaseFold.fold(c);
-        return f < ALPHABET ? f : 0;
+        int f = CaseFold.wideToAscii(c);
+        return f < 0 ? 0 : f;
     }
 
     private static char unit(byte[] b, int off, int i) {

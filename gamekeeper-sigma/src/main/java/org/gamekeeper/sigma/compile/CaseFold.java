@@ -40,6 +40,37 @@ public final class CaseFold {
         return TABLE[c];
     }
 
+    /** The few characters beyond ASCII that fold into ASCII (KELVIN SIGN to k, LONG S to s, ...), and what they fold to. */
+    private static final char[] INTO_ASCII_FROM;
+    private static final char[] INTO_ASCII_TO;
+
+    static {
+        StringBuilder from = new StringBuilder();
+        StringBuilder to = new StringBuilder();
+        for (int c = 128; c < 65536; c++) {
+            if (TABLE[c] < 128) {
+                from.append((char) c);
+                to.append(TABLE[c]);
+            }
+        }
+        INTO_ASCII_FROM = from.toString().toCharArray();
+        INTO_ASCII_TO = to.toString().toCharArray();
+    }
+
+    /**
+     * For a character beyond ASCII: the ASCII character it folds to, or -1 when it folds to none
+     * (nearly all). No table lookup, so scans over text with many such characters stay in cache.
+     */
+    public static int wideToAscii(char c) {
+        char[] from = INTO_ASCII_FROM;
+        for (int i = 0; i < from.length; i++) {
+            if (from[i] == c) {
+                return INTO_ASCII_TO[i];
+            }
+        }
+        return -1;
+    }
+
     /** The folded form of a text (used at compile time and by engines building prefilters). */
     public static String fold(String s) {
         int n = s.length();
