@@ -576,13 +576,20 @@ public final class RegexDfa {
     }
 
     static int[] union(List<int[]> sets) {
-        TreeSet<Long> ranges = new TreeSet<>();
-        for (int[] s : sets) {
-            for (int k = 0; k < s.length; k += 2) {
-                ranges.add((long) s[k] << 32 | s[k + 1]);
+        int total = 0;
+        for (int[] set : sets) {
+            total += set.length / 2;
+        }
+        long[] ranges = new long[total];
+        int k = 0;
+        for (int[] set : sets) {
+            for (int i = 0; i < set.length; i += 2) {
+                ranges[k++] = (long) set[i] << 32 | set[i + 1];
             }
         }
-        List<Integer> out = new ArrayList<>();
+        Arrays.sort(ranges);
+        int[] out = new int[total * 2];
+        int m = 0;
         int lo = -1;
         int hi = -2;
         for (long r : ranges) {
@@ -590,8 +597,8 @@ public final class RegexDfa {
             int b = (int) r;
             if (a > hi + 1) {
                 if (lo >= 0) {
-                    out.add(lo);
-                    out.add(hi);
+                    out[m++] = lo;
+                    out[m++] = hi;
                 }
                 lo = a;
                 hi = b;
@@ -600,10 +607,10 @@ public final class RegexDfa {
             }
         }
         if (lo >= 0) {
-            out.add(lo);
-            out.add(hi);
+            out[m++] = lo;
+            out[m++] = hi;
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOf(out, m);
     }
 
     static int[] complement(int[] set) {
@@ -659,6 +666,8 @@ public final class RegexDfa {
         final List<Integer> read = new ArrayList<>();
         final List<Integer> out1 = new ArrayList<>();
         final List<Integer> out2 = new ArrayList<>();
+        /** Folded image per set node: a repeat copies its node many times, the image is the same. */
+        final Map<Chars, int[]> foldedSets = new java.util.IdentityHashMap<>();
 
         int state(int set) {
             if (read.size() >= MAX_NFA) {
@@ -674,7 +683,7 @@ public final class RegexDfa {
         int[] build(Node n) {
             if (n instanceof Chars c) {
                 int s = state(sets.size());
-                sets.add(folded(c.ranges()));
+                sets.add(foldedSets.computeIfAbsent(c, k -> folded(k.ranges())));
                 int exit = state(-1);
                 out1.set(s, exit);
                 return new int[] {s, exit};
@@ -765,7 +774,9 @@ public final class RegexDfa {
         // Equivalence classes of characters: the boundaries of every set.
         TreeSet<Integer> bounds = new TreeSet<>();
         bounds.add(0);
-        for (int[] set : nfa.sets) {
+        java.util.Set<int[]> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        distinct.addAll(nfa.sets);
+        for (int[] set : distinct) {
             for (int k = 0; k < set.length; k += 2) {
                 bounds.add(set[k]);
                 if (set[k + 1] < 0xFFFF) {
@@ -781,14 +792,18 @@ public final class RegexDfa {
         int width = starts.length;
         // Per set, the classes it reads.
         BitSet[] reads = new BitSet[nfa.sets.size()];
+        Map<int[], BitSet> readsOf = new java.util.IdentityHashMap<>();
         for (int k = 0; k < reads.length; k++) {
-            reads[k] = new BitSet(width);
             int[] set = nfa.sets.get(k);
-            for (int cls = 0; cls < width; cls++) {
-                if (contains(set, starts[cls])) {
-                    reads[k].set(cls);
+            reads[k] = readsOf.computeIfAbsent(set, x -> {
+                BitSet r = new BitSet(width);
+                for (int cls = 0; cls < width; cls++) {
+                    if (contains(x, starts[cls])) {
+                        r.set(cls);
+                    }
                 }
-            }
+                return r;
+            });
         }
         int[] asciiClass = new int[128];
         RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false);

@@ -300,11 +300,22 @@ public abstract class ValueTest implements Predicate<String> {
         private volatile Object dfa;
         private static final Object NO_DFA = new Object();
 
+        /** DFAs by expression, shared by the copies of a rule compiled for each log-source mapping. */
+        private static final java.util.concurrent.ConcurrentHashMap<String, Object> DFAS = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final int MAX_DFAS = 4096;
+
         private Object dfa() {
             Object d = dfa;
             if (d == null) {
-                RegexDfa built = RegexDfa.of(pattern.pattern());
-                d = built == null ? NO_DFA : built;
+                String re = pattern.pattern();
+                d = DFAS.get(re);
+                if (d == null) {
+                    RegexDfa built = RegexDfa.of(re);
+                    d = built == null ? NO_DFA : built;
+                    if (DFAS.size() < MAX_DFAS) {
+                        DFAS.putIfAbsent(re, d);
+                    }
+                }
                 dfa = d;
             }
             return d;
