@@ -259,12 +259,19 @@ public final class EventRecord {
             List<String> l = flat().get(name);
             return l == null || l.isEmpty() ? null : l.get(0);
         }
-        if (!anyScopeHas(all, name)) {
+        FieldPlan.Lookup[] lookups = new FieldPlan.Lookup[all.length];
+        boolean any = false;
+        for (int k = 0; k < all.length; k++) {
+            lookups[k] = all[k].plan.lookup(name);
+            any |= lookups[k].ids != null;
+        }
+        if (!any) {
             return null;
         }
         for (int t = 0; t < FieldPlan.TIERS; t++) {
-            for (Scope s : all) {
-                FieldPlan.Lookup l = s.plan.lookup(name);
+            for (int sc = 0; sc < all.length; sc++) {
+                Scope s = all[sc];
+                FieldPlan.Lookup l = lookups[sc];
                 int[] ids = l.ids;
                 if (ids == null) {
                     continue;
@@ -281,15 +288,6 @@ public final class EventRecord {
             }
         }
         return null;
-    }
-
-    private static boolean anyScopeHas(Scope[] all, String name) {
-        for (Scope s : all) {
-            if (s.plan.lookup(name).ids != null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -365,13 +363,21 @@ public final class EventRecord {
             }
             return 0;
         }
-        if (!anyScopeHas(all, name)) {
+        // Each scope's lookup once (the tier loop below would repeat them four times).
+        FieldPlan.Lookup[] lookups = new FieldPlan.Lookup[all.length];
+        boolean any = false;
+        for (int k = 0; k < all.length; k++) {
+            lookups[k] = all[k].plan.lookup(name);
+            any |= lookups[k].ids != null;
+        }
+        if (!any) {
             return -1;
         }
         for (int t = 0; t < FieldPlan.TIERS; t++) {
             boolean seen = false;
-            for (Scope s : all) {
-                FieldPlan.Lookup l = s.plan.lookup(name);
+            for (int sc = 0; sc < all.length; sc++) {
+                Scope s = all[sc];
+                FieldPlan.Lookup l = lookups[sc];
                 int[] ids = l.ids;
                 if (ids == null) {
                     continue;

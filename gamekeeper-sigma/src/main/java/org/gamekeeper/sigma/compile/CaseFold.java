@@ -93,6 +93,9 @@ public final class CaseFold {
     private static final class Recent {
         final String[] raw = new String[256];
         final String[] folded = new String[256];
+        /** The value asked last: rules test one field's value many times in a row. */
+        String lastRaw;
+        String lastFolded;
     }
 
     private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
@@ -104,19 +107,25 @@ public final class CaseFold {
      */
     public static String foldedValue(String text) {
         Recent r = RECENT.get();
+        if (r.lastRaw == text) {
+            return r.lastFolded;
+        }
         // Two-way set associative by identity, so two values that share a set do not evict each other.
         int set = (System.identityHashCode(text) & 127) << 1;
+        String f;
         if (r.raw[set] == text) {
-            return r.folded[set];
+            f = r.folded[set];
+        } else if (r.raw[set + 1] == text) {
+            f = r.folded[set + 1];
+        } else {
+            f = fold(text);
+            r.raw[set + 1] = r.raw[set];
+            r.folded[set + 1] = r.folded[set];
+            r.raw[set] = text;
+            r.folded[set] = f;
         }
-        if (r.raw[set + 1] == text) {
-            return r.folded[set + 1];
-        }
-        String f = fold(text);
-        r.raw[set + 1] = r.raw[set];
-        r.folded[set + 1] = r.folded[set];
-        r.raw[set] = text;
-        r.folded[set] = f;
+        r.lastRaw = text;
+        r.lastFolded = f;
         return f;
     }
 
