@@ -40,6 +40,8 @@ final class BinXmlParser {
     private final byte[] b;
     private final Map<Integer, String> names = new HashMap<>();
     private final Map<Integer, Template> templates = new HashMap<>();
+    /** Set while a template definition is read: where its names are, to decide whether it can be shared. */
+    private SharedTemplates.Layout layout;
 
     BinXmlParser(byte[] chunk) {
         this.b = chunk;
@@ -123,6 +125,9 @@ final class BinXmlParser {
     }
 
     private Fragment templateInstance(Cursor c, int fragmentDepth) throws BinXmlException {
+        if (layout != null) {
+            layout.notShareable();
+        }
         int at = c.pos;
         c.need(10);
         int defOffset = Bytes.i32(b, c.pos + 6);
@@ -159,6 +164,28 @@ final class BinXmlParser {
         if (dataSize < 0 || end > b.length) {
             throw new BinXmlException(defOffset, "template definition size " + dataSize + " runs past the chunk");
         }
+        Template shared = SharedTemplates.find(b, defOffset, dataSize, names);
+        if (shared != null) {
+            templates.put(defOffset, shared);
+            return shared;
+        }
+        SharedTemplates.Layout outer = layout;
+        if (outer != null) {
+            outer.notShareable();
+        }
+        SharedTemplates.Layout mine = new SharedTemplates.Layout(start, end);
+        layout = mine;
+        try {
+            Template t = parseDefinition(start, end);
+            templates.put(defOffset, t);
+            SharedTemplates.offer(b, defOffset, mine, t);
+            return t;
+        } finally {
+            layout = outer;
+        }
+    }
+
+    private Template parseDefinition(int start, int end) throws BinXmlException {
         Cursor c = new Cursor(start, end);
         List<TemplateNode> nodes = new ArrayList<>(1);
         loop:
@@ -180,9 +207,7 @@ final class BinXmlParser {
                     throw new BinXmlException(c.pos, "unexpected token 0x" + Integer.toHexString(token) + " in template definition");
             }
         }
-        Template t = new Template(nodes.toArray(NO_NODES));
-        templates.put(defOffset, t);
-        return t;
+        return new Template(nodes.toArray(NO_NODES));
     }
 
     private SubstitutionArray substitutionArray(Cursor c, int fragmentDepth) throws BinXmlException {
@@ -235,9 +260,8 @@ final class BinXmlParser {
         if (maybeNoDependency && !plausibleName(Bytes.i32(b, at + 7), at + 11) && plausibleName(Bytes.i32(b, at + 5), at + 9)) {
             headerLen = 9;
         }
-        int nameOffset = Bytes.i32(b, at + headerLen - 4);
         c.pos = at + headerLen;
-        String name = name(c, nameOffset);
+        String name = name(c, at + headerLen - 4);
         TemplateNode.Attribute[] attributes = NO_ATTRIBUTES;
         if ((token & 0x40) != 0) {
             c.need(4);
@@ -249,9 +273,9 @@ final class BinXmlParser {
                     break;
                 }
                 c.need(5);
-                int attrNameOffset = Bytes.i32(b, c.pos + 1);
+                int field = c.pos + 1;
                 c.pos += 5;
-                String attrName = name(c, attrNameOffset);
+                String attrName = name(c, field);
                 attrs.add(new TemplateNode.Attribute(attrName, attributeValue(c)));
             }
             attributes = attrs.toArray(NO_ATTRIBUTES);
@@ -387,16 +411,16 @@ final class BinXmlParser {
 
     private TemplateNode entityRef(Cursor c) throws BinXmlException {
         c.need(5);
-        int nameOffset = Bytes.i32(b, c.pos + 1);
+        int field = c.pos + 1;
         c.pos += 5;
-        return new TemplateNode.EntityRef(name(c, nameOffset));
+        return new TemplateNode.EntityRef(name(c, field));
     }
 
     private TemplateNode processingInstruction(Cursor c) throws BinXmlException {
         c.need(5);
-        int nameOffset = Bytes.i32(b, c.pos + 1);
+        int field = c.pos + 1;
         c.pos += 5;
-        String target = name(c, nameOffset);
+        String target = name(c, field);
         String data = "";
         if (c.pos < c.end && (b[c.pos] & 0xff) == TOKEN_PI_DATA) {
             data = lengthPrefixedString(c, 1);
@@ -414,8 +438,13 @@ final class BinXmlParser {
         return s;
     }
 
-    /** Reads a name at {@code nameOffset}; when it is stored inline at the cursor, steps over it. */
-    private String name(Cursor c, int nameOffset) throws BinXmlException {
+    /**
+     * Reads the name whose offset is stored at {@code field}; when it is stored inline at the
+     * cursor, steps over it. Every name of a template definition is read here, so the layout
+     * that decides sharing sees them all.
+     */
+    private String name(Cursor c, int field) throws BinXmlException {
+        int nameOffset = Bytes.i32(b, field);
         boolean inline = nameOffset == c.pos;
         String cached = names.get(nameOffset);
         int length;
@@ -438,6 +467,9 @@ final class BinXmlParser {
             if (c.pos > c.end) {
                 throw new BinXmlException(nameOffset, "inline name runs past the end");
             }
+        }
+        if (layout != null) {
+            layout.name(field, nameOffset, inline, cached);
         }
         return cached;
     }

@@ -34,6 +34,10 @@ public final class EventRecord {
         this.recovered = recovered;
     }
 
+    Fragment fragment() {
+        return fragment;
+    }
+
     /** The file as the caller named it. */
     public String file() {
         return file;

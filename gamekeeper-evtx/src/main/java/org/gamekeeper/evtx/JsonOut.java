@@ -72,6 +72,14 @@ public final class JsonOut {
         return this;
     }
 
+    /** Bytes already in UTF-8 and escaped as needed. */
+    public JsonOut bytes(byte[] b, int off, int n) {
+        ensure(n);
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
     public JsonOut append(JsonOut other) {
         ensure(other.len);
         System.arraycopy(other.buf, 0, buf, len, other.len);

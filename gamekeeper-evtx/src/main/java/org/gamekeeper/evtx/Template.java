@@ -14,7 +14,17 @@ final class Template {
     private static final int MAX_CACHED_PLANS = 20_000;
     private static final ConcurrentHashMap<PlanKey, FieldPlan> PLANS = new ConcurrentHashMap<>();
 
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+
     final TemplateNode[] nodes;
+    /** Tells templates apart in a JSON plan's shape. */
+    final int id = IDS.incrementAndGet();
+    /** Set once the template is in {@link SharedTemplates}: other chunks will meet it again. */
+    volatile boolean shared;
+    /** JSON plans, one per shape met (see {@link JsonPlan}); replaced whole, never changed in place. */
+    volatile JsonPlan[] jsonPlans = JsonPlan.NONE;
+    /** 0 not yet known, 1 JSON can be planned, -1 it cannot (value-dependent keys, nested fragments). */
+    volatile int plannable;
     private volatile long fingerprintA;
     private volatile long fingerprintB;
     private volatile FieldPlan plan;
