@@ -66,6 +66,15 @@ final class DumpCommand implements Callable<Integer> {
     /** Work for one chunk: parse and render on a worker thread. */
     private record Rendered(Chunk chunk, JsonOut out, List<TamperCheck.Mark> marks) { }
 
+    /**
+     * Files up to this size are opened and read whole by one worker: a folder of thousands of
+     * small logs then costs the ordering thread nothing per file but the writing.
+     */
+    static final long WHOLE_FILE_BYTES = 4096 + 32L * ChunkHeader.SIZE;
+
+    /** A small file read whole on a worker: its header and chunks, or why it could not be opened. */
+    private record WholeFile(EvtxFile file, List<Rendered> chunks, IOException failure) { }
+
     @Override
     public Integer call() throws Exception {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -165,21 +174,40 @@ final class DumpCommand implements Callable<Integer> {
         /** One open input and what is left of it in the pipeline. */
         private final class FileState {
             final InputFile in;
+            /** Null for a file read whole by a worker (closed there). */
             final EvtxSource.Opened opened;
             final TamperCheck tamper;
             int remaining;
 
-            FileState(InputFile in, EvtxSource.Opened opened, int remaining) {
+            FileState(InputFile in, EvtxSource.Opened opened, EvtxFile file, int remaining) {
                 this.in = in;
                 this.opened = opened;
-                this.tamper = new TamperCheck(in.name(), opened.file().header());
+                this.tamper = new TamperCheck(in.name(), file.header());
                 this.remaining = remaining;
             }
         }
 
-        private record Pending(FileState file, Future<Rendered> result) { }
+        /** A chunk of an open file ({@code file} set), or a whole small file ({@code whole} set); {@code weight} in chunks. */
+        private record Pending(FileState file, Future<Rendered> result, InputFile in, Future<WholeFile> whole, int weight) { }
+
+        private int weight;
 
         void add(InputFile in) throws Exception {
+            if (in.packing() == InputFile.Packing.PLAIN) {
+                long size;
+                try {
+                    size = java.nio.file.Files.size(in.path());
+                } catch (IOException e) {
+                    size = Long.MAX_VALUE; // let the open below report it
+                }
+                if (size <= WHOLE_FILE_BYTES) {
+                    int w = (int) Math.max(1, (size - 4096 + ChunkHeader.SIZE - 1) / ChunkHeader.SIZE);
+                    inFlight.add(new Pending(null, null, in, pool.submit(() -> readWhole(in)), w));
+                    weight += w;
+                    drain(window);
+                    return;
+                }
+            }
             EvtxSource.Opened opened;
             try {
                 opened = EvtxSource.open(in);
@@ -191,7 +219,7 @@ final class DumpCommand implements Callable<Integer> {
             }
             EvtxFile file = opened.file();
             int slots = file.chunkSlots();
-            FileState state = new FileState(in, opened, Math.max(slots, 1));
+            FileState state = new FileState(in, opened, file, Math.max(slots, 1));
             open.add(state);
             totals.files++;
             for (Damage d : file.headerDamage()) {
@@ -199,38 +227,68 @@ final class DumpCommand implements Callable<Integer> {
                 totals.damage++;
             }
             if (slots == 0) {
-                inFlight.add(new Pending(state, java.util.concurrent.CompletableFuture.completedFuture(null)));
+                inFlight.add(new Pending(state, java.util.concurrent.CompletableFuture.completedFuture(null), null, null, 1));
+                weight++;
             }
             for (int ci = 0; ci < slots; ci++) {
                 final int chunkIndex = ci;
-                inFlight.add(new Pending(state, pool.submit(() -> render(file, chunkIndex))));
+                inFlight.add(new Pending(state, pool.submit(() -> render(file, chunkIndex)), null, null, 1));
+                weight++;
                 drain(window);
             }
         }
 
-        /** Consumes finished work in order until at most {@code keep} items are in flight. */
+        /** Consumes finished work in order until at most {@code keep} chunks are in flight. */
         void drain(int keep) throws Exception {
-            while (inFlight.size() > keep) {
+            while (weight > keep && !inFlight.isEmpty()) {
                 Pending p = inFlight.poll();
-                Rendered r = take(p.result());
-                FileState f = p.file();
-                if (r != null) {
-                    r.out().writeTo(out);
-                    for (Damage d : r.chunk().damage()) {
-                        err.println("gamekeeper: " + f.in.name() + ":" + d.offset() + ": " + d.what());
-                    }
-                    for (TamperCheck.Mark m : r.marks()) {
-                        f.tamper.add(m);
-                    }
-                    totals.records += r.chunk().records().size();
-                    totals.damage += r.chunk().damage().size();
-                    totals.damagedChunks += r.chunk().damage().isEmpty() ? 0 : 1;
-                    totals.skippedRecords += skipped(r.chunk());
-                    progress.update(progress.done() + ChunkHeader.SIZE, f.in.name());
+                weight -= p.weight();
+                if (p.whole() != null) {
+                    consumeWhole(p.in(), take(p.whole()));
+                    continue;
                 }
-                if (--f.remaining == 0) {
-                    finish(f);
+                consume(p.file(), take(p.result()));
+            }
+        }
+
+        private void consume(FileState f, Rendered r) throws IOException {
+            if (r != null) {
+                r.out().writeTo(out);
+                for (Damage d : r.chunk().damage()) {
+                    err.println("gamekeeper: " + f.in.name() + ":" + d.offset() + ": " + d.what());
                 }
+                for (TamperCheck.Mark m : r.marks()) {
+                    f.tamper.add(m);
+                }
+                totals.records += r.chunk().records().size();
+                totals.damage += r.chunk().damage().size();
+                totals.damagedChunks += r.chunk().damage().isEmpty() ? 0 : 1;
+                totals.skippedRecords += skipped(r.chunk());
+                progress.update(progress.done() + ChunkHeader.SIZE, f.in.name());
+            }
+            if (--f.remaining == 0) {
+                finish(f);
+            }
+        }
+
+        /** A small file read by a worker, taken in its turn: reported as if opened here. */
+        private void consumeWhole(InputFile in, WholeFile w) throws IOException {
+            if (w.failure() != null) {
+                err.println("gamekeeper: " + in.name() + ": " + w.failure().getMessage());
+                totals.unreadable++;
+                return;
+            }
+            totals.files++;
+            for (Damage d : w.file().headerDamage()) {
+                err.println("gamekeeper: " + in.name() + ":" + d.offset() + ": " + d.what());
+                totals.damage++;
+            }
+            FileState state = new FileState(in, null, w.file(), Math.max(w.chunks().size(), 1));
+            if (w.chunks().isEmpty()) {
+                consume(state, null);
+            }
+            for (Rendered r : w.chunks()) {
+                consume(state, r);
             }
         }
 
@@ -243,8 +301,10 @@ final class DumpCommand implements Callable<Integer> {
                 j.raw('\n');
                 j.writeTo(out);
             }
-            open.remove(f);
-            f.opened.close();
+            if (f.opened != null) {
+                open.remove(f);
+                f.opened.close();
+            }
         }
 
         void closeAll() {
@@ -310,19 +370,40 @@ final class DumpCommand implements Callable<Integer> {
         return n;
     }
 
+    /** Opens a small file, reads every chunk and closes it, on a worker thread. */
+    private WholeFile readWhole(InputFile in) throws IOException {
+        EvtxSource.Opened opened;
+        try {
+            opened = EvtxSource.open(in);
+        } catch (IOException e) {
+            return new WholeFile(null, List.of(), e);
+        }
+        try (opened) {
+            EvtxFile file = opened.file();
+            List<Rendered> chunks = new ArrayList<>(file.chunkSlots());
+            for (int ci = 0; ci < file.chunkSlots(); ci++) {
+                chunks.add(render(file, ci));
+            }
+            return new WholeFile(file, chunks, null);
+        }
+    }
+
     private Rendered render(EvtxFile file, int chunkIndex) throws IOException {
         Chunk c = file.readChunk(chunkIndex, carve);
         // Sized to the chunk: a fixed large buffer per chunk costs more zeroing than rendering.
         JsonOut out = new JsonOut(reportGaps ? 64 : Math.max(4096, c.records().size() * 1536));
         if (!reportGaps) {
+            // The provenance object up to the record's offset is the same for the whole chunk.
+            JsonOut provenance = new JsonOut(64 + 3 * file.name().length());
+            provenance.raw(",\"gamekeeper\":{\"file\":").string(file.name()).raw(",\"chunk\":").number(chunkIndex)
+                    .raw(",\"record_offset\":");
             for (EventRecord r : c.records()) {
                 if (format == Format.jsonl) {
                     int mark = out.length();
                     r.writeJson(out);
                     // Insert our provenance object beside "Event": drop the closing brace and add it.
                     out.setLength(out.length() - 1);
-                    out.raw(",\"gamekeeper\":{\"file\":").string(file.name()).raw(",\"chunk\":").number(chunkIndex)
-                            .raw(",\"record_offset\":").number(r.offset());
+                    out.bytes(provenance.array(), 0, provenance.length()).number(r.offset());
                     if (r.recovered()) {
                         out.raw(",\"recovered\":true");
                     }
@@ -343,7 +424,7 @@ final class DumpCommand implements Callable<Integer> {
         return new Rendered(c, out, marks);
     }
 
-    private static Rendered take(Future<Rendered> f) throws Exception {
+    private static <T> T take(Future<T> f) throws Exception {
         try {
             return f.get();
         } catch (ExecutionException e) {

@@ -180,6 +180,39 @@ public final class JsonOut {
         return digits(f, fractionDigits).raw("Z\"");
     }
 
+    private static final byte[] UPPER_HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    /** A GUID stored at {@code off} as a quoted upper-case string without braces (as evtx_dump writes it). */
+    JsonOut guid(byte[] b, int off) {
+        ensure(38);
+        byte[] o = buf;
+        int l = len;
+        o[l++] = '"';
+        l = hexDigits(o, l, Bytes.u32(b, off), 8);
+        o[l++] = '-';
+        l = hexDigits(o, l, Bytes.u16(b, off + 4), 4);
+        o[l++] = '-';
+        l = hexDigits(o, l, Bytes.u16(b, off + 6), 4);
+        o[l++] = '-';
+        for (int i = 8; i < 16; i++) {
+            if (i == 10) {
+                o[l++] = '-';
+            }
+            l = hexDigits(o, l, b[off + i] & 0xff, 2);
+        }
+        o[l++] = '"';
+        len = l;
+        return this;
+    }
+
+    private static int hexDigits(byte[] o, int at, long v, int width) {
+        for (int i = width - 1; i >= 0; i--) {
+            o[at + i] = UPPER_HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+        return at + width;
+    }
+
     /** Fixed-width decimal with leading zeros. */
     public JsonOut digits(long v, int width) {
         ensure(width);

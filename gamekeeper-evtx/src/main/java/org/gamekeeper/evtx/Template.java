@@ -45,8 +45,23 @@ final class Template {
         return p;
     }
 
+    /** The last plan asked for below a non-empty path, kept with its path (nested EventData, UserData). */
+    private volatile Object[] nestedPlan;
+
     /** The plan for this template used below the element path {@code prefix}. */
     FieldPlan plan(List<String> prefix) {
+        Object[] last = nestedPlan;
+        if (last != null && (last[0] == prefix || last[0].equals(prefix))) {
+            return (FieldPlan) last[1];
+        }
+        FieldPlan p = lookUpPlan(prefix);
+        if (!p.perRecord) {
+            nestedPlan = new Object[] {prefix, p};
+        }
+        return p;
+    }
+
+    private FieldPlan lookUpPlan(List<String> prefix) {
         if (fingerprintA == 0 && fingerprintB == 0) {
             long[] h = {0xcbf29ce484222325L, 0x84222325cbf29ce4L};
             for (TemplateNode n : nodes) {

@@ -357,7 +357,7 @@ final class ValueFormat {
             case 0x0b: if (size >= 4) { out.raw(jsonFloat(Float.intBitsToFloat(Bytes.i32(b, off)))); return; } break;
             case 0x0c: if (size >= 8) { out.raw(jsonDouble(Double.longBitsToDouble(Bytes.i64(b, off)))); return; } break;
             case 0x0d: if (size >= 1) { out.raw(bool(b, off, size) ? "true" : "false"); return; } break;
-            case 0x0f: if (size >= 16) { out.string(guid(b, off, false)); return; } break;
+            case 0x0f: if (size >= 16) { out.guid(b, off); return; } break;
             case 0x11:
                 if (size >= 8) {
                     out.fileTimeString(Bytes.i64(b, off), 6);
