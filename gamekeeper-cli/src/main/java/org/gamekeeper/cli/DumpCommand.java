@@ -82,10 +82,13 @@ final class DumpCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--threads must be at least 1");
         }
         PrintStream err = System.err;
-        Evidence evidence = Evidence.of(paths, err, false, "dump");
-        List<InputFile> usable = evidence.events();
-        long totalBytes = evidence.bytes();
-        Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
+        // A progress bar needs the total size first; otherwise inputs are dumped as they are found.
+        boolean bar = !noProgress && Terminal.stderrIsTerminal();
+        Evidence evidence = bar ? Evidence.of(paths, err, false, "dump") : null;
+        Evidence.Streamed streamed = bar ? null : new Evidence.Streamed(paths, "dump");
+        java.util.Iterator<InputFile> found = bar ? evidence.events().iterator() : null;
+        long totalBytes = bar ? evidence.bytes() : 0;
+        Terminal.Progress progress = new Terminal.Progress(err, bar && totalBytes > 64L << 20, totalBytes);
         OutputStream out = new BufferedOutputStream(Main.stdout, 1 << 20);
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "gamekeeper-dump");
@@ -93,11 +96,15 @@ final class DumpCommand implements Callable<Integer> {
             return t;
         });
         Totals totals = new Totals();
-        totals.damage = evidence.problems();
+        totals.damage = bar ? evidence.problems() : 0;
         List<TamperCheck.Report> reports = new ArrayList<>();
         EvtxPipeline evtx = new EvtxPipeline(pool, Math.max(8, n * 16), out, err, totals, reports, progress);
         try {
-            for (InputFile in : usable) {
+            while (true) {
+                InputFile in = bar ? (found.hasNext() ? found.next() : null) : streamed.next(evtx::report);
+                if (in == null) {
+                    break;
+                }
                 if (in.kind() == InputKind.JSON) {
                     evtx.drain(0);
                     dumpJson(in, out, err, totals);
@@ -106,6 +113,9 @@ final class DumpCommand implements Callable<Integer> {
                 }
             }
             evtx.drain(0);
+            if (streamed != null) {
+                totals.damage += streamed.problems();
+            }
         } finally {
             out.flush();
             pool.shutdownNow();
@@ -187,8 +197,12 @@ final class DumpCommand implements Callable<Integer> {
             }
         }
 
-        /** A chunk of an open file ({@code file} set), or a whole small file ({@code whole} set); {@code weight} in chunks. */
-        private record Pending(FileState file, Future<Rendered> result, InputFile in, Future<WholeFile> whole, int weight) { }
+        /**
+         * A chunk of an open file ({@code file} set), a whole small file ({@code whole} set), or a
+         * line for stderr about the inputs ({@code message} set); {@code weight} in chunks.
+         */
+        private record Pending(FileState file, Future<Rendered> result, InputFile in, Future<WholeFile> whole, int weight,
+                               String message) { }
 
         private int weight;
 
@@ -202,7 +216,7 @@ final class DumpCommand implements Callable<Integer> {
                 }
                 if (size <= WHOLE_FILE_BYTES) {
                     int w = (int) Math.max(1, (size - 4096 + ChunkHeader.SIZE - 1) / ChunkHeader.SIZE);
-                    inFlight.add(new Pending(null, null, in, pool.submit(() -> readWhole(in)), w));
+                    inFlight.add(new Pending(null, null, in, pool.submit(() -> readWhole(in)), w, null));
                     weight += w;
                     drain(window);
                     return;
@@ -227,22 +241,35 @@ final class DumpCommand implements Callable<Integer> {
                 totals.damage++;
             }
             if (slots == 0) {
-                inFlight.add(new Pending(state, java.util.concurrent.CompletableFuture.completedFuture(null), null, null, 1));
+                inFlight.add(new Pending(state, java.util.concurrent.CompletableFuture.completedFuture(null), null, null, 1, null));
                 weight++;
             }
             for (int ci = 0; ci < slots; ci++) {
                 final int chunkIndex = ci;
-                inFlight.add(new Pending(state, pool.submit(() -> render(file, chunkIndex)), null, null, 1));
+                inFlight.add(new Pending(state, pool.submit(() -> render(file, chunkIndex)), null, null, 1, null));
                 weight++;
                 drain(window);
             }
         }
 
+        /** A line about the inputs, printed in its place among the files' own reports. */
+        void report(String message) {
+            if (inFlight.isEmpty()) {
+                err.println(message);
+            } else {
+                inFlight.add(new Pending(null, null, null, null, 0, message));
+            }
+        }
+
         /** Consumes finished work in order until at most {@code keep} chunks are in flight. */
         void drain(int keep) throws Exception {
-            while (weight > keep && !inFlight.isEmpty()) {
+            while (!inFlight.isEmpty() && (weight > keep || inFlight.peek().message() != null)) {
                 Pending p = inFlight.poll();
                 weight -= p.weight();
+                if (p.message() != null) {
+                    err.println(p.message());
+                    continue;
+                }
                 if (p.whole() != null) {
                     consumeWhole(p.in(), take(p.whole()));
                     continue;
