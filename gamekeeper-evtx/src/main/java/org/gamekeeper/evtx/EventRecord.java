@@ -126,19 +126,24 @@ public final class EventRecord {
     private static final class Scope {
         final FieldPlan plan;
         final Fragment fragment;
-        final String[] cache;
+        /** Decoded values, made on first use: most records are asked for a few fields or none. */
+        private String[] cache;
 
         Scope(FieldPlan plan, Fragment fragment) {
             this.plan = plan;
             this.fragment = fragment;
-            this.cache = new String[plan.names.length];
         }
 
         String leaf(int id) {
-            String v = cache[id];
+            String[] c = cache;
+            if (c == null) {
+                c = new String[plan.names.length];
+                cache = c;
+            }
+            String v = c[id];
             if (v == null) {
                 v = text(plan.parts[id], fragment, plan.attribute[id]);
-                cache[id] = v;
+                c[id] = v;
             }
             return v;
         }
@@ -263,24 +268,26 @@ public final class EventRecord {
             List<String> l = flat().get(name);
             return l == null || l.isEmpty() ? null : l.get(0);
         }
-        for (int t = 0; t < FieldPlan.TIERS; t++) {
-            for (Scope s : all) {
-                int[] ids = s.plan.index.get(name);
-                if (ids == null) {
-                    continue;
-                }
-                byte[] tiers = s.plan.tiers(name);
-                for (int k = 0; k < ids.length; k++) {
-                    if (tiers[k] == t) {
-                        String v = s.leaf(ids[k]);
-                        if (v != null) {
-                            return v;
-                        }
+        // The first value of the lowest tier, scopes in order: one pass, each scope's leaves looked up once.
+        String best = null;
+        int bestTier = FieldPlan.TIERS;
+        for (Scope s : all) {
+            int[] ids = s.plan.index.get(name);
+            if (ids == null) {
+                continue;
+            }
+            byte[] tiers = s.plan.tiers(name);
+            for (int k = 0; k < ids.length; k++) {
+                if (tiers[k] < bestTier) {
+                    String v = s.leaf(ids[k]);
+                    if (v != null) {
+                        best = v;
+                        bestTier = tiers[k];
                     }
                 }
             }
         }
-        return null;
+        return best;
     }
 
     /**

@@ -150,10 +150,22 @@ public final class JsonOut {
      */
     public JsonOut fileTimeString(long ticks, int fractionDigits) {
         long unixTicks = ticks - 116_444_736_000_000_000L;
-        long seconds = Math.floorDiv(unixTicks, 10_000_000L);
-        long frac = Math.floorMod(unixTicks, 10_000_000L);
-        long days = Math.floorDiv(seconds, 86_400L);
-        long secs = Math.floorMod(seconds, 86_400L);
+        long seconds;
+        long frac;
+        long days;
+        long secs;
+        if (unixTicks >= 0) {
+            // The usual case, with plain division (floorDiv and floorMod cost more on the hot path).
+            seconds = unixTicks / 10_000_000L;
+            frac = unixTicks - seconds * 10_000_000L;
+            days = seconds / 86_400L;
+            secs = seconds - days * 86_400L;
+        } else {
+            seconds = Math.floorDiv(unixTicks, 10_000_000L);
+            frac = Math.floorMod(unixTicks, 10_000_000L);
+            days = Math.floorDiv(seconds, 86_400L);
+            secs = Math.floorMod(seconds, 86_400L);
+        }
         long z = days + 719_468;
         long era = Math.floorDiv(z, 146_097);
         long doe = z - era * 146_097;
@@ -357,25 +369,17 @@ public final class JsonOut {
         int l = len;
         int i = 0;
         // Four UTF-16 units at a time while they are plain ASCII needing no escape: most event text.
+        // Tested as four 16-bit lanes of one word: all below 0x80, none below 0x20, none '"' or '\\'.
         while (i + 4 <= chars) {
             long w = Bytes.i64(b, off + 2 * i);
-            if ((w & 0xFF80FF80FF80FF80L) != 0) {
+            if ((w & 0xFF80FF80FF80FF80L) != 0
+                    || ((w + 0x0060006000600060L) & 0x0080008000800080L) != 0x0080008000800080L
+                    || hasZeroLane(w ^ 0x0022002200220022L) || hasZeroLane(w ^ 0x005C005C005C005CL)) {
                 break;
             }
-            int c0 = (int) (w & 0x7f);
-            int c1 = (int) ((w >>> 16) & 0x7f);
-            int c2 = (int) ((w >>> 32) & 0x7f);
-            int c3 = (int) ((w >>> 48) & 0x7f);
-            if (plain(c0) && plain(c1) && plain(c2) && plain(c3)) {
-                out[l] = (byte) c0;
-                out[l + 1] = (byte) c1;
-                out[l + 2] = (byte) c2;
-                out[l + 3] = (byte) c3;
-                l += 4;
-                i += 4;
-            } else {
-                break;
-            }
+            Bytes.put32(out, l, (int) ((w & 0xff) | ((w >>> 8) & 0xff00) | ((w >>> 16) & 0xff0000) | ((w >>> 24) & 0xff000000L)));
+            l += 4;
+            i += 4;
         }
         for (; i < chars; i++) {
             char c = (char) ((b[off + 2 * i] & 0xff) | (b[off + 2 * i + 1] & 0xff) << 8);
@@ -403,8 +407,9 @@ public final class JsonOut {
         len = l;
     }
 
-    private static boolean plain(int c) {
-        return c >= 0x20 && c != '"' && c != '\\';
+    /** True when some 16-bit lane of {@code x} (each below 0x80) is zero. */
+    private static boolean hasZeroLane(long x) {
+        return ((x - 0x0001000100010001L) & ~x & 0x8000800080008000L) != 0;
     }
 
     private void xmlUtf16(byte[] b, int off, int chars) {

@@ -266,7 +266,8 @@ final class ValueFormat {
     }
 
     static long fileTimeMillis(long ticks) {
-        return Math.floorDiv(ticks - FILETIME_EPOCH, 10_000L);
+        long unixTicks = ticks - FILETIME_EPOCH;
+        return unixTicks >= 0 ? unixTicks / 10_000L : Math.floorDiv(unixTicks, 10_000L);
     }
 
     static void appendSystemTime(StringBuilder sb, byte[] b, int off, int fractionDigits) {
