@@ -70,14 +70,78 @@ public final class EventRecord {
 
     /** {@code <EventRecordID>} from the event, falling back to the header's number. */
     public long eventRecordId() {
-        long v = parseLong(field("EventRecordID"));
+        long v = numberField("EventRecordID");
         return v == Long.MIN_VALUE ? recordNumber : v;
     }
 
     /** {@code <EventID>}, or -1. */
     public int eventId() {
-        long v = parseLong(field("EventID"));
+        long v = numberField("EventID");
         return v == Long.MIN_VALUE ? -1 : (int) v;
+    }
+
+    /**
+     * {@code parseLong(field(name))} without making the text when the field is one unsigned
+     * integer value (EventID, EventRecordID almost always are): the leaf is chosen exactly as
+     * {@link #exactField} chooses it, and only its decoding is skipped.
+     */
+    private long numberField(String name) {
+        Scope[] all = scopes();
+        if (perRecord()) {
+            return parseLong(field(name));
+        }
+        Scope bestScope = null;
+        int bestId = -1;
+        int bestTier = FieldPlan.TIERS;
+        for (Scope s : all) {
+            int[] ids = s.plan.index.get(name);
+            if (ids == null) {
+                continue;
+            }
+            byte[] tiers = s.plan.tiers(name);
+            for (int k = 0; k < ids.length; k++) {
+                if (tiers[k] < bestTier && hasText(s, ids[k])) {
+                    bestScope = s;
+                    bestId = ids[k];
+                    bestTier = tiers[k];
+                }
+            }
+        }
+        if (bestScope == null) {
+            String exact = exactName(name);
+            return exact != null && !exact.equals(name) ? parseLong(exactField(exact)) : Long.MIN_VALUE;
+        }
+        TemplateNode[] parts = bestScope.plan.parts[bestId];
+        if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !bestScope.fragment.values.isNull(sub.index())) {
+            SubstitutionArray v = bestScope.fragment.values;
+            int k = sub.index();
+            int off = v.offsets[k];
+            int size = v.sizes[k];
+            switch (v.type(k)) {
+                case 0x04: if (size >= 1) { return v.data[off] & 0xff; } break;
+                case 0x06: if (size >= 2) { return Bytes.u16(v.data, off); } break;
+                case 0x08: if (size >= 4) { return Bytes.u32(v.data, off); } break;
+                case 0x0a:
+                    if (size >= 8) {
+                        long n = Bytes.i64(v.data, off);
+                        if (n >= 0 && n < 1_000_000_000_000_000_000L) {
+                            return n;
+                        }
+                    }
+                    break;
+                default: break;
+            }
+        }
+        return parseLong(bestScope.leaf(bestId));
+    }
+
+    /** Whether a leaf has text (is not an attribute made only of NULL values), without decoding it when that is plain. */
+    private static boolean hasText(Scope s, int id) {
+        TemplateNode[] parts = s.plan.parts[id];
+        if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub) {
+            return !(s.plan.attribute[id] && s.fragment.values.isNull(sub.index()));
+        }
+        return s.leaf(id) != null;
     }
 
     private static long parseLong(String s) {
