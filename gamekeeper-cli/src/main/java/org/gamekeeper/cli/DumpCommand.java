@@ -63,8 +63,14 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never draw a progress bar.")
     boolean noProgress;
 
-    /** Work for one chunk: parse and render on a worker thread. */
-    private record Rendered(Chunk chunk, JsonOut out, List<TamperCheck.Mark> marks) { }
+    /**
+     * Work for one chunk, parsed and rendered on a worker thread: what the ordering thread needs
+     * of it (the chunk's records are gone: their bytes are the worker's, read again for the next).
+     */
+    private record Rendered(int records, List<Damage> damage, JsonOut out, List<TamperCheck.Mark> marks) { }
+
+    /** Each worker's chunk buffer: 64 KiB allocated once instead of once per chunk. */
+    private static final ThreadLocal<byte[]> CHUNK_BUFFER = ThreadLocal.withInitial(() -> new byte[ChunkHeader.SIZE]);
 
     /**
      * Files up to this size are opened and read whole by one worker: a folder of thousands of
@@ -281,16 +287,16 @@ final class DumpCommand implements Callable<Integer> {
         private void consume(FileState f, Rendered r) throws IOException {
             if (r != null) {
                 r.out().writeTo(out);
-                for (Damage d : r.chunk().damage()) {
+                for (Damage d : r.damage()) {
                     err.println("gamekeeper: " + f.in.name() + ":" + d.offset() + ": " + d.what());
                 }
                 for (TamperCheck.Mark m : r.marks()) {
                     f.tamper.add(m);
                 }
-                totals.records += r.chunk().records().size();
-                totals.damage += r.chunk().damage().size();
-                totals.damagedChunks += r.chunk().damage().isEmpty() ? 0 : 1;
-                totals.skippedRecords += skipped(r.chunk());
+                totals.records += r.records();
+                totals.damage += r.damage().size();
+                totals.damagedChunks += r.damage().isEmpty() ? 0 : 1;
+                totals.skippedRecords += skipped(r.damage());
                 progress.update(progress.done() + ChunkHeader.SIZE, f.in.name());
             }
             if (--f.remaining == 0) {
@@ -387,9 +393,9 @@ final class DumpCommand implements Callable<Integer> {
         }
     }
 
-    private static long skipped(Chunk c) {
+    private static long skipped(List<Damage> damage) {
         long n = 0;
-        for (Damage d : c.damage()) {
+        for (Damage d : damage) {
             if (d.kind() == Damage.Kind.RECORD_BINXML || d.kind() == Damage.Kind.RECORD_SIZE || d.kind() == Damage.Kind.RECORD_HEADER) {
                 n++;
             }
@@ -416,7 +422,7 @@ final class DumpCommand implements Callable<Integer> {
     }
 
     private Rendered render(EvtxFile file, int chunkIndex) throws IOException {
-        Chunk c = file.readChunk(chunkIndex, carve);
+        Chunk c = file.readChunk(chunkIndex, carve, CHUNK_BUFFER.get());
         // Sized to the chunk: a fixed large buffer per chunk costs more zeroing than rendering.
         JsonOut out = new JsonOut(reportGaps ? 64 : Math.max(4096, c.records().size() * 1536));
         if (!reportGaps) {
@@ -448,7 +454,7 @@ final class DumpCommand implements Callable<Integer> {
         for (EventRecord r : c.records()) {
             marks.add(TamperCheck.Mark.of(r));
         }
-        return new Rendered(c, out, marks);
+        return new Rendered(c.records().size(), c.damage(), out, marks);
     }
 
     private static <T> T take(Future<T> f) throws Exception {

@@ -100,11 +100,22 @@ public final class EvtxFile implements Closeable {
 
     /** Reads and parses chunk {@code index}. Safe to call from several threads. */
     public Chunk readChunk(int index, boolean carve) throws IOException {
+        return readChunk(index, carve, null);
+    }
+
+    /**
+     * Reads and parses chunk {@code index} into {@code buffer} (64 KiB) when the whole chunk is
+     * there, so a reader going through many chunks need not allocate one each time. The records
+     * then hold {@code buffer}: they are valid only until it is used again. With a null buffer,
+     * or for a truncated chunk, a new array is used.
+     */
+    public Chunk readChunk(int index, boolean carve, byte[] buffer) throws IOException {
         long offset = FileHeader.SIZE + (long) index * ChunkHeader.SIZE;
         int len = (int) Math.min(ChunkHeader.SIZE, size - offset);
-        byte[] data = new byte[Math.max(len, 0)];
+        byte[] data = buffer != null && buffer.length == ChunkHeader.SIZE && len == ChunkHeader.SIZE
+                ? buffer : new byte[Math.max(len, 0)];
         int n = readFully(channel, data, offset);
-        if (n < data.length) {
+        if (n < len) {
             data = java.util.Arrays.copyOf(data, n);
         }
         try {
