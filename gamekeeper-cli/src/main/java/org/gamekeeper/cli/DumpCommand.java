@@ -69,6 +69,14 @@ final class DumpCommand implements Callable<Integer> {
      */
     private record Rendered(int records, List<Damage> damage, JsonOut out, List<TamperCheck.Mark> marks) { }
 
+    /**
+     * Output buffers the writer is done with, for the workers to fill again: rendering into a
+     * fresh buffer per chunk (and growing it) allocated more than all the parsing. Bounded in
+     * number, and a buffer grown past {@link #SPARE_MAX_BYTES} is left to the collector.
+     */
+    private final java.util.concurrent.BlockingQueue<JsonOut> spare = new java.util.concurrent.ArrayBlockingQueue<>(64);
+    static final int SPARE_MAX_BYTES = 1 << 20;
+
     /** Each worker's chunk buffer: 64 KiB allocated once instead of once per chunk. */
     private static final ThreadLocal<byte[]> CHUNK_BUFFER = ThreadLocal.withInitial(() -> new byte[ChunkHeader.SIZE]);
 
@@ -287,6 +295,9 @@ final class DumpCommand implements Callable<Integer> {
         private void consume(FileState f, Rendered r) throws IOException {
             if (r != null) {
                 r.out().writeTo(out);
+                if (r.out().array().length <= SPARE_MAX_BYTES) {
+                    spare.offer(r.out());
+                }
                 for (Damage d : r.damage()) {
                     err.println("gamekeeper: " + f.in.name() + ":" + d.offset() + ": " + d.what());
                 }
@@ -424,7 +435,12 @@ final class DumpCommand implements Callable<Integer> {
     private Rendered render(EvtxFile file, int chunkIndex) throws IOException {
         Chunk c = file.readChunk(chunkIndex, carve, CHUNK_BUFFER.get());
         // Sized to the chunk: a fixed large buffer per chunk costs more zeroing than rendering.
-        JsonOut out = new JsonOut(reportGaps ? 64 : Math.max(4096, c.records().size() * 1536));
+        JsonOut out = spare.poll();
+        if (out == null) {
+            out = new JsonOut(reportGaps ? 64 : Math.max(4096, c.records().size() * 3072));
+        } else {
+            out.reset();
+        }
         if (!reportGaps) {
             // The provenance object up to the record's offset is the same for the whole chunk.
             JsonOut provenance = new JsonOut(64 + 3 * file.name().length());

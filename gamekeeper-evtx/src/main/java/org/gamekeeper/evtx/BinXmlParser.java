@@ -38,7 +38,7 @@ final class BinXmlParser {
     private static final TemplateNode.Attribute[] NO_ATTRIBUTES = new TemplateNode.Attribute[0];
 
     private final byte[] b;
-    private final Map<Integer, String> names = new HashMap<>();
+    private final NameTable names = new NameTable();
     private final Map<Integer, Template> templates = new HashMap<>();
     /** Set while a template definition is read: where its names are, to decide whether it can be shared. */
     private SharedTemplates.Layout layout;
@@ -459,7 +459,7 @@ final class BinXmlParser {
                 throw new BinXmlException(nameOffset, "name of " + chars + " characters runs past the chunk");
             }
             cached = Bytes.utf16(b, nameOffset + 8, chars).intern();
-            names.put(nameOffset, cached);
+            names.putIfAbsent(nameOffset, cached);
             length = 10 + 2 * chars;
         }
         if (inline) {
@@ -479,6 +479,64 @@ final class BinXmlParser {
             throw new BinXmlException(c.pos, "Binary XML ends early");
         }
         return b[c.pos] & 0xff;
+    }
+
+    /**
+     * The chunk's names by offset: an open-addressing table of int keys, since every template
+     * definition met (shared or not) adds its names here and boxing each offset cost more than
+     * the lookups.
+     */
+    static final class NameTable {
+        private static final int EMPTY = Integer.MIN_VALUE;
+        private int[] keys = newKeys(64);
+        private String[] values = new String[64];
+        private int size;
+
+        private static int[] newKeys(int n) {
+            int[] k = new int[n];
+            java.util.Arrays.fill(k, EMPTY);
+            return k;
+        }
+
+        private int slot(int key) {
+            int mask = keys.length - 1;
+            int i = (key * 0x9E3779B9) >>> 16 & mask;
+            while (keys[i] != EMPTY && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        String get(int key) {
+            return key == EMPTY ? null : values[slot(key)];
+        }
+
+        boolean containsKey(int key) {
+            return get(key) != null;
+        }
+
+        /** Adds a name (offsets are never negative) unless one is known at that offset already. */
+        void putIfAbsent(int key, String value) {
+            int i = slot(key);
+            if (keys[i] != EMPTY) {
+                return;
+            }
+            keys[i] = key;
+            values[i] = value;
+            if (++size * 2 > keys.length) {
+                int[] oldKeys = keys;
+                String[] oldValues = values;
+                keys = newKeys(oldKeys.length * 2);
+                values = new String[oldKeys.length * 2];
+                for (int k = 0; k < oldKeys.length; k++) {
+                    if (oldKeys[k] != EMPTY) {
+                        int j = slot(oldKeys[k]);
+                        keys[j] = oldKeys[k];
+                        values[j] = oldValues[k];
+                    }
+                }
+            }
+        }
     }
 
     /** A read position with the end it must not cross. */

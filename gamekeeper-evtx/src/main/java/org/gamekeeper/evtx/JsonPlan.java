@@ -63,7 +63,8 @@ final class JsonPlan {
         if (!t.shared || !plannable(t)) {
             return false;
         }
-        Shape s = new Shape();
+        Shape s = SHAPES.get();
+        s.clear();
         if (!s.add(f, 0)) {
             return false;
         }
@@ -89,6 +90,9 @@ final class JsonPlan {
         p.write(s.fragments, out);
         return true;
     }
+
+    /** One shape per thread, worked out again for each record. */
+    private static final ThreadLocal<Shape> SHAPES = ThreadLocal.withInitial(Shape::new);
 
     private void write(Fragment[] frags, JsonOut out) {
         int from = 0;
@@ -170,6 +174,12 @@ final class JsonPlan {
         int len;
         Fragment[] fragments = new Fragment[4];
         int count;
+
+        void clear() {
+            len = 0;
+            java.util.Arrays.fill(fragments, 0, count, null);
+            count = 0;
+        }
 
         boolean add(Fragment f, int depth) {
             Template t = f.template;

@@ -201,7 +201,7 @@ final class SharedTemplates {
     }
 
     /** The shared template for the definition at {@code defOffset}, or null; registers its names in {@code nameCache}. */
-    static Template find(byte[] b, int defOffset, int size, java.util.Map<Integer, String> nameCache) {
+    static Template find(byte[] b, int defOffset, int size, BinXmlParser.NameTable nameCache) {
         Entry[] variants = CACHE.get(key(b, defOffset, size));
         if (variants == null) {
             return null;
