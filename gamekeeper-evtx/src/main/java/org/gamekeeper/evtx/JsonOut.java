@@ -127,7 +127,12 @@ public final class JsonOut {
     }
 
     public JsonOut unsigned(long v) {
-        return v >= 0 ? number(v) : raw(Long.toUnsignedString(v));
+        if (v >= 0) {
+            return number(v);
+        }
+        // Above 2^63: all but the last digit, then the last, as Long.toUnsignedString does.
+        long quotient = (v >>> 1) / 5;
+        return number(quotient).raw((char) ('0' + (v - quotient * 10)));
     }
 
     /** "0x" then lowercase hex without padding, as Windows renders HexInt32/HexInt64. */

@@ -373,6 +373,22 @@ final class ValueFormat {
                     return;
                 }
                 break;
+            case 0x13:
+                if (size >= 8) {
+                    // As sid() writes it, straight to bytes: digits and dashes need no escaping.
+                    long authority = 0;
+                    for (int i = 2; i < 8; i++) {
+                        authority = (authority << 8) | (b[off + i] & 0xff);
+                    }
+                    out.raw("\"S-").number(b[off] & 0xff).raw('-').number(authority);
+                    int count = b[off + 1] & 0xff;
+                    for (int i = 0; i < count && off + 8 + 4 * i + 4 <= off + size; i++) {
+                        out.raw('-').number(Bytes.u32(b, off + 8 + 4 * i));
+                    }
+                    out.raw('"');
+                    return;
+                }
+                break;
             case 0x14: if (size >= 4) { out.raw('"').hex(Bytes.u32(b, off)).raw('"'); return; } break;
             case 0x15: if (size >= 8) { out.raw('"').hex(Bytes.i64(b, off)).raw('"'); return; } break;
             case 0x10:

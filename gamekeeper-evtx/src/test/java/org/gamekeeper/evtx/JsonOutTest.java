@@ -48,6 +48,29 @@ class JsonOutTest {
     }
 
     @Test
+    void unsignedNumbersAboveTwoToTheSixtyThreeAreWrittenInFull() {
+        Random r = new Random(9);
+        for (int n = 0; n < 10_000; n++) {
+            long v = n < 4 ? new long[] {-1L, Long.MIN_VALUE, -10L, -9L}[n] : r.nextLong();
+            assertEquals(Long.toUnsignedString(v), new JsonOut(8).unsigned(v).toString());
+        }
+    }
+
+    @Test
+    void sidsAreWrittenAsTheirText() {
+        Random r = new Random(5);
+        for (int n = 0; n < 2000; n++) {
+            int count = r.nextInt(7);
+            byte[] b = new byte[8 + 4 * count + r.nextInt(3)];
+            r.nextBytes(b);
+            b[1] = (byte) (n % 3 == 0 ? count + 2 : count);
+            JsonOut out = new JsonOut(8);
+            ValueFormat.appendJson(out, b, 0, b.length, ValueType.SID.code());
+            assertEquals("\"" + ValueFormat.sid(b, 0, b.length) + "\"", out.toString());
+        }
+    }
+
+    @Test
     void fileTimesBeforeAndAfter1970AreWrittenAlike() {
         long epoch = 116_444_736_000_000_000L;
         for (long ticks : new long[] {0, 1, epoch - 1, epoch, epoch + 1, epoch + 9_999_999, 133_000_000_000_000_001L, 2_650_467_743_999_999_999L}) {
