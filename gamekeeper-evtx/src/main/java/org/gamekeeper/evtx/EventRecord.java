@@ -70,13 +70,13 @@ public final class EventRecord {
 
     /** {@code <EventRecordID>} from the event, falling back to the header's number. */
     public long eventRecordId() {
-        long v = numberField("EventRecordID");
+        long v = numberField(FieldPlan.EVENT_RECORD_ID);
         return v == Long.MIN_VALUE ? recordNumber : v;
     }
 
     /** {@code <EventID>}, or -1. */
     public int eventId() {
-        long v = numberField("EventID");
+        long v = numberField(FieldPlan.EVENT_ID);
         return v == Long.MIN_VALUE ? -1 : (int) v;
     }
 
@@ -85,7 +85,8 @@ public final class EventRecord {
      * integer value (EventID, EventRecordID almost always are): the leaf is chosen exactly as
      * {@link #exactField} chooses it, and only its decoding is skipped.
      */
-    private long numberField(String name) {
+    private long numberField(int numbered) {
+        String name = FieldPlan.NUMBERED[numbered];
         Scope[] all = scopes();
         if (perRecord()) {
             return parseLong(field(name));
@@ -94,11 +95,11 @@ public final class EventRecord {
         int bestId = -1;
         int bestTier = FieldPlan.TIERS;
         for (Scope s : all) {
-            int[] ids = s.plan.index.get(name);
+            int[] ids = s.plan.numberedLeaves[numbered];
             if (ids == null) {
                 continue;
             }
-            byte[] tiers = s.plan.tiers(name);
+            byte[] tiers = s.plan.numberedTiers[numbered];
             for (int k = 0; k < ids.length; k++) {
                 if (tiers[k] < bestTier && hasText(s, ids[k])) {
                     bestScope = s;

@@ -375,14 +375,22 @@ public final class JsonOut {
         int i = 0;
         // Four UTF-16 units at a time while they are plain ASCII needing no escape: most event text.
         // Tested as four 16-bit lanes of one word: all below 0x80, none below 0x20, none '"' or '\\'.
-        while (i + 4 <= chars) {
-            long w = Bytes.i64(b, off + 2 * i);
-            if ((w & 0xFF80FF80FF80FF80L) != 0
-                    || ((w + 0x0060006000600060L) & 0x0080008000800080L) != 0x0080008000800080L
-                    || hasZeroLane(w ^ 0x0022002200220022L) || hasZeroLane(w ^ 0x005C005C005C005CL)) {
+        while (i + 8 <= chars) {
+            long w0 = Bytes.i64(b, off + 2 * i);
+            long w1 = Bytes.i64(b, off + 2 * i + 8);
+            if (!plain(w0) || !plain(w1)) {
                 break;
             }
-            Bytes.put32(out, l, (int) ((w & 0xff) | ((w >>> 8) & 0xff00) | ((w >>> 16) & 0xff0000) | ((w >>> 24) & 0xff000000L)));
+            Bytes.put64(out, l, packed(w0) | packed(w1) << 32);
+            l += 8;
+            i += 8;
+        }
+        while (i + 4 <= chars) {
+            long w = Bytes.i64(b, off + 2 * i);
+            if (!plain(w)) {
+                break;
+            }
+            Bytes.put32(out, l, (int) packed(w));
             l += 4;
             i += 4;
         }
@@ -410,6 +418,18 @@ public final class JsonOut {
             }
         }
         len = l;
+    }
+
+    /** Four UTF-16 units in one word: all ASCII, none a control character, quote or backslash. */
+    private static boolean plain(long w) {
+        return (w & 0xFF80FF80FF80FF80L) == 0
+                && ((w + 0x0060006000600060L) & 0x0080008000800080L) == 0x0080008000800080L
+                && !hasZeroLane(w ^ 0x0022002200220022L) && !hasZeroLane(w ^ 0x005C005C005C005CL);
+    }
+
+    /** The low bytes of the four 16-bit lanes of {@code w}, in order, as the low 32 bits. */
+    private static long packed(long w) {
+        return (w & 0xff) | ((w >>> 8) & 0xff00) | ((w >>> 16) & 0xff0000) | ((w >>> 24) & 0xff000000L);
     }
 
     /** True when some 16-bit lane of {@code x} (each below 0x80) is zero. */

@@ -170,6 +170,8 @@ final class JsonPlan {
      * depth first) the template, the number of values and the class of each value.
      */
     static final class Shape {
+        private static final int BIN_XML = ValueType.BIN_XML.code();
+
         int[] key = new int[64];
         int len;
         Fragment[] fragments = new Fragment[4];
@@ -194,27 +196,31 @@ final class JsonPlan {
             }
             fragments[count++] = f;
             SubstitutionArray v = f.values;
-            int n = v.types.length;
+            byte[] types = v.types;
+            int n = types.length;
             if (len + n + 2 > key.length) {
                 key = Arrays.copyOf(key, Math.max(key.length * 2, len + n + 2));
             }
-            key[len++] = t.id;
-            key[len++] = n;
+            int[] k = key;
+            int l = len;
+            k[l++] = t.id;
+            k[l++] = n;
+            // Classes: 0 NULL, 1 Binary XML parsed (its fragment follows), 2 Binary XML empty, 3 any other value.
             boolean anyNested = false;
             for (int i = 0; i < n; i++) {
+                int type = types[i] & 0xff;
                 int c;
-                if (v.isNull(i)) {
+                if (type == 0) {
                     c = 0;
-                } else if (v.nestedOrNull(i) != null) {
+                } else if (type == BIN_XML && v.nestedOrNull(i) != null) {
                     c = 1;
                     anyNested = true;
-                } else if (v.type(i) == ValueType.BIN_XML.code()) {
-                    c = 2;
                 } else {
-                    c = 3;
+                    c = type == BIN_XML ? 2 : 3;
                 }
-                key[len++] = c;
+                k[l++] = c;
             }
+            len = l;
             if (anyNested) {
                 for (int i = 0; i < n; i++) {
                     Fragment nested = v.nestedOrNull(i);
