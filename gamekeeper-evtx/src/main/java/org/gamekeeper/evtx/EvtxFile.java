@@ -62,6 +62,22 @@ public final class EvtxFile implements Closeable {
         }
     }
 
+    /** Each thread's native chunk buffer (see {@link #readChunk(int, boolean, byte[])}). */
+    private static final ThreadLocal<ByteBuffer> DIRECT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(ChunkHeader.SIZE));
+    private static final ByteBuffer ZEROS = ByteBuffer.wrap(new byte[ChunkHeader.SIZE]).asReadOnlyBuffer();
+
+    private static int readFully(FileChannel ch, ByteBuffer bb, long pos) throws IOException {
+        int total = 0;
+        while (bb.hasRemaining()) {
+            int r = ch.read(bb, pos + total);
+            if (r < 0) {
+                break;
+            }
+            total += r;
+        }
+        return total;
+    }
+
     private static int readFully(FileChannel ch, byte[] b, long pos) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(b);
         int total = 0;
@@ -114,7 +130,21 @@ public final class EvtxFile implements Closeable {
         int len = (int) Math.min(ChunkHeader.SIZE, size - offset);
         byte[] data = buffer != null && buffer.length == ChunkHeader.SIZE && len == ChunkHeader.SIZE
                 ? buffer : new byte[Math.max(len, 0)];
-        int n = readFully(channel, data, offset);
+        int n;
+        if (len == ChunkHeader.SIZE) {
+            // Read into native memory first: an unused (all-zero) slot, common at the end of a log,
+            // is recognised there and never copied into the heap.
+            ByteBuffer direct = DIRECT.get();
+            direct.clear();
+            n = readFully(channel, direct, offset);
+            direct.flip();
+            if (n == ChunkHeader.SIZE && direct.mismatch(ZEROS.duplicate()) < 0) {
+                return new Chunk(index, offset, null, List.of(), List.of(), true);
+            }
+            direct.get(0, data, 0, n);
+        } else {
+            n = readFully(channel, data, offset);
+        }
         if (n < len) {
             data = java.util.Arrays.copyOf(data, n);
         }

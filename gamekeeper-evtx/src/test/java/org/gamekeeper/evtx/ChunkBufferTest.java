@@ -41,4 +41,24 @@ class ChunkBufferTest {
         assertTrue(own.size() > 200);
         assertEquals(own, reused);
     }
+
+    @Test
+    void unusedSlotsAreReportedUnusedAndGarbageSlotsAsDamage() throws Exception {
+        byte[] bytes = EvtxWriter.standard().toBytes(WriterSamples.varied(20, 3));
+        byte[] padded = Arrays.copyOf(bytes, bytes.length + 3 * ChunkHeader.SIZE);
+        padded[bytes.length + ChunkHeader.SIZE + 40_000] = 7; // the middle slot holds one stray byte
+        Path file = dir.resolve("padded.evtx");
+        Files.write(file, padded);
+        try (EvtxFile f = EvtxFile.open(file, "padded.evtx")) {
+            int first = f.chunkSlots() - 3;
+            for (int i = first; i < f.chunkSlots(); i++) {
+                Chunk c = f.readChunk(i, false, new byte[ChunkHeader.SIZE]);
+                Chunk expected = Chunk.parse("padded.evtx", i, c.offset(),
+                        Arrays.copyOfRange(padded, (int) c.offset(), (int) c.offset() + ChunkHeader.SIZE), false);
+                assertEquals(expected.unused(), c.unused());
+                assertEquals(expected.damage(), c.damage());
+                assertEquals(i != first + 1, c.unused(), "slot " + i);
+            }
+        }
+    }
 }
