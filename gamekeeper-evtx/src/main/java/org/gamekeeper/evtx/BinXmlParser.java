@@ -33,6 +33,7 @@ final class BinXmlParser {
     /** Deepest Binary XML value nesting accepted (a value holding a fragment holding a value...). */
     static final int MAX_FRAGMENT_DEPTH = 8;
     static final int MAX_SUBSTITUTIONS = 4096;
+    private static final byte BIN_XML = (byte) ValueType.BIN_XML.code();
 
     private static final TemplateNode[] NO_NODES = new TemplateNode[0];
     private static final TemplateNode.Attribute[] NO_ATTRIBUTES = new TemplateNode.Attribute[0];
@@ -220,23 +221,33 @@ final class BinXmlParser {
         int n = (int) count;
         int[] sizes = new int[n];
         byte[] types = new byte[n];
+        // Locals and plain byte reads: this loop runs for every value of every record.
+        byte[] d = b;
+        int pos = c.pos;
         for (int i = 0; i < n; i++) {
-            sizes[i] = Bytes.u16(b, c.pos);
-            types[i] = b[c.pos + 2];
-            c.pos += 4;
+            sizes[i] = (d[pos] & 0xff) | (d[pos + 1] & 0xff) << 8;
+            types[i] = d[pos + 2];
+            pos += 4;
         }
         int[] offsets = new int[n];
+        int end = c.end;
+        boolean anyBinXml = false;
         for (int i = 0; i < n; i++) {
-            offsets[i] = c.pos;
-            if (c.pos + sizes[i] > c.end) {
-                throw new BinXmlException(c.pos, "value " + i + " of size " + sizes[i] + " runs past the record");
+            offsets[i] = pos;
+            if (pos + sizes[i] > end) {
+                c.pos = pos;
+                throw new BinXmlException(pos, "value " + i + " of size " + sizes[i] + " runs past the record");
             }
-            c.pos += sizes[i];
+            pos += sizes[i];
+            anyBinXml |= types[i] == BIN_XML;
         }
+        c.pos = pos;
         SubstitutionArray values = new SubstitutionArray(b, offsets, sizes, types);
-        for (int i = 0; i < n; i++) {
-            if ((types[i] & 0xff) == ValueType.BIN_XML.code() && sizes[i] > 0) {
-                values.setNested(i, parseFragment(offsets[i], offsets[i] + sizes[i], fragmentDepth + 1));
+        if (anyBinXml) {
+            for (int i = 0; i < n; i++) {
+                if (types[i] == BIN_XML && sizes[i] > 0) {
+                    values.setNested(i, parseFragment(offsets[i], offsets[i] + sizes[i], fragmentDepth + 1));
+                }
             }
         }
         return values;

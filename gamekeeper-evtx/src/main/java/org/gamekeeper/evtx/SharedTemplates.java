@@ -47,8 +47,9 @@ final class SharedTemplates {
         final int[] runs;
         /** For each OFFSET run in order: the name offset relative to the definition's start. */
         final int[] relative;
-        /** For each OUTSIDE run in order: the name's text. */
+        /** For each OUTSIDE run in order: the name's text, and the same as UTF-16LE. */
         final String[] outside;
+        final byte[][] outsideUtf16;
         final int[] nameOffsets;
         final String[] names;
         final Template template;
@@ -58,6 +59,10 @@ final class SharedTemplates {
             this.runs = runs;
             this.relative = relative;
             this.outside = outside;
+            this.outsideUtf16 = new byte[outside.length][];
+            for (int i = 0; i < outside.length; i++) {
+                outsideUtf16[i] = outside[i].getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+            }
             this.nameOffsets = nameOffsets;
             this.names = names;
             this.template = template;
@@ -82,7 +87,7 @@ final class SharedTemplates {
                         }
                         break;
                     case OUTSIDE:
-                        if (!nameIs(b, Bytes.i32(b, start + from), start, end, outside[o++])) {
+                        if (!nameIs(b, Bytes.i32(b, start + from), start, end, outsideUtf16[o++])) {
                             return false;
                         }
                         break;
@@ -184,20 +189,15 @@ final class SharedTemplates {
     }
 
     /** True when the name at {@code at}, outside [start, end), reads as {@code name} (the parser's bounds apply). */
-    private static boolean nameIs(byte[] b, int at, int start, int end, String name) {
+    private static boolean nameIs(byte[] b, int at, int start, int end, byte[] name) {
         if (at >= start && at < end || at < 0 || (long) at + 8 > b.length) {
             return false;
         }
         int chars = Bytes.u16(b, at + 6);
-        if (chars != name.length() || (long) at + 8 + 2L * chars > b.length) {
+        if (2 * chars != name.length || (long) at + 8 + 2L * chars > b.length) {
             return false;
         }
-        for (int i = 0; i < chars; i++) {
-            if ((char) Bytes.u16(b, at + 8 + 2 * i) != name.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.equals(b, at + 8, at + 8 + 2 * chars, name, 0, name.length);
     }
 
     /** The shared template for the definition at {@code defOffset}, or null; registers its names in {@code nameCache}. */
