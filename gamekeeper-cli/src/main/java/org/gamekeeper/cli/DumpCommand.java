@@ -103,7 +103,9 @@ final class DumpCommand implements Callable<Integer> {
         java.util.Iterator<InputFile> found = bar ? evidence.events().iterator() : null;
         long totalBytes = bar ? evidence.bytes() : 0;
         Terminal.Progress progress = new Terminal.Progress(err, bar && totalBytes > 64L << 20, totalBytes);
-        OutputStream out = new BufferedOutputStream(Main.stdout, 1 << 20);
+        // A chunk's output (tens of KiB) is written as it is; only smaller pieces are gathered.
+        // A larger buffer would copy every byte once more on the ordering thread.
+        OutputStream out = new BufferedOutputStream(Main.stdout, 1 << 15);
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "gamekeeper-dump");
             t.setDaemon(true);
