@@ -114,7 +114,10 @@ final class DumpCommand implements Callable<Integer> {
         Totals totals = new Totals();
         totals.damage = bar ? evidence.problems() : 0;
         List<TamperCheck.Report> reports = new ArrayList<>();
-        EvtxPipeline evtx = new EvtxPipeline(pool, Math.max(8, n * 16), out, err, totals, reports, progress);
+        // Chunk slots in flight: enough that workers never wait on the ordering thread when
+        // small files come with empty slots (a 1 MiB log of one used chunk weighs 17), few enough
+        // that the rendered output waiting to be written stays in the tens of MiB.
+        EvtxPipeline evtx = new EvtxPipeline(pool, Math.max(32, n * 64), out, err, totals, reports, progress);
         try {
             while (true) {
                 InputFile in = bar ? (found.hasNext() ? found.next() : null) : streamed.next(evtx::report);
