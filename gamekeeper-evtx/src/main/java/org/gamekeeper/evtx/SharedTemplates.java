@@ -296,6 +296,11 @@ final class SharedTemplates {
             if (old.length >= MAX_VARIANTS) {
                 return old;
             }
+            for (Entry e : old) {
+                if (e.matches(b, layout.start)) {
+                    return old; // another thread offered the same definition first
+                }
+            }
             Entry[] grown = Arrays.copyOf(old, old.length + 1);
             grown[old.length] = entry;
             added[0] = true;
