@@ -177,8 +177,13 @@ final class JsonPlan {
         Fragment[] fragments = new Fragment[4];
         int count;
 
+        /** Hash of the key so far, kept as the key is written. */
+        private long hash = SEED;
+        private static final long SEED = 0x9e3779b97f4a7c15L;
+
         void clear() {
             len = 0;
+            hash = SEED;
             java.util.Arrays.fill(fragments, 0, count, null);
             count = 0;
         }
@@ -203,6 +208,7 @@ final class JsonPlan {
             }
             int[] k = key;
             int l = len;
+            long h = mix(mix(hash, t.id), n);
             k[l++] = t.id;
             k[l++] = n;
             // Classes: 0 NULL, 1 Binary XML parsed (its fragment follows), 2 Binary XML empty, 3 any other value.
@@ -219,8 +225,10 @@ final class JsonPlan {
                     c = type == BIN_XML ? 2 : 3;
                 }
                 k[l++] = c;
+                h = mix(h, c);
             }
             len = l;
+            hash = h;
             if (anyNested) {
                 for (int i = 0; i < n; i++) {
                     Fragment nested = v.nestedOrNull(i);
@@ -233,12 +241,12 @@ final class JsonPlan {
         }
 
         long hash() {
-            long h = 0x9e3779b97f4a7c15L;
-            for (int i = 0; i < len; i++) {
-                h = (h ^ key[i]) * 0xff51afd7ed558ccdL;
-                h ^= h >>> 29;
-            }
-            return h;
+            return hash;
+        }
+
+        private static long mix(long h, int v) {
+            h = (h ^ v) * 0xff51afd7ed558ccdL;
+            return h ^ (h >>> 29);
         }
 
         int fragmentOf(SubstitutionArray values) {
