@@ -63,8 +63,31 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never draw a progress bar.")
     boolean noProgress;
 
-    /** Work for one chunk: parse and render on a worker thread. */
-    private record Rendered(Chunk chunk, JsonOut out, List<TamperCheck.Mark> marks) { }
+    /**
+     * Work for one chunk, parsed and rendered on a worker thread: what the ordering thread needs
+     * of it (the chunk's records are gone: their bytes are the worker's, read again for the next).
+     */
+    private record Rendered(int records, List<Damage> damage, JsonOut out, List<TamperCheck.Mark> marks) { }
+
+    /**
+     * Output buffers the writer is done with, for the workers to fill again: rendering into a
+     * fresh buffer per chunk (and growing it) allocated more than all the parsing. Bounded in
+     * number, and a buffer grown past {@link #SPARE_MAX_BYTES} is left to the collector.
+     */
+    private final java.util.concurrent.BlockingQueue<JsonOut> spare = new java.util.concurrent.ArrayBlockingQueue<>(64);
+    static final int SPARE_MAX_BYTES = 1 << 20;
+
+    /** Each worker's chunk buffer: 64 KiB allocated once instead of once per chunk. */
+    private static final ThreadLocal<byte[]> CHUNK_BUFFER = ThreadLocal.withInitial(() -> new byte[ChunkHeader.SIZE]);
+
+    /**
+     * Files up to this size are opened and read whole by one worker: a folder of thousands of
+     * small logs then costs the ordering thread nothing per file but the writing.
+     */
+    static final long WHOLE_FILE_BYTES = 4096 + 32L * ChunkHeader.SIZE;
+
+    /** A small file read whole on a worker: its header and chunks, or why it could not be opened. */
+    private record WholeFile(EvtxFile file, List<Rendered> chunks, IOException failure) { }
 
     @Override
     public Integer call() throws Exception {
@@ -73,22 +96,34 @@ final class DumpCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--threads must be at least 1");
         }
         PrintStream err = System.err;
-        Evidence evidence = Evidence.of(paths, err, false, "dump");
-        List<InputFile> usable = evidence.events();
-        long totalBytes = evidence.bytes();
-        Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
-        OutputStream out = new BufferedOutputStream(Main.stdout, 1 << 20);
+        // A progress bar needs the total size first; otherwise inputs are dumped as they are found.
+        boolean bar = !noProgress && Terminal.stderrIsTerminal();
+        Evidence evidence = bar ? Evidence.of(paths, err, false, "dump") : null;
+        Evidence.Streamed streamed = bar ? null : new Evidence.Streamed(paths, "dump");
+        java.util.Iterator<InputFile> found = bar ? evidence.events().iterator() : null;
+        long totalBytes = bar ? evidence.bytes() : 0;
+        Terminal.Progress progress = new Terminal.Progress(err, bar && totalBytes > 64L << 20, totalBytes);
+        // A chunk's output (tens of KiB) is written as it is; only smaller pieces are gathered.
+        // A larger buffer would copy every byte once more on the ordering thread.
+        OutputStream out = new BufferedOutputStream(Main.stdout, 1 << 15);
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "gamekeeper-dump");
             t.setDaemon(true);
             return t;
         });
         Totals totals = new Totals();
-        totals.damage = evidence.problems();
+        totals.damage = bar ? evidence.problems() : 0;
         List<TamperCheck.Report> reports = new ArrayList<>();
-        EvtxPipeline evtx = new EvtxPipeline(pool, Math.max(8, n * 16), out, err, totals, reports, progress);
+        // Chunk slots in flight: enough that workers never wait on the ordering thread when
+        // small files come with empty slots (a 1 MiB log of one used chunk weighs 17), few enough
+        // that the rendered output waiting to be written stays in the tens of MiB.
+        EvtxPipeline evtx = new EvtxPipeline(pool, Math.max(32, n * 64), out, err, totals, reports, progress);
         try {
-            for (InputFile in : usable) {
+            while (true) {
+                InputFile in = bar ? (found.hasNext() ? found.next() : null) : streamed.next(evtx::report);
+                if (in == null) {
+                    break;
+                }
                 if (in.kind() == InputKind.JSON) {
                     evtx.drain(0);
                     dumpJson(in, out, err, totals);
@@ -97,6 +132,9 @@ final class DumpCommand implements Callable<Integer> {
                 }
             }
             evtx.drain(0);
+            if (streamed != null) {
+                totals.damage += streamed.problems();
+            }
         } finally {
             out.flush();
             pool.shutdownNow();
@@ -165,21 +203,44 @@ final class DumpCommand implements Callable<Integer> {
         /** One open input and what is left of it in the pipeline. */
         private final class FileState {
             final InputFile in;
+            /** Null for a file read whole by a worker (closed there). */
             final EvtxSource.Opened opened;
             final TamperCheck tamper;
             int remaining;
 
-            FileState(InputFile in, EvtxSource.Opened opened, int remaining) {
+            FileState(InputFile in, EvtxSource.Opened opened, EvtxFile file, int remaining) {
                 this.in = in;
                 this.opened = opened;
-                this.tamper = new TamperCheck(in.name(), opened.file().header());
+                this.tamper = new TamperCheck(in.name(), file.header());
                 this.remaining = remaining;
             }
         }
 
-        private record Pending(FileState file, Future<Rendered> result) { }
+        /**
+         * A chunk of an open file ({@code file} set), a whole small file ({@code whole} set), or a
+         * line for stderr about the inputs ({@code message} set); {@code weight} in chunks.
+         */
+        private record Pending(FileState file, Future<Rendered> result, InputFile in, Future<WholeFile> whole, int weight,
+                               String message) { }
+
+        private int weight;
 
         void add(InputFile in) throws Exception {
+            if (in.packing() == InputFile.Packing.PLAIN) {
+                long size;
+                try {
+                    size = java.nio.file.Files.size(in.path());
+                } catch (IOException e) {
+                    size = Long.MAX_VALUE; // let the open below report it
+                }
+                if (size <= WHOLE_FILE_BYTES) {
+                    int w = (int) Math.max(1, (size - 4096 + ChunkHeader.SIZE - 1) / ChunkHeader.SIZE);
+                    inFlight.add(new Pending(null, null, in, pool.submit(() -> readWhole(in)), w, null));
+                    weight += w;
+                    drain(window);
+                    return;
+                }
+            }
             EvtxSource.Opened opened;
             try {
                 opened = EvtxSource.open(in);
@@ -191,7 +252,7 @@ final class DumpCommand implements Callable<Integer> {
             }
             EvtxFile file = opened.file();
             int slots = file.chunkSlots();
-            FileState state = new FileState(in, opened, Math.max(slots, 1));
+            FileState state = new FileState(in, opened, file, Math.max(slots, 1));
             open.add(state);
             totals.files++;
             for (Damage d : file.headerDamage()) {
@@ -199,38 +260,84 @@ final class DumpCommand implements Callable<Integer> {
                 totals.damage++;
             }
             if (slots == 0) {
-                inFlight.add(new Pending(state, java.util.concurrent.CompletableFuture.completedFuture(null)));
+                inFlight.add(new Pending(state, java.util.concurrent.CompletableFuture.completedFuture(null), null, null, 1, null));
+                weight++;
             }
             for (int ci = 0; ci < slots; ci++) {
                 final int chunkIndex = ci;
-                inFlight.add(new Pending(state, pool.submit(() -> render(file, chunkIndex))));
+                inFlight.add(new Pending(state, pool.submit(() -> render(file, chunkIndex)), null, null, 1, null));
+                weight++;
                 drain(window);
             }
         }
 
-        /** Consumes finished work in order until at most {@code keep} items are in flight. */
+        /** A line about the inputs, printed in its place among the files' own reports. */
+        void report(String message) {
+            if (inFlight.isEmpty()) {
+                err.println(message);
+            } else {
+                inFlight.add(new Pending(null, null, null, null, 0, message));
+            }
+        }
+
+        /** Consumes finished work in order until at most {@code keep} chunks are in flight. */
         void drain(int keep) throws Exception {
-            while (inFlight.size() > keep) {
+            while (!inFlight.isEmpty() && (weight > keep || inFlight.peek().message() != null)) {
                 Pending p = inFlight.poll();
-                Rendered r = take(p.result());
-                FileState f = p.file();
-                if (r != null) {
-                    r.out().writeTo(out);
-                    for (Damage d : r.chunk().damage()) {
-                        err.println("gamekeeper: " + f.in.name() + ":" + d.offset() + ": " + d.what());
-                    }
-                    for (TamperCheck.Mark m : r.marks()) {
-                        f.tamper.add(m);
-                    }
-                    totals.records += r.chunk().records().size();
-                    totals.damage += r.chunk().damage().size();
-                    totals.damagedChunks += r.chunk().damage().isEmpty() ? 0 : 1;
-                    totals.skippedRecords += skipped(r.chunk());
-                    progress.update(progress.done() + ChunkHeader.SIZE, f.in.name());
+                weight -= p.weight();
+                if (p.message() != null) {
+                    err.println(p.message());
+                    continue;
                 }
-                if (--f.remaining == 0) {
-                    finish(f);
+                if (p.whole() != null) {
+                    consumeWhole(p.in(), take(p.whole()));
+                    continue;
                 }
+                consume(p.file(), take(p.result()));
+            }
+        }
+
+        private void consume(FileState f, Rendered r) throws IOException {
+            if (r != null) {
+                r.out().writeTo(out);
+                if (r.out().array().length <= SPARE_MAX_BYTES) {
+                    spare.offer(r.out());
+                }
+                for (Damage d : r.damage()) {
+                    err.println("gamekeeper: " + f.in.name() + ":" + d.offset() + ": " + d.what());
+                }
+                for (TamperCheck.Mark m : r.marks()) {
+                    f.tamper.add(m);
+                }
+                totals.records += r.records();
+                totals.damage += r.damage().size();
+                totals.damagedChunks += r.damage().isEmpty() ? 0 : 1;
+                totals.skippedRecords += skipped(r.damage());
+                progress.update(progress.done() + ChunkHeader.SIZE, f.in.name());
+            }
+            if (--f.remaining == 0) {
+                finish(f);
+            }
+        }
+
+        /** A small file read by a worker, taken in its turn: reported as if opened here. */
+        private void consumeWhole(InputFile in, WholeFile w) throws IOException {
+            if (w.failure() != null) {
+                err.println("gamekeeper: " + in.name() + ": " + w.failure().getMessage());
+                totals.unreadable++;
+                return;
+            }
+            totals.files++;
+            for (Damage d : w.file().headerDamage()) {
+                err.println("gamekeeper: " + in.name() + ":" + d.offset() + ": " + d.what());
+                totals.damage++;
+            }
+            FileState state = new FileState(in, null, w.file(), Math.max(w.chunks().size(), 1));
+            if (w.chunks().isEmpty()) {
+                consume(state, null);
+            }
+            for (Rendered r : w.chunks()) {
+                consume(state, r);
             }
         }
 
@@ -243,8 +350,10 @@ final class DumpCommand implements Callable<Integer> {
                 j.raw('\n');
                 j.writeTo(out);
             }
-            open.remove(f);
-            f.opened.close();
+            if (f.opened != null) {
+                open.remove(f);
+                f.opened.close();
+            }
         }
 
         void closeAll() {
@@ -300,9 +409,9 @@ final class DumpCommand implements Callable<Integer> {
         }
     }
 
-    private static long skipped(Chunk c) {
+    private static long skipped(List<Damage> damage) {
         long n = 0;
-        for (Damage d : c.damage()) {
+        for (Damage d : damage) {
             if (d.kind() == Damage.Kind.RECORD_BINXML || d.kind() == Damage.Kind.RECORD_SIZE || d.kind() == Damage.Kind.RECORD_HEADER) {
                 n++;
             }
@@ -310,19 +419,45 @@ final class DumpCommand implements Callable<Integer> {
         return n;
     }
 
+    /** Opens a small file, reads every chunk and closes it, on a worker thread. */
+    private WholeFile readWhole(InputFile in) throws IOException {
+        EvtxSource.Opened opened;
+        try {
+            opened = EvtxSource.open(in);
+        } catch (IOException e) {
+            return new WholeFile(null, List.of(), e);
+        }
+        try (opened) {
+            EvtxFile file = opened.file();
+            List<Rendered> chunks = new ArrayList<>(file.chunkSlots());
+            for (int ci = 0; ci < file.chunkSlots(); ci++) {
+                chunks.add(render(file, ci));
+            }
+            return new WholeFile(file, chunks, null);
+        }
+    }
+
     private Rendered render(EvtxFile file, int chunkIndex) throws IOException {
-        Chunk c = file.readChunk(chunkIndex, carve);
+        Chunk c = file.readChunk(chunkIndex, carve, CHUNK_BUFFER.get());
         // Sized to the chunk: a fixed large buffer per chunk costs more zeroing than rendering.
-        JsonOut out = new JsonOut(reportGaps ? 64 : Math.max(4096, c.records().size() * 1536));
+        JsonOut out = spare.poll();
+        if (out == null) {
+            out = new JsonOut(reportGaps ? 64 : Math.max(4096, c.records().size() * 3072));
+        } else {
+            out.reset();
+        }
         if (!reportGaps) {
+            // The provenance object up to the record's offset is the same for the whole chunk.
+            JsonOut provenance = new JsonOut(64 + 3 * file.name().length());
+            provenance.raw(",\"gamekeeper\":{\"file\":").string(file.name()).raw(",\"chunk\":").number(chunkIndex)
+                    .raw(",\"record_offset\":");
             for (EventRecord r : c.records()) {
                 if (format == Format.jsonl) {
                     int mark = out.length();
                     r.writeJson(out);
                     // Insert our provenance object beside "Event": drop the closing brace and add it.
                     out.setLength(out.length() - 1);
-                    out.raw(",\"gamekeeper\":{\"file\":").string(file.name()).raw(",\"chunk\":").number(chunkIndex)
-                            .raw(",\"record_offset\":").number(r.offset());
+                    out.bytes(provenance.array(), 0, provenance.length()).number(r.offset());
                     if (r.recovered()) {
                         out.raw(",\"recovered\":true");
                     }
@@ -340,10 +475,10 @@ final class DumpCommand implements Callable<Integer> {
         for (EventRecord r : c.records()) {
             marks.add(TamperCheck.Mark.of(r));
         }
-        return new Rendered(c, out, marks);
+        return new Rendered(c.records().size(), c.damage(), out, marks);
     }
 
-    private static Rendered take(Future<Rendered> f) throws Exception {
+    private static <T> T take(Future<T> f) throws Exception {
         try {
             return f.get();
         } catch (ExecutionException e) {

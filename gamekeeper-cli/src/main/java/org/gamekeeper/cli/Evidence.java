@@ -53,4 +53,89 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
         }
         return new Evidence(List.copyOf(events), List.copyOf(mail), problems[0], bytes);
     }
+
+    /**
+     * Event inputs found on a thread of their own while the caller works through them, so the
+     * work starts with the first file instead of after the last folder has been walked. Problems
+     * and skipped kinds are handed to the caller in their place among the inputs, so it can
+     * report them in the same order on every run.
+     */
+    static final class Streamed {
+        private static final Object END = new Object();
+        private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(4096);
+        private final List<String> paths;
+        private final String verb;
+        private long problems;
+        private long events;
+        private boolean ended;
+
+        Streamed(List<String> paths, String verb) {
+            this.paths = paths;
+            this.verb = verb;
+            Thread t = new Thread(this::expand, "gamekeeper-inputs");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void expand() {
+            try {
+                Inputs.expand(paths, System.in, this::put, p -> put("gamekeeper: " + p));
+                put(END);
+            } catch (RuntimeException | Error e) {
+                put(e);
+            }
+        }
+
+        private void put(Object o) {
+            try {
+                queue.put(o);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("input listing interrupted", e);
+            }
+        }
+
+        /**
+         * The next EVTX or JSON input, or null when there are no more.
+         *
+         * @param report receives each problem and skipped input met before it, as a line for stderr
+         * @throws InputException at the end when there was no event input at all
+         */
+        InputFile next(java.util.function.Consumer<String> report) throws InterruptedException {
+            while (!ended) {
+                Object o = queue.take();
+                if (o == END) {
+                    ended = true;
+                    break;
+                }
+                if (o instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (o instanceof Error e) {
+                    throw e;
+                }
+                if (o instanceof String message) {
+                    report.accept(message);
+                    problems++;
+                    continue;
+                }
+                InputFile in = (InputFile) o;
+                if (in.kind() == InputKind.EVTX || in.kind() == InputKind.JSON) {
+                    events++;
+                    return in;
+                }
+                report.accept("gamekeeper: " + in.name() + ": " + in.kind().toString().toLowerCase(Locale.ROOT).replace('_', ' ')
+                        + " input is not something " + verb + " reads; skipped");
+            }
+            if (events == 0) {
+                throw new InputException("no readable event input among " + String.join(", ", paths));
+            }
+            return null;
+        }
+
+        /** How many problems were reported so far. */
+        long problems() {
+            return problems;
+        }
+    }
 }

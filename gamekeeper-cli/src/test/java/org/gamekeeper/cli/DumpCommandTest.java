@@ -61,6 +61,50 @@ class DumpCommandTest {
     }
 
     @Test
+    void smallFilesReadWholeByWorkersAndLargeFilesReadByChunkPrintAsEachAlone() throws IOException {
+        // sysmon and Application_no_crc32 are small enough to be read whole by one worker; security is not.
+        Files.copy(sample("sysmon.evtx"), dir.resolve("a.evtx"));
+        Files.copy(sample("security.evtx"), dir.resolve("b.evtx"));
+        Files.copy(sample("Application_no_crc32.evtx"), dir.resolve("c.evtx"));
+        assertTrue(Files.size(dir.resolve("b.evtx")) > DumpCommand.WHOLE_FILE_BYTES);
+        assertTrue(Files.size(dir.resolve("a.evtx")) <= DumpCommand.WHOLE_FILE_BYTES);
+        StringBuilder alone = new StringBuilder();
+        for (String f : List.of("a.evtx", "b.evtx", "c.evtx")) {
+            alone.append(CliRun.run("dump", "--threads", "1", "--no-progress", dir.resolve(f).toString()).out());
+        }
+        CliRun all = CliRun.run("dump", "--threads", "2", "--no-progress", dir.toString());
+        assertEquals(0, all.exit(), all.err());
+        assertEquals(alone.toString(), all.out());
+        assertTrue(all.err().contains(dir.resolve("c.evtx") + ":124: file header checksum mismatch"), all.err());
+        assertTrue(all.err().contains("dump: 3 file(s)"), all.err());
+    }
+
+    @Test
+    void inputProblemsFoundWhileDumpingAreReportedInTheirPlaceAndCounted() throws IOException {
+        Files.copy(sample("Application_no_crc32.evtx"), dir.resolve("a.evtx"));
+        Files.writeString(dir.resolve("b.txt"), "neither events nor mail\n");
+        Files.copy(sample("new-user-security.evtx"), dir.resolve("c.evtx"));
+        CliRun r = CliRun.run("dump", "--no-progress", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> err = r.err().lines().toList();
+        int headerDamage = indexOfLineContaining(err, "a.evtx:124: file header checksum mismatch");
+        int unknown = indexOfLineContaining(err, "b.txt");
+        assertTrue(headerDamage >= 0 && unknown > headerDamage, r.err());
+        assertTrue(r.err().contains("dump: 2 file(s)"), r.err());
+        CliRun strict = CliRun.run("dump", "--strict", "--no-progress", dir.resolve("b.txt").toString(), dir.resolve("c.evtx").toString());
+        assertEquals(3, strict.exit(), "an unrecognised input counts as damage under --strict");
+    }
+
+    private static int indexOfLineContaining(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void damageIsReportedWithFileAndOffsetAndStrictMakesItExitThree() {
         String f = sample("sample_with_a_bad_chunk_magic.evtx").toString();
         CliRun lenient = CliRun.run("dump", "--no-progress", f);

@@ -33,13 +33,16 @@ final class BinXmlParser {
     /** Deepest Binary XML value nesting accepted (a value holding a fragment holding a value...). */
     static final int MAX_FRAGMENT_DEPTH = 8;
     static final int MAX_SUBSTITUTIONS = 4096;
+    private static final byte BIN_XML = (byte) ValueType.BIN_XML.code();
 
     private static final TemplateNode[] NO_NODES = new TemplateNode[0];
     private static final TemplateNode.Attribute[] NO_ATTRIBUTES = new TemplateNode.Attribute[0];
 
     private final byte[] b;
-    private final Map<Integer, String> names = new HashMap<>();
+    private final NameTable names = new NameTable();
     private final Map<Integer, Template> templates = new HashMap<>();
+    /** Set while a template definition is read: where its names are, to decide whether it can be shared. */
+    private SharedTemplates.Layout layout;
 
     BinXmlParser(byte[] chunk) {
         this.b = chunk;
@@ -123,6 +126,9 @@ final class BinXmlParser {
     }
 
     private Fragment templateInstance(Cursor c, int fragmentDepth) throws BinXmlException {
+        if (layout != null) {
+            layout.notShareable();
+        }
         int at = c.pos;
         c.need(10);
         int defOffset = Bytes.i32(b, c.pos + 6);
@@ -159,6 +165,28 @@ final class BinXmlParser {
         if (dataSize < 0 || end > b.length) {
             throw new BinXmlException(defOffset, "template definition size " + dataSize + " runs past the chunk");
         }
+        Template shared = SharedTemplates.find(b, defOffset, dataSize, names);
+        if (shared != null) {
+            templates.put(defOffset, shared);
+            return shared;
+        }
+        SharedTemplates.Layout outer = layout;
+        if (outer != null) {
+            outer.notShareable();
+        }
+        SharedTemplates.Layout mine = new SharedTemplates.Layout(start, end);
+        layout = mine;
+        try {
+            Template t = parseDefinition(start, end);
+            templates.put(defOffset, t);
+            SharedTemplates.offer(b, defOffset, mine, t);
+            return t;
+        } finally {
+            layout = outer;
+        }
+    }
+
+    private Template parseDefinition(int start, int end) throws BinXmlException {
         Cursor c = new Cursor(start, end);
         List<TemplateNode> nodes = new ArrayList<>(1);
         loop:
@@ -180,9 +208,7 @@ final class BinXmlParser {
                     throw new BinXmlException(c.pos, "unexpected token 0x" + Integer.toHexString(token) + " in template definition");
             }
         }
-        Template t = new Template(nodes.toArray(NO_NODES));
-        templates.put(defOffset, t);
-        return t;
+        return new Template(nodes.toArray(NO_NODES));
     }
 
     private SubstitutionArray substitutionArray(Cursor c, int fragmentDepth) throws BinXmlException {
@@ -195,23 +221,33 @@ final class BinXmlParser {
         int n = (int) count;
         int[] sizes = new int[n];
         byte[] types = new byte[n];
+        // Locals and plain byte reads: this loop runs for every value of every record.
+        byte[] d = b;
+        int pos = c.pos;
         for (int i = 0; i < n; i++) {
-            sizes[i] = Bytes.u16(b, c.pos);
-            types[i] = b[c.pos + 2];
-            c.pos += 4;
+            sizes[i] = (d[pos] & 0xff) | (d[pos + 1] & 0xff) << 8;
+            types[i] = d[pos + 2];
+            pos += 4;
         }
         int[] offsets = new int[n];
+        int end = c.end;
+        boolean anyBinXml = false;
         for (int i = 0; i < n; i++) {
-            offsets[i] = c.pos;
-            if (c.pos + sizes[i] > c.end) {
-                throw new BinXmlException(c.pos, "value " + i + " of size " + sizes[i] + " runs past the record");
+            offsets[i] = pos;
+            if (pos + sizes[i] > end) {
+                c.pos = pos;
+                throw new BinXmlException(pos, "value " + i + " of size " + sizes[i] + " runs past the record");
             }
-            c.pos += sizes[i];
+            pos += sizes[i];
+            anyBinXml |= types[i] == BIN_XML;
         }
+        c.pos = pos;
         SubstitutionArray values = new SubstitutionArray(b, offsets, sizes, types);
-        for (int i = 0; i < n; i++) {
-            if ((types[i] & 0xff) == ValueType.BIN_XML.code() && sizes[i] > 0) {
-                values.setNested(i, parseFragment(offsets[i], offsets[i] + sizes[i], fragmentDepth + 1));
+        if (anyBinXml) {
+            for (int i = 0; i < n; i++) {
+                if (types[i] == BIN_XML && sizes[i] > 0) {
+                    values.setNested(i, parseFragment(offsets[i], offsets[i] + sizes[i], fragmentDepth + 1));
+                }
             }
         }
         return values;
@@ -235,9 +271,8 @@ final class BinXmlParser {
         if (maybeNoDependency && !plausibleName(Bytes.i32(b, at + 7), at + 11) && plausibleName(Bytes.i32(b, at + 5), at + 9)) {
             headerLen = 9;
         }
-        int nameOffset = Bytes.i32(b, at + headerLen - 4);
         c.pos = at + headerLen;
-        String name = name(c, nameOffset);
+        String name = name(c, at + headerLen - 4);
         TemplateNode.Attribute[] attributes = NO_ATTRIBUTES;
         if ((token & 0x40) != 0) {
             c.need(4);
@@ -249,9 +284,9 @@ final class BinXmlParser {
                     break;
                 }
                 c.need(5);
-                int attrNameOffset = Bytes.i32(b, c.pos + 1);
+                int field = c.pos + 1;
                 c.pos += 5;
-                String attrName = name(c, attrNameOffset);
+                String attrName = name(c, field);
                 attrs.add(new TemplateNode.Attribute(attrName, attributeValue(c)));
             }
             attributes = attrs.toArray(NO_ATTRIBUTES);
@@ -387,16 +422,16 @@ final class BinXmlParser {
 
     private TemplateNode entityRef(Cursor c) throws BinXmlException {
         c.need(5);
-        int nameOffset = Bytes.i32(b, c.pos + 1);
+        int field = c.pos + 1;
         c.pos += 5;
-        return new TemplateNode.EntityRef(name(c, nameOffset));
+        return new TemplateNode.EntityRef(name(c, field));
     }
 
     private TemplateNode processingInstruction(Cursor c) throws BinXmlException {
         c.need(5);
-        int nameOffset = Bytes.i32(b, c.pos + 1);
+        int field = c.pos + 1;
         c.pos += 5;
-        String target = name(c, nameOffset);
+        String target = name(c, field);
         String data = "";
         if (c.pos < c.end && (b[c.pos] & 0xff) == TOKEN_PI_DATA) {
             data = lengthPrefixedString(c, 1);
@@ -414,8 +449,13 @@ final class BinXmlParser {
         return s;
     }
 
-    /** Reads a name at {@code nameOffset}; when it is stored inline at the cursor, steps over it. */
-    private String name(Cursor c, int nameOffset) throws BinXmlException {
+    /**
+     * Reads the name whose offset is stored at {@code field}; when it is stored inline at the
+     * cursor, steps over it. Every name of a template definition is read here, so the layout
+     * that decides sharing sees them all.
+     */
+    private String name(Cursor c, int field) throws BinXmlException {
+        int nameOffset = Bytes.i32(b, field);
         boolean inline = nameOffset == c.pos;
         String cached = names.get(nameOffset);
         int length;
@@ -430,7 +470,7 @@ final class BinXmlParser {
                 throw new BinXmlException(nameOffset, "name of " + chars + " characters runs past the chunk");
             }
             cached = Bytes.utf16(b, nameOffset + 8, chars).intern();
-            names.put(nameOffset, cached);
+            names.putIfAbsent(nameOffset, cached);
             length = 10 + 2 * chars;
         }
         if (inline) {
@@ -438,6 +478,9 @@ final class BinXmlParser {
             if (c.pos > c.end) {
                 throw new BinXmlException(nameOffset, "inline name runs past the end");
             }
+        }
+        if (layout != null) {
+            layout.name(field, nameOffset, inline, cached);
         }
         return cached;
     }
@@ -447,6 +490,64 @@ final class BinXmlParser {
             throw new BinXmlException(c.pos, "Binary XML ends early");
         }
         return b[c.pos] & 0xff;
+    }
+
+    /**
+     * The chunk's names by offset: an open-addressing table of int keys, since every template
+     * definition met (shared or not) adds its names here and boxing each offset cost more than
+     * the lookups.
+     */
+    static final class NameTable {
+        private static final int EMPTY = Integer.MIN_VALUE;
+        private int[] keys = newKeys(64);
+        private String[] values = new String[64];
+        private int size;
+
+        private static int[] newKeys(int n) {
+            int[] k = new int[n];
+            java.util.Arrays.fill(k, EMPTY);
+            return k;
+        }
+
+        private int slot(int key) {
+            int mask = keys.length - 1;
+            int i = (key * 0x9E3779B9) >>> 16 & mask;
+            while (keys[i] != EMPTY && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        String get(int key) {
+            return key == EMPTY ? null : values[slot(key)];
+        }
+
+        boolean containsKey(int key) {
+            return get(key) != null;
+        }
+
+        /** Adds a name (offsets are never negative) unless one is known at that offset already. */
+        void putIfAbsent(int key, String value) {
+            int i = slot(key);
+            if (keys[i] != EMPTY) {
+                return;
+            }
+            keys[i] = key;
+            values[i] = value;
+            if (++size * 2 > keys.length) {
+                int[] oldKeys = keys;
+                String[] oldValues = values;
+                keys = newKeys(oldKeys.length * 2);
+                values = new String[oldKeys.length * 2];
+                for (int k = 0; k < oldKeys.length; k++) {
+                    if (oldKeys[k] != EMPTY) {
+                        int j = slot(oldKeys[k]);
+                        keys[j] = oldKeys[k];
+                        values[j] = oldValues[k];
+                    }
+                }
+            }
+        }
     }
 
     /** A read position with the end it must not cross. */

@@ -180,9 +180,13 @@ public record Chunk(int index, long offset, ChunkHeader header, List<EventRecord
         return -1;
     }
 
+    private static final byte[] ZEROS = new byte[ChunkHeader.SIZE];
+
     static boolean allZero(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != 0) {
+        // Unused chunk slots are common (a log is allocated ahead): compare many bytes at a time.
+        for (int at = from; at < to; at += ZEROS.length) {
+            int n = Math.min(ZEROS.length, to - at);
+            if (java.util.Arrays.mismatch(b, at, at + n, ZEROS, 0, n) >= 0) {
                 return false;
             }
         }

@@ -34,6 +34,10 @@ public final class EventRecord {
         this.recovered = recovered;
     }
 
+    Fragment fragment() {
+        return fragment;
+    }
+
     /** The file as the caller named it. */
     public String file() {
         return file;
@@ -66,14 +70,79 @@ public final class EventRecord {
 
     /** {@code <EventRecordID>} from the event, falling back to the header's number. */
     public long eventRecordId() {
-        long v = parseLong(field("EventRecordID"));
+        long v = numberField(FieldPlan.EVENT_RECORD_ID);
         return v == Long.MIN_VALUE ? recordNumber : v;
     }
 
     /** {@code <EventID>}, or -1. */
     public int eventId() {
-        long v = parseLong(field("EventID"));
+        long v = numberField(FieldPlan.EVENT_ID);
         return v == Long.MIN_VALUE ? -1 : (int) v;
+    }
+
+    /**
+     * {@code parseLong(field(name))} without making the text when the field is one unsigned
+     * integer value (EventID, EventRecordID almost always are): the leaf is chosen exactly as
+     * {@link #exactField} chooses it, and only its decoding is skipped.
+     */
+    private long numberField(int numbered) {
+        String name = FieldPlan.NUMBERED[numbered];
+        Scope[] all = scopes();
+        if (perRecord()) {
+            return parseLong(field(name));
+        }
+        Scope bestScope = null;
+        int bestId = -1;
+        int bestTier = FieldPlan.TIERS;
+        for (Scope s : all) {
+            int[] ids = s.plan.numberedLeaves[numbered];
+            if (ids == null) {
+                continue;
+            }
+            byte[] tiers = s.plan.numberedTiers[numbered];
+            for (int k = 0; k < ids.length; k++) {
+                if (tiers[k] < bestTier && hasText(s, ids[k])) {
+                    bestScope = s;
+                    bestId = ids[k];
+                    bestTier = tiers[k];
+                }
+            }
+        }
+        if (bestScope == null) {
+            String exact = exactName(name);
+            return exact != null && !exact.equals(name) ? parseLong(exactField(exact)) : Long.MIN_VALUE;
+        }
+        TemplateNode[] parts = bestScope.plan.parts[bestId];
+        if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !bestScope.fragment.values.isNull(sub.index())) {
+            SubstitutionArray v = bestScope.fragment.values;
+            int k = sub.index();
+            int off = v.offsets[k];
+            int size = v.sizes[k];
+            switch (v.type(k)) {
+                case 0x04: if (size >= 1) { return v.data[off] & 0xff; } break;
+                case 0x06: if (size >= 2) { return Bytes.u16(v.data, off); } break;
+                case 0x08: if (size >= 4) { return Bytes.u32(v.data, off); } break;
+                case 0x0a:
+                    if (size >= 8) {
+                        long n = Bytes.i64(v.data, off);
+                        if (n >= 0 && n < 1_000_000_000_000_000_000L) {
+                            return n;
+                        }
+                    }
+                    break;
+                default: break;
+            }
+        }
+        return parseLong(bestScope.leaf(bestId));
+    }
+
+    /** Whether a leaf has text (is not an attribute made only of NULL values), without decoding it when that is plain. */
+    private static boolean hasText(Scope s, int id) {
+        TemplateNode[] parts = s.plan.parts[id];
+        if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub) {
+            return !(s.plan.attribute[id] && s.fragment.values.isNull(sub.index()));
+        }
+        return s.leaf(id) != null;
     }
 
     private static long parseLong(String s) {
@@ -122,19 +191,24 @@ public final class EventRecord {
     private static final class Scope {
         final FieldPlan plan;
         final Fragment fragment;
-        final String[] cache;
+        /** Decoded values, made on first use: most records are asked for a few fields or none. */
+        private String[] cache;
 
         Scope(FieldPlan plan, Fragment fragment) {
             this.plan = plan;
             this.fragment = fragment;
-            this.cache = new String[plan.names.length];
         }
 
         String leaf(int id) {
-            String v = cache[id];
+            String[] c = cache;
+            if (c == null) {
+                c = new String[plan.names.length];
+                cache = c;
+            }
+            String v = c[id];
             if (v == null) {
                 v = text(plan.parts[id], fragment, plan.attribute[id]);
-                cache[id] = v;
+                c[id] = v;
             }
             return v;
         }
@@ -259,35 +333,27 @@ public final class EventRecord {
             List<String> l = flat().get(name);
             return l == null || l.isEmpty() ? null : l.get(0);
         }
-        FieldPlan.Lookup[] lookups = new FieldPlan.Lookup[all.length];
-        boolean any = false;
-        for (int k = 0; k < all.length; k++) {
-            lookups[k] = all[k].plan.lookup(name);
-            any |= lookups[k].ids != null;
-        }
-        if (!any) {
-            return null;
-        }
-        for (int t = 0; t < FieldPlan.TIERS; t++) {
-            for (int sc = 0; sc < all.length; sc++) {
-                Scope s = all[sc];
-                FieldPlan.Lookup l = lookups[sc];
-                int[] ids = l.ids;
-                if (ids == null) {
-                    continue;
-                }
-                byte[] tiers = l.tiers;
-                for (int k = 0; k < ids.length; k++) {
-                    if (tiers[k] == t) {
-                        String v = s.leaf(ids[k]);
-                        if (v != null) {
-                            return v;
-                        }
+        // The first value of the lowest tier, scopes in order: one pass, each scope's leaves looked up once.
+        String best = null;
+        int bestTier = FieldPlan.TIERS;
+        for (Scope s : all) {
+            FieldPlan.Lookup l = s.plan.lookup(name);
+            int[] ids = l.ids;
+            if (ids == null) {
+                continue;
+            }
+            byte[] tiers = l.tiers;
+            for (int k = 0; k < ids.length; k++) {
+                if (tiers[k] < bestTier) {
+                    String v = s.leaf(ids[k]);
+                    if (v != null) {
+                        best = v;
+                        bestTier = tiers[k];
                     }
                 }
             }
         }
-        return null;
+        return best;
     }
 
     /**

@@ -62,6 +62,22 @@ public final class EvtxFile implements Closeable {
         }
     }
 
+    /** Each thread's native chunk buffer (see {@link #readChunk(int, boolean, byte[])}). */
+    private static final ThreadLocal<ByteBuffer> DIRECT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(ChunkHeader.SIZE));
+    private static final ByteBuffer ZEROS = ByteBuffer.wrap(new byte[ChunkHeader.SIZE]).asReadOnlyBuffer();
+
+    private static int readFully(FileChannel ch, ByteBuffer bb, long pos) throws IOException {
+        int total = 0;
+        while (bb.hasRemaining()) {
+            int r = ch.read(bb, pos + total);
+            if (r < 0) {
+                break;
+            }
+            total += r;
+        }
+        return total;
+    }
+
     private static int readFully(FileChannel ch, byte[] b, long pos) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(b);
         int total = 0;
@@ -100,11 +116,36 @@ public final class EvtxFile implements Closeable {
 
     /** Reads and parses chunk {@code index}. Safe to call from several threads. */
     public Chunk readChunk(int index, boolean carve) throws IOException {
+        return readChunk(index, carve, null);
+    }
+
+    /**
+     * Reads and parses chunk {@code index} into {@code buffer} (64 KiB) when the whole chunk is
+     * there, so a reader going through many chunks need not allocate one each time. The records
+     * then hold {@code buffer}: they are valid only until it is used again. With a null buffer,
+     * or for a truncated chunk, a new array is used.
+     */
+    public Chunk readChunk(int index, boolean carve, byte[] buffer) throws IOException {
         long offset = FileHeader.SIZE + (long) index * ChunkHeader.SIZE;
         int len = (int) Math.min(ChunkHeader.SIZE, size - offset);
-        byte[] data = new byte[Math.max(len, 0)];
-        int n = readFully(channel, data, offset);
-        if (n < data.length) {
+        byte[] data = buffer != null && buffer.length == ChunkHeader.SIZE && len == ChunkHeader.SIZE
+                ? buffer : new byte[Math.max(len, 0)];
+        int n;
+        if (len == ChunkHeader.SIZE) {
+            // Read into native memory first: an unused (all-zero) slot, common at the end of a log,
+            // is recognised there and never copied into the heap.
+            ByteBuffer direct = DIRECT.get();
+            direct.clear();
+            n = readFully(channel, direct, offset);
+            direct.flip();
+            if (n == ChunkHeader.SIZE && direct.mismatch(ZEROS.duplicate()) < 0) {
+                return new Chunk(index, offset, null, List.of(), List.of(), true);
+            }
+            direct.get(0, data, 0, n);
+        } else {
+            n = readFully(channel, data, offset);
+        }
+        if (n < len) {
             data = java.util.Arrays.copyOf(data, n);
         }
         try {

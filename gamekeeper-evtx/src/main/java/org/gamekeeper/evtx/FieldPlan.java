@@ -62,6 +62,10 @@ final class FieldPlan {
         }
         this.index = idx;
         this.tiers = tiers;
+        for (int i = 0; i < NUMBERED.length; i++) {
+            numberedLeaves[i] = idx.get(NUMBERED[i]);
+            numberedTiers[i] = tiers.get(NUMBERED[i]);
+        }
         Map<String, String> loose = new HashMap<>();
         for (String name : idx.keySet()) {
             loose.putIfAbsent(EventRecord.looseName(name), name);
@@ -112,6 +116,14 @@ final class FieldPlan {
     }
 
     private final Map<String, byte[]> tiers;
+
+    /** Fields every record is asked for as numbers (the tamper check's), by position here. */
+    static final String[] NUMBERED = {"EventID", "EventRecordID"};
+    static final int EVENT_ID = 0;
+    static final int EVENT_RECORD_ID = 1;
+    /** {@link #index} and {@link #tiers} of each {@link #NUMBERED} name, looked up once per plan. */
+    final int[][] numberedLeaves = new int[NUMBERED.length][];
+    final byte[][] numberedTiers = new byte[NUMBERED.length][];
 
     static final int TIERS = 4;
     /** System fields that identify an event: no EventData field may shadow them. */

@@ -72,6 +72,14 @@ public final class JsonOut {
         return this;
     }
 
+    /** Bytes already in UTF-8 and escaped as needed. */
+    public JsonOut bytes(byte[] b, int off, int n) {
+        ensure(n);
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
     public JsonOut append(JsonOut other) {
         ensure(other.len);
         System.arraycopy(other.buf, 0, buf, len, other.len);
@@ -99,8 +107,10 @@ public final class JsonOut {
                     : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
             int end = len + digits;
             for (int i = end - 1; i >= len; i--) {
-                buf[i] = (byte) ('0' + x % 10);
-                x /= 10;
+                // x / 10 as a multiply and shift (exact for every int): cheaper than a division.
+                int q = (int) ((x * 3435973837L) >>> 35);
+                buf[i] = (byte) ('0' + (x - q * 10));
+                x = q;
             }
             len = end;
             return this;
@@ -119,7 +129,12 @@ public final class JsonOut {
     }
 
     public JsonOut unsigned(long v) {
-        return v >= 0 ? number(v) : raw(Long.toUnsignedString(v));
+        if (v >= 0) {
+            return number(v);
+        }
+        // Above 2^63: all but the last digit, then the last, as Long.toUnsignedString does.
+        long quotient = (v >>> 1) / 5;
+        return number(quotient).raw((char) ('0' + (v - quotient * 10)));
     }
 
     /** "0x" then lowercase hex without padding, as Windows renders HexInt32/HexInt64. */
@@ -142,10 +157,22 @@ public final class JsonOut {
      */
     public JsonOut fileTimeString(long ticks, int fractionDigits) {
         long unixTicks = ticks - 116_444_736_000_000_000L;
-        long seconds = Math.floorDiv(unixTicks, 10_000_000L);
-        long frac = Math.floorMod(unixTicks, 10_000_000L);
-        long days = Math.floorDiv(seconds, 86_400L);
-        long secs = Math.floorMod(seconds, 86_400L);
+        long seconds;
+        long frac;
+        long days;
+        long secs;
+        if (unixTicks >= 0) {
+            // The usual case, with plain division (floorDiv and floorMod cost more on the hot path).
+            seconds = unixTicks / 10_000_000L;
+            frac = unixTicks - seconds * 10_000_000L;
+            days = seconds / 86_400L;
+            secs = seconds - days * 86_400L;
+        } else {
+            seconds = Math.floorDiv(unixTicks, 10_000_000L);
+            frac = Math.floorMod(unixTicks, 10_000_000L);
+            days = Math.floorDiv(seconds, 86_400L);
+            secs = Math.floorMod(seconds, 86_400L);
+        }
         long z = days + 719_468;
         long era = Math.floorDiv(z, 146_097);
         long doe = z - era * 146_097;
@@ -172,9 +199,52 @@ public final class JsonOut {
         return digits(f, fractionDigits).raw("Z\"");
     }
 
+    private static final byte[] UPPER_HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    /** A GUID stored at {@code off} as a quoted upper-case string without braces (as evtx_dump writes it). */
+    JsonOut guid(byte[] b, int off) {
+        ensure(38);
+        byte[] o = buf;
+        int l = len;
+        o[l++] = '"';
+        l = hexDigits(o, l, Bytes.u32(b, off), 8);
+        o[l++] = '-';
+        l = hexDigits(o, l, Bytes.u16(b, off + 4), 4);
+        o[l++] = '-';
+        l = hexDigits(o, l, Bytes.u16(b, off + 6), 4);
+        o[l++] = '-';
+        for (int i = 8; i < 16; i++) {
+            if (i == 10) {
+                o[l++] = '-';
+            }
+            l = hexDigits(o, l, b[off + i] & 0xff, 2);
+        }
+        o[l++] = '"';
+        len = l;
+        return this;
+    }
+
+    private static int hexDigits(byte[] o, int at, long v, int width) {
+        for (int i = width - 1; i >= 0; i--) {
+            o[at + i] = UPPER_HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+        return at + width;
+    }
+
     /** Fixed-width decimal with leading zeros. */
     public JsonOut digits(long v, int width) {
         ensure(width);
+        if (v >= 0 && v <= Integer.MAX_VALUE) {
+            int x = (int) v;
+            for (int i = width - 1; i >= 0; i--) {
+                int q = (int) ((x * 3435973837L) >>> 35);
+                buf[len + i] = (byte) ('0' + (x - q * 10));
+                x = q;
+            }
+            len += width;
+            return this;
+        }
         for (int i = width - 1; i >= 0; i--) {
             buf[len + i] = (byte) ('0' + (int) (v % 10));
             v /= 10;
@@ -316,25 +386,25 @@ public final class JsonOut {
         int l = len;
         int i = 0;
         // Four UTF-16 units at a time while they are plain ASCII needing no escape: most event text.
+        // Tested as four 16-bit lanes of one word: all below 0x80, none below 0x20, none '"' or '\\'.
+        while (i + 8 <= chars) {
+            long w0 = Bytes.i64(b, off + 2 * i);
+            long w1 = Bytes.i64(b, off + 2 * i + 8);
+            if (!plain(w0) || !plain(w1)) {
+                break;
+            }
+            Bytes.put64(out, l, packed(w0) | packed(w1) << 32);
+            l += 8;
+            i += 8;
+        }
         while (i + 4 <= chars) {
             long w = Bytes.i64(b, off + 2 * i);
-            if ((w & 0xFF80FF80FF80FF80L) != 0) {
+            if (!plain(w)) {
                 break;
             }
-            int c0 = (int) (w & 0x7f);
-            int c1 = (int) ((w >>> 16) & 0x7f);
-            int c2 = (int) ((w >>> 32) & 0x7f);
-            int c3 = (int) ((w >>> 48) & 0x7f);
-            if (plain(c0) && plain(c1) && plain(c2) && plain(c3)) {
-                out[l] = (byte) c0;
-                out[l + 1] = (byte) c1;
-                out[l + 2] = (byte) c2;
-                out[l + 3] = (byte) c3;
-                l += 4;
-                i += 4;
-            } else {
-                break;
-            }
+            Bytes.put32(out, l, (int) packed(w));
+            l += 4;
+            i += 4;
         }
         for (; i < chars; i++) {
             char c = (char) ((b[off + 2 * i] & 0xff) | (b[off + 2 * i + 1] & 0xff) << 8);
@@ -362,8 +432,21 @@ public final class JsonOut {
         len = l;
     }
 
-    private static boolean plain(int c) {
-        return c >= 0x20 && c != '"' && c != '\\';
+    /** Four UTF-16 units in one word: all ASCII, none a control character, quote or backslash. */
+    private static boolean plain(long w) {
+        return (w & 0xFF80FF80FF80FF80L) == 0
+                && ((w + 0x0060006000600060L) & 0x0080008000800080L) == 0x0080008000800080L
+                && !hasZeroLane(w ^ 0x0022002200220022L) && !hasZeroLane(w ^ 0x005C005C005C005CL);
+    }
+
+    /** The low bytes of the four 16-bit lanes of {@code w}, in order, as the low 32 bits. */
+    private static long packed(long w) {
+        return (w & 0xff) | ((w >>> 8) & 0xff00) | ((w >>> 16) & 0xff0000) | ((w >>> 24) & 0xff000000L);
+    }
+
+    /** True when some 16-bit lane of {@code x} (each below 0x80) is zero. */
+    private static boolean hasZeroLane(long x) {
+        return ((x - 0x0001000100010001L) & ~x & 0x8000800080008000L) != 0;
     }
 
     private void xmlUtf16(byte[] b, int off, int chars) {

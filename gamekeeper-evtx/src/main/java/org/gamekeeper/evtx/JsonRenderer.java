@@ -17,9 +17,28 @@ final class JsonRenderer {
 
     /** Writes {@code {"Event":{...}}} (without a closing newline). */
     static void render(Fragment f, JsonOut out) {
+        if (JsonPlan.render(f, out)) {
+            return;
+        }
+        write(tree(f), out, null);
+    }
+
+    /** Writes {@code f} through the per-record tree, never a plan: what every plan must agree with. */
+    static void renderTree(Fragment f, JsonOut out) {
+        write(tree(f), out, null);
+    }
+
+    private static Obj tree(Fragment f) {
         Obj root = new Obj();
         content(f.nodes(), f, new Slot(root, -1));
-        write(root, out);
+        return root;
+    }
+
+    /** The plan for records of {@code f}'s shape: its tree written with values left as steps; null if it cannot be made. */
+    static JsonPlan plan(Fragment f, JsonPlan.Shape shape) {
+        JsonPlan.Builder b = new JsonPlan.Builder(shape);
+        write(tree(f), b.out, b);
+        return b.build();
     }
 
     // ---- the mutable tree, built per record ----------------------------------------------
@@ -80,6 +99,19 @@ final class JsonRenderer {
     /** A substitution value, rendered typed when written. */
     record Ref(SubstitutionArray values, int index) { }
 
+    /** Element text made of several parts (Ref or String), rendered as one string when written. */
+    record Joined(Object[] parts) {
+        static Joined of(Object a, Object b) {
+            Object[] left = a instanceof Joined j ? j.parts() : new Object[] {a};
+            Object[] all = java.util.Arrays.copyOf(left, left.length + 1);
+            all[left.length] = b;
+            return new Joined(all);
+        }
+    }
+
+    /** An attribute value made of several parts, rendered as its text when written. */
+    record AttributeText(TemplateNode.Attribute attribute, Fragment fragment) { }
+
     /** Where an element's value lives: an index in its parent object (or the root object itself). */
     static class Slot {
         final Obj owner;
@@ -116,7 +148,7 @@ final class JsonRenderer {
             } else if (v instanceof Obj o) {
                 o.put("#text", scalar);
             } else {
-                owner.vals[index] = text(v) + text(scalar);
+                owner.vals[index] = Joined.of(v, scalar);
             }
         }
     }
@@ -239,7 +271,10 @@ final class JsonRenderer {
             }
             return new Ref(f.values, s.index());
         }
-        return attributeText(a, f);
+        if (parts.length == 1 && parts[0] instanceof TemplateNode.Text t) {
+            return t.text();
+        }
+        return new AttributeText(a, f);
     }
 
     static String attributeText(TemplateNode.Attribute a, Fragment f) {
@@ -284,9 +319,18 @@ final class JsonRenderer {
         return String.valueOf(scalar);
     }
 
+    private static String text(Joined j) {
+        StringBuilder sb = new StringBuilder();
+        for (Object part : j.parts()) {
+            sb.append(text(part));
+        }
+        return sb.toString();
+    }
+
     // ---- writing ------------------------------------------------------------------------
 
-    private static void write(Object v, JsonOut out) {
+    /** Writes a tree; with a plan builder, values become the plan's steps instead of bytes. */
+    private static void write(Object v, JsonOut out, JsonPlan.Builder plan) {
         if (v == null) {
             out.raw("null");
         } else if (v instanceof Obj o) {
@@ -296,19 +340,35 @@ final class JsonRenderer {
                     out.raw(',');
                 }
                 out.key(o.keys[i]);
-                write(o.vals[i], out);
+                write(o.vals[i], out, plan);
             }
             out.raw('}');
         } else if (v instanceof Ref r) {
+            if (plan != null) {
+                plan.ref(r.values(), r.index());
+                return;
+            }
             SubstitutionArray s = r.values();
             ValueFormat.appendJson(out, s.data, s.offsets[r.index()], s.sizes[r.index()], s.type(r.index()));
+        } else if (v instanceof Joined j) {
+            if (plan != null) {
+                plan.joined(j.parts());
+                return;
+            }
+            out.string(text(j));
+        } else if (v instanceof AttributeText a) {
+            if (plan != null) {
+                plan.attribute(a.attribute(), a.fragment());
+                return;
+            }
+            out.string(attributeText(a.attribute(), a.fragment()));
         } else if (v instanceof List<?> l) {
             out.raw('[');
             for (int i = 0; i < l.size(); i++) {
                 if (i > 0) {
                     out.raw(',');
                 }
-                write(l.get(i), out);
+                write(l.get(i), out, plan);
             }
             out.raw(']');
         } else {

@@ -14,7 +14,17 @@ final class Template {
     private static final int MAX_CACHED_PLANS = 20_000;
     private static final ConcurrentHashMap<PlanKey, FieldPlan> PLANS = new ConcurrentHashMap<>();
 
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+
     final TemplateNode[] nodes;
+    /** Tells templates apart in a JSON plan's shape. */
+    final int id = IDS.incrementAndGet();
+    /** Set once the template is in {@link SharedTemplates}: other chunks will meet it again. */
+    volatile boolean shared;
+    /** JSON plans, one per shape met (see {@link JsonPlan}); replaced whole, never changed in place. */
+    volatile JsonPlan[] jsonPlans = JsonPlan.NONE;
+    /** 0 not yet known, 1 JSON can be planned, -1 it cannot (value-dependent keys, nested fragments). */
+    volatile int plannable;
     private volatile long fingerprintA;
     private volatile long fingerprintB;
     private volatile FieldPlan plan;
@@ -35,8 +45,23 @@ final class Template {
         return p;
     }
 
+    /** The last plan asked for below a non-empty path, kept with its path (nested EventData, UserData). */
+    private volatile Object[] nestedPlan;
+
     /** The plan for this template used below the element path {@code prefix}. */
     FieldPlan plan(List<String> prefix) {
+        Object[] last = nestedPlan;
+        if (last != null && (last[0] == prefix || last[0].equals(prefix))) {
+            return (FieldPlan) last[1];
+        }
+        FieldPlan p = lookUpPlan(prefix);
+        if (!p.perRecord) {
+            nestedPlan = new Object[] {prefix, p};
+        }
+        return p;
+    }
+
+    private FieldPlan lookUpPlan(List<String> prefix) {
         if (fingerprintA == 0 && fingerprintB == 0) {
             long[] h = {0xcbf29ce484222325L, 0x84222325cbf29ce4L};
             for (TemplateNode n : nodes) {

@@ -266,7 +266,8 @@ final class ValueFormat {
     }
 
     static long fileTimeMillis(long ticks) {
-        return Math.floorDiv(ticks - FILETIME_EPOCH, 10_000L);
+        long unixTicks = ticks - FILETIME_EPOCH;
+        return unixTicks >= 0 ? unixTicks / 10_000L : Math.floorDiv(unixTicks, 10_000L);
     }
 
     static void appendSystemTime(StringBuilder sb, byte[] b, int off, int fractionDigits) {
@@ -357,7 +358,7 @@ final class ValueFormat {
             case 0x0b: if (size >= 4) { out.raw(jsonFloat(Float.intBitsToFloat(Bytes.i32(b, off)))); return; } break;
             case 0x0c: if (size >= 8) { out.raw(jsonDouble(Double.longBitsToDouble(Bytes.i64(b, off)))); return; } break;
             case 0x0d: if (size >= 1) { out.raw(bool(b, off, size) ? "true" : "false"); return; } break;
-            case 0x0f: if (size >= 16) { out.string(guid(b, off, false)); return; } break;
+            case 0x0f: if (size >= 16) { out.guid(b, off); return; } break;
             case 0x11:
                 if (size >= 8) {
                     out.fileTimeString(Bytes.i64(b, off), 6);
@@ -369,6 +370,22 @@ final class ValueFormat {
                     StringBuilder sb = new StringBuilder(28);
                     appendSystemTime(sb, b, off, 6);
                     out.string(sb);
+                    return;
+                }
+                break;
+            case 0x13:
+                if (size >= 8) {
+                    // As sid() writes it, straight to bytes: digits and dashes need no escaping.
+                    long authority = 0;
+                    for (int i = 2; i < 8; i++) {
+                        authority = (authority << 8) | (b[off + i] & 0xff);
+                    }
+                    out.raw("\"S-").number(b[off] & 0xff).raw('-').number(authority);
+                    int count = b[off + 1] & 0xff;
+                    for (int i = 0; i < count && off + 8 + 4 * i + 4 <= off + size; i++) {
+                        out.raw('-').number(Bytes.u32(b, off + 8 + 4 * i));
+                    }
+                    out.raw('"');
                     return;
                 }
                 break;

@@ -85,9 +85,16 @@ public final class Inputs {
     }
 
     private void path(String name, Path path) {
-        if (Files.isDirectory(path)) {
+        // One stat per path: folders of tens of thousands of logs make every call count.
+        java.nio.file.attribute.BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (IOException | SecurityException e) {
+            attributes = null;
+        }
+        if (attributes != null && attributes.isDirectory()) {
             folder(name, path);
-        } else if (Files.isRegularFile(path)) {
+        } else if (attributes != null && attributes.isRegularFile()) {
             file(name, path);
         } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             problems.accept(new Problem(name, -1, -1, "not a regular file or folder (broken link, device?)"));
