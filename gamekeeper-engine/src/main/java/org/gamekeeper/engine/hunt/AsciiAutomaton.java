@@ -152,8 +152,10 @@ final class AsciiAutomaton implements PatternScanner {
         int[] nx = next;
         int[] cls = classes;
         boolean nonAsciiSeen = false;
-        for (int i = 0, n = value.length(); i < n; i++) {
-            char c = value.charAt(i);
+        int n = value.length();
+        char[] text = PatternScanner.chars(value);
+        for (int i = 0; i < n; i++) {
+            char c = text[i];
             if (c >= ALPHABET) {
                 int f = CaseFold.wideToAscii(c);
                 c = f < 0 ? Character.MAX_VALUE : (char) f;

@@ -147,11 +147,12 @@ final class GramScanner implements PatternScanner {
             shortOnes.scan(value, p -> hits.hit(shortIds[p]));
         }
         int n = value.length();
+        char[] text = PatternScanner.chars(value);
         int window = 0;
         int filled = 0;
         long[] bm = bitmap;
         for (int i = 0; i < n; i++) {
-            int c = fold(value.charAt(i));
+            int c = fold(text[i]);
             if (c < 0) {
                 filled = 0;
                 continue;
@@ -165,13 +166,13 @@ final class GramScanner implements PatternScanner {
             if ((bm[bit >>> 6] & 1L << bit) != 0) {
                 int bit2 = bit2(key);
                 if ((bitmap2[bit2 >>> 6] & 1L << bit2) != 0) {
-                    verify(value, n, i - GRAM + 1, key, hits);
+                    verify(text, n, i - GRAM + 1, key, hits);
                 }
             }
         }
     }
 
-    private void verify(String value, int n, int pieceAt, int key, AsciiAutomaton.Hits hits) {
+    private void verify(char[] value, int n, int pieceAt, int key, AsciiAutomaton.Hits hits) {
         int slot = hash(key) & mask;
         while (keys[slot] != -1) {
             if (keys[slot] == key) {
@@ -183,7 +184,7 @@ final class GramScanner implements PatternScanner {
                         continue;
                     }
                     int j = 0;
-                    while (j < pat.length && fold(value.charAt(start + j)) == pat[j]) {
+                    while (j < pat.length && fold(value[start + j]) == pat[j]) {
                         j++;
                     }
                     if (j == pat.length) {

@@ -2,6 +2,24 @@ package org.gamekeeper.engine.hunt;
 
 /** Finds which of a fixed set of case-folded ASCII patterns a value contains. Immutable, shared by threads. */
 interface PatternScanner {
+    /** Per-thread buffer the String scans read from: one bulk copy, then plain array reads. */
+    ThreadLocal<char[][]> BUFFER = ThreadLocal.withInitial(() -> new char[][] {new char[256]});
+
+    /** The characters of {@code value} in this thread's buffer (valid until the next call on the thread). */
+    static char[] chars(String value) {
+        char[][] holder = BUFFER.get();
+        char[] buf = holder[0];
+        int n = value.length();
+        if (buf.length < n) {
+            buf = new char[Math.max(n, buf.length * 2)];
+            if (buf.length <= 1 << 20) {
+                holder[0] = buf;
+            }
+        }
+        value.getChars(0, n, buf, 0);
+        return buf;
+    }
+
     /** Reports each pattern {@code value} contains (possibly more than once). */
     void scan(String value, AsciiAutomaton.Hits hits);
 

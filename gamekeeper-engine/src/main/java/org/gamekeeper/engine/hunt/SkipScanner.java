@@ -110,11 +110,15 @@ final class SkipScanner implements PatternScanner {
     @Override
     public void scan(String value, AsciiAutomaton.Hits hits) {
         int n = value.length();
+        if (n < window) {
+            return;
+        }
+        char[] text = PatternScanner.chars(value);
         int m = window;
         int pos = m - 1;
         while (pos < n) {
-            char a = value.charAt(pos - 1);
-            char b = value.charAt(pos);
+            char a = text[pos - 1];
+            char b = text[pos];
             int block = (a < ALPHABET ? ASCII[a] : foldWide(a)) << 7 | (b < ALPHABET ? ASCII[b] : foldWide(b));
             int s = shift[block];
             if (s != 0) {
@@ -128,7 +132,7 @@ final class SkipScanner implements PatternScanner {
                     continue;
                 }
                 int k = 0;
-                while (k < pat.length && fold(value.charAt(start + k)) == pat[k]) {
+                while (k < pat.length && fold(text[start + k]) == pat[k]) {
                     k++;
                 }
                 if (k == pat.length) {
