@@ -284,6 +284,22 @@ public final class EventRecord {
 
     /** The value of a field (names as in INTERFACES.md), or null when the event has none. */
     public String field(String name) {
+        Scope[] all = scopes();
+        if (all.length == 1 && !all[0].plan.perRecord) {
+            // One lookup answers both: the leaves of the name, or the plan's spelling of it.
+            Scope s = all[0];
+            FieldPlan.Lookup l = s.plan.lookup(name);
+            if (l.ids == null) {
+                return l.exact != null && !l.exact.equals(name) ? exactField(l.exact) : null;
+            }
+            for (int id : l.ids) {
+                String v = s.leaf(id);
+                if (v != null) {
+                    return v;
+                }
+            }
+            return null;
+        }
         String v = exactField(name);
         if (v == null) {
             String exact = exactName(name);

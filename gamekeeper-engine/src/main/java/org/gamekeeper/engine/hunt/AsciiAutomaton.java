@@ -50,6 +50,15 @@ final class AsciiAutomaton implements PatternScanner {
     }
 
     static AsciiAutomaton build(List<String> patterns) {
+        int[] ids = new int[patterns.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+        }
+        return build(patterns, ids);
+    }
+
+    /** As {@link #build(List)}, reporting pattern {@code i} as {@code ids[i]}. */
+    static AsciiAutomaton build(List<String> patterns, int[] ids) {
         // Alphabet compression: characters in no pattern share class 0, so rows are narrow.
         int[] classes = new int[ALPHABET];
         int width = 1;
@@ -72,7 +81,7 @@ final class AsciiAutomaton implements PatternScanner {
         for (int p = 0; p < patterns.size(); p++) {
             String s = patterns.get(p);
             if (s.equals(NON_ASCII)) {
-                nonAscii.add(p);
+                nonAscii.add(ids[p]);
                 continue;
             }
             int state = 0;
@@ -86,7 +95,7 @@ final class AsciiAutomaton implements PatternScanner {
                 }
                 state = row[c];
             }
-            out.get(state).add(p);
+            out.get(state).add(ids[p]);
         }
         int n = gotoRows.size();
         if ((long) n * width > Integer.MAX_VALUE / 2) {

@@ -30,17 +30,15 @@ final class GramScanner implements PatternScanner {
     private final int[][] entries;
     private final int mask;
     private final char[][] patterns;
+    /** The patterns too short for a piece, reporting their index in the caller's list. */
     private final AsciiAutomaton shortOnes;
-    /** Index in the caller's list of each pattern the small automaton holds. */
-    private final int[] shortIds;
 
-    private GramScanner(int[] keys, int[][] entries, char[][] patterns, AsciiAutomaton shortOnes, int[] shortIds) {
+    private GramScanner(int[] keys, int[][] entries, char[][] patterns, AsciiAutomaton shortOnes) {
         this.keys = keys;
         this.entries = entries;
         this.mask = keys.length - 1;
         this.patterns = patterns;
         this.shortOnes = shortOnes;
-        this.shortIds = shortIds;
     }
 
     static GramScanner build(List<String> list) {
@@ -79,7 +77,7 @@ final class GramScanner implements PatternScanner {
         java.util.Arrays.fill(keys, -1);
         int[][] entries = new int[size][];
         GramScanner g = new GramScanner(keys, entries, patterns,
-                shorts.isEmpty() ? null : AsciiAutomaton.build(shorts), shortIds.stream().mapToInt(Integer::intValue).toArray());
+                shorts.isEmpty() ? null : AsciiAutomaton.build(shorts, shortIds.stream().mapToInt(Integer::intValue).toArray()));
         for (Map.Entry<Integer, List<int[]>> e : byGram.entrySet()) {
             int key = e.getKey();
             int slot = hash(key) & g.mask;
@@ -144,7 +142,7 @@ final class GramScanner implements PatternScanner {
     @Override
     public void scan(String value, AsciiAutomaton.Hits hits) {
         if (shortOnes != null) {
-            shortOnes.scan(value, p -> hits.hit(shortIds[p]));
+            shortOnes.scan(value, hits);
         }
         int n = value.length();
         char[] text = PatternScanner.chars(value);

@@ -100,6 +100,7 @@ public final class Hunt {
         this.correlations = correlations;
         this.settings = settings;
         this.evaluators = ThreadLocal.withInitial(index::evaluator);
+        this.facts = new java.util.concurrent.atomic.AtomicReferenceArray<>(index.entries().size());
     }
 
     /** A match kept for the correlation engine: the rule entry and the event's fields, timed. */
@@ -452,7 +453,8 @@ public final class Hunt {
     private record RuleFacts(String id, String title, String author, String source, String level, List<String> tags,
                              List<String> attack, String[] detailNames, String[] detailFields) { }
 
-    private final java.util.concurrent.ConcurrentHashMap<Integer, RuleFacts> facts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** By entry id; filled on first alert (racing threads compute the same facts). */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<RuleFacts> facts;
 
     private RuleFacts facts(RuleIndex.Entry entry) {
         RuleFacts f = facts.get(entry.id());
@@ -469,7 +471,7 @@ public final class Hunt {
             f = new RuleFacts(m.id() != null ? m.id() : m.reference(), m.title(), m.author(), source(rule), level(m.level()),
                     List.copyOf(m.tags()), List.copyOf(attack(m.tags())), names.keySet().toArray(new String[0]),
                     names.values().toArray(new String[0]));
-            facts.put(entry.id(), f);
+            facts.set(entry.id(), f);
         }
         return f;
     }

@@ -55,13 +55,23 @@ public final class CaseFold {
         }
         INTO_ASCII_FROM = from.toString().toCharArray();
         INTO_ASCII_TO = to.toString().toCharArray();
+        INTO_ASCII_FIRST = INTO_ASCII_FROM.length == 0 ? Character.MAX_VALUE : INTO_ASCII_FROM[0];
+        INTO_ASCII_LAST = INTO_ASCII_FROM.length == 0 ? 0 : INTO_ASCII_FROM[INTO_ASCII_FROM.length - 1];
     }
+
+    private static final char INTO_ASCII_FIRST;
+    private static final char INTO_ASCII_LAST;
 
     /**
      * For a character beyond ASCII: the ASCII character it folds to, or -1 when it folds to none
      * (nearly all). No table lookup, so scans over text with many such characters stay in cache.
      */
     public static int wideToAscii(char c) {
+        // Small enough to inline: nearly every character is outside the span the four lie in.
+        return c < INTO_ASCII_FIRST || c > INTO_ASCII_LAST ? -1 : wideToAsciiAmongFew(c);
+    }
+
+    private static int wideToAsciiAmongFew(char c) {
         char[] from = INTO_ASCII_FROM;
         for (int i = 0; i < from.length; i++) {
             if (from[i] == c) {
