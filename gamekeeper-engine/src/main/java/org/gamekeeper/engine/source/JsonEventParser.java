@@ -427,21 +427,50 @@ final class JsonEventParser {
         return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The first index from {@code i} of a byte that ends a plain run: a quote, a backslash, a
+     * control character or any byte of a multi-byte character (or {@code end}). Eight bytes are
+     * tested at a time (a word holds such a byte when one of these bit tests says so).
+     */
+    private int plainRun(int i) {
+        byte[] in = b;
+        int stop = end;
+        while (i + 8 <= stop) {
+            long x = (long) LONGS.get(in, i);
+            long quote = x ^ (ONES * '"');
+            long backslash = x ^ (ONES * '\\');
+            long special = (x & HIGHS)
+                    | ((quote - ONES) & ~quote & HIGHS)
+                    | ((backslash - ONES) & ~backslash & HIGHS)
+                    | ((x - ONES * 0x20) & ~x & HIGHS);
+            if (special != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < stop) {
+            byte c = in[i];
+            if (c == '"' || c == '\\' || c < 0x20) { // also every byte >= 0x80 (negative)
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
     /** The string whose opening quote is at {@code pos}, decoded; {@code pos} ends after the closing quote. */
     private String string() throws Fault {
         int start = pos + 1;
-        int i = start;
         // the common case: ASCII without escapes or control characters is one copy
-        while (i < end) {
-            byte c = b[i];
-            if (c == '"') {
-                pos = i + 1;
-                return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
-            }
-            if (c == '\\' || c < 0x20) { // also every byte >= 0x80 (negative)
-                break;
-            }
-            i++;
+        int i = plainRun(start);
+        if (i < end && b[i] == '"') {
+            pos = i + 1;
+            return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
         }
         return decodeLatin1(start, i);
     }
@@ -457,14 +486,7 @@ final class JsonEventParser {
         int o = 0;
         int run = start;
         while (true) {
-            int j = i;
-            while (j < end) {
-                byte c = b[j];
-                if (c == '"' || c == '\\' || c < 0x20) {
-                    break;
-                }
-                j++;
-            }
+            int j = plainRun(i);
             int len = j - run;
             if (o + len + 4 > out.length) {
                 out = Arrays.copyOf(out, Math.max(o + len + 4, out.length * 2));

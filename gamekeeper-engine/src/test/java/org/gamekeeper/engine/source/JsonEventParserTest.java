@@ -49,6 +49,36 @@ class JsonEventParserTest {
         assertEquals("v", e.field("key"));
     }
 
+    /** Strings of every length around the eight-byte steps of the plain-run search, with a special character anywhere. */
+    @Test
+    void everyStringDecodesWhateverWhereItsSpecialCharactersFall() {
+        Random random = new Random(7);
+        String[] specials = {"\"", "\\", "\n", "\u0001", "\u00e9", "\u20ac", "\ud83d\ude00", " ", "~"};
+        for (int n = 0; n < 300; n++) {
+            StringBuilder value = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                value.append(random.nextInt(4) == 0 ? specials[random.nextInt(specials.length)] : String.valueOf((char) ('a' + random.nextInt(26))));
+            }
+            String v = value.toString();
+            StringBuilder json = new StringBuilder("{\"TargetUserName\":\"");
+            for (char c : v.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    json.append('\\').append(c);
+                } else if (c < 0x20) {
+                    json.append(String.format("\\u%04x", (int) c));
+                } else {
+                    json.append(c);
+                }
+            }
+            json.append("\"}\n");
+            events.clear();
+            read(json.toString());
+            assertEquals(List.of(), problems, json.toString());
+            assertEquals(List.of(v), users(), json.toString());
+        }
+    }
+
     @Test
     void latin1UnicodeEscapesStayOnTheByteWayAndWideOnesDecodeToo() {
         read("{\"a\":\"it\\u0027s \\u00ff\\r\\n\",\"b\":\"it\\u0027s \\u0100\",\"c\":\"\\u00e9\u00e9\\u0041\"}\n");
