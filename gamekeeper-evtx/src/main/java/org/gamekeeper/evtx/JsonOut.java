@@ -276,6 +276,49 @@ public final class JsonOut {
     }
 
     /** A JSON string literal, quoted and escaped. */
+    /** As {@link #string(CharSequence)}, reading a String's characters in one bulk copy. */
+    public JsonOut string(String s) {
+        int n = s.length();
+        if (n > 4096) {
+            return string((CharSequence) s);
+        }
+        char[] cs = chars;
+        if (cs.length < n) {
+            cs = new char[Math.max(n, cs.length * 2)];
+            chars = cs;
+        }
+        s.getChars(0, n, cs, 0);
+        ensure(6 * n + 2);
+        byte[] b = buf;
+        int l = len;
+        b[l++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = cs[i];
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    b[l++] = (byte) c;
+                } else {
+                    l = escape(b, l, c);
+                }
+            } else if (c < 0x800) {
+                b[l++] = (byte) (0xc0 | (c >>> 6));
+                b[l++] = (byte) (0x80 | (c & 0x3f));
+            } else {
+                int cp = c;
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(cs[i + 1])) {
+                    cp = Character.toCodePoint(c, cs[++i]);
+                }
+                l = utf8(b, l, cp);
+            }
+        }
+        b[l++] = '"';
+        len = l;
+        return this;
+    }
+
+    /** Characters of the String being written (see {@link #string(String)}). */
+    private char[] chars = new char[256];
+
     public JsonOut string(CharSequence s) {
         int n = s.length();
         ensure(6 * n + 2);

@@ -54,7 +54,38 @@ public final class Timeline implements Closeable {
     }
 
     public static String time(Instant t) {
-        return t == null ? null : MILLIS.format(t);
+        if (t == null) {
+            return null;
+        }
+        long s = t.getEpochSecond();
+        // Years 1–9999 by hand (alerts come by the hundred thousand); anything else the formatter writes.
+        if (s < -62135596800L || s >= 253402300800L) {
+            return MILLIS.format(t);
+        }
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(s, 0, java.time.ZoneOffset.UTC);
+        char[] c = new char[24];
+        digits(c, 0, d.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, d.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, d.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, d.getHour(), 2);
+        c[13] = ':';
+        digits(c, 14, d.getMinute(), 2);
+        c[16] = ':';
+        digits(c, 17, d.getSecond(), 2);
+        c[19] = '.';
+        digits(c, 20, t.getNano() / 1_000_000, 3);
+        c[23] = 'Z';
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int v, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
     }
 
     public void write(Alert a) throws IOException {
