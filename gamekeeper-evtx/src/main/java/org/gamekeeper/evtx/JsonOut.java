@@ -275,19 +275,42 @@ public final class JsonOut {
         }
     }
 
-    /** A JSON string literal, quoted and escaped. */
-    /** As {@link #string(CharSequence)}, reading a String's characters in one bulk copy. */
+    /** A JSON string literal, quoted and escaped; a String's characters are read in one bulk copy. */
     public JsonOut string(String s) {
         int n = s.length();
-        if (n > 4096) {
-            return string((CharSequence) s);
+        char[] cs = chars(n);
+        s.getChars(0, n, cs, 0);
+        return string(cs, n);
+    }
+
+    /** A JSON string literal of any text, quoted and escaped. */
+    public JsonOut string(CharSequence s) {
+        if (s instanceof String str) {
+            return string(str);
         }
-        char[] cs = chars;
-        if (cs.length < n) {
-            cs = new char[Math.max(n, cs.length * 2)];
+        int n = s.length();
+        char[] cs = chars(n);
+        for (int i = 0; i < n; i++) {
+            cs[i] = s.charAt(i);
+        }
+        return string(cs, n);
+    }
+
+    /** Characters of the text being written; a large one gets a buffer of its own. */
+    private char[] chars = new char[256];
+
+    private char[] chars(int n) {
+        if (chars.length >= n) {
+            return chars;
+        }
+        char[] cs = new char[Math.max(n, chars.length * 2)];
+        if (cs.length <= 1 << 16) {
             chars = cs;
         }
-        s.getChars(0, n, cs, 0);
+        return cs;
+    }
+
+    private JsonOut string(char[] cs, int n) {
         ensure(6 * n + 2);
         byte[] b = buf;
         int l = len;
@@ -307,39 +330,6 @@ public final class JsonOut {
                 int cp = c;
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(cs[i + 1])) {
                     cp = Character.toCodePoint(c, cs[++i]);
-                }
-                l = utf8(b, l, cp);
-            }
-        }
-        b[l++] = '"';
-        len = l;
-        return this;
-    }
-
-    /** Characters of the String being written (see {@link #string(String)}). */
-    private char[] chars = new char[256];
-
-    public JsonOut string(CharSequence s) {
-        int n = s.length();
-        ensure(6 * n + 2);
-        byte[] b = buf;
-        int l = len;
-        b[l++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                if (c >= 0x20 && c != '"' && c != '\\') {
-                    b[l++] = (byte) c;
-                } else {
-                    l = escape(b, l, c);
-                }
-            } else if (c < 0x800) {
-                b[l++] = (byte) (0xc0 | (c >>> 6));
-                b[l++] = (byte) (0x80 | (c & 0x3f));
-            } else {
-                int cp = c;
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    cp = Character.toCodePoint(c, s.charAt(++i));
                 }
                 l = utf8(b, l, cp);
             }
