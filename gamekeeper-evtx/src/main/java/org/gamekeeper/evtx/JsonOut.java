@@ -103,7 +103,7 @@ public final class JsonOut {
         }
         if (v <= Integer.MAX_VALUE) {
             int x = (int) v;
-            int digits = x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6
+            int digits = x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6
                     : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
             int end = len + digits;
             for (int i = end - 1; i >= len; i--) {
