@@ -95,11 +95,12 @@ public final class EventRecord {
         int bestId = -1;
         int bestTier = FieldPlan.TIERS;
         for (Scope s : all) {
-            int[] ids = s.plan.numberedLeaves[numbered];
+            FieldPlan.Lookup l = s.plan.numbered[numbered];
+            int[] ids = l.ids;
             if (ids == null) {
                 continue;
             }
-            byte[] tiers = s.plan.numberedTiers[numbered];
+            byte[] tiers = l.tiers;
             for (int k = 0; k < ids.length; k++) {
                 if (tiers[k] < bestTier && hasText(s, ids[k])) {
                     bestScope = s;
@@ -287,18 +288,11 @@ public final class EventRecord {
         Scope[] all = scopes();
         if (all.length == 1 && !all[0].plan.perRecord) {
             // One lookup answers both: the leaves of the name, or the plan's spelling of it.
-            Scope s = all[0];
-            FieldPlan.Lookup l = s.plan.lookup(name);
+            FieldPlan.Lookup l = all[0].plan.lookup(name);
             if (l.ids == null) {
                 return l.exact != null && !l.exact.equals(name) ? exactField(l.exact) : null;
             }
-            for (int id : l.ids) {
-                String v = s.leaf(id);
-                if (v != null) {
-                    return v;
-                }
-            }
-            return null;
+            return firstLeaf(all[0], l.ids);
         }
         String v = exactField(name);
         if (v == null) {
@@ -308,6 +302,17 @@ public final class EventRecord {
             }
         }
         return v;
+    }
+
+    /** The first value among a name's leaves in one scope: they come sorted by tier, so it wins. */
+    private static String firstLeaf(Scope s, int[] ids) {
+        for (int id : ids) {
+            String v = s.leaf(id);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** The event's own spelling of a loosely written field name, or null when it has no such field. */
@@ -332,18 +337,8 @@ public final class EventRecord {
     private String exactField(String name) {
         Scope[] all = scopes();
         if (all.length == 1 && !all[0].plan.perRecord) {
-            // The common case: leaves come sorted by tier, so the first value found wins.
-            Scope s = all[0];
-            int[] ids = s.plan.lookup(name).ids;
-            if (ids != null) {
-                for (int id : ids) {
-                    String v = s.leaf(id);
-                    if (v != null) {
-                        return v;
-                    }
-                }
-            }
-            return null;
+            int[] ids = all[0].plan.lookup(name).ids;
+            return ids == null ? null : firstLeaf(all[0], ids);
         }
         if (perRecord()) {
             List<String> l = flat().get(name);

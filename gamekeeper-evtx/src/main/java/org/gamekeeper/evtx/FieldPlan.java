@@ -62,15 +62,15 @@ final class FieldPlan {
         }
         this.index = idx;
         this.tiers = tiers;
-        for (int i = 0; i < NUMBERED.length; i++) {
-            numberedLeaves[i] = idx.get(NUMBERED[i]);
-            numberedTiers[i] = tiers.get(NUMBERED[i]);
-        }
         Map<String, String> loose = new HashMap<>();
         for (String name : idx.keySet()) {
             loose.putIfAbsent(EventRecord.looseName(name), name);
         }
         this.looseNames = loose;
+        this.numbered = new Lookup[NUMBERED.length];
+        for (int i = 0; i < NUMBERED.length; i++) {
+            numbered[i] = lookup(NUMBERED[i]);
+        }
     }
 
     /** Loose form of every field name (see {@link EventRecord#looseName}) to the name itself. */
@@ -115,32 +115,27 @@ final class FieldPlan {
         return l;
     }
 
+    /**
+     * Lookup tiers of the leaves {@link #index} gives for a name, in the same order. When names
+     * collide: 0 the System fields that identify an event ({@link #CORE_SYSTEM}); 1 EventData,
+     * UserData and every full path; 2 other System short names; 3 bare System attribute aliases
+     * (ProcessID for Execution/@ProcessID). Security 5156 has its own ProcessID and PowerShell
+     * events their own Version: those win; a Shell-Core event's EventData "Channel" does not hide
+     * the event's channel. Every value stays reachable by its full path.
+     */
     private final Map<String, byte[]> tiers;
 
     /** Fields every record is asked for as numbers (the tamper check's), by position here. */
     static final String[] NUMBERED = {"EventID", "EventRecordID"};
     static final int EVENT_ID = 0;
     static final int EVENT_RECORD_ID = 1;
-    /** {@link #index} and {@link #tiers} of each {@link #NUMBERED} name, looked up once per plan. */
-    final int[][] numberedLeaves = new int[NUMBERED.length][];
-    final byte[][] numberedTiers = new byte[NUMBERED.length][];
+    /** The {@link Lookup} of each {@link #NUMBERED} name, by position: no hash lookup per record. */
+    final Lookup[] numbered;
 
     static final int TIERS = 4;
     /** System fields that identify an event: no EventData field may shadow them. */
     static final java.util.Set<String> CORE_SYSTEM = java.util.Set.of("EventID", "Provider_Name", "Provider_Guid",
             "Channel", "Computer", "EventRecordID", "TimeCreated", "Level", "Task", "Opcode", "Keywords");
-
-    /**
-     * Lookup tiers of the leaves {@link #index} gives for {@code name}, in the same order. When
-     * names collide: 0 the System fields that identify an event ({@link #CORE_SYSTEM}); 1
-     * EventData, UserData and every full path; 2 other System short names; 3 bare System
-     * attribute aliases (ProcessID for Execution/@ProcessID). Security 5156 has its own ProcessID
-     * and PowerShell events their own Version: those win; a Shell-Core event's EventData
-     * "Channel" does not hide the event's channel. Every value stays reachable by its full path.
-     */
-    byte[] tiers(String name) {
-        return tiers.get(name);
-    }
 
     /** The lookup tier of name {@code k} of a leaf (see {@link #tiers}). */
     static int tier(String[] names, int k, boolean attribute) {

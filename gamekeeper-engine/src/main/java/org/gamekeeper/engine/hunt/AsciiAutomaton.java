@@ -164,22 +164,16 @@ final class AsciiAutomaton implements PatternScanner {
         int n = value.length();
         char[] text = PatternScanner.chars(value);
         for (int i = 0; i < n; i++) {
-            char c = text[i];
-            if (c >= ALPHABET) {
-                int f = CaseFold.wideToAscii(c);
-                c = f < 0 ? Character.MAX_VALUE : (char) f;
-                if (c >= ALPHABET) {
-                    if (!nonAsciiSeen) {
-                        nonAsciiSeen = true;
-                        for (int p : nonAscii) {
-                            hits.hit(p);
-                        }
+            int c = CaseFold.toAscii(text[i]);
+            if (c < 0) {
+                if (!nonAsciiSeen) {
+                    nonAsciiSeen = true;
+                    for (int p : nonAscii) {
+                        hits.hit(p);
                     }
-                    at = 0;
-                    continue;
                 }
-            } else if (c >= 'A' && c <= 'Z') {
-                c = (char) (c + 32);
+                at = 0;
+                continue;
             }
             at = nx[at + cls[c]];
             if (at < 0) {
@@ -199,24 +193,16 @@ final class AsciiAutomaton implements PatternScanner {
         int[] cls = classes;
         boolean nonAsciiSeen = false;
         for (int i = 0; i < chars; i++) {
-            int lo = b[off + 2 * i] & 0xff;
-            int hi = b[off + 2 * i + 1];
-            char c;
-            if (hi == 0 && lo < ALPHABET) {
-                c = lo >= 'A' && lo <= 'Z' ? (char) (lo + 32) : (char) lo;
-            } else {
-                int f = CaseFold.wideToAscii((char) (lo | (hi & 0xff) << 8));
-                c = f < 0 ? Character.MAX_VALUE : (char) f;
-                if (c >= ALPHABET) {
-                    if (!nonAsciiSeen) {
-                        nonAsciiSeen = true;
-                        for (int p : nonAscii) {
-                            hits.hit(p);
-                        }
+            int c = CaseFold.toAscii((char) (b[off + 2 * i] & 0xff | (b[off + 2 * i + 1] & 0xff) << 8));
+            if (c < 0) {
+                if (!nonAsciiSeen) {
+                    nonAsciiSeen = true;
+                    for (int p : nonAscii) {
+                        hits.hit(p);
                     }
-                    at = 0;
-                    continue;
                 }
+                at = 0;
+                continue;
             }
             at = nx[at + cls[c]];
             if (at < 0) {

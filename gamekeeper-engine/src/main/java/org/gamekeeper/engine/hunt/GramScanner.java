@@ -133,10 +133,7 @@ final class GramScanner implements PatternScanner {
 
     /** A folded ASCII character, or -1 for one that does not fold to ASCII (it breaks every pattern). */
     private static int fold(char c) {
-        if (c < 128) {
-            return c >= 'A' && c <= 'Z' ? c + 32 : c;
-        }
-        return CaseFold.wideToAscii(c);
+        return CaseFold.toAscii(c);
     }
 
     @Override

@@ -181,10 +181,6 @@ public final class RuleIndex {
             this.scanners = scanners;
         }
 
-        static Bucket of(List<Entry> list) {
-            return of(list, new java.util.concurrent.ConcurrentHashMap<>());
-        }
-
         /** A bucket of these entries (each once, in order), sharing scanners through {@code scanners}. */
         static Bucket of(List<Entry> list, Map<List<String>, PatternScanner> scanners) {
             java.util.Set<Entry> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -332,8 +328,13 @@ public final class RuleIndex {
         });
     }
 
-    private Bucket merge(String channel, int eventId) {
-        List<Bucket> parts = new ArrayList<>(4);
+    /**
+     * The buckets an event of this channel and EventID meets, in order: of the channel and
+     * EventID (and, for an EventID that is no plain number, the rules placed by required
+     * EventIDs), of the channel, then the same on any channel.
+     */
+    private List<Bucket> parts(String channel, int eventId) {
+        List<Bucket> parts = new ArrayList<>(6);
         if (channel != null) {
             ChannelIndex ci = byChannel.get(channel);
             if (ci == null) {
@@ -353,6 +354,11 @@ public final class RuleIndex {
         }
         parts.add(anyChannel.anyEventId);
         parts.removeIf(java.util.Objects::isNull);
+        return parts;
+    }
+
+    private Bucket merge(String channel, int eventId) {
+        List<Bucket> parts = parts(channel, eventId);
         if (parts.size() == 1) {
             return parts.get(0);
         }
@@ -379,30 +385,12 @@ public final class RuleIndex {
                 run(merged, e, onMatch);
                 return;
             }
-            if (channel != null) {
-                ChannelIndex ci = byChannel.get(channel);
-                if (ci == null) {
-                    ci = byChannel.get(channel.toLowerCase(Locale.ROOT));
-                }
-                if (ci != null) {
-                    run(ci.byEventId.get(eventId), e, onMatch);
-                    if (eventId < 0) {
-                        run(ci.byEventId.get(DERIVED), e, onMatch);
-                    }
-                    run(ci.anyEventId, e, onMatch);
-                }
+            for (Bucket b : parts(channel, eventId)) {
+                run(b, e, onMatch);
             }
-            run(anyChannel.byEventId.get(eventId), e, onMatch);
-            if (eventId < 0) {
-                run(anyChannel.byEventId.get(DERIVED), e, onMatch);
-            }
-            run(anyChannel.anyEventId, e, onMatch);
         }
 
         private void run(Bucket b, Event e, Consumer<Entry> onMatch) {
-            if (b == null) {
-                return;
-            }
             if (candidates.length < words(b.entries.length)) {
                 candidates = new long[words(b.entries.length)];
             }

@@ -84,22 +84,9 @@ final class SkipScanner implements PatternScanner {
         return new SkipScanner(chars, m, shift, candidates);
     }
 
-    /** ASCII folded by table. */
-    private static final int[] ASCII = new int[ALPHABET];
-
-    static {
-        for (int c = 0; c < ALPHABET; c++) {
-            ASCII[c] = c >= 'A' && c <= 'Z' ? c + 32 : c;
-        }
-    }
-
     /** A character folded, or 0 (in no pattern) when it does not fold to ASCII. */
     private static int fold(char c) {
-        return c < ALPHABET ? ASCII[c] : foldWide(c);
-    }
-
-    private static int foldWide(char c) {
-        int f = CaseFold.wideToAscii(c);
+        int f = CaseFold.toAscii(c);
         return f < 0 ? 0 : f;
     }
 
@@ -119,7 +106,7 @@ final class SkipScanner implements PatternScanner {
         while (pos < n) {
             char a = text[pos - 1];
             char b = text[pos];
-            int block = (a < ALPHABET ? ASCII[a] : foldWide(a)) << 7 | (b < ALPHABET ? ASCII[b] : foldWide(b));
+            int block = fold(a) << 7 | fold(b);
             int s = shift[block];
             if (s != 0) {
                 pos += s;
@@ -150,7 +137,7 @@ final class SkipScanner implements PatternScanner {
         while (pos < chars) {
             char u = unit(b, off, pos - 1);
             char v = unit(b, off, pos);
-            int block = (u < ALPHABET ? ASCII[u] : foldWide(u)) << 7 | (v < ALPHABET ? ASCII[v] : foldWide(v));
+            int block = fold(u) << 7 | fold(v);
             int s = shift[block];
             if (s != 0) {
                 pos += s;

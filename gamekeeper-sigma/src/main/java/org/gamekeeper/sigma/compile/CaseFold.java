@@ -63,6 +63,14 @@ public final class CaseFold {
     private static final char INTO_ASCII_LAST;
 
     /**
+     * The ASCII character {@code c} folds to, or -1 when it folds to none: what scanners for
+     * folded ASCII literals read a value's characters as. Small enough to inline.
+     */
+    public static int toAscii(char c) {
+        return c < 128 ? ASCII[c] : wideToAscii(c);
+    }
+
+    /**
      * For a character beyond ASCII: the ASCII character it folds to, or -1 when it folds to none
      * (nearly all). No table lookup, so scans over text with many such characters stay in cache.
      */

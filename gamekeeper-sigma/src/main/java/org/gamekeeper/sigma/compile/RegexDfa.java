@@ -135,15 +135,7 @@ public final class RegexDfa {
 
     /** False when the expression certainly finds no match in {@code value}. */
     public boolean mayMatch(String value) {
-        // Accepting states are absorbing, so one test at the end does; rows are premultiplied.
-        int at = 0;
-        int[] nx = next;
-        int[] ascii = asciiClass;
-        for (int i = 0, n = value.length(); i < n; i++) {
-            char c = value.charAt(i);
-            at = nx[at + (c < 256 ? ascii[c] : classOf(CaseFold.fold(c)))];
-        }
-        return accepting[at / width];
+        return decide(value, true, true) != NO; // NO depends on the value alone, not on the flags
     }
 
     private int classOf(char c) {

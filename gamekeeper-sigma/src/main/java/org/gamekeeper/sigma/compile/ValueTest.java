@@ -634,7 +634,6 @@ public abstract class ValueTest implements Predicate<String> {
         }
     }
 
-    /** Case-insensitive endswith for many texts, bucketed by their folded last character. */
     /**
      * Many contains-texts at once (emoji lists, command-line flag lists): the folded value is
      * read once, and at each character only the texts that begin with it are compared, instead
@@ -714,6 +713,7 @@ public abstract class ValueTest implements Predicate<String> {
         }
     }
 
+    /** Case-insensitive endswith for many texts, bucketed by their folded last character. */
     static final class EndsWithIndex extends ValueTest {
         private static final long PRIME = 1_000_003L;
         /** Distinct suffix lengths, ascending. */
