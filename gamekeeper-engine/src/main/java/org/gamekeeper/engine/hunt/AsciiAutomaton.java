@@ -156,13 +156,11 @@ final class AsciiAutomaton implements PatternScanner {
     }
 
     @Override
-    public void scan(String value, Hits hits) {
+    public void scanChars(char[] text, int n, Hits hits) {
         int at = 0;
         int[] nx = next;
         int[] cls = classes;
         boolean nonAsciiSeen = false;
-        int n = value.length();
-        char[] text = PatternScanner.chars(value);
         for (int i = 0; i < n; i++) {
             int c = CaseFold.toAscii(text[i]);
             if (c < 0) {
@@ -185,7 +183,7 @@ final class AsciiAutomaton implements PatternScanner {
         }
     }
 
-    /** As {@link #scan(String, Hits)}, over UTF-16LE bytes without building a String. */
+    /** As {@link #scanChars}, over UTF-16LE bytes without building a String. */
     @Override
     public void scanUtf16(byte[] b, int off, int chars, Hits hits) {
         int at = 0;

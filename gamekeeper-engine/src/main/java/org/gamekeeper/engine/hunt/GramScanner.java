@@ -137,12 +137,10 @@ final class GramScanner implements PatternScanner {
     }
 
     @Override
-    public void scan(String value, AsciiAutomaton.Hits hits) {
+    public void scanChars(char[] text, int n, AsciiAutomaton.Hits hits) {
         if (shortOnes != null) {
-            shortOnes.scan(value, hits);
+            shortOnes.scanChars(text, n, hits);
         }
-        int n = value.length();
-        char[] text = PatternScanner.chars(value);
         int window = 0;
         int filled = 0;
         long[] bm = bitmap;

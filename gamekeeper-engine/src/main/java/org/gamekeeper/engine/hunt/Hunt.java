@@ -114,8 +114,14 @@ public final class Hunt {
     private static final int JSON_BATCH_EVENTS = 256;
     /** JSON text per evaluation batch, at most (about). */
     private static final long JSON_BATCH_BYTES = 1 << 19;
-    /** Batches of one JSON file read but not yet handed on, at most: bounds memory per file. */
-    private static final int JSON_BATCHES_AHEAD = 3;
+    /**
+     * Batches of all JSON files read but not yet handed on, at most, shared by the files in
+     * flight (at most threads + 1): bounds memory (a batch is at most {@link #JSON_BATCH_BYTES}
+     * of text). Results leave in file order, so the reader of the next file works ahead of the
+     * oldest one only as far as its share allows; with three batches a file (the first version)
+     * the readers took turns and parsing used one core.
+     */
+    private static final int JSON_BATCHES_AHEAD = 64;
 
     public Summary run(List<InputFile> inputs, Sink sink) throws InterruptedException {
         int threads = Math.max(1, settings.threads());
@@ -170,7 +176,7 @@ public final class Hunt {
                     while (jsonFiles(inFlight) > threads) {
                         drain(inFlight, inFlight.size() - 1, sink, counts, candidates);
                     }
-                    JsonFile file = new JsonFile();
+                    JsonFile file = new JsonFile(Math.max(3, JSON_BATCHES_AHEAD / (threads + 1)));
                     readers.execute(() -> json(in, file, pool));
                     inFlight.add(new Pending(null, null, file));
                     drain(inFlight, window, sink, counts, candidates);
@@ -263,7 +269,11 @@ public final class Hunt {
     private static final class JsonFile {
         static final Future<Batch> END = CompletableFuture.completedFuture(null);
         final java.util.concurrent.BlockingQueue<Future<Batch>> batches = new java.util.concurrent.LinkedBlockingQueue<>();
-        final java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(JSON_BATCHES_AHEAD);
+        final java.util.concurrent.Semaphore ahead;
+
+        JsonFile(int batchesAhead) {
+            ahead = new java.util.concurrent.Semaphore(batchesAhead);
+        }
     }
 
     /** An EVTX chunk ({@code result}) or a JSON file ({@code json}) whose results are still to come out. */
@@ -351,7 +361,7 @@ public final class Hunt {
 
     /**
      * Reads one JSON file on a reader thread and hands its events to the pool in batches, in
-     * order, at most {@link #JSON_BATCHES_AHEAD} ahead of the thread that takes the results.
+     * order, at most its share of {@link #JSON_BATCHES_AHEAD} ahead of the thread that takes the results.
      * Problems travel with the batch of the events read after them.
      */
     private void json(InputFile in, JsonFile file, ExecutorService pool) {

@@ -7,21 +7,41 @@ interface PatternScanner {
 
     /** The characters of {@code value} in this thread's buffer (valid until the next call on the thread). */
     static char[] chars(String value) {
+        int n = value.length();
+        char[] buf = buffer(n);
+        value.getChars(0, n, buf, 0);
+        return buf;
+    }
+
+    /** This thread's buffer, at least {@code n} long (a larger one is kept up to 1 Mi characters). */
+    private static char[] buffer(int n) {
         char[][] holder = BUFFER.get();
         char[] buf = holder[0];
-        int n = value.length();
         if (buf.length < n) {
             buf = new char[Math.max(n, buf.length * 2)];
             if (buf.length <= 1 << 20) {
                 holder[0] = buf;
             }
         }
-        value.getChars(0, n, buf, 0);
         return buf;
     }
 
+    /** Reports each pattern {@code text[0, n)} contains (possibly more than once). */
+    void scanChars(char[] text, int n, AsciiAutomaton.Hits hits);
+
     /** Reports each pattern {@code value} contains (possibly more than once). */
-    void scan(String value, AsciiAutomaton.Hits hits);
+    default void scan(String value, AsciiAutomaton.Hits hits) {
+        scanChars(chars(value), value.length(), hits);
+    }
+
+    /** As {@link #scan}, over {@code length} ASCII bytes at {@code off} (a character each) without building a String. */
+    default void scanAscii(byte[] b, int off, int length, AsciiAutomaton.Hits hits) {
+        char[] buf = buffer(length);
+        for (int i = 0; i < length; i++) {
+            buf[i] = (char) (b[off + i] & 0xff);
+        }
+        scanChars(buf, length, hits);
+    }
 
     /** As {@link #scan}, over {@code chars} UTF-16LE code units at {@code off} without building a String. */
     void scanUtf16(byte[] data, int off, int chars, AsciiAutomaton.Hits hits);

@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.engine.source.EvtxEvent;
+import org.gamekeeper.engine.source.JsonValues;
 import org.gamekeeper.evtx.EventRecord;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.compile.CompiledRule;
@@ -222,13 +223,21 @@ public final class RuleIndex {
         final int[][][] patternEntries;
         /** Per field: its literals cannot show in values other than strings (see PatternScanner.textOnly). */
         final boolean[] textOnly;
+        /**
+         * Per field searched in every value ({@link #ANY_FIELD}): the same literals (same
+         * indexes) as JSON escapes them, for values read as their JSON bytes
+         * ({@link JsonValues.Sink#escapedAscii}); else null.
+         */
+        final PatternScanner[] escaped;
 
-        private Search(long[] always, String[] fields, PatternScanner[] automata, int[][][] patternEntries, boolean[] textOnly) {
+        private Search(long[] always, String[] fields, PatternScanner[] automata, int[][][] patternEntries, boolean[] textOnly,
+                       PatternScanner[] escaped) {
             this.always = always;
             this.fields = fields;
             this.automata = automata;
             this.patternEntries = patternEntries;
             this.textOnly = textOnly;
+            this.escaped = escaped;
         }
 
         static Search of(Entry[] entries, Map<List<String>, PatternScanner> scanners) {
@@ -250,18 +259,61 @@ public final class RuleIndex {
             PatternScanner[] automata = new PatternScanner[fields.length];
             int[][][] patternEntries = new int[fields.length][][];
             boolean[] textOnly = new boolean[fields.length];
+            PatternScanner[] escaped = new PatternScanner[fields.length];
             for (int f = 0; f < fields.length; f++) {
                 LinkedHashMap<String, List<Integer>> lits = byField.get(fields[f]);
                 List<String> patterns = List.copyOf(lits.keySet());
                 textOnly[f] = PatternScanner.textOnly(patterns);
                 automata[f] = scanners.computeIfAbsent(patterns, PatternScanner::of);
+                if (fields[f] == ANY_FIELD) {
+                    List<String> asJson = patterns.stream().map(RuleIndex::jsonEscaped).toList();
+                    escaped[f] = asJson.equals(patterns) ? automata[f] : scanners.computeIfAbsent(asJson, PatternScanner::of);
+                }
                 patternEntries[f] = new int[patterns.size()][];
                 for (int p = 0; p < patterns.size(); p++) {
                     patternEntries[f][p] = lits.get(patterns.get(p)).stream().mapToInt(Integer::intValue).distinct().toArray();
                 }
             }
-            return new Search(always, fields, automata, patternEntries, textOnly);
+            return new Search(always, fields, automata, patternEntries, textOnly, escaped);
         }
+    }
+
+    /**
+     * A folded ASCII literal as JSON writes it when it uses only the escapes of
+     * {@link JsonValues.Sink#escapedAscii}: a quote, a backslash and the control characters with
+     * a one-letter escape take two characters. Any other control character would be a
+     * {@code \\u} escape, which such values never hold: it stays as it is, so the literal is found
+     * in none of them, as none of them holds it. The non-ASCII marker stays too: such values are ASCII.
+     */
+    static String jsonEscaped(String literal) {
+        if (literal.equals(AsciiAutomaton.NON_ASCII)) {
+            return literal;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            String e = switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\b' -> "\\b";
+                case '\f' -> "\\f";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> null;
+            };
+            if (e != null && out == null) {
+                out = new StringBuilder(literal.length() + 8).append(literal, 0, i);
+            }
+            if (out != null) {
+                if (e != null) {
+                    out.append(e);
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? literal : out.toString();
     }
 
     /**
@@ -401,6 +453,8 @@ public final class RuleIndex {
                 if (search.fields[f] == ANY_FIELD) {
                     if (e instanceof EvtxEvent ev) {
                         ev.record().forEachText(scan);
+                    } else if (e instanceof JsonValues j) {
+                        j.forEachValue(scan);
                     } else {
                         e.anyFieldValue(scan);
                     }
@@ -426,7 +480,7 @@ public final class RuleIndex {
         }
 
         /** Scans each value of a field and marks the entries whose literal it contains. */
-        private final class Scan implements Predicate<String>, AsciiAutomaton.Hits, EventRecord.TextSink {
+        private final class Scan implements Predicate<String>, AsciiAutomaton.Hits, EventRecord.TextSink, JsonValues.Sink {
             Search search;
             int field;
 
@@ -449,6 +503,16 @@ public final class RuleIndex {
             @Override
             public void text(String value) {
                 search.automata[field].scan(value, this);
+            }
+
+            @Override
+            public void ascii(byte[] bytes, int offset, int length) {
+                search.automata[field].scanAscii(bytes, offset, length, this);
+            }
+
+            @Override
+            public void escapedAscii(byte[] bytes, int offset, int length) {
+                search.escaped[field].scanAscii(bytes, offset, length, this);
             }
 
             @Override

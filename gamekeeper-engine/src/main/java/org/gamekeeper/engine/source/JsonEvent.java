@@ -12,31 +12,79 @@ import org.gamekeeper.engine.Event;
  * with every event of the same key set, which resolves a field name (full path, INTERFACES.md
  * name or loose form) to the texts it names, without a map per event.
  */
-final class JsonEvent implements Event {
+final class JsonEvent implements Event, JsonValues {
 
     private final String file;
     private final long line;
     private final long offset;
     private final JsonLayout layout;
+    /** Per leaf: its text, or null until a string leaf is first read (then decoded from {@link #value}). */
     private final String[] texts;
+    /** Per leaf that is not decoded yet: where in {@link #value} (see {@link JsonEventParser.Leaves}); else null. */
+    private final long[] spans;
+    /** The event's JSON bytes, when some leaf is a span; else null. */
+    private final byte[] value;
     private final int eventId;
     private final long recordId;
     private long millis;
     private boolean millisKnown;
 
-    JsonEvent(String file, long line, long offset, JsonLayout layout, String[] texts) {
+    JsonEvent(String file, long line, long offset, JsonLayout layout, String[] texts, long[] spans, byte[] value) {
         this.file = file;
         this.line = line;
         this.offset = offset;
         this.layout = layout;
         this.texts = texts;
+        this.spans = spans;
+        this.value = value;
         this.eventId = (int) Math.min(Integer.MAX_VALUE, parseLong(text(layout.exactSlot("EventID"))));
         this.recordId = parseLong(text(layout.exactSlot("EventRecordID")));
     }
 
     /** The first text of a slot, or null for -1. */
     private String text(int slot) {
-        return slot < 0 ? null : texts[layout.first[slot]];
+        return slot < 0 ? null : leaf(layout.first[slot]);
+    }
+
+    /** The text of leaf {@code i}, decoded on first use. */
+    private String leaf(int i) {
+        return leaf(texts, spans, value, i);
+    }
+
+    /** Leaf {@code i} of these texts and spans of {@code value}, decoded (and kept) on first use. */
+    static String leaf(String[] texts, long[] spans, byte[] value, int i) {
+        String t = texts[i];
+        if (t == null) {
+            t = JsonEventParser.text(value, spans[i]);
+            texts[i] = t; // a race decodes twice and stores equal texts: harmless
+        }
+        return t;
+    }
+
+    /**
+     * Every value, the undecoded strings as their bytes where those read as the text does: a
+     * search over all values (Sigma keywords) then decodes nothing.
+     */
+    @Override
+    public void forEachValue(JsonValues.Sink sink) {
+        for (int i = 0; i < texts.length; i++) {
+            String t = texts[i];
+            if (t != null) {
+                sink.text(t);
+                continue;
+            }
+            long span = spans[i];
+            int kind = JsonEventParser.kind(span);
+            int start = JsonEventParser.start(span);
+            int length = JsonEventParser.end(span) - start;
+            if (kind == JsonEventParser.PLAIN) {
+                sink.ascii(value, start, length);
+            } else if (kind == JsonEventParser.SIMPLE) {
+                sink.escapedAscii(value, start, length);
+            } else {
+                sink.text(leaf(i));
+            }
+        }
     }
 
     @Override
@@ -52,10 +100,10 @@ final class JsonEvent implements Event {
         }
         int[] all = layout.all[s];
         if (all == null) {
-            return test.test(texts[layout.first[s]]);
+            return test.test(leaf(layout.first[s]));
         }
         for (int i : all) {
-            if (test.test(texts[i])) {
+            if (test.test(leaf(i))) {
                 return true;
             }
         }
@@ -70,11 +118,11 @@ final class JsonEvent implements Event {
         }
         int[] all = layout.all[s];
         if (all == null) {
-            return List.of(texts[layout.first[s]]);
+            return List.of(leaf(layout.first[s]));
         }
         String[] values = new String[all.length];
         for (int i = 0; i < all.length; i++) {
-            values[i] = texts[all[i]];
+            values[i] = leaf(all[i]);
         }
         return List.of(values);
     }
@@ -85,10 +133,10 @@ final class JsonEvent implements Event {
         for (int s = 0; s < names.length; s++) {
             int[] all = layout.all[s];
             if (all == null) {
-                sink.accept(names[s], texts[layout.first[s]]);
+                sink.accept(names[s], leaf(layout.first[s]));
             } else {
                 for (int i : all) {
-                    sink.accept(names[s], texts[i]);
+                    sink.accept(names[s], leaf(i));
                 }
             }
         }
@@ -101,12 +149,12 @@ final class JsonEvent implements Event {
         for (int s = 0; s < n; s++) {
             int[] all = layout.all[s];
             if (all == null) {
-                if (test.test(texts[layout.first[s]])) {
+                if (test.test(leaf(layout.first[s]))) {
                     return true;
                 }
             } else {
                 for (int i : all) {
-                    if (test.test(texts[i])) {
+                    if (test.test(leaf(i))) {
                         return true;
                     }
                 }

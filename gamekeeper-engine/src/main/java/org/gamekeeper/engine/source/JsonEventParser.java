@@ -45,19 +45,80 @@ final class JsonEventParser {
         }
     }
 
-    /** Leaves in document order; reused from event to event by one reader. */
+    /**
+     * A string leaf not decoded yet ({@link Leaves#spans}): its characters are the bytes
+     * themselves (ASCII without escapes).
+     */
+    static final int PLAIN = 1;
+    /** A string leaf not decoded yet: ASCII with only the escapes {@code \" \\ \b \f \n \r \t}. */
+    static final int SIMPLE = 2;
+    /** A string leaf not decoded yet: with {@code \\u} or {@code \/} escapes or UTF-8 beyond ASCII. */
+    static final int OTHER = 3;
+    /** Offsets up to here fit a span (30 bits); a leaf further into a value is decoded at once. */
+    private static final int MAX_SPAN_OFFSET = (1 << 30) - 1;
+
+    /** The kind ({@link #PLAIN}, {@link #SIMPLE}, {@link #OTHER}) of a span. */
+    static int kind(long span) {
+        return (int) (span >>> 62);
+    }
+
+    /** The first byte of a span's content (after the opening quote), from the start of the value. */
+    static int start(long span) {
+        return (int) (span >>> 32) & MAX_SPAN_OFFSET;
+    }
+
+    /** The index after a span's content (its closing quote), from the start of the value. */
+    static int end(long span) {
+        return (int) span;
+    }
+
+    /**
+     * Leaves in document order; reused from event to event by one reader. A leaf is either a
+     * text or, for a string, a span of the parsed bytes ({@code texts[i] == null}): most strings
+     * of an event are never read by a rule, so they are checked (strict JSON) but decoded only
+     * when asked for ({@link #text(byte[], long)}).
+     */
     static final class Leaves {
         String[] paths = new String[64];
         String[] texts = new String[64];
+        long[] spans = new long[64];
         int count;
+        /** Leaves that are spans. */
+        int spanCount;
 
-        void add(String path, String text) {
+        private void grow() {
             if (count == paths.length) {
                 paths = Arrays.copyOf(paths, count * 2);
                 texts = Arrays.copyOf(texts, count * 2);
+                spans = Arrays.copyOf(spans, count * 2);
             }
+        }
+
+        void add(String path, String text) {
+            grow();
             paths[count] = path;
+            spans[count] = 0;
             texts[count++] = text;
+        }
+
+        /** A string leaf whose content is {@code [start, end)} of the value, of the given kind. */
+        void addSpan(String path, int kind, int start, int end) {
+            grow();
+            paths[count] = path;
+            texts[count] = null;
+            spans[count++] = (long) kind << 62 | (long) start << 32 | end;
+            spanCount++;
+        }
+
+        /** Leaf {@code i} of {@code from} again, under {@code path}. */
+        void addFrom(Leaves from, int i, String path) {
+            grow();
+            paths[count] = path;
+            texts[count] = from.texts[i];
+            spans[count++] = from.spans[i];
+            if (from.texts[i] == null) {
+                spanCount++;
+            }
         }
 
         /** Forgets the leaves, and the references to them, so a large value is not kept alive. */
@@ -65,11 +126,13 @@ final class JsonEventParser {
             if (paths.length > 1 << 16) {
                 paths = new String[64];
                 texts = new String[64];
+                spans = new long[64];
             } else {
                 Arrays.fill(paths, 0, count, null);
                 Arrays.fill(texts, 0, count, null);
             }
             count = 0;
+            spanCount = 0;
         }
     }
 
@@ -78,8 +141,11 @@ final class JsonEventParser {
     private int pos;
     private int end;
     private int depth;
-    private char[] chars = new char[256];
-    private byte[] latin1 = new byte[1024];
+    /** Where the value being parsed starts: spans are offsets from here. */
+    private int origin;
+    /** The content of the string {@link #skipString} read last: {@code [stringStart, stringEnd)}. */
+    private int stringStart;
+    private int stringEnd;
     private int parsedEnd;
     private int lineBreaks;
 
@@ -99,6 +165,7 @@ final class JsonEventParser {
     boolean parse(byte[] bytes, int from, int to, Leaves out) throws Fault {
         b = bytes;
         pos = from;
+        origin = from;
         end = to;
         depth = 0;
         lineBreaks = 0;
@@ -113,6 +180,11 @@ final class JsonEventParser {
         } finally {
             b = null;
         }
+    }
+
+    /** Index of the first byte of the last object parsed (where its spans count from). */
+    int origin() {
+        return origin;
     }
 
     /** Index after the last object parsed. */
@@ -227,7 +299,10 @@ final class JsonEventParser {
     private void value(String path, Leaves out) throws Fault {
         byte c = peek();
         switch (c) {
-            case '"' -> out.add(path, string());
+            case '"' -> {
+                int kind = skipString();
+                span(path, kind, stringStart, stringEnd, out);
+            }
             case '{' -> {
                 if (path.endsWith(".EventData.Data")) {
                     dataElement(path, out);
@@ -263,7 +338,26 @@ final class JsonEventParser {
                 literal("null");
                 out.add(path, "");
             }
-            default -> out.add(path, scalar());
+            case 't' -> out.add(path, literal("true"));
+            case 'f' -> out.add(path, literal("false"));
+            default -> {
+                if (c == '-' || c >= '0' && c <= '9') {
+                    int start = pos;
+                    skipNumber();
+                    span(path, PLAIN, start, pos, out);
+                } else {
+                    out.add(path, scalar());
+                }
+            }
+        }
+    }
+
+    /** A string or number leaf as a span, or decoded at once when it lies too far into the value for one. */
+    private void span(String path, int kind, int from, int to, Leaves out) {
+        if (to - origin > MAX_SPAN_OFFSET) {
+            out.add(path, text(b, from, to, kind));
+        } else {
+            out.addSpan(path, kind, from - origin, to - origin);
         }
     }
 
@@ -346,7 +440,7 @@ final class JsonEventParser {
         if (own != null) {
             for (int i = 0; i < own.count; i++) {
                 if (own.paths[i].isEmpty()) {
-                    out.add(target, own.texts[i]);
+                    out.addFrom(own, i, target);
                     any = true;
                 }
             }
@@ -378,8 +472,15 @@ final class JsonEventParser {
         return word;
     }
 
-    /** A number in the strict JSON grammar: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, as its text. */
+    /** A number in the strict JSON grammar, as its text. */
     private String number() throws Fault {
+        int start = pos;
+        skipNumber();
+        return new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Past a number in the strict JSON grammar: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+    private void skipNumber() throws Fault {
         int start = pos;
         int i = pos;
         if (i < end && b[i] == '-') {
@@ -424,7 +525,6 @@ final class JsonEventParser {
             throw fault("number longer than " + MAX_NUMBER_LENGTH + " characters");
         }
         pos = i;
-        return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
     }
 
     private static final java.lang.invoke.VarHandle LONGS =
@@ -465,187 +565,180 @@ final class JsonEventParser {
 
     /** The string whose opening quote is at {@code pos}, decoded; {@code pos} ends after the closing quote. */
     private String string() throws Fault {
-        int start = pos + 1;
-        // the common case: ASCII without escapes or control characters is one copy
-        int i = plainRun(start);
-        if (i < end && b[i] == '"') {
-            pos = i + 1;
-            return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
-        }
-        return decodeLatin1(start, i);
+        int kind = skipString();
+        return text(b, stringStart, stringEnd, kind);
     }
 
     /**
-     * The rest of a string from {@code i} (the part from {@code start} is plain ASCII) when every
-     * character it decodes to is Latin-1, as most escaped text is ({@code \r\n\t}, accented
-     * letters): runs of plain bytes are copied whole and the string is built from bytes. The
-     * first character above U+00FF hands the string to {@link #decode}.
+     * Checks the string whose opening quote is at {@code pos} as strict JSON (escapes, control
+     * characters, UTF-8 as leniently as Jackson: lead and continuation bytes, no overlong check)
+     * without decoding it: its content is {@code [stringStart, stringEnd)}, {@code pos} ends
+     * after the closing quote, and the result is its kind ({@link #PLAIN}, {@link #SIMPLE},
+     * {@link #OTHER}), which says how {@link #text} decodes it.
      */
-    private String decodeLatin1(int start, int i) throws Fault {
-        byte[] out = latin1;
-        int o = 0;
-        int run = start;
-        while (true) {
-            int j = plainRun(i);
-            int len = j - run;
-            if (o + len + 4 > out.length) {
-                out = Arrays.copyOf(out, Math.max(o + len + 4, out.length * 2));
-            }
-            System.arraycopy(b, run, out, o, len);
-            o += len;
-            i = j;
-            if (i >= end) {
-                return decode(start, start); // reports where the string ends early
-            }
-            int c = b[i];
-            if (c == '"') {
-                pos = i + 1;
-                if (out.length <= 1 << 16) {
-                    latin1 = out;
-                }
-                return new String(out, 0, o, StandardCharsets.ISO_8859_1);
-            }
-            if (c == '\\' && i + 1 < end) {
-                int e = b[i + 1];
-                int v = switch (e) {
-                    case '"', '\\', '/' -> e;
-                    case 'b' -> '\b';
-                    case 'f' -> '\f';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case 't' -> '\t';
-                    case 'u' -> i + 5 < end ? hex4(i + 2) : -1; // NXLog escapes an apostrophe as u+0027
-                    default -> -1;
-                };
-                if (v < 0 || v > 0xFF) {
-                    return decode(start, start);
-                }
-                out[o++] = (byte) v;
-                i += e == 'u' ? 6 : 2;
-            } else if (c < 0 && (c & 0xE0) == 0xC0 && i + 1 < end && (b[i + 1] & 0xC0) == 0x80 && (c & 0x1F) < 4) {
-                out[o++] = (byte) ((c & 0x1F) << 6 | b[i + 1] & 0x3F); // two bytes, U+0080..U+00FF
-                i += 2;
-            } else {
-                return decode(start, start); // \\u, wider UTF-8, control characters, faults
-            }
-            run = i;
-        }
-    }
-
-    /** The rest of a string from {@code i} (the part from {@code start} is plain ASCII): escapes and UTF-8. */
-    private String decode(int start, int i) throws Fault {
-        int len = i - start;
-        char[] out = chars;
-        if (out.length < len + 16) {
-            out = new char[Math.max(len + 16, out.length * 2)];
-        }
-        for (int k = 0; k < len; k++) {
-            out[k] = (char) b[start + k];
-        }
-        int o = len;
+    private int skipString() throws Fault {
+        int start = pos + 1;
+        int kind = PLAIN;
+        int i = plainRun(start);
         while (true) {
             if (i >= end) {
                 pos = i;
                 throw fault("end of event inside a string");
             }
-            if (o + 2 > out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
             int c = b[i];
             if (c == '"') {
-                pos = i + 1;
-                if (out.length <= 1 << 16) {
-                    chars = out;
-                }
-                return new String(out, 0, o);
+                break;
             }
-            if (c >= 0x20) {
-                if (c == '\\') {
-                    pos = i;
-                    if (i + 1 >= end) {
-                        throw fault("end of event inside an escape");
-                    }
-                    int e = b[i + 1];
-                    i += 2;
-                    switch (e) {
-                        case '"', '\\', '/' -> out[o++] = (char) e;
-                        case 'b' -> out[o++] = '\b';
-                        case 'f' -> out[o++] = '\f';
-                        case 'n' -> out[o++] = '\n';
-                        case 'r' -> out[o++] = '\r';
-                        case 't' -> out[o++] = '\t';
-                        case 'u' -> {
-                            int v = 0;
-                            for (int k = 0; k < 4; k++) {
-                                int h = i + k < end ? hex(b[i + k]) : -1;
-                                if (h < 0) {
-                                    pos = i + k;
-                                    throw fault("bad \\u escape: four hex digits expected");
-                                }
-                                v = v << 4 | h;
-                            }
-                            i += 4;
-                            out[o++] = (char) v;
+            if (c == '\\') {
+                pos = i;
+                if (i + 1 >= end) {
+                    throw fault("end of event inside an escape");
+                }
+                int e = b[i + 1];
+                i += 2;
+                switch (e) {
+                    case '"', '\\', 'b', 'f', 'n', 'r', 't' -> {
+                        if (kind == PLAIN) {
+                            kind = SIMPLE;
                         }
-                        default -> throw fault("unrecognised escape '\\" + printable((byte) e) + "'");
                     }
-                    continue;
+                    case '/' -> kind = OTHER;
+                    case 'u' -> {
+                        for (int k = 0; k < 4; k++) {
+                            if (i + k >= end || hex(b[i + k]) < 0) {
+                                pos = i + k;
+                                throw fault("bad \\u escape: four hex digits expected");
+                            }
+                        }
+                        i += 4;
+                        kind = OTHER;
+                    }
+                    default -> throw fault("unrecognised escape '\\" + printable((byte) e) + "'");
                 }
-                out[o++] = (char) c;
-                i++;
-                continue;
-            }
-            if (c >= 0) {
+            } else if (c >= 0) {
                 pos = i;
                 throw fault("control character " + c + " inside a string must be escaped");
-            }
-            // UTF-8, as leniently as Jackson: lead and continuation bytes checked, no overlong check
-            c &= 0xFF;
-            int need;
-            int cp;
-            if ((c & 0xE0) == 0xC0) {
-                need = 1;
-                cp = c & 0x1F;
-            } else if ((c & 0xF0) == 0xE0) {
-                need = 2;
-                cp = c & 0x0F;
-            } else if ((c & 0xF8) == 0xF0) {
-                need = 3;
-                cp = c & 0x07;
             } else {
-                pos = i;
-                throw fault("invalid UTF-8 start byte 0x" + Integer.toHexString(c));
-            }
-            for (int k = 1; k <= need; k++) {
-                int d = i + k < end ? b[i + k] : 0;
-                if ((d & 0xC0) != 0x80) {
-                    pos = i + k;
-                    throw fault("invalid UTF-8 middle byte");
+                c &= 0xFF;
+                int need;
+                if ((c & 0xE0) == 0xC0) {
+                    need = 1;
+                } else if ((c & 0xF0) == 0xE0) {
+                    need = 2;
+                } else if ((c & 0xF8) == 0xF0) {
+                    need = 3;
+                } else {
+                    pos = i;
+                    throw fault("invalid UTF-8 start byte 0x" + Integer.toHexString(c));
                 }
-                cp = cp << 6 | d & 0x3F;
+                for (int k = 1; k <= need; k++) {
+                    int d = i + k < end ? b[i + k] : 0;
+                    if ((d & 0xC0) != 0x80) {
+                        pos = i + k;
+                        throw fault("invalid UTF-8 middle byte");
+                    }
+                }
+                i += need + 1;
+                kind = OTHER;
             }
-            i += need + 1;
-            if (need == 3) {
-                cp -= 0x10000;
-                out[o++] = (char) (0xD800 | cp >> 10);
-                out[o++] = (char) (0xDC00 | cp & 0x3FF);
-            } else {
-                out[o++] = (char) cp;
-            }
+            i = plainRun(i);
         }
+        stringStart = start;
+        stringEnd = i;
+        pos = i + 1;
+        return kind;
     }
 
-    /** The four hex digits at {@code b[at]} as a number, or -1. */
-    private int hex4(int at) {
-        int v = 0;
-        for (int k = 0; k < 4; k++) {
-            int h = hex(b[at + k]);
-            if (h < 0) {
-                return -1;
-            }
-            v = v << 4 | h;
+    /** The text of a span of {@code value} (the bytes of the value the span was taken from). */
+    static String text(byte[] value, long span) {
+        return text(value, start(span), end(span), kind(span));
+    }
+
+    /**
+     * The text of string content {@code b[from, to)} that {@link #skipString} found to be of
+     * {@code kind} (so well formed: nothing here can fail). Decoded text is never longer than
+     * its bytes: an escape is two or six bytes for one character, UTF-8 is one to four bytes
+     * for one or two.
+     */
+    static String text(byte[] b, int from, int to, int kind) {
+        if (kind == PLAIN) {
+            return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
         }
-        return v;
+        if (kind == SIMPLE) {
+            // runs between escapes copied whole; the result is Latin-1, so built from bytes
+            byte[] out = new byte[to - from];
+            int o = 0;
+            int i = from;
+            while (true) {
+                int j = backslash(b, i, to);
+                System.arraycopy(b, i, out, o, j - i);
+                o += j - i;
+                if (j >= to) {
+                    return new String(out, 0, o, StandardCharsets.ISO_8859_1);
+                }
+                out[o++] = (byte) unescape(b[j + 1]);
+                i = j + 2;
+            }
+        }
+        char[] out = new char[to - from];
+        int o = 0;
+        int i = from;
+        while (i < to) {
+            int c = b[i];
+            if (c == '\\') {
+                int e = b[i + 1];
+                if (e == 'u') {
+                    out[o++] = (char) (hex(b[i + 2]) << 12 | hex(b[i + 3]) << 8 | hex(b[i + 4]) << 4 | hex(b[i + 5]));
+                    i += 6;
+                } else {
+                    out[o++] = (char) unescape(e);
+                    i += 2;
+                }
+            } else if (c >= 0) {
+                out[o++] = (char) c;
+                i++;
+            } else if ((c & 0xE0) == 0xC0) {
+                out[o++] = (char) ((c & 0x1F) << 6 | b[i + 1] & 0x3F);
+                i += 2;
+            } else if ((c & 0xF0) == 0xE0) {
+                out[o++] = (char) ((c & 0x0F) << 12 | (b[i + 1] & 0x3F) << 6 | b[i + 2] & 0x3F);
+                i += 3;
+            } else {
+                int cp = ((c & 0x07) << 18 | (b[i + 1] & 0x3F) << 12 | (b[i + 2] & 0x3F) << 6 | b[i + 3] & 0x3F) - 0x10000;
+                out[o++] = (char) (0xD800 | cp >> 10);
+                out[o++] = (char) (0xDC00 | cp & 0x3FF);
+                i += 4;
+            }
+        }
+        return new String(out, 0, o);
+    }
+
+    /** The first backslash in {@code b[i, to)}, or {@code to}; eight bytes tested at a time. */
+    private static int backslash(byte[] b, int i, int to) {
+        while (i + 8 <= to) {
+            long x = (long) LONGS.get(b, i) ^ ONES * '\\';
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < to && b[i] != '\\') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The character of a one-letter escape ({@code \\n} and the like, {@code \\"}, {@code \\\\}, {@code \\/}). */
+    private static int unescape(int e) {
+        return switch (e) {
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            default -> e;
+        };
     }
 
     private static int hex(byte c) {

@@ -49,10 +49,10 @@ final class JsonLayout {
     }
 
     /**
-     * Lays out the leaves {@code paths[0, count)}; {@code texts} are consulted only for the
-     * value-dependent names (see {@link JsonShape#consultedLeaf}).
+     * Lays out the leaves {@code paths[0, count)}; their texts (by leaf index) are consulted
+     * only for the value-dependent names (see {@link JsonShape#consultedLeaf}).
      */
-    static JsonLayout of(String[] paths, String[] texts, int count, JsonShape shape) {
+    static JsonLayout of(String[] paths, java.util.function.IntFunction<String> texts, int count, JsonShape shape) {
         LinkedHashMap<String, Integer> fields = new LinkedHashMap<>(count * 2);
         List<String> names = new ArrayList<>(count);
         int[] leafSlot = new int[count];
@@ -89,7 +89,7 @@ final class JsonLayout {
         for (int s = 0; s < n; s++) {
             handles[s] = s;
         }
-        shape.name(slotNames, handles, fields, s -> all[s] == null ? texts[first[s]] : null);
+        shape.name(slotNames, handles, fields, s -> all[s] == null ? texts.apply(first[s]) : null);
         Table exact = new Table(fields.size());
         Table loose = new Table(fields.size());
         for (Map.Entry<String, Integer> e : fields.entrySet()) {
@@ -193,8 +193,8 @@ final class JsonLayout {
         private int size;
         private int leaves;
 
-        /** The layout of the leaves {@code paths[0, count)} with these texts. */
-        JsonLayout get(String[] paths, String[] texts, int count, boolean eventObject) {
+        /** The layout of the leaves {@code paths[0, count)} with these texts (by leaf index). */
+        JsonLayout get(String[] paths, java.util.function.IntFunction<String> texts, int count, boolean eventObject) {
             int h = eventObject ? 1 : 0;
             for (int i = 0; i < count; i++) {
                 h = 31 * h + paths[i].hashCode();
@@ -205,7 +205,7 @@ final class JsonLayout {
                     if (e.consulted < 0) {
                         return e.firstLayout;
                     }
-                    String v = variant(e.shape, texts[e.consulted]);
+                    String v = variant(e.shape, texts.apply(e.consulted));
                     if (v.equals(e.firstVariant)) {
                         return e.firstLayout;
                     }
@@ -226,7 +226,7 @@ final class JsonLayout {
             String[] unique = unique(paths, count);
             JsonShape shape = JsonShape.of(unique, eventObject);
             int consulted = consulted(shape, paths, count);
-            String v = consulted < 0 ? null : variant(shape, texts[consulted]);
+            String v = consulted < 0 ? null : variant(shape, texts.apply(consulted));
             JsonLayout layout = JsonLayout.of(paths, texts, count, shape);
             if (count > MAX_KEPT_LEAVES) {
                 return layout;

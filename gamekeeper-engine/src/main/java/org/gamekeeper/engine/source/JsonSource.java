@@ -38,8 +38,8 @@ public final class JsonSource implements EventSource {
 
     /** A source that skips (and reports) events larger than {@code maxEventBytes}. */
     public JsonSource(int maxEventBytes) {
-        if (maxEventBytes < 2) {
-            throw new IllegalArgumentException("maxEventBytes must be at least 2: " + maxEventBytes);
+        if (maxEventBytes < 2 || maxEventBytes > 1 << 30) {
+            throw new IllegalArgumentException("maxEventBytes must be from 2 to 2^30: " + maxEventBytes);
         }
         this.maxEventBytes = maxEventBytes;
     }
@@ -305,7 +305,7 @@ public final class JsonSource implements EventSource {
                 leaves.clear();
                 return -1;
             }
-            emit(line, base + i, eventObject);
+            emit(line, base + i, eventObject, buf);
             return after;
         }
 
@@ -331,17 +331,27 @@ public final class JsonSource implements EventSource {
                     + ": " + f.getMessage() + " (line " + badLine + ", byte " + (f.at + 1) + " of the event); skipped"));
                 return;
             }
-            emit(valueLine, valueOffset, eventObject);
+            emit(valueLine, valueOffset, eventObject, value);
             if (value.length > (1 << 20)) {
                 value = new byte[8192]; // one huge event must not pin its buffer for the rest of the file
             }
         }
 
-        private void emit(long atLine, long atOffset, boolean eventObject) {
-            String[] texts = Arrays.copyOf(leaves.texts, leaves.count);
-            JsonLayout layout = layouts.get(leaves.paths, texts, leaves.count, eventObject);
+        /** The event just parsed from {@code bytes}: its string leaves keep their bytes, decoded when read. */
+        private void emit(long atLine, long atOffset, boolean eventObject, byte[] bytes) {
+            int n = leaves.count;
+            String[] texts = Arrays.copyOf(leaves.texts, n);
+            long[] spans = null;
+            byte[] own = null;
+            if (leaves.spanCount > 0) {
+                spans = Arrays.copyOf(leaves.spans, n);
+                own = Arrays.copyOfRange(bytes, parser.origin(), parser.parsedEnd());
+            }
+            long[] s = spans;
+            byte[] v = own;
+            JsonLayout layout = layouts.get(leaves.paths, i -> JsonEvent.leaf(texts, s, v, i), n, eventObject);
             leaves.clear();
-            events.accept(new JsonEvent(name, atLine, atOffset, layout, texts));
+            events.accept(new JsonEvent(name, atLine, atOffset, layout, texts, spans, own));
         }
     }
 }

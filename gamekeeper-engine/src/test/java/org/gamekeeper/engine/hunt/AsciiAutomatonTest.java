@@ -39,6 +39,10 @@ class AsciiAutomatonTest {
             }
         }
         assertEquals(expected, found(a, value));
+        TreeSet<Integer> ascii = new TreeSet<>();
+        byte[] b = ("[" + value + "]").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        a.scanAscii(b, 1, value.length(), ascii::add);
+        assertEquals(expected, ascii);
     }
 
     @Test

@@ -41,6 +41,10 @@ class GramScannerTest {
         byte[] b = value.getBytes(StandardCharsets.UTF_16LE);
         s.scanUtf16(b, 0, value.length(), utf16::add);
         assertEquals(expected, utf16);
+        TreeSet<Integer> ascii = new TreeSet<>();
+        byte[] a = ("[" + value).getBytes(StandardCharsets.ISO_8859_1);
+        s.scanAscii(a, 1, value.length(), ascii::add);
+        assertEquals(expected, ascii);
     }
 
     @Test

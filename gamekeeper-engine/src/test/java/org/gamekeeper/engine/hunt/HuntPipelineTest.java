@@ -94,6 +94,40 @@ class HuntPipelineTest {
     }
 
     /**
+     * Keywords are searched in JSON values as they were read (escaped), not decoded: a keyword
+     * with a backslash, a quote or a line break is found however the exporter escaped it, and a
+     * value that only looks like it in its escaped form is no match.
+     */
+    @Test
+    void keywordsAreFoundInEscapedJsonValuesWhicheverWayTheyWereEscaped() throws IOException {
+        String keyword = """
+                title: Keyword with escapes
+                id: 55555555-5555-5555-5555-555555555555
+                status: test
+                level: medium
+                logsource: {product: windows}
+                detection:
+                  keywords:
+                    - 'C:\\Temp\\"evil"'
+                    - "line one\\nline two"
+                  condition: keywords
+                """;
+        Path events = json("escapes.json",
+                // 1: backslashes and quotes escaped the short way
+                "{\"EventID\":1,\"Channel\":\"X\",\"Message\":\"ran c:\\\\temp\\\\\\\"EVIL\\\" now\"}",
+                // 2: the same text with \\u escapes and an escaped solidus elsewhere
+                "{\"EventID\":2,\"Channel\":\"X\",\"Message\":\"a\\/b C:\\u005cTemp\\u005c\\u0022evil\\u0022\"}",
+                // 3: a line break inside the keyword, escaped
+                "{\"EventID\":3,\"Channel\":\"X\",\"Data\":\"Line One\\nLINE TWO\"}",
+                // 4: the letters of the escape, not a line break: no match
+                "{\"EventID\":4,\"Channel\":\"X\",\"Data\":\"line one\\\\nline two\"}",
+                // 5: nothing like it
+                "{\"EventID\":5,\"Channel\":\"X\",\"Data\":\"c:\\\\temp\\\\good\"}");
+        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(keyword), 2, events.toString());
+        assertEquals(List.of(1, 2, 3), r.alerts().stream().map(Alert::eventId).toList(), r.alerts().toString());
+    }
+
+    /**
      * A Security rule that selects its EventID in the detection is indexed under it, yet still
      * meets an event whose EventID spells the number another way.
      */

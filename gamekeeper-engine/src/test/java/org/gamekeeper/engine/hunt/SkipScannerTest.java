@@ -34,6 +34,14 @@ class SkipScannerTest {
         return hits;
     }
 
+    /** Over ASCII bytes at an offset, as JSON values are searched where they lie. */
+    private static TreeSet<Integer> foundAscii(PatternScanner s, String value) {
+        byte[] b = ("xyz" + value + "q").getBytes(StandardCharsets.ISO_8859_1);
+        TreeSet<Integer> hits = new TreeSet<>();
+        s.scanAscii(b, 3, value.length(), hits::add);
+        return hits;
+    }
+
     @Property(tries = 500)
     void findsExactlyThePatternsAValueContains(
             @ForAll @Size(min = 1, max = 10) List<@StringLength(min = 4, max = 9) @CharRange(from = 'a', to = 'c') String> patterns,
@@ -47,6 +55,7 @@ class SkipScannerTest {
         }
         assertEquals(expected, found(s, value));
         assertEquals(expected, foundUtf16(s, value));
+        assertEquals(expected, foundAscii(s, value));
     }
 
     @Test

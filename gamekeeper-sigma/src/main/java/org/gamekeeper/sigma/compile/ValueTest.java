@@ -300,25 +300,55 @@ public abstract class ValueTest implements Predicate<String> {
         private volatile Object dfa;
         private static final Object NO_DFA = new Object();
 
-        /** DFAs by expression, shared by the copies of a rule compiled for each log-source mapping. */
-        private static final java.util.concurrent.ConcurrentHashMap<String, Object> DFAS = new java.util.concurrent.ConcurrentHashMap<>();
+        /**
+         * DFAs by expression, shared by the copies of a rule compiled for each log-source mapping:
+         * a task per expression, so threads that need the same one at once build it once (a few
+         * take tens of milliseconds) and the others wait for it.
+         */
+        private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.FutureTask<Object>> DFAS =
+                new java.util.concurrent.ConcurrentHashMap<>();
         private static final int MAX_DFAS = 4096;
 
         private Object dfa() {
             Object d = dfa;
             if (d == null) {
                 String re = pattern.pattern();
-                d = DFAS.get(re);
-                if (d == null) {
-                    RegexDfa built = RegexDfa.of(re);
-                    d = built == null ? NO_DFA : built;
-                    if (DFAS.size() < MAX_DFAS) {
-                        DFAS.putIfAbsent(re, d);
+                java.util.concurrent.FutureTask<Object> task = DFAS.get(re);
+                if (task == null) {
+                    java.util.concurrent.FutureTask<Object> mine = new java.util.concurrent.FutureTask<>(() -> build(re));
+                    task = DFAS.size() < MAX_DFAS ? DFAS.putIfAbsent(re, mine) : null;
+                    if (task == null) {
+                        task = mine;
+                        mine.run();
                     }
                 }
+                d = result(task, re);
                 dfa = d;
             }
             return d;
+        }
+
+        private static Object build(String re) {
+            RegexDfa built = RegexDfa.of(re);
+            return built == null ? NO_DFA : built;
+        }
+
+        /** The task's DFA; if waiting for it is interrupted, this thread builds its own (and keeps the interrupt). */
+        private static Object result(java.util.concurrent.FutureTask<Object> task, String re) {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return build(re);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re2) {
+                    throw re2;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
         }
 
         @Override

@@ -1,0 +1,162 @@
+package org.gamekeeper.engine.hunt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.source.JsonSource;
+import org.gamekeeper.engine.source.JsonValues;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JSON string values are kept as their bytes until read: what the keyword search sees of them
+ * ({@link JsonValues}) must hold every literal the decoded text holds, once the literal is
+ * escaped as {@link RuleIndex#jsonEscaped} escapes it, however the exporter chose to escape.
+ */
+class JsonValuesTest {
+
+    private static final String ALPHABET = "abcAB:\\\"/\n\t\r\b\f\u0001é€ -";
+
+    /** {@code text} as a JSON string body, each character escaped one of the ways JSON allows, at random. */
+    private static String encode(String text, Random random, boolean mayUseU) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            boolean u = mayUseU && random.nextInt(5) == 0;
+            switch (c) {
+                case '"' -> out.append(u ? "\\u0022" : "\\\"");
+                case '\\' -> out.append(u ? "\\u005c" : "\\\\");
+                case '/' -> out.append(u ? "\\/" : "/");
+                case '\n' -> out.append(u ? "\\u000A" : "\\n");
+                case '\t' -> out.append(u ? "\\u0009" : "\\t");
+                case '\r' -> out.append("\\r");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || u) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String unescape(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char e = s.charAt(++i);
+            out.append(switch (e) {
+                case 'n' -> '\n';
+                case 't' -> '\t';
+                case 'r' -> '\r';
+                case 'b' -> '\b';
+                case 'f' -> '\f';
+                default -> e;
+            });
+        }
+        return out.toString();
+    }
+
+    @Test
+    void everyLiteralOfTheTextIsFoundInWhatTheSearchReads() {
+        Random random = new Random(11);
+        int escapedForms = 0;
+        int asciiForms = 0;
+        int textForms = 0;
+        for (int n = 0; n < 2000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = 1 + random.nextInt(30);
+            for (int i = 0; i < length; i++) {
+                text.append(ALPHABET.charAt(random.nextInt(random.nextBoolean() ? 5 : ALPHABET.length())));
+            }
+            String value = text.toString();
+            String json = "{\"EventID\":1,\"Message\":\"" + encode(value, random, random.nextInt(3) == 0) + "\"}\n";
+            List<Event> events = new ArrayList<>();
+            new JsonSource().read("v.json", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), events::add,
+                    p -> { throw new AssertionError(p.toString()); });
+            Event e = events.get(0);
+            List<String> seen = new ArrayList<>();
+            // the form the Message value came in: 't' text, 'a' exact ASCII bytes, 'e' escaped ASCII bytes
+            char[] form = {0};
+            byte[][] bytesOfValue = {null};
+            ((JsonValues) e).forEachValue(new JsonValues.Sink() {
+                @Override
+                public void text(String v) {
+                    seen.add(v);
+                    if (!v.equals("1")) {
+                        form[0] = 't';
+                    }
+                }
+
+                @Override
+                public void ascii(byte[] bytes, int offset, int len) {
+                    String v = new String(bytes, offset, len, StandardCharsets.ISO_8859_1);
+                    seen.add(v);
+                    if (!v.equals("1")) {
+                        form[0] = 'a';
+                        bytesOfValue[0] = java.util.Arrays.copyOfRange(bytes, offset, offset + len);
+                    }
+                }
+
+                @Override
+                public void escapedAscii(byte[] bytes, int offset, int len) {
+                    byte[] own = java.util.Arrays.copyOfRange(bytes, offset, offset + len);
+                    seen.add(unescape(new String(own, StandardCharsets.ISO_8859_1)));
+                    form[0] = 'e';
+                    bytesOfValue[0] = own;
+                }
+            });
+            // the values, decoded or as read, are the event's values
+            assertEquals(2, seen.size(), json);
+            assertEquals(java.util.Set.of("1", value), new java.util.HashSet<>(seen), json);
+            assertEquals(value, e.field("Message"), json);
+            if (form[0] == 'e') {
+                escapedForms++;
+            } else if (form[0] == 'a') {
+                asciiForms++;
+            } else {
+                textForms++;
+            }
+            // every ASCII literal of four to seven characters the folded text holds is found in what the search reads
+            String folded = value.toLowerCase(Locale.ROOT);
+            for (int from = 0; from + 4 <= folded.length(); from++) {
+                String literal = folded.substring(from, Math.min(folded.length(), from + 4 + random.nextInt(4)));
+                if (!literal.chars().allMatch(c -> c < 128 && c != 0)) {
+                    continue;
+                }
+                List<Integer> hits = new ArrayList<>();
+                if (form[0] == 't') {
+                    SkipScanner.build(List.of(literal)).scan(value, hits::add);
+                } else {
+                    String searched = form[0] == 'e' ? RuleIndex.jsonEscaped(literal) : literal;
+                    SkipScanner.build(List.of(searched)).scanAscii(bytesOfValue[0], 0, bytesOfValue[0].length, hits::add);
+                }
+                assertEquals(List.of(0), hits.subList(0, Math.min(1, hits.size())), "literal '" + literal + "' of " + json);
+            }
+        }
+        // all three forms occur (the rest are text: \\u escapes, \\/ or characters beyond ASCII)
+        assertTrue(escapedForms > 100 && asciiForms > 100 && textForms > 100,
+                escapedForms + " escaped, " + asciiForms + " exact, " + textForms + " text");
+    }
+
+    @Test
+    void jsonEscapingOfLiterals() {
+        assertEquals("c:\\\\windows\\\\", RuleIndex.jsonEscaped("c:\\windows\\"));
+        assertEquals("say \\\"hi\\\"\\n\\t", RuleIndex.jsonEscaped("say \"hi\"\n\t"));
+        assertEquals("plain", RuleIndex.jsonEscaped("plain"));
+        assertEquals("a\u0001b", RuleIndex.jsonEscaped("a\u0001b"));
+    }
+}
