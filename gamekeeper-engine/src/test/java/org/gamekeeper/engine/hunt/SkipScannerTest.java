@@ -58,6 +58,56 @@ class SkipScannerTest {
         assertEquals(expected, foundAscii(s, value));
     }
 
+    /**
+     * Long patterns: the search samples every few positions, and must still find every occurrence
+     * wherever it starts. Values are built from the patterns themselves (in random case, cut or
+     * whole) and noise, so occurrences are many and fall at every offset.
+     */
+    @Test
+    void longPatternsAreFoundWhereverTheyStart() {
+        java.util.Random random = new java.util.Random(5);
+        int occurrences = 0;
+        for (int n = 0; n < 3000; n++) {
+            List<String> patterns = new ArrayList<>();
+            int count = 1 + random.nextInt(6);
+            int shortest = 4 + random.nextInt(12);
+            for (int p = 0; p < count; p++) {
+                StringBuilder b = new StringBuilder();
+                int length = shortest + random.nextInt(10);
+                for (int i = 0; i < length; i++) {
+                    b.append("ab:\\".charAt(random.nextInt(4)));
+                }
+                patterns.add(b.toString());
+            }
+            StringBuilder v = new StringBuilder();
+            while (v.length() < 150) {
+                String piece = patterns.get(random.nextInt(count));
+                if (random.nextInt(3) == 0) {
+                    piece = piece.substring(random.nextInt(piece.length()));
+                }
+                for (char c : piece.toCharArray()) {
+                    v.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+                }
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    v.append("aAb:\\x".charAt(random.nextInt(6)));
+                }
+            }
+            String value = v.toString();
+            SkipScanner s = SkipScanner.build(patterns);
+            TreeSet<Integer> expected = new TreeSet<>();
+            for (int i = 0; i < patterns.size(); i++) {
+                if (value.toLowerCase(Locale.ROOT).contains(patterns.get(i))) {
+                    expected.add(i);
+                }
+            }
+            occurrences += expected.size();
+            assertEquals(expected, found(s, value), patterns + " in " + value);
+            assertEquals(expected, foundUtf16(s, value), patterns + " in " + value);
+            assertEquals(expected, foundAscii(s, value), patterns + " in " + value);
+        }
+        assertTrue(occurrences > 3000, "occurrences: " + occurrences);
+    }
+
     @Test
     void patternsOfDifferentLengthsAtTheEdgesOfAValue() {
         SkipScanner s = SkipScanner.build(List.of("sekurlsa::", "lsadump::", "mimidrv.sys"));
