@@ -94,9 +94,9 @@ class HuntPipelineTest {
     }
 
     /**
-     * Keywords are searched in JSON values as they were read (escaped), not decoded: a keyword
-     * with a backslash, a quote or a line break is found however the exporter escaped it, and a
-     * value that only looks like it in its escaped form is no match.
+     * Keywords and field literals are searched in JSON values as they were read (escaped), not
+     * decoded: a literal with a backslash, a quote or a line break is found however the exporter
+     * escaped it, and a value that only looks like it in its escaped form is no match.
      */
     @Test
     void keywordsAreFoundInEscapedJsonValuesWhicheverWayTheyWereEscaped() throws IOException {
@@ -123,8 +123,20 @@ class HuntPipelineTest {
                 "{\"EventID\":4,\"Channel\":\"X\",\"Data\":\"line one\\\\nline two\"}",
                 // 5: nothing like it
                 "{\"EventID\":5,\"Channel\":\"X\",\"Data\":\"c:\\\\temp\\\\good\"}");
-        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(keyword), 2, events.toString());
-        assertEquals(List.of(1, 2, 3), r.alerts().stream().map(Alert::eventId).toList(), r.alerts().toString());
+        String field = """
+                title: Field with escapes
+                id: 66666666-6666-6666-6666-666666666666
+                status: test
+                level: medium
+                logsource: {product: windows}
+                detection:
+                  selection:
+                    Message|contains: 'C:\\Temp\\"evil"'
+                  condition: selection
+                """;
+        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(keyword + "---\n" + field), 2, events.toString());
+        assertEquals(List.of("5:1", "6:1", "5:2", "6:2", "5:3"),
+                r.alerts().stream().map(a -> a.ruleId().charAt(0) + ":" + a.eventId()).toList(), r.alerts().toString());
     }
 
     /**
