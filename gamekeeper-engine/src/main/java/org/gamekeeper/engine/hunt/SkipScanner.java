@@ -146,16 +146,29 @@ final class SkipScanner implements PatternScanner {
     @Override
     public void scanChars(char[] text, int n, AsciiAutomaton.Hits hits) {
         for (int i = 0; i + GRAM <= n; i += step) {
-            int c0 = fold(text[i]);
-            int c1 = fold(text[i + 1]);
-            int c2 = fold(text[i + 2]);
-            int c3 = fold(text[i + 3]);
-            if ((c0 | c1 | c2 | c3) < 0) {
-                continue; // a character outside every pattern: no occurrence covers it
-            }
-            int key = key(c0, c1, c2, c3);
-            if (!mayStart(key)) {
-                continue;
+            char a = text[i];
+            char b = text[i + 1];
+            char c = text[i + 2];
+            char d = text[i + 3];
+            int key;
+            if ((a | b | c | d) < 128) {
+                // ASCII: the bitmap is keyed with the case bits set, so test before folding
+                if (!mayStart(key(a, b, c, d))) {
+                    continue;
+                }
+                key = key(FOLD[a], FOLD[b], FOLD[c], FOLD[d]);
+            } else {
+                int c0 = fold(a);
+                int c1 = fold(b);
+                int c2 = fold(c);
+                int c3 = fold(d);
+                if ((c0 | c1 | c2 | c3) < 0) {
+                    continue; // a character outside every pattern: no occurrence covers it
+                }
+                key = key(c0, c1, c2, c3);
+                if (!mayStart(key)) {
+                    continue;
+                }
             }
             int[] e = entries(key);
             if (e == null) {

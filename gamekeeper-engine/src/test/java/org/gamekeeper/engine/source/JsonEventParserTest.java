@@ -189,6 +189,39 @@ class JsonEventParserTest {
         }
     }
 
+    /**
+     * The parser predicts each key from the one before it last time: keys that change order, a
+     * key that begins another's name, the same names under another parent and escaped names
+     * must still each be read as themselves.
+     */
+    @Test
+    void keysThatBreakThePredictedOrderAreStillReadRight() {
+        String[] lines = {
+            "{\"Image\":\"1\",\"ImageLoaded\":\"2\",\"o\":{\"Image\":\"3\"}}",
+            "{\"Image\":\"4\",\"ImageLoad\":\"5\",\"o\":{\"ImageLoaded\":\"6\"}}",
+            "{\"ImageLoaded\":\"7\",\"Image\":\"8\",\"p\":{\"Image\":\"9\"}}",
+            "{\"Image\":\"10\",\"Image\\u004coaded\":\"11\",\"o\":{\"Image\":\"12\"}}",
+            "{\"Image\":\"13\",\"ImageLoaded\" : \"14\",\"o\":{\"Image\":\"15\"}}",
+        };
+        read(String.join("\n", lines) + "\n");
+        assertEquals(List.of(), problems);
+        assertEquals(5, events.size());
+        String[][] expected = {
+            {"Image", "1", "ImageLoaded", "2", "o.Image", "3"},
+            {"Image", "4", "ImageLoad", "5", "o.ImageLoaded", "6"},
+            {"ImageLoaded", "7", "Image", "8", "p.Image", "9"},
+            {"Image", "10", "ImageLoaded", "11", "o.Image", "12"},
+            {"Image", "13", "ImageLoaded", "14", "o.Image", "15"},
+        };
+        for (int i = 0; i < expected.length; i++) {
+            for (int f = 0; f < expected[i].length; f += 2) {
+                assertEquals(expected[i][f + 1], events.get(i).field(expected[i][f]), lines[i] + " " + expected[i][f]);
+            }
+        }
+        assertNull(events.get(1).field("ImageLoaded"));
+        assertNull(events.get(1).field("o.Image"));
+    }
+
     /** More distinct keys and key sets than the caches keep, and keys too long to keep: every event still right. */
     @Test
     void eventsBeyondTheCacheBoundsAreStillNamedRight() {
