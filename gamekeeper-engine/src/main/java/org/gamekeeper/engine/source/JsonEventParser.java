@@ -535,7 +535,8 @@ final class JsonEventParser {
     /**
      * The first index from {@code i} of a byte that ends a plain run: a quote, a backslash, a
      * control character or any byte of a multi-byte character (or {@code end}). Eight bytes are
-     * tested at a time (a word holds such a byte when one of these bit tests says so).
+     * tested at a time; in a word that holds such bytes the lowest bit the tests set marks the
+     * first of them exactly (a borrow only starts at such a byte, so false marks lie above it).
      */
     private int plainRun(int i) {
         byte[] in = b;
@@ -549,7 +550,7 @@ final class JsonEventParser {
                     | ((backslash - ONES) & ~backslash & HIGHS)
                     | ((x - ONES * 0x20) & ~x & HIGHS);
             if (special != 0) {
-                break;
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
             }
             i += 8;
         }
