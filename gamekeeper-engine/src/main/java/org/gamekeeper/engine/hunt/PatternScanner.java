@@ -63,12 +63,15 @@ interface PatternScanner {
         return true;
     }
 
-    /** Up to this many patterns, skipping beats the automaton: with more, few windows skip far. */
+    /** Up to this many patterns (all of four characters or more), sampling always beats the automaton. */
     int MAX_SKIP_PATTERNS = 64;
 
-    /** The scanner for a set of patterns: skipping for a few long ones, pieces for very many, else the full automaton. */
+    /**
+     * The scanner for a set of patterns: sampling for long ones (a few, or many when they let it
+     * read at most every other position), pieces for very many, else the full automaton.
+     */
     static PatternScanner of(java.util.List<String> patterns) {
-        if (patterns.size() <= MAX_SKIP_PATTERNS && SkipScanner.accepts(patterns)) {
+        if (SkipScanner.accepts(patterns) && (patterns.size() <= MAX_SKIP_PATTERNS || SkipScanner.step(patterns) >= 2)) {
             return SkipScanner.build(patterns);
         }
         return GramScanner.suits(patterns) ? GramScanner.build(patterns) : AsciiAutomaton.build(patterns);

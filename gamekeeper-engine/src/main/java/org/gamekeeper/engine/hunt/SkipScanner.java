@@ -63,15 +63,27 @@ final class SkipScanner implements PatternScanner {
         return true;
     }
 
-    static SkipScanner build(List<String> patterns) {
-        if (!accepts(patterns)) {
-            throw new IllegalArgumentException("patterns must be folded ASCII of at least " + MIN_LENGTH + " characters");
-        }
+    /** Four-grams the bitmap holds, at most (a tenth of its bits): more patterns sample more densely. */
+    private static final int MAX_GRAMS = BITMAP_BITS / 10;
+
+    /**
+     * How far apart the search samples for these patterns: the shortest less three (so every
+     * occurrence covers a sample with its first characters), closer when there are so many
+     * patterns that their four-grams would fill more than a tenth of the bitmap.
+     */
+    static int step(List<String> patterns) {
         int m = MAX_WINDOW;
         for (String p : patterns) {
             m = Math.min(m, p.length());
         }
-        int step = m - GRAM + 1;
+        return Math.max(1, Math.min(m - GRAM + 1, MAX_GRAMS / patterns.size()));
+    }
+
+    static SkipScanner build(List<String> patterns) {
+        if (!accepts(patterns)) {
+            throw new IllegalArgumentException("patterns must be folded ASCII of at least " + MIN_LENGTH + " characters");
+        }
+        int step = step(patterns);
         char[][] chars = new char[patterns.size()][];
         long[] bitmap = new long[BITMAP_BITS / 64];
         List<Integer> gramKeys = new ArrayList<>();

@@ -108,6 +108,43 @@ class SkipScannerTest {
         assertTrue(occurrences > 3000, "occurrences: " + occurrences);
     }
 
+    /** So many patterns that the bitmap's bound makes the search sample more densely than their length allows: still all found. */
+    @Test
+    void manyPatternsSampledMoreDenselyAreAllFound() {
+        java.util.Random random = new java.util.Random(9);
+        int occurrences = 0;
+        for (int n = 0; n < 100; n++) {
+            List<String> patterns = new ArrayList<>();
+            int count = 1400 + random.nextInt(1500);
+            for (int p = 0; p < count; p++) {
+                StringBuilder b = new StringBuilder();
+                int length = 9 + random.nextInt(8);
+                for (int i = 0; i < length; i++) {
+                    b.append((char) ('a' + random.nextInt(6)));
+                }
+                patterns.add(b.toString());
+            }
+            SkipScanner s = SkipScanner.build(patterns);
+            assertTrue(SkipScanner.step(patterns) < 6, "step " + SkipScanner.step(patterns));
+            StringBuilder v = new StringBuilder();
+            while (v.length() < 200) {
+                String piece = patterns.get(random.nextInt(count));
+                v.append(random.nextBoolean() ? piece.toUpperCase(Locale.ROOT) : piece).append("xyz".charAt(random.nextInt(3)));
+            }
+            String value = v.toString();
+            TreeSet<Integer> expected = new TreeSet<>();
+            for (int i = 0; i < patterns.size(); i++) {
+                if (value.toLowerCase(Locale.ROOT).contains(patterns.get(i))) {
+                    expected.add(i);
+                }
+            }
+            occurrences += expected.size();
+            assertEquals(expected, found(s, value));
+            assertEquals(expected, foundAscii(s, value));
+        }
+        assertTrue(occurrences > 1000, "occurrences: " + occurrences);
+    }
+
     @Test
     void patternsOfDifferentLengthsAtTheEdgesOfAValue() {
         SkipScanner s = SkipScanner.build(List.of("sekurlsa::", "lsadump::", "mimidrv.sys"));
@@ -137,10 +174,21 @@ class SkipScannerTest {
         assertThrows(IllegalArgumentException.class, () -> SkipScanner.build(List.of("ab")));
         assertInstanceOf(SkipScanner.class, PatternScanner.of(List.of("sekurlsa::", "privilege::debug")));
         assertInstanceOf(AsciiAutomaton.class, PatternScanner.of(List.of("sekurlsa::", " /c")));
+        // more than a few patterns are sampled only when they let the search read at most every other position
         List<String> many = new ArrayList<>();
         for (int i = 0; i < PatternScanner.MAX_SKIP_PATTERNS + 1; i++) {
             many.add("pattern" + i);
         }
+        assertInstanceOf(SkipScanner.class, PatternScanner.of(many));
+        assertEquals(5, SkipScanner.step(many));
+        many.add("abcd");
+        assertEquals(1, SkipScanner.step(many));
         assertInstanceOf(AsciiAutomaton.class, PatternScanner.of(many));
+        // and their four-grams fill at most a tenth of the bitmap: thousands of patterns sample densely
+        List<String> thousands = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            thousands.add("long pattern number " + i);
+        }
+        assertEquals(2, SkipScanner.step(thousands));
     }
 }
