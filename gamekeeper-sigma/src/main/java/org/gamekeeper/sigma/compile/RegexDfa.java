@@ -822,20 +822,35 @@ public final class RegexDfa {
             }
             rows.set(d, row);
             int[] members = dstates.get(d);
-            for (int cls = 0; cls < width; cls++) {
-                if (acc.get(d)) {
-                    row[cls] = d; // accepting is final: the scan stops there
+            if (acc.get(d)) {
+                Arrays.fill(row, d); // accepting is final: the scan stops there
+                continue;
+            }
+            // Where each class leads, gathered in one pass over the members (each reads few classes).
+            int[][] movedBy = new int[width][];
+            int[] movedCount = new int[width];
+            for (int s : members) {
+                if (read[s] < 0) {
                     continue;
                 }
-                int[] moved = new int[members.length + 1];
-                int m = 0;
-                for (int s : members) {
-                    if (read[s] >= 0 && reads[read[s]].get(cls)) {
-                        moved[m++] = o1[s];
+                BitSet r = reads[read[s]];
+                for (int cls = r.nextSetBit(0); cls >= 0 && cls < width; cls = r.nextSetBit(cls + 1)) {
+                    if (movedBy[cls] == null) {
+                        movedBy[cls] = new int[members.length + 1];
                     }
+                    movedBy[cls][movedCount[cls]++] = o1[s];
                 }
-                moved[m++] = f[0];
-                int[] target = cl.of(moved, m);
+            }
+            int[] none = {f[0]};
+            for (int cls = 0; cls < width; cls++) {
+                int[] moved = movedBy[cls];
+                int m = movedCount[cls];
+                if (moved == null) {
+                    moved = none;
+                } else {
+                    moved[m] = f[0];
+                }
+                int[] target = cl.of(moved, m + 1);
                 IntKey key = new IntKey(target);
                 Integer t = ids.get(key);
                 if (t == null) {
