@@ -13,8 +13,10 @@ import org.gamekeeper.engine.Event;
  * <p>Why it frames before it parses: a parser that meets a broken value cannot go on, but
  * evidence must not be lost behind one bad line. So a small byte scanner finds where each
  * top-level value starts and ends (tracking strings and nesting), and only then is that one
- * value parsed with Jackson's streaming parser. A bad value costs exactly itself; the scanner
- * resynchronises on the next value. Memory is one read buffer plus the largest event, which is
+ * value parsed ({@link JsonEventParser}, strict JSON with Jackson's bounds). A value on one line
+ * inside the read buffer is parsed where it lies, and framed only if that fails, so a bad value
+ * costs exactly itself either way; the scanner resynchronises on the next value. String values
+ * stay bytes until a rule reads them ({@link JsonValues}). Memory is one read buffer plus the largest event, which is
  * bounded ({@link #DEFAULT_MAX_EVENT_BYTES}); a bigger one is reported and skipped.
  *
  * <p>How a broken value is told from a long one: JSON strings never hold a raw line break, so

@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
-/** The skipping search finds exactly what a plain case-insensitive contains finds, from Strings and from UTF-16LE bytes. */
+/** The sampling search finds exactly what a plain case-insensitive contains finds, from Strings, UTF-16LE bytes and ASCII bytes. */
 class SkipScannerTest {
 
     private static TreeSet<Integer> found(PatternScanner s, String value) {
