@@ -40,6 +40,22 @@ class MatchingPropertiesTest {
         return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL).matcher(text).matches();
     }
 
+    /** Folding a whole text (ASCII takes the JDK's lower-casing) is folding each character. */
+    @Property(tries = 2000)
+    void foldingATextFoldsEachCharacter(@ForAll("foldable") String text) {
+        StringBuilder each = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            each.append(CaseFold.fold(c));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(each.toString(), CaseFold.fold(text));
+    }
+
+    @Provide
+    Arbitrary<String> foldable() {
+        return Arbitraries.oneOf(Arbitraries.strings().ascii().ofMaxLength(40),
+                Arbitraries.strings().withChars("aAzZ@[`{09 \\\u00b5\u00ff\u00c9\u212a\u0130\u03a3").ofMaxLength(40));
+    }
+
     @Property(tries = 3000)
     void wildcardMatchingAgreesWithARegexReference(@ForAll("patterns") String pattern, @ForAll("texts") String text) {
         SigmaString s = SigmaString.parse(pattern);
