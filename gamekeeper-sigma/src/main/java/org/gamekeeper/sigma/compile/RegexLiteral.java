@@ -2,7 +2,8 @@ package org.gamekeeper.sigma.compile;
 
 /**
  * The longest text a regular expression certainly requires, found by a deliberately
- * conservative reading: only characters in the top-level sequence count; groups, classes,
+ * conservative reading: only characters in the top-level sequence count (a {@code ]} or
+ * {@code }} outside a class or repetition is such a character, in RE2 as in Java); groups, classes,
  * anchors, class escapes and anything a quantifier may remove end a run; a top-level
  * alternation or an unusual construct gives nothing. A regex is then only run on values that
  * contain the literal (compared case-insensitively, which is necessary whatever the flags).
@@ -63,7 +64,7 @@ final class RegexLiteral {
             } else if (c == '.' || c == '^' || c == '$') {
                 literal = false;
                 i++;
-            } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == ']') {
+            } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')') {
                 return ""; // a quantifier without an atom, or stray syntax: do not guess
             } else {
                 run.append(c);

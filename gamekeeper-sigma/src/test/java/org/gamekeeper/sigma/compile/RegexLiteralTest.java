@@ -10,6 +10,9 @@ class RegexLiteralTest {
     void takesTheLongestRunOfTheTopLevelSequence() {
         assertEquals("powershell", RegexLiteral.required("cmd.{0,5}(?:/c|/r).+powershell.+(?:\\$\\{?input\\}?|noexit).+\\\"", 3));
         assertEquals("c:\\windows\\", RegexLiteral.required("(?i)c:\\\\windows\\\\[a-z]+\\.exe", 3));
+        // a closing bracket or brace outside a class or repetition is a character like any other
+        assertEquals("clipboard]::(", RegexLiteral.required("cmd.{0,5}(?:/c|/r).+clip(?:\\.exe)?.{0,4}&&.+clipboard]::\\(\\s\\\\\"\\{\\d\\}.+-f.+\"", 3));
+        assertEquals("a}b]c", RegexLiteral.required("x+a}b]c", 3));
     }
 
     @Test
