@@ -182,33 +182,4 @@ final class AsciiAutomaton implements PatternScanner {
             }
         }
     }
-
-    /** As {@link #scanChars}, over UTF-16LE bytes without building a String. */
-    @Override
-    public void scanUtf16(byte[] b, int off, int chars, Hits hits) {
-        int at = 0;
-        int[] nx = next;
-        int[] cls = classes;
-        boolean nonAsciiSeen = false;
-        for (int i = 0; i < chars; i++) {
-            int c = CaseFold.toAscii((char) (b[off + 2 * i] & 0xff | (b[off + 2 * i + 1] & 0xff) << 8));
-            if (c < 0) {
-                if (!nonAsciiSeen) {
-                    nonAsciiSeen = true;
-                    for (int p : nonAscii) {
-                        hits.hit(p);
-                    }
-                }
-                at = 0;
-                continue;
-            }
-            at = nx[at + cls[c]];
-            if (at < 0) {
-                at = -at;
-                for (int p : output[at / width]) {
-                    hits.hit(p);
-                }
-            }
-        }
-    }
 }

@@ -189,13 +189,4 @@ final class GramScanner implements PatternScanner {
             slot = (slot + 1) & mask;
         }
     }
-
-    @Override
-    public void scanUtf16(byte[] data, int off, int chars, AsciiAutomaton.Hits hits) {
-        char[] c = new char[chars];
-        for (int i = 0; i < chars; i++) {
-            c[i] = (char) (data[off + 2 * i] & 0xff | (data[off + 2 * i + 1] & 0xff) << 8);
-        }
-        scan(new String(c), hits);
-    }
 }

@@ -44,7 +44,13 @@ interface PatternScanner {
     }
 
     /** As {@link #scan}, over {@code chars} UTF-16LE code units at {@code off} without building a String. */
-    void scanUtf16(byte[] data, int off, int chars, AsciiAutomaton.Hits hits);
+    default void scanUtf16(byte[] data, int off, int chars, AsciiAutomaton.Hits hits) {
+        char[] buf = buffer(chars);
+        for (int i = 0; i < chars; i++) {
+            buf[i] = (char) (data[off + 2 * i] & 0xff | (data[off + 2 * i + 1] & 0xff) << 8);
+        }
+        scanChars(buf, chars, hits);
+    }
 
     /**
      * True when every pattern holds a character that values other than strings never show

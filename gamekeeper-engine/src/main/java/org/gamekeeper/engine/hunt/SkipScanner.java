@@ -220,9 +220,7 @@ final class SkipScanner implements PatternScanner {
     public void scanAscii(byte[] b, int off, int length, AsciiAutomaton.Hits hits) {
         int last = off + length - GRAM;
         for (int i = off; i <= last; i += step) {
-            int raw = (int) INTS.get(b, i);
-            int bit = bit(raw | CASE_BITS);
-            if ((bitmap[bit >>> 6] & 1L << bit) == 0) {
+            if (!mayStart((int) INTS.get(b, i))) {
                 continue;
             }
             int[] e = entries(key(FOLD[b[i] & 0x7f], FOLD[b[i + 1] & 0x7f], FOLD[b[i + 2] & 0x7f], FOLD[b[i + 3] & 0x7f]));
@@ -237,45 +235,6 @@ final class SkipScanner implements PatternScanner {
                 }
                 int q = 0;
                 while (q < pat.length && FOLD[b[start + q] & 0x7f] == pat[q]) {
-                    q++;
-                }
-                if (q == pat.length) {
-                    hits.hit(e[k]);
-                }
-            }
-        }
-    }
-
-    private static char unit(byte[] b, int off, int i) {
-        return (char) (b[off + 2 * i] & 0xff | (b[off + 2 * i + 1] & 0xff) << 8);
-    }
-
-    @Override
-    public void scanUtf16(byte[] b, int off, int chars, AsciiAutomaton.Hits hits) {
-        for (int i = 0; i + GRAM <= chars; i += step) {
-            int c0 = fold(unit(b, off, i));
-            int c1 = fold(unit(b, off, i + 1));
-            int c2 = fold(unit(b, off, i + 2));
-            int c3 = fold(unit(b, off, i + 3));
-            if ((c0 | c1 | c2 | c3) < 0) {
-                continue;
-            }
-            int key = key(c0, c1, c2, c3);
-            if (!mayStart(key)) {
-                continue;
-            }
-            int[] e = entries(key);
-            if (e == null) {
-                continue;
-            }
-            for (int k = 0; k < e.length; k += 2) {
-                char[] pat = patterns[e[k]];
-                int start = i - e[k + 1];
-                if (start < 0 || start + pat.length > chars) {
-                    continue;
-                }
-                int q = 0;
-                while (q < pat.length && fold(unit(b, off, start + q)) == pat[q]) {
                     q++;
                 }
                 if (q == pat.length) {

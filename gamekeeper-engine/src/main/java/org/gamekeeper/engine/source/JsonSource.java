@@ -342,16 +342,11 @@ public final class JsonSource implements EventSource {
         /** The event just parsed from {@code bytes}: its string leaves keep their bytes, decoded when read. */
         private void emit(long atLine, long atOffset, boolean eventObject, byte[] bytes) {
             int n = leaves.count;
+            boolean lazy = leaves.spanCount > 0;
             String[] texts = Arrays.copyOf(leaves.texts, n);
-            long[] spans = null;
-            byte[] own = null;
-            if (leaves.spanCount > 0) {
-                spans = Arrays.copyOf(leaves.spans, n);
-                own = Arrays.copyOfRange(bytes, parser.origin(), parser.parsedEnd());
-            }
-            long[] s = spans;
-            byte[] v = own;
-            JsonLayout layout = layouts.get(leaves.paths, i -> JsonEvent.leaf(texts, s, v, i), n, eventObject);
+            long[] spans = lazy ? Arrays.copyOf(leaves.spans, n) : null;
+            byte[] own = lazy ? Arrays.copyOfRange(bytes, parser.origin(), parser.parsedEnd()) : null;
+            JsonLayout layout = layouts.get(leaves.paths, i -> JsonEvent.leaf(texts, spans, own, i), n, eventObject);
             leaves.clear();
             events.accept(new JsonEvent(name, atLine, atOffset, layout, texts, spans, own));
         }
