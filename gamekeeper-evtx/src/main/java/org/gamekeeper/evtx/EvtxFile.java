@@ -79,16 +79,7 @@ public final class EvtxFile implements Closeable {
     }
 
     private static int readFully(FileChannel ch, byte[] b, long pos) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(b);
-        int total = 0;
-        while (bb.hasRemaining()) {
-            int r = ch.read(bb, pos + total);
-            if (r < 0) {
-                break;
-            }
-            total += r;
-        }
-        return total;
+        return readFully(ch, ByteBuffer.wrap(b), pos);
     }
 
     public String name() {
