@@ -130,7 +130,8 @@ final class JsonEvent implements Event, JsonValues {
     @Override
     public void forEachField(BiConsumer<String, String> sink) {
         String[] names = layout.names;
-        for (int s = 0; s < names.length; s++) {
+        for (int k = 0; k < names.length; k++) {
+            int s = layout.slotAt(k);
             int[] all = layout.all[s];
             if (all == null) {
                 sink.accept(names[s], leaf(layout.first[s]));

@@ -26,15 +26,26 @@ final class JsonLayout {
     final int[] first;
     /** Slot to the indexes of all its texts when it has more than one, else null. */
     final int[][] all;
+    /**
+     * The slots in the order their first leaf comes in the event, when that is not slot order
+     * (a key set met again in another order shares the slots of the first); else null.
+     */
+    final int[] order;
     private final Table exact;
     private final Table loose;
 
-    private JsonLayout(String[] names, int[] first, int[][] all, Table exact, Table loose) {
+    private JsonLayout(String[] names, int[] first, int[][] all, int[] order, Table exact, Table loose) {
         this.names = names;
         this.first = first;
         this.all = all;
+        this.order = order;
         this.exact = exact;
         this.loose = loose;
+    }
+
+    /** The slot visited {@code k}-th in document order. */
+    int slotAt(int k) {
+        return order == null ? k : order[k];
     }
 
     /** The slot of {@code name} as given (a full path or an INTERFACES.md name), or -1. */
@@ -96,7 +107,57 @@ final class JsonLayout {
             exact.put(e.getKey(), e.getValue());
             loose.putIfAbsent(EventRecord.looseName(e.getKey()), e.getValue());
         }
-        return new JsonLayout(slotNames, first, all, exact, loose);
+        return new JsonLayout(slotNames, first, all, null, exact, loose);
+    }
+
+    /**
+     * This layout's names for the same leaves in another order ({@code paths[0, count)}: the same
+     * paths, each as many times), or null when they are not the same leaves. Exporters that write
+     * a map's keys in random order (Go's encoding/json behind Winlogbeat, for one) give nearly
+     * every event its own order; naming its key set again for each (the shape, the INTERFACES.md
+     * names, the loose forms, two tables) cost more than parsing the event. Only where a leaf
+     * is found is new.
+     */
+    JsonLayout reordered(String[] paths, int count) {
+        int n = names.length;
+        int[] slotOf = new int[count];
+        int[] counts = new int[n];
+        for (int i = 0; i < count; i++) {
+            int s = exact.get(paths[i]);
+            // a path another name displaced from the table is not reused: built afresh
+            if (s < 0 || !names[s].equals(paths[i])) {
+                return null;
+            }
+            slotOf[i] = s;
+            counts[s]++;
+        }
+        for (int s = 0; s < n; s++) {
+            if (counts[s] != (all[s] == null ? 1 : all[s].length)) {
+                return null;
+            }
+        }
+        int[] f = new int[n];
+        int[][] a = new int[n][];
+        int[] filled = new int[n];
+        int[] ord = new int[n];
+        boolean inSlotOrder = true;
+        Arrays.fill(f, -1);
+        int k = 0;
+        for (int i = 0; i < count; i++) {
+            int s = slotOf[i];
+            if (f[s] < 0) {
+                f[s] = i;
+                inSlotOrder &= s == k;
+                ord[k++] = s;
+            }
+            if (all[s] != null) {
+                if (a[s] == null) {
+                    a[s] = new int[all[s].length];
+                }
+                a[s][filled[s]++] = i;
+            }
+        }
+        return new JsonLayout(names, f, a, inSlotOrder ? null : ord, exact, loose);
     }
 
     /** String to slot, open addressing; built once, then only read. */
@@ -163,6 +224,11 @@ final class JsonLayout {
         /** A layout of more leaves than this is built for its event and not kept. */
         static final int MAX_KEPT_LEAVES = 4096;
         private static final int MAX_VARIANTS = 64;
+        /**
+         * Other orders of one key set kept, at most: a file whose every event has its own order
+         * (random key order) would otherwise fill the cache and empty it again and again.
+         */
+        static final int MAX_ORDERS = 16;
 
         /** The layouts of one key set: one per text of the consulted leaf that names differently. */
         private static final class Entry {
@@ -175,6 +241,8 @@ final class JsonLayout {
             final String firstVariant;
             final JsonLayout firstLayout;
             Map<String, JsonLayout> variants;
+            /** Other orders of these leaves kept so far (counted on the first order's entry). */
+            int orders;
             Entry next;
 
             Entry(String[] paths, int hash, boolean eventObject, JsonShape shape, int consulted, String firstVariant,
@@ -190,6 +258,8 @@ final class JsonLayout {
         }
 
         private Entry[] table = new Entry[256];
+        /** The entry of each key set's first order, by {@link #setHash}: other orders share its names. */
+        private final HashMap<Long, Entry> bySet = new HashMap<>();
         private int size;
         private int leaves;
 
@@ -223,6 +293,21 @@ final class JsonLayout {
                     return l;
                 }
             }
+            long set = setHash(paths, count, eventObject);
+            Entry model = bySet.get(set);
+            if (model != null && model.eventObject == eventObject) {
+                JsonLayout l = model.firstLayout.reordered(paths, count);
+                // the consulted leaf, where this order has it
+                int consulted = l == null || model.consulted < 0 ? -1 : l.first[l.exactSlot(model.paths[model.consulted])];
+                if (l != null && (consulted < 0 || variant(model.shape, texts.apply(consulted)).equals(model.firstVariant))) {
+                    if (model.orders < MAX_ORDERS) {
+                        // kept like any key set, so an order met often is found at once next time
+                        model.orders++;
+                        add(new Entry(Arrays.copyOf(paths, count), h, eventObject, model.shape, consulted, model.firstVariant, l), count);
+                    }
+                    return l;
+                }
+            }
             String[] unique = unique(paths, count);
             JsonShape shape = JsonShape.of(unique, eventObject);
             int consulted = consulted(shape, paths, count);
@@ -231,20 +316,36 @@ final class JsonLayout {
             if (count > MAX_KEPT_LEAVES) {
                 return layout;
             }
+            Entry e = new Entry(Arrays.copyOf(paths, count), h, eventObject, shape, consulted, v, layout);
+            add(e, count);
+            bySet.put(set, e);
+            return layout;
+        }
+
+        private void add(Entry e, int count) {
             if (size >= MAX || leaves + count > MAX_LEAVES) {
                 Arrays.fill(table, null);
+                bySet.clear();
                 size = 0;
                 leaves = 0;
             } else if (size > table.length) {
                 rehash();
             }
-            Entry e = new Entry(Arrays.copyOf(paths, count), h, eventObject, shape, consulted, v, layout);
-            int i = h & table.length - 1;
+            int i = e.hash & table.length - 1;
             e.next = table[i];
             table[i] = e;
             size++;
             leaves += count;
-            return layout;
+        }
+
+        /** A hash of the leaves that does not depend on their order. */
+        private static long setHash(String[] paths, int count, boolean eventObject) {
+            long h = count * 2L + (eventObject ? 1 : 0);
+            for (int i = 0; i < count; i++) {
+                long x = paths[i].hashCode() * 0x9E3779B97F4A7C15L;
+                h += x ^ x >>> 29;
+            }
+            return h;
         }
 
         private void rehash() {

@@ -213,6 +213,94 @@ class JsonSourceTest {
         assertEquals(Instant.parse("2020-10-18T05:50:06Z").toEpochMilli(), events.get(2).timestampMillis());
     }
 
+    /** Every field of an event as {@code name=value}, in the order forEachField gives them. */
+    static List<String> fields(Event e) {
+        List<String> seen = new ArrayList<>();
+        e.forEachField((k, v) -> seen.add(k + "=" + v));
+        return seen;
+    }
+
+    @Test
+    void aKeySetInAnotherOrderNamesTheSameButVisitsInItsOwnOrder() {
+        // Winlogbeat (Go maps) writes keys in random order: the second and third events have the
+        // first one's keys in other orders, the fourth one more tag (so another key set)
+        read("order.json", """
+            {"event_id":4688,"log_name":"Security","computer_name":"WS1","event_data":{"NewProcessName":"C:\\\\a.exe","CommandLine":"a -x"},"tags":["p","q"]}
+            {"tags":["r","s"],"event_data":{"CommandLine":"b -y","NewProcessName":"C:\\\\b.exe"},"computer_name":"WS2","log_name":"Security","event_id":4689}
+            {"log_name":"Security","tags":["t","u"],"event_id":4690,"event_data":{"CommandLine":"c -z","NewProcessName":"C:\\\\c.exe"},"computer_name":"WS3"}
+            {"log_name":"Security","tags":["v","w","x"],"event_id":4691,"event_data":{"CommandLine":"d","NewProcessName":"C:\\\\d.exe"},"computer_name":"WS4"}
+            """);
+        assertEquals(List.of(), problems);
+        assertEquals(4, events.size());
+        for (int i = 0; i < 4; i++) {
+            Event e = events.get(i);
+            assertEquals(4688 + i, e.eventId());
+            assertEquals("Security", e.channel());
+            assertEquals("WS" + (i + 1), e.computer());
+            assertEquals("C:\\" + (char) ('a' + i) + ".exe", e.field("NewProcessName"));
+            assertEquals("C:\\" + (char) ('a' + i) + ".exe", e.field("event_data.NewProcessName"));
+        }
+        assertEquals("a -x", events.get(0).field("CommandLine"));
+        assertEquals("b -y", events.get(1).field("commandline")); // the loose form too
+        assertEquals(List.of("t", "u"), events.get(2).fieldValues("tags"));
+        assertEquals(List.of("v", "w", "x"), events.get(3).fieldValues("tags"));
+        assertEquals(List.of("event_id=4688", "log_name=Security", "computer_name=WS1", "event_data.NewProcessName=C:\\a.exe",
+            "event_data.CommandLine=a -x", "tags=p", "tags=q"), fields(events.get(0)));
+        assertEquals(List.of("tags=r", "tags=s", "event_data.CommandLine=b -y", "event_data.NewProcessName=C:\\b.exe",
+            "computer_name=WS2", "log_name=Security", "event_id=4689"), fields(events.get(1)));
+        assertEquals(List.of("log_name=Security", "tags=t", "tags=u", "event_id=4690", "event_data.CommandLine=c -z",
+            "event_data.NewProcessName=C:\\c.exe", "computer_name=WS3"), fields(events.get(2)));
+    }
+
+    @Test
+    void aConsultedTimeIsReadInEachOrder() {
+        // NXLog's EventTime names TimeCreated only when it has a zone: the same keys in another
+        // order must look at their own EventTime, wherever it is
+        read("t.json", """
+            {"EventTime":"2020-10-18T07:50:06+02:00","Hostname":"A","EventID":1}
+            {"Hostname":"B","EventID":1,"EventTime":"2020-10-18 07:50:06"}
+            {"EventID":1,"EventTime":"2020-10-18T09:00:00Z","Hostname":"C"}
+            {"Hostname":"D","EventTime":"2020-10-18 08:00:00","EventID":1}
+            """);
+        assertEquals(List.of(), problems);
+        assertEquals(Instant.parse("2020-10-18T05:50:06Z").toEpochMilli(), events.get(0).timestampMillis());
+        assertNull(events.get(1).field("TimeCreated"));
+        assertEquals(Instant.parse("2020-10-18T09:00:00Z").toEpochMilli(), events.get(2).timestampMillis());
+        assertNull(events.get(3).field("TimeCreated"));
+        assertEquals(List.of("A", "B", "C", "D"), events.stream().map(Event::computer).toList());
+    }
+
+    @Test
+    void manyEventsEachInItsOwnKeyOrderAreAllNamedRight() {
+        // more orders than the layout cache keeps, so most events are laid out afresh from the first
+        java.util.Random random = new java.util.Random(7);
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < 12; k++) {
+            keys.add("k" + k);
+        }
+        StringBuilder text = new StringBuilder();
+        List<List<String>> orders = new ArrayList<>();
+        for (int i = 0; i < 6000; i++) {
+            java.util.Collections.shuffle(keys, random);
+            orders.add(List.copyOf(keys));
+            text.append('{');
+            for (int k = 0; k < keys.size(); k++) {
+                text.append(k == 0 ? "" : ",").append('"').append(keys.get(k)).append("\":\"").append(keys.get(k)).append('-').append(i).append('"');
+            }
+            text.append("}\n");
+        }
+        read("random.json", text.toString());
+        assertEquals(List.of(), problems);
+        assertEquals(6000, events.size());
+        for (int i = 0; i < 6000; i++) {
+            Event e = events.get(i);
+            assertEquals("k5-" + i, e.field("k5"));
+            assertEquals("k11-" + i, e.field("K11"));
+            final int n = i;
+            assertEquals(orders.get(i).stream().map(k -> k + "=" + k + "-" + n).toList(), fields(e));
+        }
+    }
+
     static final String ONE = "{\"EventID\":4624,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"TargetUserName\":\"alice\"}";
     static final String TWO = "{\"EventID\":4625,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"TargetUserName\":\"bob\"}";
     static final String THREE = "{\"EventID\":4634,\"Channel\":\"Security\",\"Hostname\":\"DC1\",\"TargetUserName\":\"eve\"}";
