@@ -62,7 +62,25 @@ class CompiledRuleTest {
     @Test
     void anOrOfLiteralsNeedsAnyOfThemAndKeywordsAnchorOnAnyField() {
         Prefilter p = Rules.detection("a:\n    F: abc\nk:\n    - 'mimikatz'\ncondition: a or k").prefilter();
-        assertEquals(List.of(new Prefilter.Anchor("F", "abc"), new Prefilter.Anchor(null, "mimikatz")), p.anchors());
+        assertEquals(List.of(new Prefilter.Anchor("F", "abc", true), new Prefilter.Anchor(null, "mimikatz")), p.anchors());
+    }
+
+    @Test
+    void anAnchorIsExactOnlyWhenEveryValueThatPassesIsOneOfItsLiterals() {
+        // equality (cased or not, one value or a list): a passing value is the literal, folded
+        assertEquals(List.of(new Prefilter.Anchor("F", "ente", true)), Rules.detection("s:\n    F: 'Ente'\ncondition: s").prefilter().anchors());
+        assertEquals(List.of(new Prefilter.Anchor("F", "ente", true)),
+                Rules.detection("s:\n    F|cased: 'Ente'\ncondition: s").prefilter().anchors());
+        assertEquals(List.of(new Prefilter.Anchor("F", "a.exe", true), new Prefilter.Anchor("F", "b.exe", true)),
+                Rules.detection("s:\n    F:\n        - 'A.exe'\n        - 'b.exe'\ncondition: s").prefilter().anchors());
+        assertEquals("any of [F = 'ente']", Rules.detection("s:\n    F: 'Ente'\ncondition: s").prefilter().toString());
+        // anything else only contains its literal: a substring, a wildcard, a list mixing both, a number
+        assertEquals(List.of(new Prefilter.Anchor("F", "ente")), Rules.detection("s:\n    F|contains: 'Ente'\ncondition: s").prefilter().anchors());
+        assertEquals(List.of(new Prefilter.Anchor("F", "ente")), Rules.detection("s:\n    F|startswith: 'Ente'\ncondition: s").prefilter().anchors());
+        assertEquals(List.of(new Prefilter.Anchor("F", "ente")), Rules.detection("s:\n    F: 'Ente*'\ncondition: s").prefilter().anchors());
+        assertEquals(List.of(new Prefilter.Anchor("F", "a.exe"), new Prefilter.Anchor("F", "b.exe")),
+                Rules.detection("s:\n    F:\n        - 'A.exe'\n        - '*b.exe'\ncondition: s").prefilter().anchors());
+        assertFalse(Rules.detection("s:\n    F: 4738\ncondition: s").prefilter().anchors().get(0).exact());
     }
 
     @Test

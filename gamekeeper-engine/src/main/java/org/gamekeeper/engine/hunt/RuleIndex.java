@@ -229,20 +229,31 @@ public final class RuleIndex {
          * ({@link JsonValues.Sink#escapedAscii}); else null.
          */
         final PatternScanner[] escaped;
+        /**
+         * Per field: the literals of its equality tests, looked up as whole values (their
+         * pattern indexes follow those of {@link #automata}), or null; then {@link #automata}
+         * may be null too, when the field has no other literal.
+         */
+        final ExactSet[] exact;
+        /** Per field: the pattern index of its first exact literal (the number of the others). */
+        final int[] exactBase;
 
         private Search(long[] always, String[] fields, PatternScanner[] automata, int[][][] patternEntries, boolean[] textOnly,
-                       PatternScanner[] escaped) {
+                       PatternScanner[] escaped, ExactSet[] exact, int[] exactBase) {
             this.always = always;
             this.fields = fields;
             this.automata = automata;
             this.patternEntries = patternEntries;
             this.textOnly = textOnly;
             this.escaped = escaped;
+            this.exact = exact;
+            this.exactBase = exactBase;
         }
 
         static Search of(Entry[] entries, Map<List<String>, PatternScanner> scanners) {
             long[] always = new long[words(entries.length)];
             Map<String, LinkedHashMap<String, List<Integer>>> byField = new LinkedHashMap<>();
+            Map<String, LinkedHashMap<String, List<Integer>>> exactByField = new LinkedHashMap<>();
             for (int i = 0; i < entries.length; i++) {
                 Prefilter p = entries[i].rule().prefilter();
                 if (p.unconditional() || p.anchors().isEmpty()) {
@@ -251,8 +262,15 @@ public final class RuleIndex {
                 }
                 for (Prefilter.Anchor a : p.anchors()) {
                     // Keyword searches (no field) look in every field: ANY_FIELD stands for them.
-                    byField.computeIfAbsent(a.field() == null ? ANY_FIELD : a.field(), k -> new LinkedHashMap<>())
-                            .computeIfAbsent(asciiAnchor(a.literal()), k -> new ArrayList<>()).add(i);
+                    String field = a.field() == null ? ANY_FIELD : a.field();
+                    if (a.exact() && a.field() != null && ExactSet.accepts(a.literal())) {
+                        byField.computeIfAbsent(field, k -> new LinkedHashMap<>()); // the field's place in the order
+                        exactByField.computeIfAbsent(field, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(a.literal(), k -> new ArrayList<>()).add(i);
+                    } else {
+                        byField.computeIfAbsent(field, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(asciiAnchor(a.literal()), k -> new ArrayList<>()).add(i);
+                    }
                 }
             }
             String[] fields = byField.keySet().toArray(new String[0]);
@@ -260,21 +278,35 @@ public final class RuleIndex {
             int[][][] patternEntries = new int[fields.length][][];
             boolean[] textOnly = new boolean[fields.length];
             PatternScanner[] escaped = new PatternScanner[fields.length];
+            ExactSet[] exact = new ExactSet[fields.length];
+            int[] exactBase = new int[fields.length];
             for (int f = 0; f < fields.length; f++) {
                 LinkedHashMap<String, List<Integer>> lits = byField.get(fields[f]);
                 List<String> patterns = List.copyOf(lits.keySet());
+                LinkedHashMap<String, List<Integer>> whole = exactByField.getOrDefault(fields[f], new LinkedHashMap<>());
+                List<String> values = List.copyOf(whole.keySet());
                 textOnly[f] = PatternScanner.textOnly(patterns);
-                automata[f] = scanners.computeIfAbsent(patterns, PatternScanner::of);
+                if (!patterns.isEmpty()) {
+                    automata[f] = scanners.computeIfAbsent(patterns, PatternScanner::of);
+                }
+                if (!values.isEmpty()) {
+                    exact[f] = ExactSet.of(values);
+                    exactBase[f] = patterns.size();
+                }
                 if (fields[f] == ANY_FIELD) {
                     List<String> asJson = patterns.stream().map(RuleIndex::jsonEscaped).toList();
                     escaped[f] = asJson.equals(patterns) ? automata[f] : scanners.computeIfAbsent(asJson, PatternScanner::of);
                 }
-                patternEntries[f] = new int[patterns.size()][];
+                patternEntries[f] = new int[patterns.size() + values.size()][];
                 for (int p = 0; p < patterns.size(); p++) {
                     patternEntries[f][p] = lits.get(patterns.get(p)).stream().mapToInt(Integer::intValue).distinct().toArray();
                 }
+                for (int p = 0; p < values.size(); p++) {
+                    patternEntries[f][patterns.size() + p] =
+                        whole.get(values.get(p)).stream().mapToInt(Integer::intValue).distinct().toArray();
+                }
             }
-            return new Search(always, fields, automata, patternEntries, textOnly, escaped);
+            return new Search(always, fields, automata, patternEntries, textOnly, escaped, exact, exactBase);
         }
     }
 
@@ -486,7 +518,17 @@ public final class RuleIndex {
 
             @Override
             public boolean test(String value) {
-                search.automata[field].scan(value, this);
+                PatternScanner scanner = search.automata[field];
+                if (scanner != null) {
+                    scanner.scan(value, this);
+                }
+                ExactSet whole = search.exact[field];
+                if (whole != null) {
+                    int p = whole.find(value);
+                    if (p >= 0) {
+                        hit(search.exactBase[field] + p);
+                    }
+                }
                 return false;
             }
 

@@ -166,6 +166,69 @@ class HuntPipelineTest {
         assertEquals(List.of("DC1", "DC2", "DC3"), r.alerts().stream().map(Alert::computer).toList(), r.alerts().toString());
     }
 
+    /**
+     * Equality literals are looked up as whole values (by length, then folded), beside the
+     * search for the field's other literals: every value that equals one, in any case and with
+     * characters that fold into ASCII, still meets its rule; one that only contains it does not.
+     */
+    @Test
+    void equalityLiteralsFindWholeValuesInAnyCase() throws IOException {
+        String rules = """
+                title: call trace equals
+                id: 55555555-5555-5555-5555-555555555551
+                status: test
+                level: high
+                logsource: {product: windows, category: process_access}
+                detection:
+                  selection:
+                    CallTrace: 'Ente'
+                  condition: selection
+                ---
+                title: call trace contains
+                id: 55555555-5555-5555-5555-555555555552
+                status: test
+                level: high
+                logsource: {product: windows, category: process_access}
+                detection:
+                  selection:
+                    CallTrace|contains: 'dbghelp.dll'
+                  condition: selection
+                ---
+                title: granted access list
+                id: 55555555-5555-5555-5555-555555555553
+                status: test
+                level: high
+                logsource: {product: windows, category: process_access}
+                detection:
+                  selection:
+                    GrantedAccess:
+                      - '0x1410'
+                      - '0x1FFFFF'
+                  condition: selection
+                ---
+                title: kelvin
+                id: 55555555-5555-5555-5555-555555555554
+                status: test
+                level: high
+                logsource: {product: windows, category: process_access}
+                detection:
+                  selection:
+                    TargetImage: 'k.exe'
+                  condition: selection
+                """;
+        String sysmon = "\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":10,";
+        Path events = json("access.json",
+                "{" + sysmon + "\"Hostname\":\"h1\",\"CallTrace\":\"ENTE\",\"GrantedAccess\":\"0x10\"}",
+                "{" + sysmon + "\"Hostname\":\"h2\",\"CallTrace\":\"Enterprise\",\"GrantedAccess\":\"0x1fffff\"}",
+                "{" + sysmon + "\"Hostname\":\"h3\",\"CallTrace\":\"C:\\\\x\\\\DbgHelp.dll+1|ente\",\"GrantedAccess\":\"0x14100\"}",
+                "{" + sysmon + "\"Hostname\":\"h4\",\"CallTrace\":\"\\u0065nte\",\"GrantedAccess\":\"0X1410\"}",
+                "{" + sysmon + "\"Hostname\":\"h5\",\"CallTrace\":\"x\",\"TargetImage\":\"\u212A.EXE\"}");
+        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(rules), 2, events.toString());
+        assertEquals(List.of("h1 call trace equals", "h2 granted access list", "h3 call trace contains",
+                "h4 call trace equals", "h4 granted access list", "h5 kelvin"),
+            r.alerts().stream().map(a -> a.computer() + " " + a.ruleTitle()).toList(), r.alerts().toString());
+    }
+
     /** A file of many evaluation batches (and a bad line among them): every alert, in line order, and the problem. */
     @Test
     void aLargeJsonFileIsEvaluatedInBatchesAndItsAlertsKeepLineOrder() throws IOException {

@@ -244,7 +244,7 @@ public abstract class Matcher {
         @Override
         Prefilter prefilter() {
             List<String> lits = test.literals();
-            return lits == null ? Prefilter.NONE : Prefilter.of(field, lits);
+            return lits == null ? Prefilter.NONE : Prefilter.of(field, lits, test.exactLiterals());
         }
     }
 

@@ -8,17 +8,26 @@ import java.util.Set;
 /**
  * What a rule needs before it can match, for a multi-pattern prefilter: the rule can match an
  * event only if, for at least one anchor, a value of the anchor's field (any field when the
- * field is null) contains the anchor's literal, compared after {@link CaseFold#fold(String)}.
+ * field is null) contains the anchor's literal (is it, for an exact anchor), compared after
+ * {@link CaseFold#fold(String)}.
  * {@code unconditional} means no such literal could be derived (the rule must always run);
  * an empty, conditional prefilter means the rule can never match.
  */
 public record Prefilter(boolean unconditional, List<Anchor> anchors) {
 
-    /** A field (event name after resolution; null = any field) and a folded literal. */
-    public record Anchor(String field, String literal) {
+    /**
+     * A field (event name after resolution; null = any field) and a folded literal. When
+     * {@code exact}, a matching value not only contains the literal but is exactly as long
+     * (an equality test): an engine may then look whole values up instead of searching them.
+     */
+    public record Anchor(String field, String literal, boolean exact) {
+        public Anchor(String field, String literal) {
+            this(field, literal, false);
+        }
+
         @Override
         public String toString() {
-            return (field == null ? "*" : field) + " ~ " + ValueTest.quote(literal);
+            return (field == null ? "*" : field) + (exact ? " = " : " ~ ") + ValueTest.quote(literal);
         }
     }
 
@@ -26,12 +35,17 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
     public static final Prefilter NEVER = new Prefilter(false, List.of());
 
     static Prefilter of(String field, List<String> literals) {
+        return of(field, literals, false);
+    }
+
+    /** As {@link #of(String, List)}; {@code exact} when each literal is a whole value (see {@link Anchor}). */
+    static Prefilter of(String field, List<String> literals, boolean exact) {
         Set<Anchor> a = new LinkedHashSet<>();
         for (String l : literals) {
             if (l.isEmpty()) {
                 return NONE;
             }
-            a.add(new Anchor(field, l));
+            a.add(new Anchor(field, l, exact));
         }
         return new Prefilter(false, List.copyOf(a));
     }

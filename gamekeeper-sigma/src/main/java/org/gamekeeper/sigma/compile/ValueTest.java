@@ -27,6 +27,14 @@ public abstract class ValueTest implements Predicate<String> {
     public abstract List<String> literals();
 
     /**
+     * True when a passing value, folded, is one of {@link #literals()} (not only contains one):
+     * the test passes only values of a literal's length.
+     */
+    boolean exactLiterals() {
+        return false;
+    }
+
+    /**
      * The integers a value must spell (in plain decimal, as EventIDs are written) to pass, or
      * null when the test may pass other values.
      */
@@ -97,6 +105,11 @@ public abstract class ValueTest implements Predicate<String> {
         @Override
         public boolean test(String v) {
             return v.length() == text.length() && (cased ? v.equals(text) : CaseFold.regionEquals(v, 0, text));
+        }
+
+        @Override
+        boolean exactLiterals() {
+            return true;
         }
     }
 
@@ -616,6 +629,16 @@ public abstract class ValueTest implements Predicate<String> {
                 out.addAll(l);
             }
             return out;
+        }
+
+        @Override
+        boolean exactLiterals() {
+            for (ValueTest t : shown) {
+                if (!t.exactLiterals()) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
