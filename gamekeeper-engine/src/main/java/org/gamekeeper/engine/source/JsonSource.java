@@ -32,6 +32,10 @@ public final class JsonSource implements EventSource {
     public static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
 
     private final int maxEventBytes;
+    private final int readBuffer;
+
+    /** Bytes read at a time: events that cross the end of a read are framed and copied first, so few should. */
+    private static final int READ_BUFFER = 1 << 20;
 
     /** A source with the default event size bound. */
     public JsonSource() {
@@ -40,10 +44,19 @@ public final class JsonSource implements EventSource {
 
     /** A source that skips (and reports) events larger than {@code maxEventBytes}. */
     public JsonSource(int maxEventBytes) {
+        this(maxEventBytes, READ_BUFFER);
+    }
+
+    /** As {@link #JsonSource(int)}, reading {@code readBuffer} bytes at a time (tests make most events cross a read). */
+    JsonSource(int maxEventBytes, int readBuffer) {
         if (maxEventBytes < 2 || maxEventBytes > 1 << 30) {
             throw new IllegalArgumentException("maxEventBytes must be from 2 to 2^30: " + maxEventBytes);
         }
+        if (readBuffer < 1) {
+            throw new IllegalArgumentException("readBuffer must be positive: " + readBuffer);
+        }
         this.maxEventBytes = maxEventBytes;
+        this.readBuffer = readBuffer;
     }
 
     /** Reads a {@link InputKind#JSON} input; any other kind is the caller's mistake. */
@@ -105,24 +118,32 @@ public final class JsonSource implements EventSource {
         }
 
         void run(InputStream in) {
-            byte[] buf = new byte[1 << 16];
+            byte[] buf = new byte[readBuffer];
             long base = 0;
             boolean first = true;
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buf, 0, buf.length); // not readNBytes: a read that fails would lose what it had
-                } catch (IOException e) {
-                    problems.accept(new Problem(name, -1, line, (inValue
-                        ? "input ends inside the event starting at line " + valueLine
-                        : "input ends") + " after " + base + " bytes (truncated or damaged: " + e.getMessage() + ")"));
-                    return;
-                }
-                if (n < 0) {
-                    break;
+            boolean end = false;
+            while (!end) {
+                // Fill the buffer: a decompressor hands out a few kilobytes a read, and each event
+                // across the end of a buffer is framed and copied before it is parsed. Not
+                // readNBytes: a read that fails would lose what it had.
+                int n = 0;
+                IOException failure = null;
+                while (n < buf.length) {
+                    int r;
+                    try {
+                        r = in.read(buf, n, buf.length - n);
+                    } catch (IOException e) {
+                        failure = e;
+                        break;
+                    }
+                    if (r < 0) {
+                        end = true;
+                        break;
+                    }
+                    n += r;
                 }
                 int start = 0;
-                if (first) {
+                if (first && n > 0) {
                     first = false;
                     if (n >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
                         start = 3;
@@ -130,6 +151,12 @@ public final class JsonSource implements EventSource {
                 }
                 scan(buf, start, n, base);
                 base += n;
+                if (failure != null) {
+                    problems.accept(new Problem(name, -1, line, (inValue
+                        ? "input ends inside the event starting at line " + valueLine
+                        : "input ends") + " after " + base + " bytes (truncated or damaged: " + failure.getMessage() + ")"));
+                    return;
+                }
             }
             if (inValue) {
                 problems.accept(new Problem(name, -1, valueLine,

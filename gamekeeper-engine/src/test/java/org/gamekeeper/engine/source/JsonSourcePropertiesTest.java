@@ -96,7 +96,9 @@ class JsonSourcePropertiesTest {
                 return super.read(b, off, dribble ? Math.min(len, 1 + pos % 7) : len);
             }
         };
-        new JsonSource().read("m.json", in, (Event e) -> {
+        // dribbled: a read buffer smaller than any event, so every event is framed across reads
+        JsonSource source = dribble ? new JsonSource(JsonSource.DEFAULT_MAX_EVENT_BYTES, 24) : new JsonSource();
+        source.read("m.json", in, (Event e) -> {
             StringBuilder fields = new StringBuilder();
             e.forEachField((k, v) -> fields.append(k).append('=').append(v).append(';'));
             out.add("event line " + e.line() + " offset " + e.offset() + " id " + e.field("Id") + " " + fields);

@@ -403,7 +403,7 @@ class JsonSourceTest {
 
     @Test
     void eventsLargerThanTheReadBufferAreWhole() {
-        String cmd = "y".repeat(200_000);
+        String cmd = "y".repeat(3_000_000); // the read buffer is 1 MiB
         read("long.json", ONE + "\n{\"CommandLine\":\"" + cmd + "\",\"TargetUserName\":\"bob\"}\n" + THREE);
         assertEquals(List.of("alice", "bob", "eve"), users());
         assertEquals(cmd, events.get(1).field("CommandLine"));
