@@ -249,6 +249,7 @@ final class JsonEventParser {
         int start = ++pos;
         int i = start;
         boolean plain = true;
+        int h = 0; // the bytes' hash, as PathCache.bytesHash computes it: one pass finds the end and hashes
         while (true) {
             if (i >= end) {
                 pos = i;
@@ -260,12 +261,17 @@ final class JsonEventParser {
             }
             if (c == '\\') {
                 plain = false;
+                h = 31 * h + c;
+                if (i + 1 < end) {
+                    h = 31 * h + b[i + 1];
+                }
                 i += 2; // an escaped quote does not end the name; the decoder checks the escape
                 continue;
             }
             if (c < 0x20) {
                 plain = false;
             }
+            h = 31 * h + c;
             i++;
         }
         if (i > end) {
@@ -276,7 +282,7 @@ final class JsonEventParser {
             pos = start;
             throw fault("field name longer than " + MAX_NAME_LENGTH + " bytes");
         }
-        PathCache.Key k = keys.get(prefix, b, start, i - start);
+        PathCache.Key k = keys.get(prefix, b, start, i - start, h);
         if (k == null) {
             pos = start - 1;
             String raw = plain ? new String(b, start, i - start, StandardCharsets.ISO_8859_1) : string();
@@ -834,16 +840,23 @@ final class JsonEventParser {
         private Key[] table = new Key[4096];
         private int size;
 
-        private static int hash(String parent, byte[] b, int off, int len) {
-            int h = parent.hashCode();
+        /** The hash of a key's bytes, as the parser computes it while it finds the key's end. */
+        static int bytesHash(byte[] b, int off, int len) {
+            int h = 0;
             for (int i = off, n = off + len; i < n; i++) {
                 h = 31 * h + b[i];
             }
+            return h;
+        }
+
+        private static int hash(String parent, int bytesHash) {
+            int h = parent.hashCode() * 0x9E3779B9 + bytesHash;
             return h ^ h >>> 16;
         }
 
-        Key get(String parent, byte[] b, int off, int len) {
-            int h = hash(parent, b, off, len);
+        /** The key {@code b[off, off+len)} under {@code parent}, whose bytes hash to {@code bytesHash} ({@link #bytesHash}); or null. */
+        Key get(String parent, byte[] b, int off, int len, int bytesHash) {
+            int h = hash(parent, bytesHash);
             for (Key k = table[h & table.length - 1]; k != null; k = k.next) {
                 if (k.hash == h && (k.parent == parent || k.parent.equals(parent))
                     && Arrays.equals(k.bytes, 0, k.bytes.length, b, off, off + len)) {
@@ -870,7 +883,7 @@ final class JsonEventParser {
                     }
                 }
             }
-            int h = hash(parent, b, off, len);
+            int h = hash(parent, bytesHash(b, off, len));
             Key k = new Key(parent, Arrays.copyOfRange(b, off, off + len), h, raw);
             if (k.path.length() > MAX_KEPT_LENGTH || len > MAX_KEPT_LENGTH) {
                 return k;

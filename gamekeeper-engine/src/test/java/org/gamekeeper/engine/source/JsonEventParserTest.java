@@ -222,6 +222,22 @@ class JsonEventParserTest {
         assertNull(events.get(1).field("o.Image"));
     }
 
+    /** The parser hashes a key as it finds its end; the cache must find by that hash the key it kept. */
+    @Test
+    void aKeyMetAgainIsTheKeptOne() throws Exception {
+        JsonEventParser parser = new JsonEventParser();
+        byte[] event = "{\"Plain\":\"1\",\"Esc\\\"aped\\\\\":\"2\",\"o\":{\"Inner\":\"3\"}}".getBytes(StandardCharsets.UTF_8);
+        JsonEventParser.Leaves first = new JsonEventParser.Leaves();
+        JsonEventParser.Leaves second = new JsonEventParser.Leaves();
+        parser.parse(event, event.length, first);
+        parser.parse(event, event.length, second);
+        assertEquals(3, first.count);
+        assertEquals(List.of("Plain", "Esc\"aped\\", "o.Inner"), java.util.Arrays.asList(first.paths).subList(0, 3));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(first.paths[i] == second.paths[i], "kept key " + first.paths[i]);
+        }
+    }
+
     /** More distinct keys and key sets than the caches keep, and keys too long to keep: every event still right. */
     @Test
     void eventsBeyondTheCacheBoundsAreStillNamedRight() {
