@@ -99,10 +99,21 @@ public final class CaseFold {
         if (i == n) {
             return s;
         }
+        // Nearly every value is Latin-1 and folds into Latin-1: written as bytes, the String is a
+        // copy of them, not a compression of a char array twice the size.
+        byte[] latin1 = new byte[n];
+        int all = 0;
+        for (int j = 0; j < n; j++) {
+            char f = TABLE[s.charAt(j)];
+            all |= f;
+            latin1[j] = (byte) f;
+        }
+        if (all < 256) {
+            return new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
         char[] out = new char[n];
-        s.getChars(0, i, out, 0);
-        for (; i < n; i++) {
-            out[i] = TABLE[s.charAt(i)];
+        for (int j = 0; j < n; j++) {
+            out[j] = TABLE[s.charAt(j)];
         }
         return new String(out);
     }
