@@ -432,12 +432,15 @@ public final class Hunt {
         private Event current;
         private final RuleIndex.Evaluator evaluator = evaluators.get();
         private final java.util.function.Consumer<RuleIndex.Entry> onMatch = this::matched;
+        private final boolean bounded = settings.fromMillis() != Long.MIN_VALUE || settings.toMillis() != Long.MAX_VALUE;
 
         void accept(Event e) {
             events++;
-            long t = e.timestampMillis();
-            if (t != Long.MIN_VALUE && (t < settings.fromMillis() || t > settings.toMillis())) {
-                return;
+            if (bounded) { // else the time is read only for what matches (reading it means parsing it)
+                long t = e.timestampMillis();
+                if (t != Long.MIN_VALUE && (t < settings.fromMillis() || t > settings.toMillis())) {
+                    return;
+                }
             }
             inRange++;
             current = e;
