@@ -123,4 +123,27 @@ class RegexDfaTest {
             assertNull(RegexDfa.of(r), r);
         }
     }
+    /** RE2/J answers until the expression has met enough values or characters; then the DFA does, with the same answers. */
+    @Test
+    void anExpressionRunsOnRe2jUntilItHasMetEnoughValuesThenOnItsDfa() {
+        String re = "cmd.{0,5}(?:/c|/r).+powershell";
+        Pattern reference = Pattern.compile(re, Pattern.CASE_INSENSITIVE);
+        ValueTest.Regex test = new ValueTest.Regex(reference, re, RegexLiteral.required(re, 1));
+        List<String> values = List.of("cmd /c powershell -nop", "cmd.exe /c whoami powershell", "CMD /R x POWERSHELL",
+            "powershell cmd", "cmd.exe /k powershell");
+        for (int i = 0; i < 2 * ValueTest.Regex.DFA_AFTER_VALUES; i++) {
+            String v = values.get(i % values.size());
+            assertEquals(reference.matcher(v).find(), test.test(v), v);
+            if (i == 10) {
+                assertFalse(test.dfaDecided(), "built after a few values");
+            }
+        }
+        assertTrue(test.dfaDecided(), "never built");
+
+        ValueTest.Regex big = new ValueTest.Regex(reference, re, RegexLiteral.required(re, 1));
+        String longValue = "x".repeat((int) ValueTest.Regex.DFA_AFTER_CHARS) + " cmd /c powershell";
+        assertTrue(big.test(longValue));
+        assertTrue(big.dfaDecided(), "one value of more characters than the budget builds it");
+        assertFalse(big.test(longValue.replace("/c", "/k")));
+    }
 }
