@@ -451,8 +451,34 @@ public final class RuleIndex {
             all.addAll(List.of(b.entries));
         }
         all.sort(java.util.Comparator.comparingInt(Entry::id)); // rule order, whatever the buckets
-        return Bucket.of(all, scanners);
+        Bucket b = Bucket.of(all, scanners);
+        int[] ids = new int[b.entries.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = b.entries[i].id();
+        }
+        Bucket same = byEntries.putIfAbsent(new EntryIds(ids), b);
+        return same != null ? same : b;
     }
+
+    /** The entries of a merged bucket, by id: equal when the rules are. */
+    private record EntryIds(int[] ids) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EntryIds other && java.util.Arrays.equals(ids, other.ids);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(ids);
+        }
+    }
+
+    /**
+     * Merged buckets by their entries: events that meet the same rules share one bucket and its
+     * search, built once (a channel exporters write in two cases, Security and security, is two
+     * keys of {@link #merged} but the same rules).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<EntryIds, Bucket> byEntries = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Per-thread evaluation state. Not thread-safe; one per worker. */
     public final class Evaluator {

@@ -229,6 +229,48 @@ class HuntPipelineTest {
             r.alerts().stream().map(a -> a.computer() + " " + a.ruleTitle()).toList(), r.alerts().toString());
     }
 
+    /** Events that meet the same rules share one merged bucket (so its search is built once), whatever the channel's case. */
+    @Test
+    void channelsThatMeetTheSameRulesShareABucket() {
+        HuntFixture.Rules rules = HuntFixture.rules("""
+                title: process
+                id: 66666666-6666-6666-6666-666666666661
+                status: test
+                level: high
+                logsource: {product: windows, category: process_creation}
+                detection:
+                  selection:
+                    CommandLine|contains: 'vssadmin delete'
+                  condition: selection
+                ---
+                title: logon
+                id: 66666666-6666-6666-6666-666666666662
+                status: test
+                level: high
+                logsource: {product: windows, service: security}
+                detection:
+                  selection:
+                    EventID: 4624
+                    LogonType: 10
+                  condition: selection
+                ---
+                title: any security event
+                id: 66666666-6666-6666-6666-666666666663
+                status: test
+                level: high
+                logsource: {product: windows, service: security}
+                detection:
+                  selection:
+                    SubjectUserName: 'mallory'
+                  condition: selection
+                """);
+        RuleIndex index = rules.index();
+        RuleIndex.Bucket upper = index.merged("Security", 4688);
+        assertEquals(2, upper.entries.length); // process creation and any security event: two parts merged
+        assertTrue(upper == index.merged("security", 4688), "one bucket for both cases");
+        assertTrue(upper != index.merged("Security", 4624), "other rules, another bucket");
+    }
+
     /** A file of many evaluation batches (and a bad line among them): every alert, in line order, and the problem. */
     @Test
     void aLargeJsonFileIsEvaluatedInBatchesAndItsAlertsKeepLineOrder() throws IOException {
