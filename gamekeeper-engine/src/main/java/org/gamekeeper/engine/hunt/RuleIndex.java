@@ -299,14 +299,25 @@ public final class RuleIndex {
                 }
                 patternEntries[f] = new int[patterns.size() + values.size()][];
                 for (int p = 0; p < patterns.size(); p++) {
-                    patternEntries[f][p] = lits.get(patterns.get(p)).stream().mapToInt(Integer::intValue).distinct().toArray();
+                    patternEntries[f][p] = distinct(lits.get(patterns.get(p)));
                 }
                 for (int p = 0; p < values.size(); p++) {
-                    patternEntries[f][patterns.size() + p] =
-                        whole.get(values.get(p)).stream().mapToInt(Integer::intValue).distinct().toArray();
+                    patternEntries[f][patterns.size() + p] = distinct(whole.get(values.get(p)));
                 }
             }
             return new Search(always, fields, automata, patternEntries, textOnly, escaped, exact, exactBase);
+        }
+
+        /** Entry indexes added in ascending order, each once (an entry may need a literal twice). */
+        private static int[] distinct(List<Integer> ascending) {
+            int[] out = new int[ascending.size()];
+            int n = 0;
+            for (int i : ascending) {
+                if (n == 0 || out[n - 1] != i) {
+                    out[n++] = i;
+                }
+            }
+            return n == out.length ? out : java.util.Arrays.copyOf(out, n);
         }
     }
 
