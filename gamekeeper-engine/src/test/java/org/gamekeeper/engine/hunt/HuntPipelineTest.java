@@ -166,6 +166,13 @@ class HuntPipelineTest {
         assertEquals(List.of("DC1", "DC2", "DC3"), r.alerts().stream().map(Alert::computer).toList(), r.alerts().toString());
     }
 
+    /** A rule of one selection ({@code selection} indented under it), with an id made from {@code n}. */
+    private static String rule(String title, int n, String logsource, String selection) {
+        return "title: " + title + "\nid: 55555555-5555-5555-5555-5555555555" + String.format("%02d", n)
+            + "\nstatus: test\nlevel: high\nlogsource: " + logsource + "\ndetection:\n  selection:\n    " + selection
+            + "\n  condition: selection\n";
+    }
+
     /**
      * Equality literals are looked up as whole values (by length, then folded), beside the
      * search for the field's other literals: every value that equals one, in any case and with
@@ -173,49 +180,12 @@ class HuntPipelineTest {
      */
     @Test
     void equalityLiteralsFindWholeValuesInAnyCase() throws IOException {
-        String rules = """
-                title: call trace equals
-                id: 55555555-5555-5555-5555-555555555551
-                status: test
-                level: high
-                logsource: {product: windows, category: process_access}
-                detection:
-                  selection:
-                    CallTrace: 'Ente'
-                  condition: selection
-                ---
-                title: call trace contains
-                id: 55555555-5555-5555-5555-555555555552
-                status: test
-                level: high
-                logsource: {product: windows, category: process_access}
-                detection:
-                  selection:
-                    CallTrace|contains: 'dbghelp.dll'
-                  condition: selection
-                ---
-                title: granted access list
-                id: 55555555-5555-5555-5555-555555555553
-                status: test
-                level: high
-                logsource: {product: windows, category: process_access}
-                detection:
-                  selection:
-                    GrantedAccess:
-                      - '0x1410'
-                      - '0x1FFFFF'
-                  condition: selection
-                ---
-                title: kelvin
-                id: 55555555-5555-5555-5555-555555555554
-                status: test
-                level: high
-                logsource: {product: windows, category: process_access}
-                detection:
-                  selection:
-                    TargetImage: 'k.exe'
-                  condition: selection
-                """;
+        String access = "{product: windows, category: process_access}";
+        String rules = String.join("---\n",
+            rule("call trace equals", 1, access, "CallTrace: 'Ente'"),
+            rule("call trace contains", 2, access, "CallTrace|contains: 'dbghelp.dll'"),
+            rule("granted access list", 3, access, "GrantedAccess:\n      - '0x1410'\n      - '0x1FFFFF'"),
+            rule("kelvin", 4, access, "TargetImage: 'k.exe'"));
         String sysmon = "\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":10,";
         Path events = json("access.json",
                 "{" + sysmon + "\"Hostname\":\"h1\",\"CallTrace\":\"ENTE\",\"GrantedAccess\":\"0x10\"}",
@@ -232,38 +202,11 @@ class HuntPipelineTest {
     /** Events that meet the same rules share one merged bucket (so its search is built once), whatever the channel's case. */
     @Test
     void channelsThatMeetTheSameRulesShareABucket() {
-        HuntFixture.Rules rules = HuntFixture.rules("""
-                title: process
-                id: 66666666-6666-6666-6666-666666666661
-                status: test
-                level: high
-                logsource: {product: windows, category: process_creation}
-                detection:
-                  selection:
-                    CommandLine|contains: 'vssadmin delete'
-                  condition: selection
-                ---
-                title: logon
-                id: 66666666-6666-6666-6666-666666666662
-                status: test
-                level: high
-                logsource: {product: windows, service: security}
-                detection:
-                  selection:
-                    EventID: 4624
-                    LogonType: 10
-                  condition: selection
-                ---
-                title: any security event
-                id: 66666666-6666-6666-6666-666666666663
-                status: test
-                level: high
-                logsource: {product: windows, service: security}
-                detection:
-                  selection:
-                    SubjectUserName: 'mallory'
-                  condition: selection
-                """);
+        String security = "{product: windows, service: security}";
+        HuntFixture.Rules rules = HuntFixture.rules(String.join("---\n",
+            rule("process", 1, "{product: windows, category: process_creation}", "CommandLine|contains: 'vssadmin delete'"),
+            rule("logon", 2, security, "EventID: 4624\n    LogonType: 10"),
+            rule("any security event", 3, security, "SubjectUserName: 'mallory'")));
         RuleIndex index = rules.index();
         RuleIndex.Bucket upper = index.merged("Security", 4688);
         assertEquals(2, upper.entries.length); // process creation and any security event: two parts merged
