@@ -2,8 +2,8 @@
 # End-to-end hunt benchmark (issue 12): gamekeeper hunt with the ~3,000 Windows rule documents of
 # the shared SigmaHQ corpus on (1) the EVTX corpus repeated to ~1 M events, beside the parse-only
 # rate on the same files, (2) the OTRF JSON datasets (253,699 events, no repeats), (3) rule loading
-# time and peak memory, (4) how time grows with the rule count. Medians of RUNS runs; net of
-# start-up (a run on an empty folder with the same rules is subtracted).
+# time and peak memory, (4) how time grows with the rule count. Medians of RUNS runs, the inputs
+# taken in turn; net of start-up (a run on an empty folder with the same rules is subtracted).
 #
 #   gamekeeper-bench/scripts/hunt-bench.sh [RUNS]
 #
@@ -36,13 +36,10 @@ subset() {
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-time_cmd() { # NAME CMD...
+time_once() { # NAME CMD...: one more measurement of NAME
   local name="$1"; shift
-  : > "$work/$name.times"
-  for _ in $(seq 1 "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/$name.time1" "$@" >/dev/null 2>"$work/$name.stderr" || true
-    tail -n 1 "$work/$name.time1" >> "$work/$name.times"   # the last line: time also notes a non-zero exit
-  done
+  /usr/bin/time -f "%e %M" -o "$work/$name.time1" "$@" >/dev/null 2>"$work/$name.stderr" || true
+  tail -n 1 "$work/$name.time1" >> "$work/$name.times"   # the last line: time also notes a non-zero exit
 }
 wall() { awk '{print $1}' "$work/$1.times" | median; }
 rss() { awk '{print $2}' "$work/$1.times" | sort -n | tail -1; }
@@ -51,11 +48,13 @@ ready() { sed -n 's/.*rules ready in \([0-9.]*\) s.*/\1/p' "$work/$1.stderr"; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
 net() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 
-time_cmd empty "$gk" hunt --no-progress --threads 2 --rules "$all_rules" "$work/empty"
-time_cmd evtx "$gk" hunt --no-progress --threads 2 --rules "$all_rules" "$work/merged-1m.evtx"
-time_cmd otrf "$gk" hunt --no-progress --threads 2 --rules "$all_rules" "$corpus/json-logs/otrf"
-: > "$work/parse.times"
+# Interleaved (empty, EVTX, OTRF, parse-only; again): this VM's speed drifts by ±10 % over
+# minutes, and the start-up subtracted from a run should be measured in the same stretch of time.
+: > "$work/empty.times"; : > "$work/evtx.times"; : > "$work/otrf.times"; : > "$work/parse.times"
 for _ in $(seq 1 "$runs"); do
+  time_once empty "$gk" hunt --no-progress --threads 2 --rules "$all_rules" "$work/empty"
+  time_once evtx "$gk" hunt --no-progress --threads 2 --rules "$all_rules" "$work/merged-1m.evtx"
+  time_once otrf "$gk" hunt --no-progress --threads 2 --rules "$all_rules" "$corpus/json-logs/otrf"
   java -cp "$bench_jar" org.gamekeeper.bench.ParseOnly --threads 2 "$work/merged-1m.evtx" | sed -n 's/.*records, [0-9]* value chars, \([0-9.]*\) s.*/\1/p' >> "$work/parse.times"
 done
 e=$(wall empty)
@@ -75,8 +74,11 @@ echo "| rules | rule documents loaded | wall s on the merged file, net | events/
 echo "|---|---|---|---|"
 for n in 100 1000; do
   d=$(subset "$n")
-  time_cmd "empty-$n" "$gk" hunt --no-progress --threads 2 --rules "$d" "$work/empty"
-  time_cmd "evtx-$n" "$gk" hunt --no-progress --threads 2 --rules "$d" "$work/merged-1m.evtx"
+  : > "$work/empty-$n.times"; : > "$work/evtx-$n.times"
+  for _ in $(seq 1 "$runs"); do
+    time_once "empty-$n" "$gk" hunt --no-progress --threads 2 --rules "$d" "$work/empty"
+    time_once "evtx-$n" "$gk" hunt --no-progress --threads 2 --rules "$d" "$work/merged-1m.evtx"
+  done
   w=$(net "$(wall "evtx-$n")" "$(wall "empty-$n")")
   loaded=$(sed -n 's/.*(\([0-9]*\) loaded.*/\1/p' "$work/evtx-$n.stderr")
   echo "| $n | $loaded | $w | $(rate "$n_evtx" "$w") |"
