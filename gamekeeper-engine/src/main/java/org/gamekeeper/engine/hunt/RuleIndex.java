@@ -253,7 +253,7 @@ public final class RuleIndex {
         static Search of(Entry[] entries, Map<List<String>, PatternScanner> scanners) {
             long[] always = new long[words(entries.length)];
             Map<String, LinkedHashMap<String, List<Integer>>> byField = new LinkedHashMap<>();
-            Map<String, LinkedHashMap<String, List<Integer>>> exactByField = new LinkedHashMap<>();
+            Map<String, Map<String, List<Integer>>> exactByField = new LinkedHashMap<>();
             for (int i = 0; i < entries.length; i++) {
                 Prefilter p = entries[i].rule().prefilter();
                 if (p.unconditional() || p.anchors().isEmpty()) {
@@ -283,7 +283,7 @@ public final class RuleIndex {
             for (int f = 0; f < fields.length; f++) {
                 LinkedHashMap<String, List<Integer>> lits = byField.get(fields[f]);
                 List<String> patterns = List.copyOf(lits.keySet());
-                LinkedHashMap<String, List<Integer>> whole = exactByField.getOrDefault(fields[f], new LinkedHashMap<>());
+                Map<String, List<Integer>> whole = exactByField.getOrDefault(fields[f], Map.of());
                 List<String> values = List.copyOf(whole.keySet());
                 textOnly[f] = PatternScanner.textOnly(patterns);
                 if (!patterns.isEmpty()) {
