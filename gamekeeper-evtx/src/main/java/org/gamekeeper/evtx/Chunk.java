@@ -144,7 +144,7 @@ public record Chunk(int index, long offset, ChunkHeader header, List<EventRecord
                 continue;
             }
             try {
-                Fragment f = parser.parseFragment(pos + RECORD_HEADER, recEnd - 4, 0);
+                Fragment f = parser.parseEvent(pos + RECORD_HEADER, recEnd - 4);
                 EventRecord r = new EventRecord(file, index, offset + pos, number, written, f, carving || leftover);
                 // A record from slack must look like an event; otherwise it is noise, not evidence.
                 if (!(carving || leftover) || r.plausible()) {
