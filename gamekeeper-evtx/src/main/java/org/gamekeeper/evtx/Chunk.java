@@ -155,7 +155,7 @@ public record Chunk(int index, long offset, ChunkHeader header, List<EventRecord
                     damage.add(new Damage(offset + e.offset, Damage.Kind.RECORD_BINXML, "chunk " + index
                             + ": record " + number + " at file offset " + (offset + pos) + " skipped: " + e.getMessage()));
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 // Defence in depth: a parser bug on hostile bytes must cost one record, not the run.
                 if (!carving && !leftover) {
                     damage.add(new Damage(offset + pos, Damage.Kind.RECORD_BINXML, "chunk " + index + ": record " + number
