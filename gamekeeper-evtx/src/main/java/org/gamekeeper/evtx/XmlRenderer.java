@@ -133,11 +133,18 @@ final class XmlRenderer {
         return c == 0x9 || c == 0xa || c == 0xd || c >= 0x20 && c <= 0xd7ff || c >= 0xe000 && c <= 0xfffd;
     }
 
+    /** Longest name written whole: XML parsers refuse long ones by default (the JDK's at 1,000 characters). */
+    private static final int MAX_NAME = 256;
+
     /**
      * The name as XML can hold it: the names of real events always can (and are returned as
-     * they are); in damaged ones each character that is not an ASCII name character becomes {@code _}.
+     * they are); in damaged ones each character that is not an ASCII name character becomes {@code _},
+     * and a name longer than {@link #MAX_NAME} is cut there.
      */
     static String name(String n) {
+        if (n.length() > MAX_NAME) {
+            return fixName(n.substring(0, MAX_NAME));
+        }
         for (int i = 0; i < n.length(); i++) {
             if (!nameChar(n.charAt(i), i == 0)) {
                 return fixName(n);
