@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Hostile values (issue 22): what a 1 MB command line costs when every SigmaHQ Windows rule is
+# evaluated on it, end to end through `gamekeeper hunt` (JSON parsing, mapping, prefilters,
+# matchers, derived CommandLineNormalized). Four shapes: plain text, base64, carets between
+# characters, many quotes. Per shape, N events of 1 MB in one flat JSON-lines file; the figure is
+# (time of the file - time of one small event with the same rules) / N, the median of RUNS runs.
+# The built-in pack does not exist yet: the SigmaHQ Windows rules are all the rules there are.
+#
+#   gamekeeper-bench/scripts/hostile-values-bench.sh [RUNS] [N]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+corpus="${GAMEKEEPER_CORPUS:-$here/../shared/corpus}"
+work="$here/bench-work/hostile-values"
+runs="${1:-3}"
+n="${2:-20}"
+gk="$here/gamekeeper"
+rules="$corpus/sigma/rules/windows"
+mkdir -p "$work"
+"$gk" --version >/dev/null
+
+python3 - "$work" "$n" <<'PY'
+import base64, json, os, random, sys
+work, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(22)
+size = 1 << 20
+words = ["powershell", "-nop", "-w", "hidden", "cmd.exe", "/c", "whoami", "rundll32", "regsvr32", "http://x.example/a",
+         "C:\\Windows\\Temp\\a.dll", "-enc", "IEX", "DownloadString", "certutil", "-urlcache", "net", "user", "/add"]
+def plain():
+    out = []
+    while sum(map(len, out)) < size:
+        out.append(rnd.choice(words))
+    return " ".join(out)[:size]
+shapes = {
+    "plain": plain,
+    "base64": lambda: "powershell -enc " + base64.b64encode(os.urandom(size * 3 // 4)).decode()[: size - 16],
+    "carets": lambda: "^".join(plain()[: size // 2]),
+    "quotes": lambda: "\"\"".join(plain()[: size // 3]) ,
+}
+def event(cmd):
+    return json.dumps({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS01",
+                       "TimeCreated": "2024-05-01T10:00:00.000Z", "Image": "C:\\Windows\\System32\\cmd.exe",
+                       "ParentImage": "C:\\Windows\\explorer.exe", "CommandLine": cmd, "ParentCommandLine": cmd[:4096],
+                       "User": "CORP\\alice", "OriginalFileName": "Cmd.Exe"}) + "\n"
+with open(os.path.join(work, "small.jsonl"), "w") as f:
+    f.write(event("cmd.exe /c whoami"))
+for name, make in shapes.items():
+    with open(os.path.join(work, name + ".jsonl"), "w") as f:
+        for i in range(n):
+            f.write(event(make()))
+PY
+
+secs() { local s e; s=$(date +%s.%N); "$gk" hunt --no-progress --rules "$rules" "$1" >/dev/null 2>"$work/err.txt"; e=$(date +%s.%N); echo "$e - $s" | bc; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+echo "rules: $rules; $n events of 1 MB per shape; median of $runs runs (inputs in turn)"
+declare -A times
+for r in $(seq "$runs"); do
+  for shape in small plain base64 carets quotes; do
+    times[$shape]+="$(secs "$work/$shape.jsonl") "
+  done
+done
+base=$(echo "${times[small]}" | tr ' ' '\n' | grep . | median)
+echo "one small event (start-up, rule loading): ${base} s"
+for shape in plain base64 carets quotes; do
+  t=$(echo "${times[$shape]}" | tr ' ' '\n' | grep . | median)
+  echo "$shape: ${t} s for $n events: $(echo "($t - $base) * 1000 / $n" | bc -l | xargs printf '%.1f') ms per event"
+done
