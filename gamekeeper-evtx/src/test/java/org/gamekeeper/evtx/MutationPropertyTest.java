@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * touch gives exactly the records, values and all, that it gave undamaged.
  */
 class MutationPropertyTest {
-    private static final int MUTATIONS_PER_FILE = 25;
+    private static final int MUTATIONS_PER_FILE = 15;
 
     @TempDir
     Path dir;
