@@ -26,9 +26,11 @@ size = 1 << 20
 words = ["powershell", "-nop", "-w", "hidden", "cmd.exe", "/c", "whoami", "rundll32", "regsvr32", "http://x.example/a",
          "C:\\Windows\\Temp\\a.dll", "-enc", "IEX", "DownloadString", "certutil", "-urlcache", "net", "user", "/add"]
 def plain():
-    out = []
-    while sum(map(len, out)) < size:
-        out.append(rnd.choice(words))
+    out, n = [], 0
+    while n < size:
+        w = rnd.choice(words)
+        out.append(w)
+        n += len(w) + 1
     return " ".join(out)[:size]
 shapes = {
     "plain": plain,
@@ -49,7 +51,14 @@ for name, make in shapes.items():
             f.write(event(make()))
 PY
 
-secs() { local s e; s=$(date +%s.%N); "$gk" hunt --no-progress --rules "$rules,builtin" "$1" >/dev/null 2>"$work/err.txt"; e=$(date +%s.%N); echo "$e - $s" | bc; }
+# Wall time, and CPU time (user + system: less disturbed by other work on a shared machine) as "wall/cpu".
+secs() {
+  local s e cpu
+  s=$(date +%s.%N)
+  cpu=$( { /usr/bin/time -f '%U %S' "$gk" hunt --no-progress --rules "$rules,builtin" "$1" >/dev/null 2>"$work/err.txt"; } 2>&1 | tail -1)
+  e=$(date +%s.%N)
+  echo "$(echo "$e - $s" | bc)/$(echo "$cpu" | awk '{print $1 + $2}')"
+}
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo "rules: $rules; $n events of 1 MB per shape; median of $runs runs (inputs in turn)"
 declare -A times
@@ -58,9 +67,11 @@ for r in $(seq "$runs"); do
     times[$shape]+="$(secs "$work/$shape.jsonl") "
   done
 done
-base=$(echo "${times[small]}" | tr ' ' '\n' | grep . | median)
-echo "one small event (start-up, rule loading): ${base} s"
+pick() { echo "${times[$1]}" | tr ' ' '\n' | grep . | cut -d/ -f"$2" | median; }
+base=$(pick small 1); basecpu=$(pick small 2)
+echo "one small event (start-up, rule loading): ${base} s wall, ${basecpu} s CPU"
 for shape in plain base64 carets quotes; do
-  t=$(echo "${times[$shape]}" | tr ' ' '\n' | grep . | median)
-  echo "$shape: ${t} s for $n events: $(echo "($t - $base) * 1000 / $n" | bc -l | xargs printf '%.1f') ms per event"
+  t=$(pick "$shape" 1); c=$(pick "$shape" 2)
+  echo "$shape: ${t} s wall, ${c} s CPU for $n events: $(echo "($t - $base) * 1000 / $n" | bc -l | xargs printf '%.0f') ms wall," \
+    "$(echo "($c - $basecpu) * 1000 / $n" | bc -l | xargs printf '%.0f') ms CPU per event"
 done
