@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.mapping.DerivedFields;
 
 /**
  * One event read from JSON: its leaf texts in document order and the {@link JsonLayout} it shares
@@ -28,6 +29,7 @@ final class JsonEvent implements Event, JsonValues {
     private final long recordId;
     private long millis;
     private boolean millisKnown;
+    private DerivedFields.Memo derived;
 
     JsonEvent(String file, long line, long offset, JsonLayout layout, String[] texts, long[] spans, byte[] value) {
         this.file = file;
@@ -89,11 +91,18 @@ final class JsonEvent implements Event, JsonValues {
 
     @Override
     public String field(String name) {
+        if (DerivedFields.isDerived(name)) {
+            return derived(name);
+        }
         return text(layout.slot(name));
     }
 
     @Override
     public boolean anyValue(String name, Predicate<String> test) {
+        if (DerivedFields.isDerived(name)) {
+            String v = derived(name);
+            return v != null && test.test(v);
+        }
         int s = layout.slot(name);
         if (s < 0) {
             return false;
@@ -112,6 +121,10 @@ final class JsonEvent implements Event, JsonValues {
 
     @Override
     public List<String> fieldValues(String name) {
+        if (DerivedFields.isDerived(name)) {
+            String v = derived(name);
+            return v == null ? List.of() : List.of(v);
+        }
         int s = layout.slot(name);
         if (s < 0) {
             return List.of();
@@ -162,6 +175,13 @@ final class JsonEvent implements Event, JsonValues {
             }
         }
         return false;
+    }
+
+    private String derived(String name) {
+        if (derived == null) {
+            derived = new DerivedFields.Memo();
+        }
+        return derived.get(name, this);
     }
 
     @Override
