@@ -587,6 +587,11 @@ public final class Hunt {
         static SnapshotEvent of(Event e, Map<String, String> renames) {
             Map<String, String> f = new HashMap<>();
             e.forEachField((k, v) -> f.putIfAbsent(k, v));
+            // Flat JSON exports name the host Hostname; correlations group by Computer (issue 20).
+            String computer = e.computer();
+            if (computer != null) {
+                f.putIfAbsent("Computer", computer);
+            }
             for (Map.Entry<String, String> r : renames.entrySet()) {
                 String v = e.field(r.getValue());
                 if (v != null) {
