@@ -16,12 +16,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.Problem;
+import org.gamekeeper.engine.detect.BuiltinPack;
+import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.hunt.Hunt;
-import org.gamekeeper.engine.hunt.RuleIndex;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.Inputs;
-import org.gamekeeper.engine.source.Problem;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
@@ -47,15 +48,8 @@ public final class LotlScore {
     }
 
     /** The built-in pack, read from the engine's resources as the jar ships it. */
-    public static RuleSet pack() {
-        Map<String, String> texts = new LinkedHashMap<>();
-        String base = "/org/gamekeeper/engine/detect/pack/";
-        for (String line : resource(base + "index.txt").split("\n")) {
-            if (!line.isBlank()) {
-                texts.put("builtin/" + line.strip(), resource(base + line.strip()));
-            }
-        }
-        return RuleSet.read(texts, LoadOptions.defaults());
+    public static RuleSet pack() throws IOException {
+        return RuleSet.read(BuiltinPack.texts(), LoadOptions.defaults());
     }
 
     /** SigmaHQ's Windows rules from the corpus. */

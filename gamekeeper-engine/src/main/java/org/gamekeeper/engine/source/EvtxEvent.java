@@ -3,6 +3,7 @@ package org.gamekeeper.engine.source;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.ValueSink;
 import org.gamekeeper.engine.mapping.DerivedFields;
 import org.gamekeeper.evtx.EventRecord;
 
@@ -64,6 +65,27 @@ public final class EvtxEvent implements Event {
             derived = new DerivedFields.Memo();
         }
         return derived.get(name, this);
+    }
+
+    /** String values as their UTF-16LE bytes; other values as text, left out when the sink looks for text only. */
+    @Override
+    public void forEachValue(ValueSink sink) {
+        record.forEachText(new EventRecord.TextSink() {
+            @Override
+            public void utf16(byte[] data, int off, int chars) {
+                sink.utf16(data, off, chars);
+            }
+
+            @Override
+            public void text(String value) {
+                sink.text(value);
+            }
+
+            @Override
+            public boolean nonText() {
+                return sink.nonText();
+            }
+        });
     }
 
     @Override
