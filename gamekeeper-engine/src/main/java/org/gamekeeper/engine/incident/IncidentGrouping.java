@@ -32,7 +32,8 @@ import org.gamekeeper.engine.attack.Technique;
  * a process (ProcessGuid/ParentProcessGuid, or ProcessId/ParentProcessId within an hour), a logon
  * session (within a day), an account (within {@link Settings#accountGap}) or, failing all these,
  * closeness in time ({@link Settings#hostGap}). The strongest link is stored as the alert's
- * reason. Incidents that share an account, or that a lateral-movement edge connects (an alert on
+ * reason. Incidents that share an account (a SID or a domain-qualified name, or any name on the
+ * same host; within {@link Settings#intrusionGap}), or that a lateral-movement edge connects (an alert on
  * host B naming host A as its source workstation, address or connection end), form one
  * intrusion; so do mail findings and the incidents of the recipient's account.
  */
@@ -41,15 +42,16 @@ public final class IncidentGrouping {
     /**
      * @param hostGap    alerts on one host this close in time join without a shared entity
      * @param accountGap alerts on one host sharing an account this close join
+     * @param intrusionGap incidents sharing an account link into one intrusion when the later starts at most this long after the earlier ends
      * @param asOf       the time dwell is counted to besides the last evidence (null: the last event)
      */
-    public record Settings(Duration hostGap, Duration accountGap, Instant asOf) {
+    public record Settings(Duration hostGap, Duration accountGap, Duration intrusionGap, Instant asOf) {
         public static Settings defaults() {
-            return new Settings(Duration.ofMinutes(30), Duration.ofHours(4), null);
+            return new Settings(Duration.ofMinutes(30), Duration.ofHours(4), Duration.ofDays(90), null);
         }
 
         public Settings withAsOf(Instant t) {
-            return new Settings(hostGap, accountGap, t);
+            return new Settings(hostGap, accountGap, intrusionGap, t);
         }
     }
 
@@ -239,21 +241,34 @@ public final class IncidentGrouping {
         List<Set<String>> incAccounts = new ArrayList<>();
         List<Set<String>> incHosts = new ArrayList<>();
         Map<String, Integer> firstIncidentOfAccount = new HashMap<>();
+        Map<String, Integer> lastIncidentOfAccount = new HashMap<>();
+        long[] incFirst = new long[m];
+        long[] incLast = new long[m];
+        long intrusionGap = settings.intrusionGap().toMillis();
         TreeMap<Integer, List<String>> linkReasons = new TreeMap<>();
         for (int x = 0; x < m; x++) {
             Set<String> acc = new LinkedHashSet<>();
             Set<String> hs = new LinkedHashSet<>();
+            incFirst[x] = Long.MAX_VALUE;
+            incLast[x] = Long.MIN_VALUE;
             for (int i : incidentsMembers.get(x)) {
                 acc.addAll(accounts.get(i));
                 if (host[i] != null) {
                     hs.add(host[i]);
                 }
+                if (time[i] != Long.MAX_VALUE) {
+                    incFirst[x] = Math.min(incFirst[x], time[i]);
+                    incLast[x] = Math.max(incLast[x], time[i]);
+                }
             }
             incAccounts.add(acc);
             incHosts.add(hs);
             for (String ac : acc) {
-                Integer y = firstIncidentOfAccount.putIfAbsent(ac, x);
-                if (y != null && find(incParent, y) != find(incParent, x)) {
+                firstIncidentOfAccount.putIfAbsent(ac, x);
+                Integer y = lastIncidentOfAccount.put(ac, x);
+                boolean strong = ac.indexOf('\\') > 0 || ac.startsWith("S-1-") || incHosts.get(y == null ? x : y).equals(hs);
+                if (y != null && strong && incFirst[x] != Long.MAX_VALUE && incLast[y] != Long.MIN_VALUE
+                        && incFirst[x] - incLast[y] <= intrusionGap && find(incParent, y) != find(incParent, x)) {
                     union(incParent, x, y);
                     linkReasons.computeIfAbsent(x, k -> new ArrayList<>()).add("account " + ac);
                 }
