@@ -365,19 +365,15 @@ public final class IncidentGrouping {
                     .thenComparing(x -> draft.get(x).id()));
             String intrusionId = "int-" + hash(draft.get(xs.get(0)).id());
             List<Incident> mine = new ArrayList<>();
-            List<String> links = new ArrayList<>();
+            Set<String> links = new LinkedHashSet<>();
             for (int x : xs) {
                 Incident d = draft.get(x);
                 mine.add(new Incident(d.id(), intrusionId, d.firstEvidence(), d.lastEvidence(), d.hosts(), d.accounts(), d.tactics(),
                         d.techniques(), d.severity(), d.summary(), d.keyEvents(), d.members()));
-                for (String l : linkReasons.getOrDefault(x, List.of())) {
-                    if (!links.contains(l)) {
-                        links.add(l);
-                    }
-                }
+                links.addAll(linkReasons.getOrDefault(x, List.of()));
             }
             incidents.addAll(mine);
-            intrusions.add(intrusion(intrusionId, mine, links, asOf));
+            intrusions.add(intrusion(intrusionId, mine, new ArrayList<>(links), asOf));
         }
         incidents.sort(Comparator.comparing(Incident::firstEvidence, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Incident::id));
@@ -506,8 +502,10 @@ public final class IncidentGrouping {
                 s.append(" with ").append(head.tactics().get(0).name());
             }
             s.append("; last evidence ").append(MINUTE.format(last)).append(" UTC, dwell time ")
-                    .append(Incident.dwellDays(first, last)).append(" days (")
-                    .append(Incident.dwellDays(first, asOf)).append(" to ").append(asOf == null ? "-" : MINUTE.format(asOf)).append(")");
+                    .append(Incident.dwellDays(first, last)).append(" days");
+            if (asOf != null && !asOf.equals(last)) {
+                s.append(" (").append(Incident.dwellDays(first, asOf)).append(" days to ").append(MINUTE.format(asOf)).append(" UTC)");
+            }
         }
         s.append("; severity ").append(severity).append('.');
         if (!tactics.isEmpty()) {
@@ -531,9 +529,25 @@ public final class IncidentGrouping {
      * (the first in matrix order when a technique serves several). Techniques are collected.
      */
     List<Tactic> tacticsOf(Alert a, Map<String, Technique> techniques) {
+        Meaning m = meanings.computeIfAbsent(new TagKey(a.tags(), a.attack()), this::meaning);
+        for (Technique t : m.techniques()) {
+            techniques.putIfAbsent(t.id(), t);
+        }
+        return m.tactics();
+    }
+
+    /** Tags and technique ids of a rule: alerts of one rule share them, so their meaning is worked out once. */
+    private record TagKey(List<String> tags, List<String> attack) { }
+
+    private record Meaning(List<Tactic> tactics, List<Technique> techniques) { }
+
+    private final Map<TagKey, Meaning> meanings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Meaning meaning(TagKey k) {
         List<Tactic> explicit = new ArrayList<>(2);
         List<Tactic> implied = new ArrayList<>(2);
-        for (String tag : a.tags()) {
+        Map<String, Technique> techniques = new TreeMap<>();
+        for (String tag : k.tags()) {
             AttackCatalog.TagMeaning m = attack.resolveTag(tag);
             if (m.tactic() != null && !explicit.contains(m.tactic())) {
                 explicit.add(m.tactic());
@@ -544,12 +558,12 @@ public final class IncidentGrouping {
                 }
             }
         }
-        for (String t : a.attack()) {
+        for (String t : k.attack()) {
             attack.technique(t).ifPresent(x -> techniques.putIfAbsent(x.id(), x));
         }
         List<Tactic> out = explicit.isEmpty() ? implied : explicit;
         out.sort(Comparator.comparingInt(Tactic::order));
-        return out;
+        return new Meaning(List.copyOf(out), List.copyOf(techniques.values()));
     }
 
     private static List<String> accountsOf(Map<String, String> e, Alert a, Map<String, String> interned) {
