@@ -66,6 +66,10 @@ public final class IncidentGrouping {
     private static final long PID_WINDOW_MS = Duration.ofHours(1).toMillis();
     private static final long SESSION_WINDOW_MS = Duration.ofDays(1).toMillis();
     private static final int KEY_EVENTS = 5;
+    /** Fields naming the other end of a connection: the first {@link #INBOUND_EDGE_FIELDS} its source, the rest its target. */
+    private static final String[] EDGE_FIELDS = {"WorkstationName", "SourceHostname", "IpAddress", "SourceIp", "DestinationHostname",
+        "DestinationIp"};
+    private static final int INBOUND_EDGE_FIELDS = 4;
     private static final int OVERLAP_GROUPS = 5;
     private static final List<String> LEVELS = List.of("informational", "low", "medium", "high", "critical");
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -291,23 +295,15 @@ public final class IncidentGrouping {
             for (int i : incidentsMembers.get(x)) {
                 Map<String, String> e = input.get(i).entities();
                 String h = host[i];
-                for (String f : new String[] {"WorkstationName", "SourceHostname", "IpAddress", "SourceIp"}) {
-                    String other = otherHost(e.get(f), ipHost);
+                for (int k = 0; k < EDGE_FIELDS.length; k++) {
+                    String other = otherHost(e.get(EDGE_FIELDS[k]), ipHost);
                     if (other != null && !other.equals(h) && incidentsOnHost.containsKey(other)) {
                         int y = nearest(incidentsOnHost.get(other), incidentsMembers, time, time[i]);
                         if (find(incParent, x) != find(incParent, y)) {
                             union(incParent, x, y);
-                            linkReasons.computeIfAbsent(x, k -> new ArrayList<>()).add("lateral movement " + other + " → " + h);
-                        }
-                    }
-                }
-                for (String f : new String[] {"DestinationHostname", "DestinationIp"}) {
-                    String other = otherHost(e.get(f), ipHost);
-                    if (other != null && !other.equals(h) && incidentsOnHost.containsKey(other)) {
-                        int y = nearest(incidentsOnHost.get(other), incidentsMembers, time, time[i]);
-                        if (find(incParent, x) != find(incParent, y)) {
-                            union(incParent, x, y);
-                            linkReasons.computeIfAbsent(x, k -> new ArrayList<>()).add("lateral movement " + h + " → " + other);
+                            boolean inbound = k < INBOUND_EDGE_FIELDS;
+                            linkReasons.computeIfAbsent(x, q -> new ArrayList<>())
+                                    .add("lateral movement " + (inbound ? other + " → " + h : h + " → " + other));
                         }
                     }
                 }

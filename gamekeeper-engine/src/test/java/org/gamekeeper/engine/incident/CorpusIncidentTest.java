@@ -124,6 +124,25 @@ class CorpusIncidentTest {
         for (Intrusion i : r.intrusions()) {
             b.append(i.id()).append(' ').append(i.alertCount()).append(' ').append(i.hosts()).append(' ').append(i.summary()).append('\n');
         }
+        java.util.Map<String, java.util.Set<String>> intrusionsOfFile = new java.util.TreeMap<>();
+        java.util.Map<String, java.util.Set<String>> filesOfIntrusion = new java.util.TreeMap<>();
+        for (Intrusion i : r.intrusions()) {
+            for (Incident inc : i.incidents()) {
+                for (Member m : inc.members()) {
+                    intrusionsOfFile.computeIfAbsent(m.alert().file(), k -> new java.util.TreeSet<>()).add(i.id());
+                    filesOfIntrusion.computeIfAbsent(i.id(), k -> new java.util.TreeSet<>()).add(m.alert().file());
+                }
+            }
+        }
+        b.append("files with alerts ").append(intrusionsOfFile.size()).append("; split over several intrusions ")
+                .append(intrusionsOfFile.values().stream().filter(x -> x.size() > 1).count()).append("; intrusions holding several files ")
+                .append(filesOfIntrusion.values().stream().filter(x -> x.size() > 1).count()).append('\n');
+        intrusionsOfFile.forEach((f, x) -> {
+            if (x.size() > 1) {
+                b.append("split ").append(f).append(' ').append(x).append('\n');
+            }
+        });
+        filesOfIntrusion.forEach((i, x) -> b.append("files ").append(i).append(' ').append(x.size()).append('\n'));
         Files.writeString(Path.of("target/corpus-incidents.txt"), b.toString());
     }
 }
