@@ -12,6 +12,7 @@ import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.attack.AttackCatalog;
 import org.gamekeeper.engine.incident.AlertEvidence;
 import org.gamekeeper.engine.incident.IncidentGrouping;
+import org.gamekeeper.sigma.rule.Level;
 
 /**
  * Grouping a million alerts into incidents: seeded synthetic alerts (2,000 hosts, 20,000 accounts,
@@ -86,9 +87,9 @@ public final class IncidentGroupingFigure {
                 e.put("WorkstationName", "HOST" + rnd.nextInt(2000));
             }
             String file = "host" + host + ".evtx";
-            out.add(new AlertEvidence(new Alert(t, "rule-" + rule[1], "Rule " + rule[1], "bench", "builtin", rule[2],
+            out.add(AlertEvidence.of(new Alert(t, "rule-" + rule[1], "Rule " + rule[1], "bench", "builtin", Level.of(rule[2]),
                     List.of(rule[0], rule[1]), List.of(rule[1].substring(7).toUpperCase()), computer, "Security", 4688, (long) i,
-                    null, file, Map.of(), List.of(file + "#" + i), "rule", 1, t, t), e));
+                    null, file, Map.of(), List.of(file + "#" + i), Alert.Kind.RULE, 1, t, t, e)));
         }
         return out;
     }

@@ -82,6 +82,17 @@ record CaseOutputs(Path db, Path html, Path navigator, Path incidents, Instant a
         }
     }
 
+    /** What the report and database record of a hunt: version, rule sets, inputs. */
+    static Map<String, String> provenance(List<String> rules, List<org.gamekeeper.engine.source.InputFile> inputs) {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("gamekeeper", Main.version());
+        p.put("run at", Instant.now().toString());
+        p.put("rules", rules == null ? "builtin" : String.join(", ", rules));
+        p.put("inputs", inputs.size() + " files: " + String.join(", ", inputs.stream().limit(20).map(org.gamekeeper.engine.source.InputFile::name).toList())
+                + (inputs.size() > 20 ? ", …" : ""));
+        return p;
+    }
+
     /** {@code intrusion int-…: hosts exch01, dc01; first evidence …; dwell time N days; Execution → …}. */
     static String line(Intrusion i, Instant asOf) {
         StringBuilder b = new StringBuilder("intrusion ").append(i.id()).append(" (").append(i.severity()).append(", ")

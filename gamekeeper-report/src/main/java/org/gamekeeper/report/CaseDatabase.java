@@ -94,7 +94,7 @@ public final class CaseDatabase implements AutoCloseable {
                     p.setString(1, a.kind() + "|" + a.ruleId() + "|" + String.join(",", a.eventRefs()) + "|" + a.timestamp());
                     p.setLong(2, run);
                     p.setString(3, a.timestamp() == null ? null : a.timestamp().toString());
-                    p.setString(4, a.level());
+                    p.setString(4, a.level() == null ? null : a.level().id());
                     p.setString(5, a.ruleId());
                     p.setString(6, a.computer());
                     p.setString(7, AlertJson.MAPPER.writeValueAsString(AlertJson.write(a)));
@@ -139,8 +139,8 @@ public final class CaseDatabase implements AutoCloseable {
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT alert, entities FROM alerts ORDER BY id")) {
             while (r.next()) {
                 JsonNode a = AlertJson.MAPPER.readTree(r.getString(1));
-                JsonNode e = AlertJson.MAPPER.readTree(r.getString(2));
-                out.add(new AlertEvidence(AlertJson.read(a), AlertJson.entities(e)));
+                Map<String, String> e = AlertJson.entities(AlertJson.MAPPER.readTree(r.getString(2)));
+                out.add(new AlertEvidence(AlertJson.read(a, e), e));
             }
         } catch (SQLException e) {
             throw failure("reading alerts", e);

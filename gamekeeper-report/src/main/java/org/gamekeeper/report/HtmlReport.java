@@ -28,6 +28,7 @@ import org.gamekeeper.engine.incident.AlertEvidence;
 import org.gamekeeper.engine.incident.Incident;
 import org.gamekeeper.engine.incident.Intrusion;
 import org.gamekeeper.engine.incident.Member;
+import org.gamekeeper.sigma.rule.Level;
 
 /**
  * The report: one self-contained HTML file (styles and script inline, charts drawn as SVG here,
@@ -206,7 +207,7 @@ public final class HtmlReport {
                         break;
                     }
                     Alert a = m.alert();
-                    b.append("<tr><td>").append(esc(time(a.timestamp()))).append("</td><td>").append(esc(a.level())).append("</td><td>")
+                    b.append("<tr><td>").append(esc(time(a.timestamp()))).append("</td><td>").append(esc(levelName(a.level()))).append("</td><td>")
                             .append(esc(a.ruleTitle())).append("</td><td class=\"ref\">").append(esc(m.ref())).append("</td><td>")
                             .append(esc(m.reason().text())).append("</td></tr>");
                 }
@@ -425,7 +426,7 @@ public final class HtmlReport {
         Map<String, Integer> accounts = new HashMap<>();
         for (AlertEvidence a : c.alerts()) {
             rules.merge(a.alert().ruleTitle(), 1, Integer::sum);
-            ruleLevel.putIfAbsent(a.alert().ruleTitle(), a.alert().level());
+            ruleLevel.putIfAbsent(a.alert().ruleTitle(), levelName(a.alert().level()));
             hosts.merge(host(a.alert()), 1, Integer::sum);
         }
         for (Incident inc : c.grouping().incidents()) {
@@ -475,14 +476,14 @@ public final class HtmlReport {
 
     private static void phishing(StringBuilder b, Case c) {
         b.append("<section id=\"phishing\"><h2>Phishing findings</h2>\n");
-        List<Alert> mail = c.alerts().stream().map(AlertEvidence::alert).filter(a -> "mail".equals(a.kind())).toList();
+        List<Alert> mail = c.alerts().stream().map(AlertEvidence::alert).filter(a -> a.kind() == Alert.Kind.MAIL).toList();
         if (mail.isEmpty()) {
             b.append("<p>No mail was analysed, or none was flagged.</p>");
         } else {
             b.append("<table><tr><th>date</th><th>level</th><th>from</th><th>to</th><th>subject</th><th>why</th></tr>");
             for (Alert a : mail) {
                 Map<String, String> d = a.details();
-                b.append("<tr><td>").append(esc(time(a.timestamp()))).append("</td><td>").append(esc(a.level())).append("</td><td>")
+                b.append("<tr><td>").append(esc(time(a.timestamp()))).append("</td><td>").append(esc(levelName(a.level()))).append("</td><td>")
                         .append(esc(d.getOrDefault("sender", ""))).append("</td><td>").append(esc(d.getOrDefault("recipients", "")))
                         .append("</td><td>").append(esc(d.getOrDefault("subject", ""))).append("</td><td>").append(esc(a.ruleTitle()))
                         .append("</td></tr>");
@@ -577,8 +578,16 @@ public final class HtmlReport {
     }
 
     private static String host(Alert a) {
-        return a.computer() == null || a.computer().isEmpty() ? "(" + (a.kind() == null ? "none" : a.kind()) + ")"
+        return a.computer() == null || a.computer().isEmpty() ? "(" + (a.kind() == null ? "none" : a.kind().id()) + ")"
                 : a.computer().toLowerCase(Locale.ROOT);
+    }
+
+    static int level(Level l) {
+        return l == null ? 0 : l.ordinal();
+    }
+
+    static String levelName(Level l) {
+        return l == null ? "informational" : l.id();
     }
 
     static int level(String l) {

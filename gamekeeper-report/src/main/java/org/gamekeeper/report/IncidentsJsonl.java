@@ -58,7 +58,7 @@ public final class IncidentsJsonl {
         inc.keyEvents().forEach(o.putArray("key_events")::add);
         ArrayNode alerts = o.putArray("alerts");
         for (Member m : inc.members()) {
-            alerts.addObject().put("ref", m.ref()).put("rule_id", m.alert().ruleId()).put("level", m.alert().level())
+            alerts.addObject().put("ref", m.ref()).put("rule_id", m.alert().ruleId()).put("level", m.alert().level() == null ? null : m.alert().level().id())
                     .put("timestamp", m.alert().timestamp() == null ? null : m.alert().timestamp().toString())
                     .put("reason", m.reason().text());
         }

@@ -21,7 +21,6 @@ import org.gamekeeper.engine.incident.AlertEvidence;
  * it; the comment names the rules.
  */
 public final class NavigatorLayer {
-    private static final List<String> LEVELS = List.of("informational", "low", "medium", "high", "critical");
     private static final int RULES_NAMED = 10;
 
     private NavigatorLayer() {
@@ -37,7 +36,7 @@ public final class NavigatorLayer {
                     continue;
                 }
                 long[] s = score.computeIfAbsent(t.id(), k -> new long[2]);
-                s[0] += 1 + Math.max(0, LEVELS.indexOf(String.valueOf(ae.alert().level())));
+                s[0] += 1 + (ae.alert().level() == null ? 0 : ae.alert().level().ordinal());
                 s[1]++;
                 rules.computeIfAbsent(t.id(), k -> new TreeSet<>()).add(ae.alert().ruleTitle());
             }

@@ -21,28 +21,35 @@ public final class TimesketchTimeline {
     public static long write(List<Alert> alerts, Writer out) throws IOException {
         long skipped = 0;
         for (Alert a : alerts) {
-            if (a.timestamp() == null) {
+            if (!write(a, out)) {
                 skipped++;
-                continue;
             }
-            ObjectNode o = AlertJson.MAPPER.createObjectNode();
-            o.put("message", message(a));
-            o.put("datetime", a.timestamp().toString());
-            o.put("timestamp_desc", "Event Recorded");
-            o.put("data_type", "gamekeeper:alert");
-            o.setAll(AlertJson.write(a));
-            // our ISO time is in datetime; Timesketch's timestamp is microseconds
-            o.put("timestamp", a.timestamp().getEpochSecond() * 1_000_000L + a.timestamp().getNano() / 1_000);
-            out.write(AlertJson.MAPPER.writeValueAsString(o));
-            out.write('\n');
         }
         out.flush();
         return skipped;
     }
 
+    /** Writes one alert as one line; false (and nothing written) when it has no time. */
+    public static boolean write(Alert a, Writer out) throws IOException {
+        if (a.timestamp() == null) {
+            return false;
+        }
+        ObjectNode o = AlertJson.MAPPER.createObjectNode();
+        o.put("message", message(a));
+        o.put("datetime", a.timestamp().toString());
+        o.put("timestamp_desc", "Event Recorded");
+        o.put("data_type", "gamekeeper:alert");
+        o.setAll(AlertJson.write(a));
+        // our ISO time is in datetime; Timesketch's timestamp is microseconds
+        o.put("timestamp", a.timestamp().getEpochSecond() * 1_000_000L + a.timestamp().getNano() / 1_000);
+        out.write(AlertJson.MAPPER.writeValueAsString(o));
+        out.write('\n');
+        return true;
+    }
+
     static String message(Alert a) {
         StringBuilder b = new StringBuilder();
-        b.append('[').append(a.level()).append("] ").append(a.ruleTitle());
+        b.append('[').append(a.level() == null ? "informational" : a.level().id()).append("] ").append(a.ruleTitle());
         if (a.computer() != null && !a.computer().isEmpty()) {
             b.append(" on ").append(a.computer());
         }

@@ -12,6 +12,7 @@ import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.attack.AttackCatalog;
 import org.gamekeeper.engine.incident.AlertEvidence;
 import org.gamekeeper.engine.incident.IncidentGrouping;
+import org.gamekeeper.sigma.rule.Level;
 
 /** Cases for the output tests: a small intrusion across three hosts with a phishing message, and large seeded ones. */
 final class ReportFixture {
@@ -22,9 +23,14 @@ final class ReportFixture {
                                Map<String, String> details, Map<String, String> entities, long record) {
         List<String> attack = tags.stream().filter(x -> x.startsWith("attack.t") && Character.isDigit(x.charAt(8))).map(x -> x.substring(7).toUpperCase()).toList();
         String file = host == null ? "mail/message.eml" : host + "/Security.evtx";
-        return new AlertEvidence(new Alert(t, rule, title, "Gamekeeper tests", "builtin", level, tags, attack, host == null ? "" : host,
-                host == null ? "mail" : "Security", host == null ? null : 4688, host == null ? null : record, null, file, details,
-                List.of(file + "#" + record), kind, 1, t, t), entities);
+        Map<String, String> d = new LinkedHashMap<>(details);
+        Map<String, String> e = new LinkedHashMap<>(entities);
+        if (e.containsKey("recipient_accounts")) {
+            d.put("recipient_accounts", e.remove("recipient_accounts"));
+        }
+        return AlertEvidence.of(new Alert(t, rule, title, "Gamekeeper tests", "builtin", Level.of(level), tags, attack,
+                host == null ? "" : host, host == null ? "mail" : "Security", host == null ? null : 4688, host == null ? null : record,
+                null, file, d, List.of(file + "#" + record), "mail".equals(kind) ? Alert.Kind.MAIL : Alert.Kind.RULE, 1, t, t, e));
     }
 
     /** A web shell on the mail server, credential theft, lateral movement to the DC and a file server; a phishing message first. */

@@ -27,6 +27,14 @@ public final class AttackCatalog {
     /** Revocation chains are short; a longer one is a broken resource, not a loop to follow. */
     private static final int MAX_REVOCATION_HOPS = 8;
 
+    /**
+     * ATT&CK v19 split Defense Evasion into Stealth and Defense Impairment, and SigmaHQ's rules
+     * already use the new tactic tags; in the shipped v18.1 matrix both are Defense Evasion
+     * (https://threatcluster.io/cluster/attck-v19-release-introduces-major-changes-in-defense-evasio-004157e2,
+     * summarising MITRE's v19 release notes). Techniques new in v19 (T1685.*) stay unknown.
+     */
+    private static final List<String> SPLIT_FROM_DEFENSE_EVASION = List.of("stealth", "defense-impairment");
+
     private static volatile AttackCatalog enterprise;
 
     private final String version;
@@ -49,6 +57,12 @@ public final class AttackCatalog {
             tk.put(t.id().toLowerCase(Locale.ROOT), t);
             tk.put(t.shortName(), t);
             tk.put(t.name().toLowerCase(Locale.ROOT), t);
+        }
+        Tactic evasion = tk.get("defense-evasion");
+        if (evasion != null) {
+            for (String later : SPLIT_FROM_DEFENSE_EVASION) {
+                tk.putIfAbsent(later, evasion);
+            }
         }
         this.tacticByKey = Map.copyOf(tk);
         Map<String, Group> gk = new HashMap<>();

@@ -1,7 +1,6 @@
 package org.gamekeeper.engine.incident;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.gamekeeper.engine.Alert;
 
@@ -11,25 +10,18 @@ import org.gamekeeper.engine.Alert;
  * host and address): what incidents are grouped by.
  */
 public record AlertEvidence(Alert alert, Map<String, String> entities) {
-    /** Identity fields read from an alert's details until the alert carries them itself. */
-    static final List<String> FIELDS = List.of("Computer", "SubjectUserSid", "SubjectUserName", "SubjectDomainName",
-            "SubjectLogonId", "TargetUserSid", "TargetUserName", "TargetDomainName", "TargetLogonId", "User", "UserID",
-            "LogonId", "ProcessGuid", "ParentProcessGuid", "ProcessId", "ParentProcessId", "IpAddress", "WorkstationName",
-            "SourceIp", "SourceHostname", "DestinationIp", "DestinationHostname", "recipient_accounts");
-
-    public AlertEvidence {
-        entities = Map.copyOf(entities);
-    }
-
-    /** The one adapter from {@link Alert}: its identity fields, wherever the alert carries them. */
+    /**
+     * The one adapter from {@link Alert}: its identity fields ({@link Alert#entities()}) and, for
+     * a mail finding, the accounts the {@code identities} configuration maps its recipients to
+     * ({@code details.recipient_accounts}).
+     */
     public static AlertEvidence of(Alert alert) {
-        Map<String, String> e = new LinkedHashMap<>();
-        for (String f : FIELDS) {
-            String v = alert.details().get(f);
-            if (v != null && !v.isEmpty()) {
-                e.put(f, v);
-            }
+        String recipients = alert.details().get("recipient_accounts");
+        if (recipients == null || recipients.isEmpty()) {
+            return new AlertEvidence(alert, alert.entities());
         }
+        Map<String, String> e = new LinkedHashMap<>(alert.entities());
+        e.put("recipient_accounts", recipients);
         return new AlertEvidence(alert, e);
     }
 }

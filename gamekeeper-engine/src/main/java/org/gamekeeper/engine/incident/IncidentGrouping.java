@@ -23,6 +23,7 @@ import org.gamekeeper.engine.attack.ActorOverlap;
 import org.gamekeeper.engine.attack.AttackCatalog;
 import org.gamekeeper.engine.attack.Tactic;
 import org.gamekeeper.engine.attack.Technique;
+import org.gamekeeper.sigma.rule.Level;
 
 /**
  * Groups alerts into incidents and links incidents into intrusions.
@@ -135,10 +136,10 @@ public final class IncidentGrouping {
             accounts.set(i, acc);
             String h = host[i];
             if (h == null) {
-                if ("mail".equals(a.kind())) {
+                if (a.kind() == Alert.Kind.MAIL) {
                     mail.add(i);
                 }
-                reasons[i] = new Reason(Reason.Kind.FIRST, a.kind() == null ? "no host" : a.kind(), 0);
+                reasons[i] = new Reason(Reason.Kind.FIRST, a.kind() == null ? "no host" : a.kind().id(), 0);
                 continue;
             }
             h = interned.computeIfAbsent(h, x -> x);
@@ -418,7 +419,7 @@ public final class IncidentGrouping {
         for (Member x : key) {
             if (keyRules.add(String.valueOf(x.alert().ruleId()))) {
                 keyEvents.add(x.ref());
-                keyTitles.add(x.alert().ruleTitle() + " (" + x.alert().level() + ")");
+                keyTitles.add(x.alert().ruleTitle() + " (" + levelName(x.alert().level()) + ")");
                 if (keyEvents.size() == KEY_EVENTS) {
                     break;
                 }
@@ -428,7 +429,7 @@ public final class IncidentGrouping {
         Instant l = last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last);
         Alert head = input.get(members.get(0)).alert();
         String id = "inc-" + hash(head.ruleId() + "|" + ref(head) + "|" + first);
-        String where = hosts.isEmpty() ? ("mail".equals(head.kind()) ? "in mail" : "without a host")
+        String where = hosts.isEmpty() ? (head.kind() == Alert.Kind.MAIL ? "in mail" : "without a host")
                 : "on " + String.join(", ", hosts);
         StringBuilder s = new StringBuilder();
         s.append(out.size()).append(out.size() == 1 ? " alert" : " alerts").append(" from ").append(rules.size())
@@ -643,6 +644,15 @@ public final class IncidentGrouping {
 
     private static Instant max(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    /** A level's rank, informational 0 … critical 4. */
+    public static int level(Level level) {
+        return level == null ? 0 : level.ordinal();
+    }
+
+    static String levelName(Level level) {
+        return level == null ? "informational" : level.id();
     }
 
     static int level(String level) {

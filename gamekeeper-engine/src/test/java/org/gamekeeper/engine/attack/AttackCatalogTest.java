@@ -34,6 +34,13 @@ class AttackCatalogTest {
     }
 
     @Test
+    void theTacticsAtt_ck19SplitFromDefenseEvasionAreDefenseEvasionInTheShippedMatrix() {
+        assertEquals("TA0005", attack.resolveTag("attack.stealth").tactic().id());
+        assertEquals("TA0005", attack.resolveTag("attack.defense-impairment").tactic().id());
+        assertEquals(14, attack.tactics().size(), "no column is added to the matrix");
+    }
+
+    @Test
     void groupSoftwareAndForeignTagsMeanNothing() {
         assertTrue(attack.resolveTag("attack.g0128").isNone());
         assertTrue(attack.resolveTag("attack.s0002").isNone());

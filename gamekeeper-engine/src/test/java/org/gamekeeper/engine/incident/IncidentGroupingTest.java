@@ -14,6 +14,7 @@ import java.util.Random;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.attack.AttackCatalog;
 import org.gamekeeper.engine.attack.Tactic;
+import org.gamekeeper.sigma.rule.Level;
 import org.junit.jupiter.api.Test;
 
 /** Small scenarios: each line is one alert (time, host, rule, level, tags, identity fields). */
@@ -30,9 +31,11 @@ class IncidentGroupingTest {
         List<String> tagList = tags.isEmpty() ? List.of() : List.of(tags.split(" "));
         List<String> attack = tagList.stream().filter(x -> x.matches("attack\\.t\\d.*")).map(x -> x.substring(7).toUpperCase()).toList();
         int r = record++;
-        Alert a = new Alert(t, rule, rule, "test", "test.yml", level, tagList, attack, host, "Security", 1, (long) r, null,
-                host + ".evtx", Map.of(), List.of(host + ".evtx#" + r), rule.startsWith("gamekeeper.mail") ? "mail" : "rule", 1, t, t);
-        return new AlertEvidence(a, e);
+        Alert a = new Alert(t, rule, rule, "test", "test.yml", Level.of(level), tagList, attack, host, "Security", 1, (long) r, null,
+                host + ".evtx", rule.startsWith("gamekeeper.mail") ? Map.of("recipient_accounts", e.getOrDefault("recipient_accounts", ""))
+                        : Map.of(), List.of(host + ".evtx#" + r), rule.startsWith("gamekeeper.mail") ? Alert.Kind.MAIL : Alert.Kind.RULE,
+                1, t, t, e);
+        return AlertEvidence.of(a);
     }
 
     @Test
