@@ -132,7 +132,7 @@ public final class IncidentGrouping {
             int i = order[k];
             Map<String, String> e = input.get(i).entities();
             Alert a = input.get(i).alert();
-            List<String> acc = accountsOf(e, a, interned);
+            List<String> acc = accountsOf(e, host[i], interned);
             accounts.set(i, acc);
             String h = host[i];
             if (h == null) {
@@ -563,14 +563,19 @@ public final class IncidentGrouping {
         return new Meaning(List.copyOf(out), List.copyOf(techniques.values()));
     }
 
-    private static List<String> accountsOf(Map<String, String> e, Alert a, Map<String, String> interned) {
+    /**
+     * The accounts an alert names. A SID given with the host's own name as its domain is a local
+     * account's, unique only on that machine (cloned images share them), so it is keyed with the
+     * host; so is the event's UserID, whose domain the event does not say.
+     */
+    private static List<String> accountsOf(Map<String, String> e, String host, Map<String, String> interned) {
         List<String> out = new ArrayList<>(2);
-        add(out, Account.sid(e.get("TargetUserSid")), interned);
+        add(out, sid(e.get("TargetUserSid"), e.get("TargetDomainName"), host), interned);
         add(out, Account.key(e.get("TargetDomainName"), e.get("TargetUserName")), interned);
-        add(out, Account.sid(e.get("SubjectUserSid")), interned);
+        add(out, sid(e.get("SubjectUserSid"), e.get("SubjectDomainName"), host), interned);
         add(out, Account.key(e.get("SubjectDomainName"), e.get("SubjectUserName")), interned);
         add(out, Account.key(null, e.get("User")), interned);
-        add(out, Account.sid(e.get("UserID")), interned);
+        add(out, sid(e.get("UserID"), host, host), interned);
         String r = e.get("recipient_accounts");
         if (r != null) {
             for (String x : r.split(";")) {
@@ -578,6 +583,14 @@ public final class IncidentGrouping {
             }
         }
         return out.isEmpty() ? List.of() : out;
+    }
+
+    private static String sid(String sid, String domain, String host) {
+        String s = Account.sid(sid);
+        if (s == null || host == null || domain == null || !host.equalsIgnoreCase(domain.trim())) {
+            return s;
+        }
+        return s + '@' + host;
     }
 
     private static void add(List<String> out, String key, Map<String, String> interned) {

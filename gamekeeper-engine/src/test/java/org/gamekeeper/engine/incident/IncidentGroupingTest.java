@@ -87,6 +87,19 @@ class IncidentGroupingTest {
     }
 
     @Test
+    void aLocalAccountsSidLinksNothingAcrossMachines() {
+        // cloned lab images share local SIDs: pc01\\ieuser and pc04\\ieuser are different people
+        IncidentGrouping.Result r = grouping.group(List.of(
+                alert("10:00", "pc01", "a", "high", "", "SubjectUserSid", "S-1-5-21-1-2-3-1000", "SubjectDomainName", "PC01"),
+                alert("11:00", "pc04", "b", "high", "", "SubjectUserSid", "S-1-5-21-1-2-3-1000", "SubjectDomainName", "PC04"),
+                alert("12:00", "dc01", "c", "high", "", "TargetUserSid", "S-1-5-21-7-8-9-1104", "TargetDomainName", "CORP"),
+                alert("13:00", "fs01", "d", "high", "", "SubjectUserSid", "S-1-5-21-7-8-9-1104", "SubjectDomainName", "CORP")));
+        assertEquals(4, r.incidents().size());
+        assertEquals(3, r.intrusions().size(), "only the domain SID links two machines");
+        assertEquals(List.of("account S-1-5-21-7-8-9-1104"), r.intrusions().get(2).links());
+    }
+
+    @Test
     void lateralMovementLinksTwoHostsIncidentsIntoOneIntrusion() {
         IncidentGrouping.Result r = grouping.group(List.of(
                 alert("10:00", "ws01", "a", "high", "attack.execution attack.t1059.001"),
