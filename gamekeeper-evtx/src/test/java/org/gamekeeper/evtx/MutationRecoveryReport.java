@@ -82,7 +82,12 @@ public final class MutationRecoveryReport {
                 } else {
                     Matcher x = RECORD_ID.matcher(xml);
                     while (x.find()) {
-                        long id = Long.parseLong(x.group(1));
+                        long id;
+                        try {
+                            id = Long.parseUnsignedLong(x.group(1));
+                        } catch (NumberFormatException e) {
+                            continue;
+                        }
                         if (expected.containsKey(id)) {
                             libevtx.add(id);
                         }
