@@ -440,6 +440,8 @@ final class DumpCommand implements Callable<Integer> {
 
     private Rendered render(EvtxFile file, int chunkIndex) throws IOException {
         Chunk c = file.readChunk(chunkIndex, carve, CHUNK_BUFFER.get());
+        List<Damage> damage = c.damage();
+        int failed = 0;
         // Sized to the chunk: a fixed large buffer per chunk costs more zeroing than rendering.
         JsonOut out = spare.poll();
         if (out == null) {
@@ -453,30 +455,44 @@ final class DumpCommand implements Callable<Integer> {
             provenance.raw(",\"gamekeeper\":{\"file\":").string(file.name()).raw(",\"chunk\":").number(chunkIndex)
                     .raw(",\"record_offset\":");
             for (EventRecord r : c.records()) {
-                if (format == Format.jsonl) {
-                    int mark = out.length();
-                    r.writeJson(out);
-                    // Insert our provenance object beside "Event": drop the closing brace and add it.
-                    out.setLength(out.length() - 1);
-                    out.bytes(provenance.array(), 0, provenance.length()).number(r.offset());
-                    if (r.recovered()) {
-                        out.raw(",\"recovered\":true");
-                    }
-                    out.raw("}}\n");
-                    if (out.length() == mark) {
-                        continue;
-                    }
-                } else {
-                    r.writeXml(out);
-                    out.raw('\n');
+                int start = out.length();
+                try {
+                    render(r, out, provenance);
+                } catch (RuntimeException | StackOverflowError bug) {
+                    // A reader bug on hostile bytes costs this record, not the run: reported in its place.
+                    out.setLength(start);
+                    damage = new ArrayList<>(damage);
+                    damage.add(Damage.readerBug(r, bug));
+                    failed++;
                 }
             }
         }
         List<TamperCheck.Mark> marks = new ArrayList<>(c.records().size());
         for (EventRecord r : c.records()) {
-            marks.add(TamperCheck.Mark.of(r));
+            try {
+                marks.add(TamperCheck.Mark.of(r));
+            } catch (RuntimeException | StackOverflowError bug) {
+                // a record whose values cannot be read is left out of the gap check (rendering it reports it)
+            }
         }
-        return new Rendered(c.records().size(), c.damage(), out, marks);
+        return new Rendered(c.records().size() - failed, damage, out, marks);
+    }
+
+    /** One record's line; {@code provenance} is the chunk's provenance object up to the record's offset. */
+    private void render(EventRecord r, JsonOut out, JsonOut provenance) {
+        if (format == Format.jsonl) {
+            r.writeJson(out);
+            // Insert our provenance object beside "Event": drop the closing brace and add it.
+            out.setLength(out.length() - 1);
+            out.bytes(provenance.array(), 0, provenance.length()).number(r.offset());
+            if (r.recovered()) {
+                out.raw(",\"recovered\":true");
+            }
+            out.raw("}}\n");
+        } else {
+            r.writeXml(out);
+            out.raw('\n');
+        }
     }
 
 

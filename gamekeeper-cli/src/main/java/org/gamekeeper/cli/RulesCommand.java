@@ -86,7 +86,8 @@ final class RulesCommand implements Runnable {
             "Failures go to stdout as 'file:line:column: reason' (or the JSON object with --format json); the summary goes to stderr."},
             footer = {"", "Examples:", "  gamekeeper rules check ../sigma/rules/windows --status stable,test",
                     "  gamekeeper rules check rules/ --format json --strict --config gamekeeper.yml",
-                    "", "Exit codes: 0 checked, 3 a rule failed with --strict or no rule file was found."},
+                    "", "Exit codes: 0 checked, 3 no rule loaded (no rule file, or every one failed or was skipped),",
+                    "or a rule failed with --strict."},
             mixinStandardHelpOptions = true)
     static final class CheckRules implements Callable<Integer> {
         @CommandLine.Mixin
@@ -117,6 +118,11 @@ final class RulesCommand implements Runnable {
             err.flush();
             if (set.entries().isEmpty()) {
                 throw new InputException("no rule files (.yml, .yaml) found in " + input.paths);
+            }
+            if (set.loaded() == 0) {
+                // Nothing to hunt with: as useless as no rule file, whatever --strict says.
+                throw new InputException("no rule loaded from " + input.paths + " (" + set.failed() + " failed, "
+                        + set.skipped() + " skipped)");
             }
             return strict && set.failed() > 0 ? Main.EXIT_INPUT : Main.EXIT_OK;
         }

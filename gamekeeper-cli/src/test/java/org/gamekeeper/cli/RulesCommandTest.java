@@ -57,6 +57,16 @@ class RulesCommandTest {
     }
 
     @Test
+    void checkExitsThreeWhenNoRuleLoadsEvenWithoutStrict() throws IOException {
+        rules();
+        Files.delete(dir.resolve("good.yml"));
+        Run r = run("rules", "check", dir.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("no rule loaded"), r.err());
+        assertTrue(r.out().contains("unknown modifier 'contians'"), "the failures are still reported: " + r.out());
+    }
+
+    @Test
     void strictMakesAFailureExitWithCode3() throws IOException {
         assertEquals(3, run("rules", "check", "--strict", rules().toString()).code());
         Files.delete(dir.resolve("bad.yml"));

@@ -33,6 +33,12 @@ final class BinXmlParser {
     /** Deepest Binary XML value nesting accepted (a value holding a fragment holding a value...). */
     static final int MAX_FRAGMENT_DEPTH = 8;
     static final int MAX_SUBSTITUTIONS = 4096;
+    /**
+     * Most template instances open at once while parsing (one inside another's definition or
+     * values); Windows nests one or two. Every recursion of this parser passes through a template
+     * instance, so this with {@link #MAX_ELEMENT_DEPTH} bounds its stack.
+     */
+    static final int MAX_TEMPLATE_NESTING = 16;
     private static final byte BIN_XML = (byte) ValueType.BIN_XML.code();
 
     private static final TemplateNode[] NO_NODES = new TemplateNode[0];
@@ -43,9 +49,35 @@ final class BinXmlParser {
     private final Map<Integer, Template> templates = new HashMap<>();
     /** Set while a template definition is read: where its names are, to decide whether it can be shared. */
     private SharedTemplates.Layout layout;
+    /** Template instances being parsed, innermost last. */
+    private int openInstances;
+    /** Definitions being parsed (chunk offsets): one met again inside itself is a cycle. */
+    private final java.util.ArrayDeque<Integer> openDefinitions = new java.util.ArrayDeque<>(4);
 
     BinXmlParser(byte[] chunk) {
         this.b = chunk;
+    }
+
+    /**
+     * Parses a record's event: its fragment, which must hold an element (a fragment of nothing
+     * but a damaged template renders as no event at all, and {@code {}} is not one).
+     */
+    Fragment parseEvent(int start, int end) throws BinXmlException {
+        Fragment f = parseFragment(start, end, 0);
+        if (!hasElement(f.nodes())) {
+            throw new BinXmlException(start, "the event holds no element");
+        }
+        return f;
+    }
+
+    private static boolean hasElement(TemplateNode[] nodes) {
+        for (TemplateNode n : nodes) {
+            if (n instanceof TemplateNode.Element
+                    || n instanceof TemplateNode.NestedFragment nf && hasElement(nf.fragment().nodes())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Parses the fragment (or fragments) of a record's event, from {@code start} to {@code end}. */
@@ -66,7 +98,7 @@ final class BinXmlParser {
                     c.pos += 4;
                     break;
                 case TOKEN_TEMPLATE_INSTANCE: {
-                    Fragment f = templateInstance(c, fragmentDepth);
+                    Fragment f = templateInstance(c, fragmentDepth, 0);
                     if (result == null && raw == null) {
                         result = f;
                     } else {
@@ -125,7 +157,20 @@ final class BinXmlParser {
         return new Fragment(new Template(raw.toArray(NO_NODES)), SubstitutionArray.EMPTY);
     }
 
-    private Fragment templateInstance(Cursor c, int fragmentDepth) throws BinXmlException {
+    /** @param elementDepth how deep in elements the instance stands (0 at a fragment's top level) */
+    private Fragment templateInstance(Cursor c, int fragmentDepth, int elementDepth) throws BinXmlException {
+        if (openInstances >= MAX_TEMPLATE_NESTING) {
+            throw new BinXmlException(c.pos, "template instances nested deeper than " + MAX_TEMPLATE_NESTING);
+        }
+        openInstances++;
+        try {
+            return templateInstanceBody(c, fragmentDepth, elementDepth);
+        } finally {
+            openInstances--;
+        }
+    }
+
+    private Fragment templateInstanceBody(Cursor c, int fragmentDepth, int elementDepth) throws BinXmlException {
         if (layout != null) {
             layout.notShareable();
         }
@@ -154,11 +199,17 @@ final class BinXmlParser {
                 t = templateDefinition(defOffset);
             }
         }
+        if (elementDepth + t.depth > MAX_ELEMENT_DEPTH) {
+            throw new BinXmlException(at, "elements nested deeper than " + MAX_ELEMENT_DEPTH + " through template instances");
+        }
         SubstitutionArray values = substitutionArray(c, fragmentDepth);
         return new Fragment(t, values);
     }
 
     private Template templateDefinition(int defOffset) throws BinXmlException {
+        if (openDefinitions.contains(defOffset)) {
+            throw new BinXmlException(defOffset, "template definition at chunk offset " + defOffset + " instantiates itself");
+        }
         int dataSize = Bytes.i32(b, defOffset + 20);
         int start = defOffset + 24;
         int end = start + dataSize;
@@ -176,6 +227,7 @@ final class BinXmlParser {
         }
         SharedTemplates.Layout mine = new SharedTemplates.Layout(start, end);
         layout = mine;
+        openDefinitions.addLast(defOffset);
         try {
             Template t = parseDefinition(start, end);
             templates.put(defOffset, t);
@@ -183,6 +235,7 @@ final class BinXmlParser {
             return t;
         } finally {
             layout = outer;
+            openDefinitions.removeLast();
         }
     }
 
@@ -333,7 +386,7 @@ final class BinXmlParser {
                     break;
                 case TOKEN_TEMPLATE_INSTANCE:
                     // A template instance as element content (seen in forwarded events): render it in place.
-                    children.add(new TemplateNode.NestedFragment(templateInstance(c, 1)));
+                    children.add(new TemplateNode.NestedFragment(templateInstance(c, 1, depth + 1)));
                     break;
                 case TOKEN_FRAGMENT_HEADER:
                     c.pos += 4;

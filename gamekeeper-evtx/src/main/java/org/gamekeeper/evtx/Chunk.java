@@ -144,7 +144,7 @@ public record Chunk(int index, long offset, ChunkHeader header, List<EventRecord
                 continue;
             }
             try {
-                Fragment f = parser.parseFragment(pos + RECORD_HEADER, recEnd - 4, 0);
+                Fragment f = parser.parseEvent(pos + RECORD_HEADER, recEnd - 4);
                 EventRecord r = new EventRecord(file, index, offset + pos, number, written, f, carving || leftover);
                 // A record from slack must look like an event; otherwise it is noise, not evidence.
                 if (!(carving || leftover) || r.plausible()) {
@@ -155,7 +155,7 @@ public record Chunk(int index, long offset, ChunkHeader header, List<EventRecord
                     damage.add(new Damage(offset + e.offset, Damage.Kind.RECORD_BINXML, "chunk " + index
                             + ": record " + number + " at file offset " + (offset + pos) + " skipped: " + e.getMessage()));
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 // Defence in depth: a parser bug on hostile bytes must cost one record, not the run.
                 if (!carving && !leftover) {
                     damage.add(new Damage(offset + pos, Damage.Kind.RECORD_BINXML, "chunk " + index + ": record " + number

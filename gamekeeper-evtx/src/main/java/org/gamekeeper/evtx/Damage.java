@@ -16,6 +16,15 @@ public record Damage(long offset, Kind kind, String what) {
         RECORD_HEADER, RECORD_SIZE, RECORD_BINXML, TRUNCATED, GARBAGE
     }
 
+    /**
+     * A record that parsed but then failed to decode or render: a reader bug on hostile bytes.
+     * It costs that record, is reported with its place, and the run goes on.
+     */
+    public static Damage readerBug(EventRecord r, Throwable bug) {
+        return new Damage(r.offset(), Kind.RECORD_BINXML, "chunk " + r.chunkIndex() + ": record " + r.recordNumber()
+                + " at file offset " + r.offset() + " could not be read (reader error: " + bug + "); please report this file");
+    }
+
     @Override
     public String toString() {
         return "offset " + offset + ": " + what;

@@ -141,7 +141,7 @@ public final class EvtxFile implements Closeable {
         }
         try {
             return Chunk.parse(name, index, offset, data, carve);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // A reader bug on hostile bytes costs this chunk, not the run; it is reported, not hidden.
             return new Chunk(index, offset, null, List.of(), List.of(new Damage(offset, Damage.Kind.CHUNK_HEADER,
                     "chunk " + index + " could not be read (reader error: " + e + "); please report this file")), false);

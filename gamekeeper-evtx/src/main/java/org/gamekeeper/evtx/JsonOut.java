@@ -510,10 +510,14 @@ public final class JsonOut {
             case '>': return raw("&gt;");
             case '\'': return attribute ? raw("&apos;") : raw(c);
             case '"': return attribute ? raw("&quot;") : raw(c);
+            // One event per line: line breaks inside values (script blocks, messages) as references.
+            case '\n': return raw("&#10;");
+            case '\r': return raw("&#13;");
             default:
-                if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-                    raw("&#");
-                    return number(c).raw(';');
+                if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0xfffe || c == 0xffff) {
+                    // XML 1.0 cannot hold these even as character references: a damaged or hostile
+                    // value must not make the line unreadable, so it shows the replacement character.
+                    return codePoint(0xfffd);
                 }
                 return codePoint(c);
         }

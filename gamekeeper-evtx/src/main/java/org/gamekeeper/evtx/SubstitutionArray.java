@@ -36,7 +36,8 @@ final class SubstitutionArray {
         nested[i] = f;
     }
 
+    /** The parsed Binary XML of value {@code i}; null when there is none, also for an index past the values (damage). */
     Fragment nestedOrNull(int i) {
-        return nested == null ? null : nested[i];
+        return nested == null || i < 0 || i >= nested.length ? null : nested[i];
     }
 }

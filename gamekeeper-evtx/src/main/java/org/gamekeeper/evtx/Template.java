@@ -29,8 +29,27 @@ final class Template {
     private volatile long fingerprintB;
     private volatile FieldPlan plan;
 
+    /**
+     * How deep its elements nest, counting through the template instances inside it: templates
+     * are cached and reused, so a parser's own recursion count does not see the depth they bring.
+     */
+    final int depth;
+
     Template(TemplateNode[] nodes) {
         this.nodes = nodes;
+        this.depth = depth(nodes);
+    }
+
+    private static int depth(TemplateNode[] nodes) {
+        int max = 0;
+        for (TemplateNode n : nodes) {
+            if (n instanceof TemplateNode.Element e) {
+                max = Math.max(max, 1 + depth(e.children()));
+            } else if (n instanceof TemplateNode.NestedFragment f) {
+                max = Math.max(max, f.fragment().template.depth);
+            }
+        }
+        return max;
     }
 
     /** The structure a plan depends on, as two independent 64-bit hashes, and where it is used. */

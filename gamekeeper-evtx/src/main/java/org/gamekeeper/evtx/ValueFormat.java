@@ -443,6 +443,7 @@ final class ValueFormat {
         return new Value(vt, false, scalar(b, off, size, t));
     }
 
+    /** The value, or null when its bytes are too few for its type (each branch boxes on its own: a nested ?: would unbox). */
     private static Object scalar(byte[] b, int off, int size, int t) {
         switch (t) {
             case 0x00: return null;
@@ -455,7 +456,7 @@ final class ValueFormat {
             case 0x07: return size >= 4 ? (long) Bytes.i32(b, off) : null;
             case 0x08: case 0x14: return size >= 4 ? Bytes.u32(b, off) : null;
             case 0x09: case 0x0a: case 0x15: return size >= 8 ? Bytes.i64(b, off) : null;
-            case 0x10: return size == 8 ? Bytes.i64(b, off) : size == 4 ? Bytes.u32(b, off) : null;
+            case 0x10: return size == 8 ? (Object) Bytes.i64(b, off) : size == 4 ? (Object) Bytes.u32(b, off) : null;
             case 0x0b: return size >= 4 ? Float.intBitsToFloat(Bytes.i32(b, off)) : null;
             case 0x0c: return size >= 8 ? Double.longBitsToDouble(Bytes.i64(b, off)) : null;
             case 0x0d: return bool(b, off, size);
@@ -464,7 +465,7 @@ final class ValueFormat {
             case 0x11: return size >= 8 ? fileTimeInstant(Bytes.i64(b, off)) : null;
             case 0x12: return size >= 16 ? systemTimeInstant(b, off) : null;
             case 0x13: return size >= 8 ? sid(b, off, size) : null;
-            case 0x20: return size >= 8 ? Bytes.i64(b, off) : size >= 4 ? Bytes.u32(b, off) : null;
+            case 0x20: return size >= 8 ? (Object) Bytes.i64(b, off) : size >= 4 ? (Object) Bytes.u32(b, off) : null;
             case 0x23: return Bytes.utf16Trimmed(b, off, size);
             default: return null;
         }

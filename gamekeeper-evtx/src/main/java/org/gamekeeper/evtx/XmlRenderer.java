@@ -31,15 +31,25 @@ final class XmlRenderer {
             } else if (n instanceof TemplateNode.Text t) {
                 out.xmlText(t.text(), false);
             } else if (n instanceof TemplateNode.CharRef c) {
-                out.raw("&#").number(c.codePoint()).raw(';');
+                if (xmlChar(c.codePoint())) {
+                    out.raw("&#").number(c.codePoint()).raw(';');
+                } else {
+                    out.codePoint(0xfffd);
+                }
             } else if (n instanceof TemplateNode.EntityRef r) {
-                out.raw('&').raw(r.name()).raw(';');
+                if (PREDEFINED.contains(r.name())) {
+                    out.raw('&').raw(r.name()).raw(';');
+                } else {
+                    // An entity no declaration defines would make the line ill-formed: written as its text.
+                    out.xmlText(JsonRenderer.entity(r.name()), false);
+                }
             } else if (n instanceof TemplateNode.CData c) {
                 out.raw("<![CDATA[").xmlText(c.text().replace("]]>", "]]]]><![CDATA[>"), false).raw("]]>");
             } else if (n instanceof TemplateNode.ProcessingInstruction p) {
-                out.raw("<?").raw(p.target());
+                String target = name(p.target());
+                out.raw("<?").raw(target.equalsIgnoreCase("xml") ? "_" + target : target);
                 if (!p.data().isEmpty()) {
-                    out.raw(' ').xmlText(p.data(), false);
+                    out.raw(' ').xmlText(p.data().replace("?>", "? >"), false);
                 }
                 out.raw("?>");
             } else if (n instanceof TemplateNode.NestedFragment nf) {
@@ -73,7 +83,7 @@ final class XmlRenderer {
             SubstitutionArray v = f.values;
             for (String item : ValueFormat.arrayTexts(v.data, v.offsets[s.index()], v.sizes[s.index()], v.type(s.index()))) {
                 start(e, f, out);
-                out.raw('>').xmlText(item, false).raw("</").raw(e.name()).raw('>');
+                out.raw('>').xmlText(item, false).raw("</").raw(name(e.name())).raw('>');
             }
             return;
         }
@@ -85,23 +95,80 @@ final class XmlRenderer {
             out.setLength(mark);
             out.raw("/>");
         } else {
-            out.raw("</").raw(e.name()).raw('>');
+            out.raw("</").raw(name(e.name())).raw('>');
         }
     }
 
     private static void start(TemplateNode.Element e, Fragment f, JsonOut out) {
-        out.raw('<').raw(e.name());
+        out.raw('<').raw(name(e.name()));
         if (e.name().equals("Event") && e.attributes().length == 0) {
             // Templates store the namespace as an attribute; keep output valid XML if one does not.
             out.raw(" xmlns='http://schemas.microsoft.com/win/2004/08/events/event'");
         }
-        for (TemplateNode.Attribute a : e.attributes()) {
-            if (Expander.absent(a, f)) {
+        TemplateNode.Attribute[] attributes = e.attributes();
+        for (int i = 0; i < attributes.length; i++) {
+            TemplateNode.Attribute a = attributes[i];
+            if (Expander.absent(a, f) || repeated(attributes, i)) {
                 continue;
             }
-            out.raw(' ').raw(a.name()).raw("='");
+            out.raw(' ').raw(name(a.name())).raw("='");
             out.xmlText(JsonRenderer.attributeText(a, f), true);
             out.raw('\'');
         }
+    }
+
+    private static final java.util.Set<String> PREDEFINED = java.util.Set.of("amp", "lt", "gt", "apos", "quot");
+
+    /** An attribute written before under the same name (damaged templates repeat them; XML forbids it). */
+    private static boolean repeated(TemplateNode.Attribute[] attributes, int i) {
+        for (int k = 0; k < i; k++) {
+            if (attributes[k].name().equals(attributes[i].name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean xmlChar(int c) {
+        return c == 0x9 || c == 0xa || c == 0xd || c >= 0x20 && c <= 0xd7ff || c >= 0xe000 && c <= 0xfffd;
+    }
+
+    /** Longest name written whole: XML parsers refuse long ones by default (the JDK's at 1,000 characters). */
+    private static final int MAX_NAME = 256;
+
+    /**
+     * The name as XML can hold it: the names of real events always can (and are returned as
+     * they are); in damaged ones each character that is not an ASCII name character becomes {@code _},
+     * and a name longer than {@link #MAX_NAME} is cut there.
+     */
+    static String name(String n) {
+        if (n.length() > MAX_NAME) {
+            return fixName(n.substring(0, MAX_NAME));
+        }
+        for (int i = 0; i < n.length(); i++) {
+            if (!nameChar(n.charAt(i), i == 0)) {
+                return fixName(n);
+            }
+        }
+        return n.isEmpty() ? "_" : n;
+    }
+
+    private static String fixName(String n) {
+        StringBuilder sb = new StringBuilder(n.length());
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            sb.append(nameChar(c, i == 0) ? c : '_');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The ASCII part of XML's name characters. Real event names are ASCII; a non-ASCII character
+     * in a name is damage, and XML parsers do not agree on which of those a name may hold
+     * (the fourth and fifth editions of XML 1.0 differ), so it is written as {@code _}.
+     */
+    private static boolean nameChar(char c, boolean first) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':'
+                || !first && (c >= '0' && c <= '9' || c == '-' || c == '.');
     }
 }

@@ -117,13 +117,7 @@ public final class EvtxSource implements EventSource {
 
             @Override
             public void read(int piece, Consumer<Event> events, Consumer<Problem> problems) throws IOException {
-                Chunk c = f.readChunk(piece, carve);
-                for (Damage d : c.damage()) {
-                    problems.accept(problem(in.name(), d));
-                }
-                for (EventRecord r : c.records()) {
-                    events.accept(new EvtxEvent(r));
-                }
+                readChunk(f, piece, in.name(), events, problems);
             }
 
             @Override
@@ -141,16 +135,30 @@ public final class EvtxSource implements EventSource {
                 problems.accept(problem(in.name(), d));
             }
             for (int i = 0; i < f.chunkSlots(); i++) {
-                Chunk c = f.readChunk(i, carve);
-                for (Damage d : c.damage()) {
-                    problems.accept(problem(in.name(), d));
-                }
-                for (EventRecord r : c.records()) {
-                    events.accept(new EvtxEvent(r));
-                }
+                readChunk(f, i, in.name(), events, problems);
             }
         } catch (IOException e) {
             problems.accept(new Problem(in.name(), -1, -1, "cannot read: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * One chunk's damage and events. Records decode lazily, while {@code events} uses them: a
+     * reader bug on hostile bytes met there costs that record (a problem in its place), never the
+     * chunk's other records or the run.
+     */
+    private void readChunk(EvtxFile f, int chunk, String name, Consumer<Event> events, Consumer<Problem> problems)
+            throws IOException {
+        Chunk c = f.readChunk(chunk, carve);
+        for (Damage d : c.damage()) {
+            problems.accept(problem(name, d));
+        }
+        for (EventRecord r : c.records()) {
+            try {
+                events.accept(new EvtxEvent(r));
+            } catch (RuntimeException | StackOverflowError bug) {
+                problems.accept(problem(name, Damage.readerBug(r, bug)));
+            }
         }
     }
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Hostile values (issue 22): what a 1 MB command line costs when every SigmaHQ Windows rule is
+# evaluated on it, end to end through `gamekeeper hunt` (JSON parsing, mapping, prefilters,
+# matchers, derived CommandLineNormalized). Four shapes: plain text, base64, carets between
+# characters, many quotes. Per shape, N events of 1 MB in one flat JSON-lines file; the figure is
+# (time of the file - time of one small event with the same rules) / N, the median of RUNS runs.
+# The rules: SigmaHQ's Windows rules plus the built-in pack (`builtin`; empty when this was written).
+#
+#   gamekeeper-bench/scripts/hostile-values-bench.sh [RUNS] [N]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+corpus="${GAMEKEEPER_CORPUS:-$here/../shared/corpus}"
+work="$here/bench-work/hostile-values"
+runs="${1:-3}"
+n="${2:-20}"
+gk="$here/gamekeeper"
+rules="$corpus/sigma/rules/windows"
+mkdir -p "$work"
+"$gk" --version >/dev/null
+
+python3 - "$work" "$n" <<'PY'
+import base64, json, os, random, sys
+work, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(22)
+size = 1 << 20
+words = ["powershell", "-nop", "-w", "hidden", "cmd.exe", "/c", "whoami", "rundll32", "regsvr32", "http://x.example/a",
+         "C:\\Windows\\Temp\\a.dll", "-enc", "IEX", "DownloadString", "certutil", "-urlcache", "net", "user", "/add"]
+def plain():
+    out, n = [], 0
+    while n < size:
+        w = rnd.choice(words)
+        out.append(w)
+        n += len(w) + 1
+    return " ".join(out)[:size]
+shapes = {
+    "plain": plain,
+    "base64": lambda: "powershell -enc " + base64.b64encode(os.urandom(size * 3 // 4)).decode()[: size - 16],
+    "carets": lambda: "^".join(plain()[: size // 2]),
+    "quotes": lambda: "\"\"".join(plain()[: size // 3]) ,
+}
+def event(cmd):
+    return json.dumps({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS01",
+                       "TimeCreated": "2024-05-01T10:00:00.000Z", "Image": "C:\\Windows\\System32\\cmd.exe",
+                       "ParentImage": "C:\\Windows\\explorer.exe", "CommandLine": cmd, "ParentCommandLine": cmd[:4096],
+                       "User": "CORP\\alice", "OriginalFileName": "Cmd.Exe"}) + "\n"
+with open(os.path.join(work, "small.jsonl"), "w") as f:
+    f.write(event("cmd.exe /c whoami"))
+for name, make in shapes.items():
+    with open(os.path.join(work, name + ".jsonl"), "w") as f:
+        for i in range(n):
+            f.write(event(make()))
+PY
+
+# Wall time, and CPU time (user + system: less disturbed by other work on a shared machine) as "wall/cpu".
+secs() {
+  local s e cpu
+  s=$(date +%s.%N)
+  cpu=$( { /usr/bin/time -f '%U %S' "$gk" hunt --no-progress --rules "$rules,builtin" "$1" >/dev/null 2>"$work/err.txt"; } 2>&1 | tail -1)
+  e=$(date +%s.%N)
+  echo "$(echo "$e - $s" | bc)/$(echo "$cpu" | awk '{print $1 + $2}')"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+echo "rules: $rules; $n events of 1 MB per shape; median of $runs runs (inputs in turn)"
+declare -A times
+for r in $(seq "$runs"); do
+  for shape in small plain base64 carets quotes; do
+    times[$shape]+="$(secs "$work/$shape.jsonl") "
+  done
+done
+pick() { echo "${times[$1]}" | tr ' ' '\n' | grep . | cut -d/ -f"$2" | median; }
+base=$(pick small 1); basecpu=$(pick small 2)
+echo "one small event (start-up, rule loading): ${base} s wall, ${basecpu} s CPU"
+for shape in plain base64 carets quotes; do
+  t=$(pick "$shape" 1); c=$(pick "$shape" 2)
+  echo "$shape: ${t} s wall, ${c} s CPU for $n events: $(echo "($t - $base) * 1000 / $n" | bc -l | xargs printf '%.0f') ms wall," \
+    "$(echo "($c - $basecpu) * 1000 / $n" | bc -l | xargs printf '%.0f') ms CPU per event"
+done
