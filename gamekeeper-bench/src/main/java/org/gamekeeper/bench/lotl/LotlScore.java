@@ -27,6 +27,7 @@ import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
 import org.gamekeeper.sigma.compile.FieldResolver;
+import org.gamekeeper.sigma.rule.Level;
 
 /**
  * Scores rule sets on process events made from command lines: the obfuscation test set
@@ -115,7 +116,7 @@ public final class LotlScore {
         new Hunt(index, compiled.correlations(), Hunt.Settings.defaults(2)).run(inputs, new Hunt.Sink() {
             @Override
             public void alert(Alert a) {
-                if (!a.level().equals("medium") && !a.level().equals("high") && !a.level().equals("critical")) {
+                if (a.level() == null || a.level().compareTo(Level.MEDIUM) < 0) {
                     return;
                 }
                 for (String ref : a.eventRefs()) {
