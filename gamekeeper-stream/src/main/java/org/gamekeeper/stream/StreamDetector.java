@@ -61,6 +61,11 @@ public final class StreamDetector {
             set.loaded() + " rules from " + rulePaths);
     }
 
+    /** The rule index (tests compare the stream with a hunt over the same index). */
+    RuleIndex index() {
+        return index;
+    }
+
     /** Distinct rules that can fire. */
     public int rules() {
         return rules;

@@ -1,0 +1,76 @@
+package org.gamekeeper.stream;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.gamekeeper.engine.source.InputFile;
+import org.gamekeeper.engine.source.Problem;
+
+/**
+ * {@code stream try}: an in-process KRaft node, the files replayed into an events topic, N
+ * instances of the topology over it, and, once every event is consumed, the alerts as committed
+ * on the alerts topic. Everything stops and the broker's folder is removed before it returns.
+ */
+public final class Trial {
+
+    public static final String EVENTS = "gamekeeper-events";
+    public static final String ALERTS = "gamekeeper-alerts";
+    public static final String DEAD_LETTERS = "gamekeeper-dead-letters";
+
+    /** What the trial produced: each alert's JSON, and the counts. */
+    public record Result(List<byte[]> alerts, long deadLetters, Replay.Summary replay) { }
+
+    private Trial() {
+    }
+
+    /**
+     * Runs the trial.
+     *
+     * @param partitions partitions of the events and alerts topics
+     * @param timeout    how long the instances may take to consume the replayed events
+     */
+    public static Result run(List<InputFile> inputs, StreamDetector detector, int instances, int partitions,
+                             Consumer<Problem> problems, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        try (KraftBroker broker = KraftBroker.start()) {
+            broker.createTopics(Map.of(EVENTS, partitions, ALERTS, partitions, DEAD_LETTERS, 1));
+            Properties config = DetectionTopology.config("gamekeeper-try", broker.bootstrap(),
+                Map.of(StreamsConfig.STATE_DIR_CONFIG, broker.dataFolder().resolve("streams").toString()));
+            var topics = new DetectionTopology.Topics(List.of(EVENTS), ALERTS, DEAD_LETTERS);
+            try (StreamInstances app = new StreamInstances(topics, () -> detector, config, DetectionTopology.DEFAULT_MAX_EVENT_BYTES)) {
+                for (int i = 0; i < instances; i++) {
+                    app.start();
+                }
+                Replay.Summary sent;
+                try (var producer = producer(broker.bootstrap())) {
+                    sent = new Replay(producer, EVENTS).send(inputs, problems);
+                }
+                app.awaitConsumed(timeout);
+                List<byte[]> alerts = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrap(), ALERTS, timeout)) {
+                    alerts.add(r.value());
+                }
+                long dead = TopicReader.readAll(broker.bootstrap(), DEAD_LETTERS, timeout).size();
+                return new Result(alerts, dead, sent);
+            }
+        }
+    }
+
+    /** A producer for replay: idempotent, batched, compressed. */
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.LINGER_MS_CONFIG, 10,
+            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+}
