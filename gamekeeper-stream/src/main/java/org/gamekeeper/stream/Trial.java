@@ -23,10 +23,6 @@ import org.gamekeeper.engine.source.Problem;
  */
 public final class Trial {
 
-    public static final String EVENTS = "gamekeeper-events";
-    public static final String ALERTS = "gamekeeper-alerts";
-    public static final String DEAD_LETTERS = "gamekeeper-dead-letters";
-
     /** What the trial produced: each alert's JSON, and the counts. */
     public record Result(List<byte[]> alerts, long deadLetters, Replay.Summary replay) { }
 
@@ -42,26 +38,36 @@ public final class Trial {
     public static Result run(List<InputFile> inputs, StreamDetector detector, int instances, int partitions,
                              Consumer<Problem> problems, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         try (KraftBroker broker = KraftBroker.start()) {
-            broker.createTopics(Map.of(EVENTS, partitions, ALERTS, partitions, DEAD_LETTERS, 1));
-            Properties config = DetectionTopology.config("gamekeeper-try", broker.bootstrap(),
-                Map.of(StreamsConfig.STATE_DIR_CONFIG, broker.dataFolder().resolve("streams").toString()));
-            var topics = new DetectionTopology.Topics(List.of(EVENTS), ALERTS, DEAD_LETTERS);
-            try (StreamInstances app = new StreamInstances(topics, () -> detector, config, DetectionTopology.DEFAULT_MAX_EVENT_BYTES)) {
-                for (int i = 0; i < instances; i++) {
-                    app.start();
-                }
-                Replay.Summary sent;
-                try (var producer = producer(broker.bootstrap())) {
-                    sent = new Replay(producer, EVENTS).send(inputs, problems);
-                }
-                app.awaitConsumed(timeout);
-                List<byte[]> alerts = new ArrayList<>();
-                for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrap(), ALERTS, timeout)) {
-                    alerts.add(r.value());
-                }
-                long dead = TopicReader.readAll(broker.bootstrap(), DEAD_LETTERS, timeout).size();
-                return new Result(alerts, dead, sent);
+            return run(broker, "gamekeeper", inputs, detector, instances, partitions, problems, timeout);
+        }
+    }
+
+    /**
+     * As {@link #run(List, StreamDetector, int, int, Consumer, Duration)} on a running broker, with
+     * topics and application id named from {@code name} (each trial on one broker needs its own).
+     */
+    public static Result run(KraftBroker broker, String name, List<InputFile> inputs, StreamDetector detector, int instances,
+                             int partitions, Consumer<Problem> problems, Duration timeout)
+            throws TimeoutException, InterruptedException {
+        var topics = new DetectionTopology.Topics(List.of(name + "-events"), name + "-alerts", name + "-dead-letters");
+        broker.createTopics(Map.of(topics.inputs().get(0), partitions, topics.alerts(), partitions, topics.deadLetters(), 1));
+        Properties config = DetectionTopology.config(name + "-try", broker.bootstrap(),
+            Map.of(StreamsConfig.STATE_DIR_CONFIG, broker.dataFolder().resolve("streams").toString()));
+        try (StreamInstances app = new StreamInstances(topics, () -> detector, config, DetectionTopology.DEFAULT_MAX_EVENT_BYTES)) {
+            for (int i = 0; i < instances; i++) {
+                app.start();
             }
+            Replay.Summary sent;
+            try (var producer = producer(broker.bootstrap())) {
+                sent = new Replay(producer, topics.inputs().get(0)).send(inputs, problems);
+            }
+            app.awaitConsumed(timeout);
+            List<byte[]> alerts = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrap(), topics.alerts(), timeout)) {
+                alerts.add(r.value());
+            }
+            long dead = TopicReader.readAll(broker.bootstrap(), topics.deadLetters(), timeout).size();
+            return new Result(alerts, dead, sent);
         }
     }
 
