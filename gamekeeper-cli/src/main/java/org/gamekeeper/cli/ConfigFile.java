@@ -17,15 +17,15 @@ import org.gamekeeper.sigma.yaml.YamlReader;
 /**
  * The configuration file of INTERFACES.md, as far as the rules commands need it: the
  * {@code placeholders} and {@code mappings} sections (mapping files, relative to the
- * configuration file). Every section name is checked, so a typo is an error naming
+ * configuration file), and {@code kafka} (client properties for {@code stream}). Every section name is checked, so a typo is an error naming
  * the key; the other sections are read by the commands that use them.
  */
-record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings) {
+record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, Map<String, String> kafka) {
 
-    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning");
+    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning", "kafka");
 
     static ConfigFile empty() {
-        return new ConfigFile(Map.of(), List.of());
+        return new ConfigFile(Map.of(), List.of(), Map.of());
     }
 
     static ConfigFile read(Path file) {
@@ -89,6 +89,19 @@ record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings) {
         } else if (m != null && !(m instanceof YamlNode.Scalar s && s.isNull())) {
             throw new InputException(file + ":" + m.line() + ":" + m.column() + ": 'mappings' must be a list of mapping files");
         }
-        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings));
+        Map<String, String> kafka = new LinkedHashMap<>();
+        YamlNode k = root.get("kafka");
+        if (k instanceof YamlNode.Mapping km) {
+            for (var e : km.entries().entrySet()) {
+                if (!(e.getValue() instanceof YamlNode.Scalar s) || s.isNull()) {
+                    YamlNode v = e.getValue();
+                    throw new InputException(file + ":" + v.line() + ":" + v.column() + ": Kafka property '" + e.getKey() + "' needs a value");
+                }
+                kafka.put(e.getKey(), s.text());
+            }
+        } else if (k != null && !(k instanceof YamlNode.Scalar s && s.isNull())) {
+            throw new InputException(file + ":" + k.line() + ":" + k.column() + ": 'kafka' must map Kafka client properties to values");
+        }
+        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings), Map.copyOf(kafka));
     }
 }
