@@ -10,8 +10,16 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,9 +34,11 @@ import org.gamekeeper.evtx.JsonOut;
  * The detection topology:
  *
  * <pre>
- *  input topics ──▶ detect ──┬──▶ alerts topic        (JSON alert, key: host)
- *  (JSON events)             └──▶ dead-letter topic   (the record unchanged, key: as read,
- *                                                      headers gamekeeper.reason, gamekeeper.source)
+ *  input topics ──▶ detect ──┬──────────────────────────────────────────▶ alerts topic (JSON alert, key: host)
+ *  (JSON events)             ├──▶ dead-letter topic (the record unchanged, headers gamekeeper.reason, .source)
+ *                            └──▶ repartition by correlation ──▶ correlate ──▶ alerts topic
+ *                                 (candidates: matches of rules   [state store: candidates,
+ *                                  that correlations refer to)     engines rebuilt on restart]
  * </pre>
  *
  * <p>{@code detect} decodes each record with the engine's JSON parser and shapes
@@ -63,17 +73,66 @@ public final class DetectionTopology {
     }
 
     /**
-     * The topology. {@code rules} is asked for the current detector on every record: a new one
-     * (a rule reload) is taken up from the next record on, without a restart.
+     * How the topology treats its input.
+     *
+     * @param maxEventBytes   larger records are dead letters
+     * @param graceMillis     how late (in event time) a correlation candidate may arrive and still be put in order
+     * @param idleFlushMillis close every correlation window when no candidate came for this long (0: never; end of input)
      */
+    public record Settings(int maxEventBytes, long graceMillis, long idleFlushMillis) {
+        public static Settings defaults() {
+            return new Settings(DEFAULT_MAX_EVENT_BYTES, 5 * 60_000L, 0);
+        }
+    }
+
+    /** As {@link #build(Topics, Supplier, Settings)} with the default grace period and no idle flush. */
     public static Topology build(Topics topics, Supplier<StreamDetector> rules, int maxEventBytes) {
-        Topology t = new Topology();
-        t.addSource("events", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-            topics.inputs().toArray(new String[0]));
-        t.addProcessor("detect", () -> new Detect(rules, maxEventBytes), "events");
-        t.addSink("alerts", topics.alerts(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "detect");
-        t.addSink("dead-letters", topics.deadLetters(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "detect");
-        return t;
+        Settings d = Settings.defaults();
+        return build(topics, rules, new Settings(maxEventBytes, d.graceMillis(), d.idleFlushMillis()));
+    }
+
+    /**
+     * The topology. {@code rules} is asked for the current detector on every record: a new one
+     * (a rule reload) is taken up from the next record on, without a restart. The correlation
+     * stage exists when the rule set at build time has correlations; it keeps the correlations of
+     * the set its task started with.
+     */
+    public static Topology build(Topics topics, Supplier<StreamDetector> rules, Settings settings) {
+        StreamsBuilder b = new StreamsBuilder();
+        var bytes = Serdes.ByteArray();
+        KStream<byte[], byte[]> detected = b.stream(topics.inputs(), Consumed.with(bytes, bytes).withName("events"))
+            .process(() -> new Detect(rules, settings.maxEventBytes()), Named.as("detect"));
+        var branches = detected.split(Named.as("kind-"))
+            .branch((k, v) -> v[0] == ALERT, Branched.as("alerts"))
+            .branch((k, v) -> v[0] == DEAD, Branched.as("dead-letters"))
+            .defaultBranch(Branched.as("candidates"));
+        Produced<byte[], byte[]> out = Produced.with(bytes, bytes);
+        branches.get("kind-alerts").mapValues(DetectionTopology::untag, Named.as("alert")).to(topics.alerts(), out);
+        branches.get("kind-dead-letters").mapValues(DetectionTopology::untag, Named.as("dead-letter")).to(topics.deadLetters(), out);
+        if (!rules.get().correlations().isEmpty()) {
+            b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CorrelationStage.STORE), bytes, bytes));
+            branches.get("kind-candidates").mapValues(DetectionTopology::untag, Named.as("candidate"))
+                .repartition(Repartitioned.with(bytes, bytes).withName("correlation-candidates"))
+                .process(() -> new CorrelationStage(rules, settings.graceMillis(), settings.idleFlushMillis()), Named.as("correlate"),
+                    CorrelationStage.STORE)
+                .to(topics.alerts(), out);
+        }
+        return b.build();
+    }
+
+    private static final byte ALERT = 'A';
+    private static final byte DEAD = 'D';
+    private static final byte CANDIDATE = 'C';
+
+    private static byte[] tag(byte kind, byte[] value, int length) {
+        byte[] v = new byte[length + 1];
+        v[0] = kind;
+        System.arraycopy(value, 0, v, 1, length);
+        return v;
+    }
+
+    private static byte[] untag(byte[] v) {
+        return java.util.Arrays.copyOfRange(v, 1, v.length);
     }
 
     /**
@@ -162,7 +221,8 @@ public final class DetectionTopology {
                 if (where != null) {
                     h.add(SOURCE, (where.topic() + "/" + where.partition() + "@" + where.offset()).getBytes(StandardCharsets.UTF_8));
                 }
-                context.forward(new Record<>(record.key(), record.value(), record.timestamp(), h), "dead-letters");
+                byte[] v = record.value() == null ? new byte[0] : record.value();
+                context.forward(new Record<>(record.key(), tag(DEAD, v, v.length), record.timestamp(), h));
                 return;
             }
             long start = System.nanoTime();
@@ -172,9 +232,13 @@ public final class DetectionTopology {
                 alerts.record();
                 out.reset();
                 Timeline.json(a, out);
-                byte[] value = java.util.Arrays.copyOf(out.array(), out.length());
                 byte[] key = a.computer() == null ? null : a.computer().getBytes(StandardCharsets.UTF_8);
-                context.forward(new Record<>(key, value, record.timestamp(), new RecordHeaders()), "alerts");
+                context.forward(new Record<>(key, tag(ALERT, out.array(), out.length()), record.timestamp(), new RecordHeaders()));
+            }
+            for (StreamDetector.Candidate c : detection.candidates()) {
+                byte[] value = CandidateCodec.write(c, out);
+                context.forward(new Record<>(c.correlation().getBytes(StandardCharsets.UTF_8), tag(CANDIDATE, value, value.length),
+                    record.timestamp(), new RecordHeaders()));
             }
         }
 

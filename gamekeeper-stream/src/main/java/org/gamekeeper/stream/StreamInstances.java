@@ -30,15 +30,20 @@ public final class StreamInstances implements AutoCloseable {
     private final DetectionTopology.Topics topics;
     private final Supplier<StreamDetector> rules;
     private final Properties config;
-    private final int maxEventBytes;
+    private final DetectionTopology.Settings settings;
     private final List<KafkaStreams> running = new ArrayList<>();
     private final List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public StreamInstances(DetectionTopology.Topics topics, Supplier<StreamDetector> rules, Properties config, int maxEventBytes) {
+        this(topics, rules, config, new DetectionTopology.Settings(maxEventBytes, DetectionTopology.Settings.defaults().graceMillis(), 0));
+    }
+
+    public StreamInstances(DetectionTopology.Topics topics, Supplier<StreamDetector> rules, Properties config,
+                           DetectionTopology.Settings settings) {
         this.topics = topics;
         this.rules = rules;
         this.config = config;
-        this.maxEventBytes = maxEventBytes;
+        this.settings = settings;
     }
 
     /** Starts one more instance; returns its index. */
@@ -47,7 +52,7 @@ public final class StreamInstances implements AutoCloseable {
         p.putAll(config);
         String base = p.getProperty(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/gamekeeper-streams");
         p.put(StreamsConfig.STATE_DIR_CONFIG, base + "/" + p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-" + running.size());
-        KafkaStreams s = new KafkaStreams(DetectionTopology.build(topics, rules, maxEventBytes), p);
+        KafkaStreams s = new KafkaStreams(DetectionTopology.build(topics, rules, settings), p);
         s.setUncaughtExceptionHandler(e -> {
             failures.add(e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

@@ -26,6 +26,9 @@ public final class Trial {
     /** What the trial produced: each alert's JSON, and the counts. */
     public record Result(List<byte[]> alerts, long deadLetters, Replay.Summary replay) { }
 
+    /** Correlation windows close after this long without candidates: the input has ended. */
+    static final long IDLE_FLUSH_MILLIS = 2000;
+
     private Trial() {
     }
 
@@ -53,7 +56,9 @@ public final class Trial {
         broker.createTopics(Map.of(topics.inputs().get(0), partitions, topics.alerts(), partitions, topics.deadLetters(), 1));
         Properties config = DetectionTopology.config(name + "-try", broker.bootstrap(),
             Map.of(StreamsConfig.STATE_DIR_CONFIG, broker.dataFolder().resolve("streams").toString()));
-        try (StreamInstances app = new StreamInstances(topics, () -> detector, config, DetectionTopology.DEFAULT_MAX_EVENT_BYTES)) {
+        var settings = new DetectionTopology.Settings(DetectionTopology.DEFAULT_MAX_EVENT_BYTES,
+            DetectionTopology.Settings.defaults().graceMillis(), IDLE_FLUSH_MILLIS);
+        try (StreamInstances app = new StreamInstances(topics, () -> detector, config, settings)) {
             for (int i = 0; i < instances; i++) {
                 app.start();
             }
@@ -62,6 +67,11 @@ public final class Trial {
                 sent = new Replay(producer, topics.inputs().get(0)).send(inputs, problems);
             }
             app.awaitConsumed(timeout);
+            if (!detector.correlations().isEmpty()) {
+                // the end of the input: the correlation stage closes its windows once it has been
+                // idle for IDLE_FLUSH_MILLIS; give it that and a commit
+                Thread.sleep(3 * IDLE_FLUSH_MILLIS);
+            }
             List<byte[]> alerts = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrap(), topics.alerts(), timeout)) {
                 alerts.add(r.value());
