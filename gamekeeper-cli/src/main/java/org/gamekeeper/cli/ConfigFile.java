@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +22,12 @@ import org.gamekeeper.sigma.yaml.YamlReader;
  * configuration file), and {@code kafka} (client properties for {@code stream}). Every section name is checked, so a typo is an error naming
  * the key; the other sections are read by the commands that use them.
  */
-record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, Map<String, String> kafka) {
+record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, ZoneId timeZone, Map<String, String> kafka) {
 
-    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning", "kafka");
+    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning", "time_zone", "kafka");
 
     static ConfigFile empty() {
-        return new ConfigFile(Map.of(), List.of(), Map.of());
+        return new ConfigFile(Map.of(), List.of(), null, Map.of());
     }
 
     static ConfigFile read(Path file) {
@@ -102,6 +104,17 @@ record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, M
         } else if (k != null && !(k instanceof YamlNode.Scalar s && s.isNull())) {
             throw new InputException(file + ":" + k.line() + ":" + k.column() + ": 'kafka' must map Kafka client properties to values");
         }
-        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings), Map.copyOf(kafka));
+        ZoneId zone = null;
+        YamlNode z = root.get("time_zone");
+        if (z instanceof YamlNode.Scalar s && !s.isNull()) {
+            try {
+                zone = ZoneId.of(s.text());
+            } catch (DateTimeException e) {
+                throw new InputException(file + ":" + z.line() + ":" + z.column() + ": 'time_zone' must be a zone such as UTC, +01:00 or Europe/London: " + s.text());
+            }
+        } else if (z != null && !(z instanceof YamlNode.Scalar s && s.isNull())) {
+            throw new InputException(file + ":" + z.line() + ":" + z.column() + ": 'time_zone' must be a zone such as UTC, +01:00 or Europe/London");
+        }
+        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings), zone, Map.copyOf(kafka));
     }
 }

@@ -11,7 +11,7 @@ import org.gamekeeper.evtx.JsonOut;
 
 /**
  * Correlation candidates on the internal candidates topic and in the correlation store:
- * {@code {"c":correlation,"r":rule,"t":millis,"ref":ref,"f":{fields}}}. Written and read only by
+ * {@code {"c":correlation,"r":rule,"t":millis,"ref":ref,"file":file,"h":host,"f":{fields}}}. Written and read only by
  * this module, but read with bounds all the same (it is a topic anyone with access can write).
  */
 final class CandidateCodec {
@@ -25,7 +25,19 @@ final class CandidateCodec {
     static byte[] write(StreamDetector.Candidate c, JsonOut out) {
         out.reset();
         out.raw("{\"c\":").string(c.correlation()).raw(",\"r\":").string(c.rule()).raw(",\"t\":").number(c.millis())
-            .raw(",\"ref\":").string(c.ref()).raw(",\"f\":{");
+            .raw(",\"ref\":").string(c.ref()).raw(",\"file\":");
+        if (c.file() == null) {
+            out.raw("null");
+        } else {
+            out.string(c.file());
+        }
+        out.raw(",\"h\":");
+        if (c.computer() == null) {
+            out.raw("null");
+        } else {
+            out.string(c.computer());
+        }
+        out.raw(",\"f\":{");
         boolean first = true;
         for (Map.Entry<String, String> e : c.fields().entrySet()) {
             out.raw(first ? "" : ",").string(e.getKey()).raw(':').string(e.getValue());
@@ -40,6 +52,8 @@ final class CandidateCodec {
         String c = null;
         String r = null;
         String ref = null;
+        String file = null;
+        String host = null;
         long t = Long.MIN_VALUE;
         Map<String, String> fields = new HashMap<>();
         try (JsonParser p = JSON.createParser(bytes)) {
@@ -53,6 +67,8 @@ final class CandidateCodec {
                     case "c" -> c = p.getValueAsString();
                     case "r" -> r = p.getValueAsString();
                     case "ref" -> ref = p.getValueAsString();
+                    case "file" -> file = p.getValueAsString();
+                    case "h" -> host = p.getValueAsString();
                     case "t" -> t = p.getValueAsLong(Long.MIN_VALUE);
                     case "f" -> {
                         if (v != JsonToken.START_OBJECT) {
@@ -70,6 +86,6 @@ final class CandidateCodec {
         } catch (IOException e) {
             return null;
         }
-        return c == null || r == null || ref == null ? null : new StreamDetector.Candidate(c, r, t, ref, fields);
+        return c == null || r == null || ref == null ? null : new StreamDetector.Candidate(c, r, t, ref, file, host, fields);
     }
 }

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.gamekeeper.engine.Alert;
-import org.gamekeeper.engine.hunt.Timeline;
+import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.evtx.JsonOut;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.correlation.CorrelationAlert;
@@ -131,7 +131,7 @@ final class CorrelationStage implements Processor<byte[], byte[], byte[], byte[]
         }
         CorrelationEngine e = engines.computeIfAbsent(c.correlation(), k -> new CorrelationEngine(List.of(corr),
             new CorrelationLimits(graceMillis, CorrelationLimits.defaults().maxBytes(), CorrelationLimits.defaults().maxRefsPerAlert())));
-        e.accept(rule, c, c.ref());
+        e.accept(rule, c, c);
         maxMillis = Math.max(maxMillis, c.millis());
     }
 

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
-import org.gamekeeper.engine.hunt.Timeline;
+import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.engine.source.JsonRecords;
 import org.gamekeeper.evtx.JsonOut;
 

@@ -15,7 +15,7 @@ import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
 import org.gamekeeper.engine.source.JsonRecords;
 import org.gamekeeper.engine.source.JsonSource;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.evtx.JsonOut;
 
 /**

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
-import org.gamekeeper.engine.hunt.RuleIndex;
+import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.compile.FieldResolver;
@@ -19,6 +19,9 @@ import org.gamekeeper.sigma.RuleSet;
 import org.gamekeeper.sigma.SigmaEvent;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.correlation.CorrelationAlert;
+import org.gamekeeper.sigma.correlation.CorrelationLimits;
+import org.gamekeeper.engine.alert.RuleAlerts;
+import org.gamekeeper.engine.correlate.Correlations;
 import org.gamekeeper.sigma.rule.SigmaCorrelation;
 import org.gamekeeper.sigma.rule.SigmaRule;
 
@@ -27,12 +30,14 @@ import org.gamekeeper.sigma.rule.SigmaRule;
  * prefilter) and the building of alerts, exactly as {@code hunt} uses them. Immutable and shared by
  * the stream threads; each thread evaluates through its own {@link Detection}.
  *
- * <p>Until the engine offers its per-event alert factory (issue 19), alerts are built here, in
- * {@link Detection#alert} and {@link #alert(CorrelationAlert)}, the only places this module constructs an {@link Alert}.
+ * <p>Rule alerts and correlation matches come from the engine's per-event {@code Detection}
+ * (issue 19); correlation alerts are built in {@link #alert(CorrelationAlert)} with the engine's
+ * factories, because the stream's matches travel as {@link Candidate}s between tasks.
  */
 public final class StreamDetector {
 
     private final RuleIndex index;
+    private final org.gamekeeper.engine.hunt.Detection detection;
     private final List<SigmaCorrelation> correlations;
     private final int rules;
     private final String origin;
@@ -40,29 +45,18 @@ public final class StreamDetector {
     private final Map<String, List<SigmaCorrelation>> correlationsByRule = new java.util.HashMap<>();
     /** Rules by id and by name, for correlation candidates read back from a topic. */
     private final Map<String, CompiledRule> rulesByRef = new java.util.HashMap<>();
-    /** Every field name a correlation of the set reads. */
-    private final List<String> correlationFields;
 
     public StreamDetector(RuleIndex index, List<SigmaCorrelation> correlations, String origin) {
         this.index = index;
         this.correlations = List.copyOf(correlations);
+        this.detection = new org.gamekeeper.engine.hunt.Detection(index, new Correlations(this.correlations,
+            CorrelationLimits.defaults(), Integer.MAX_VALUE, index.entries().size()));
         this.origin = origin;
         for (SigmaCorrelation c : this.correlations) {
             for (String r : c.rules()) {
                 correlationsByRule.computeIfAbsent(r, k -> new ArrayList<>()).add(c);
             }
         }
-        java.util.Set<String> fields = new java.util.TreeSet<>();
-        for (SigmaCorrelation c : this.correlations) {
-            fields.addAll(c.groupBy());
-            if (c.field() != null) {
-                for (String f : c.field().split(",")) {
-                    fields.add(f.trim());
-                }
-            }
-            c.aliases().values().forEach(byRule -> fields.addAll(byRule.values()));
-        }
-        this.correlationFields = List.copyOf(fields);
         for (RuleIndex.Entry e : index.entries()) {
             var m = e.rule().rule().metadata();
             if (m.id() != null) {
@@ -132,7 +126,8 @@ public final class StreamDetector {
      * A rule match kept for one correlation: the rule (id or name), the event's time, reference and
      * fields (its own names and the Sigma names of the target's renames).
      */
-    public record Candidate(String correlation, String rule, long millis, String ref, Map<String, String> fields)
+    public record Candidate(String correlation, String rule, long millis, String ref, String file, String computer,
+                            Map<String, String> fields)
             implements SigmaEvent {
         @Override
         public String field(String name) {
@@ -150,38 +145,38 @@ public final class StreamDetector {
         }
     }
 
-    /** The alert of a correlation that matched. */
+    /**
+     * The alert of a correlation that matched, its event references being {@link Candidate}s: as
+     * the batch hunt's, the file of the first event and the host of the group (or the one host
+     * all its events share).
+     */
     public Alert alert(CorrelationAlert a) {
-        var c = a.correlation();
-        var m = c.metadata();
-        List<String> refs = new ArrayList<>();
+        SigmaCorrelation c = a.correlation();
+        List<String> refs = new ArrayList<>(a.eventRefs().size());
+        String file = null;
+        String computer = null;
+        boolean oneHost = true;
         for (Object r : a.eventRefs()) {
-            refs.add(String.valueOf(r));
+            Candidate m = (Candidate) r;
+            refs.add(m.ref());
+            if (file == null) {
+                file = m.file();
+                computer = m.computer();
+            } else if (oneHost && !java.util.Objects.equals(computer, m.computer())) {
+                oneHost = false;
+            }
+        }
+        for (Map.Entry<String, String> g : a.group().entrySet()) {
+            if (g.getKey().equalsIgnoreCase("Computer") && !g.getValue().isEmpty()) {
+                computer = g.getValue();
+                oneHost = true;
+            }
         }
         Map<String, String> details = new LinkedHashMap<>(a.group());
         details.put("correlation", c.type().toString().toLowerCase(Locale.ROOT));
         details.put("value", a.value() == Math.rint(a.value()) ? Long.toString((long) a.value()) : Double.toString(a.value()));
-        String first = refs.isEmpty() ? null : refs.get(0);
-        String file = first == null ? null : first.substring(0, Math.max(0, first.lastIndexOf('#')));
-        return new Alert(Instant.ofEpochMilli(a.firstMillis()), m.id() != null ? m.id() : m.reference(), m.title(), m.author(),
-            c.location() == null ? "unknown" : c.location().file(), level(m.level()), m.tags(), attack(m.tags()),
-            a.group().get("Computer"), null, null, null, null, file, details, refs, "correlation", refs.size(),
-            Instant.ofEpochMilli(a.firstMillis()), Instant.ofEpochMilli(a.lastMillis()));
-    }
-
-    private static String level(Object level) {
-        return level == null ? "informational" : level.toString().toLowerCase(Locale.ROOT);
-    }
-
-    private static List<String> attack(List<String> tags) {
-        List<String> attack = new ArrayList<>();
-        for (String tag : tags) {
-            String l = tag.toLowerCase(Locale.ROOT);
-            if (l.startsWith("attack.t") && l.length() > 9 && Character.isDigit(l.charAt(8))) {
-                attack.add(l.substring(7).toUpperCase(Locale.ROOT));
-            }
-        }
-        return attack;
+        return Alert.ofEvents(RuleAlerts.rule(c), Alert.Kind.CORRELATION, Instant.ofEpochMilli(a.firstMillis()),
+            Instant.ofEpochMilli(a.lastMillis()), oneHost ? computer : null, file, details, refs);
     }
 
     /** Distinct rules that can fire. */
@@ -201,31 +196,18 @@ public final class StreamDetector {
 
     /** One thread's evaluator and the alerts of the event evaluated last. Not thread-safe. */
     public final class Detection {
-        private final RuleIndex.Evaluator evaluator = index.evaluator();
+        private final org.gamekeeper.engine.hunt.Detection.Evaluator evaluator = detection.evaluator();
         private final List<Alert> alerts = new ArrayList<>(4);
         private final List<Candidate> candidates = new ArrayList<>(0);
-        private Event current;
-        private final java.util.function.Consumer<RuleIndex.Entry> onMatch = this::matched;
-        /** Nanoseconds spent in rules, summed, for the metrics. */
-        private long ruleNanos;
+        private final java.util.function.Consumer<Alert> onAlert = alerts::add;
+        private final java.util.function.Consumer<Correlations.Match> onMatch = this::kept;
 
         /** The alerts {@code e} raises, in rule order (a list reused by the next call). */
         public List<Alert> detect(Event e) {
             alerts.clear();
             candidates.clear();
-            current = e;
-            long t = System.nanoTime();
-            try {
-                evaluator.evaluate(e, onMatch);
-            } finally {
-                ruleNanos += System.nanoTime() - t;
-                current = null;
-            }
+            evaluator.evaluate(e, onAlert, onMatch);
             return alerts;
-        }
-
-        public long ruleNanos() {
-            return ruleNanos;
         }
 
         /** The correlation candidates of the event evaluated last (a list reused by the next call). */
@@ -233,60 +215,16 @@ public final class StreamDetector {
             return candidates;
         }
 
-        private void matched(RuleIndex.Entry entry) {
-            if (entry.alerts()) {
-                alerts.add(alert(entry, current));
-            }
-            if (entry.correlated()) {
-                var m = entry.rule().rule().metadata();
-                Map<String, String> fields = null;
-                for (String ref : new String[] {m.id(), m.name()}) {
-                    for (SigmaCorrelation c : ref == null ? List.<SigmaCorrelation>of() : correlationsByRule.getOrDefault(ref, List.of())) {
-                        if (fields == null) {
-                            fields = snapshot(current, entry.target().renames());
-                        }
-                        candidates.add(new Candidate(key(c), ref, current.timestampMillis(), current.ref(), fields));
-                    }
+        /** One candidate per correlation that refers to the matched rule (each goes to its correlation's partition). */
+        private void kept(Correlations.Match m) {
+            var meta = m.entry().rule().rule().metadata();
+            Map<String, String> fields = new java.util.HashMap<>();
+            m.event().forEachField(fields::put);
+            for (String ref : new String[] {meta.id(), meta.name()}) {
+                for (SigmaCorrelation c : ref == null ? List.<SigmaCorrelation>of() : correlationsByRule.getOrDefault(ref, List.of())) {
+                    candidates.add(new Candidate(key(c), ref, m.event().timestampMillis(), m.ref(), m.file(), m.computer(), fields));
                 }
             }
-        }
-
-        /**
-         * The fields correlations read (group-by, value fields, alias targets), under the names
-         * the correlation uses, read through the target's renames as the rule's own fields are.
-         */
-        private Map<String, String> snapshot(Event e, Map<String, String> renames) {
-            Map<String, String> f = new java.util.HashMap<>();
-            for (String n : correlationFields) {
-                String v = e.field(renames.getOrDefault(n, n));
-                if (v != null) {
-                    f.put(n, v);
-                }
-            }
-            return f;
-        }
-
-        /** The alert of one rule match, with the fields of INTERFACES.md. */
-        private Alert alert(RuleIndex.Entry entry, Event e) {
-            SigmaRule rule = entry.rule().rule();
-            var m = rule.metadata();
-            long t = e.timestampMillis();
-            Instant ts = t == Long.MIN_VALUE ? null : Instant.ofEpochMilli(t);
-            Map<String, String> details = new LinkedHashMap<>();
-            for (String field : m.fields()) {
-                String v = e.field(entry.target().renames().getOrDefault(field, field));
-                if (v != null && !v.isEmpty() && details.size() < 8) {
-                    details.put(field, v.length() > 1024 ? v.substring(0, 1024) + "…" : v);
-                }
-            }
-            long rid = e.recordId();
-            long line = e.line();
-            int eid = e.eventId();
-            String source = rule.location() == null || rule.location().file() == null ? "unknown" : rule.location().file();
-            return new Alert(ts, m.id() != null ? m.id() : m.reference(), m.title(), m.author(), source, level(m.level()), m.tags(),
-                attack(m.tags()),
-                e.computer(), e.channel(), eid < 0 ? null : eid, rid >= 0 ? rid : null, rid >= 0 || line < 0 ? null : line,
-                e.file(), details, List.of(e.ref()), "rule", 1, ts, ts);
         }
     }
 }

@@ -15,7 +15,7 @@ import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.hunt.Hunt;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.Inputs;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.sigma.LoadOptions;
 
 /** The shared corpus, a rule set and a batch hunt over it: what the stream's results are compared with. */
@@ -60,7 +60,7 @@ final class Corpus {
     static Map<String, Integer> keys(List<Alert> alerts) {
         Map<String, Integer> out = new HashMap<>();
         for (Alert a : alerts) {
-            out.merge(a.ruleId() + " " + a.eventRefs().get(0) + " " + a.level(), 1, Integer::sum);
+            out.merge(a.ruleId() + " " + a.eventRefs().get(0) + " " + a.level().id(), 1, Integer::sum);
         }
         return out;
     }

@@ -69,7 +69,7 @@ public final class JsonRecords {
         byte[] own = spans != null ? Arrays.copyOfRange(value, parser.origin(), parser.parsedEnd()) : null;
         JsonLayout layout = layouts.get(leaves.paths, i -> JsonEvent.leaf(texts, spans, own, i), n, eventObject);
         leaves.clear();
-        JsonEvent e = new JsonEvent(file, line, -1, layout, texts, spans, own);
+        JsonEvent e = new JsonEvent(file, line, -1, layout, texts, spans, own, null);
         if (e.eventId() < 0 && e.channel() == null && e.provider() == null) {
             throw new Rejected("unknown shape: no EventID, Channel or provider (evtx_dump, Winlogbeat/ECS or flat export expected)");
         }
