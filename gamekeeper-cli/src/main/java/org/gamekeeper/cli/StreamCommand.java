@@ -52,9 +52,9 @@ final class StreamCommand implements Runnable {
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--rules", paramLabel = "PATH", split = ",", required = true,
-                description = "Sigma rule files or folders (comma-separated or repeated), as for hunt.")
-        List<Path> rules;
+        @Option(names = "--rules", paramLabel = "PATH", split = ",",
+                description = "Sigma rule files or folders (comma-separated or repeated); the word 'builtin' adds the built-in pack; as for hunt.")
+        List<String> rules;
 
         @Option(names = "--mapping", paramLabel = "FILE", description = "A log-source mapping file read over the built-in one (after the configuration's 'mappings').")
         List<Path> mappings;
@@ -70,22 +70,20 @@ final class StreamCommand implements Runnable {
         }
 
         RuleWatcher.Loader loader() {
-            for (Path r : rules) {
-                if (!Files.exists(r)) {
-                    throw new InputException("no such rule file or folder: " + r);
-                }
-            }
+            RuleSpecs.load(rules, RulesCommand.loadOptions(spec, config, statuses)); // fails early on a missing path or no rules
             LoadOptions options = RulesCommand.loadOptions(spec, config, statuses);
             List<Path> maps = new ArrayList<>(configFile().mappings());
             if (mappings != null) {
                 maps.addAll(mappings);
             }
-            return () -> StreamDetector.load(rules, options, maps);
+            return () -> StreamDetector.of(RuleSpecs.load(rules, options), maps, rules == null ? "builtin" : String.join(",", rules));
         }
 
         StreamDetector load() {
             try {
                 return loader().load();
+            } catch (InputException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new InputException("cannot load rules: " + e.getMessage());
             }
@@ -145,7 +143,7 @@ final class StreamCommand implements Runnable {
             RuleWatcher.Loader loader = ruleOptions.loader();
             RuleWatcher rules;
             try {
-                rules = new RuleWatcher(ruleOptions.rules, loader, reload * 1000L, m -> err.println("gamekeeper: " + m));
+                rules = new RuleWatcher(RuleSpecs.paths(ruleOptions.rules), loader, reload * 1000L, m -> err.println("gamekeeper: " + m));
             } catch (IOException | RuntimeException e) {
                 throw new InputException("cannot load rules: " + e.getMessage());
             }

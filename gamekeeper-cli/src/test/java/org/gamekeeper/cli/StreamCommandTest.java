@@ -50,6 +50,6 @@ class StreamCommandTest {
         assertTrue(r.err().contains("--bootstrap"), r.err());
         CliRun t = CliRun.run("stream", "try", "--rules", "/no/such/rules", ".");
         assertEquals(Main.EXIT_INPUT, t.exit(), t.err());
-        assertTrue(t.err().contains("no such rule file or folder"), t.err());
+        assertTrue(t.err().contains("no such file or folder of rules"), t.err());
     }
 }

@@ -78,9 +78,13 @@ public final class StreamDetector {
      * @throws IOException when the rules cannot be read or none loads
      */
     public static StreamDetector load(List<Path> rulePaths, LoadOptions options, List<Path> mappings) throws IOException {
-        RuleSet set = RuleSet.load(rulePaths, options);
+        return of(RuleSet.load(rulePaths, options), mappings, rulePaths.toString());
+    }
+
+    /** Compiles and indexes a loaded rule set (the CLI's, which knows the built-in pack), named {@code origin}. */
+    public static StreamDetector of(RuleSet set, List<Path> mappings, String origin) throws IOException {
         if (set.loaded() == 0) {
-            throw new IOException("no rule loaded from " + rulePaths
+            throw new IOException("no rule loaded from " + origin
                 + (set.problems().isEmpty() ? "" : " (first problem: " + set.problems().get(0) + ")"));
         }
         CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
@@ -89,7 +93,7 @@ public final class StreamDetector {
             mapping = mapping.with(m);
         }
         return new StreamDetector(RuleIndex.build(compiled, compiled.rules(), mapping), compiled.correlations(),
-            set.loaded() + " rules from " + rulePaths);
+            set.loaded() + " rules from " + origin);
     }
 
     /** The rule index (tests compare the stream with a hunt over the same index). */
