@@ -19,15 +19,15 @@ import org.gamekeeper.sigma.yaml.YamlReader;
 /**
  * The configuration file of INTERFACES.md, as far as the rules commands need it: the
  * {@code placeholders} and {@code mappings} sections (mapping files, relative to the
- * configuration file). Every section name is checked, so a typo is an error naming
+ * configuration file), and {@code kafka} (client properties for {@code stream}). Every section name is checked, so a typo is an error naming
  * the key; the other sections are read by the commands that use them.
  */
-record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, ZoneId timeZone) {
+record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, ZoneId timeZone, Map<String, String> kafka) {
 
-    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning", "time_zone");
+    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning", "time_zone", "kafka");
 
     static ConfigFile empty() {
-        return new ConfigFile(Map.of(), List.of(), null);
+        return new ConfigFile(Map.of(), List.of(), null, Map.of());
     }
 
     static ConfigFile read(Path file) {
@@ -91,6 +91,19 @@ record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, Z
         } else if (m != null && !(m instanceof YamlNode.Scalar s && s.isNull())) {
             throw new InputException(file + ":" + m.line() + ":" + m.column() + ": 'mappings' must be a list of mapping files");
         }
+        Map<String, String> kafka = new LinkedHashMap<>();
+        YamlNode k = root.get("kafka");
+        if (k instanceof YamlNode.Mapping km) {
+            for (var e : km.entries().entrySet()) {
+                if (!(e.getValue() instanceof YamlNode.Scalar s) || s.isNull()) {
+                    YamlNode v = e.getValue();
+                    throw new InputException(file + ":" + v.line() + ":" + v.column() + ": Kafka property '" + e.getKey() + "' needs a value");
+                }
+                kafka.put(e.getKey(), s.text());
+            }
+        } else if (k != null && !(k instanceof YamlNode.Scalar s && s.isNull())) {
+            throw new InputException(file + ":" + k.line() + ":" + k.column() + ": 'kafka' must map Kafka client properties to values");
+        }
         ZoneId zone = null;
         YamlNode z = root.get("time_zone");
         if (z instanceof YamlNode.Scalar s && !s.isNull()) {
@@ -102,6 +115,6 @@ record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, Z
         } else if (z != null && !(z instanceof YamlNode.Scalar s && s.isNull())) {
             throw new InputException(file + ":" + z.line() + ":" + z.column() + ": 'time_zone' must be a zone such as UTC, +01:00 or Europe/London");
         }
-        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings), zone);
+        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings), zone, Map.copyOf(kafka));
     }
 }
