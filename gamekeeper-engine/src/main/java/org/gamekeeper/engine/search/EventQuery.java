@@ -38,6 +38,14 @@ public final class EventQuery {
         return new Builder();
     }
 
+    /**
+     * True when something that is not an event log record (an alert seen through its fields)
+     * meets the field criteria; the time window is not applied.
+     */
+    public boolean matchesFields(org.gamekeeper.sigma.SigmaEvent e) {
+        return rule == null || rule.matches(e);
+    }
+
     /** True when the event meets every criterion. */
     public boolean matches(Event e) {
         if (fromMillis != Long.MIN_VALUE || toMillis != Long.MAX_VALUE) {
