@@ -164,7 +164,9 @@ final class FrontDoor {
                 message = "unknown option '" + name + "'" + org.gamekeeper.sigma.NearMiss.hint(name, known);
             } else if (!cmd.getSubcommands().isEmpty()) {
                 known.addAll(cmd.getSubcommands().keySet());
-                message = "unknown command '" + first + "'" + org.gamekeeper.sigma.NearMiss.hint(first, known);
+                known.remove("help");
+                String hint = org.gamekeeper.sigma.NearMiss.hint(first, known);
+                message = "unknown command '" + first + "'" + (hint.isEmpty() ? " (one of: " + String.join(", ", known) + ")" : hint);
             }
         }
         return "gamekeeper: " + message + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')";

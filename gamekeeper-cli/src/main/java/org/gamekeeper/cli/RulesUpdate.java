@@ -48,7 +48,7 @@ final class RulesUpdate implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
         RuleSetStore.Pin pin = RuleSetStore.pinned();
-        RuleSetStore store = RuleSetStore.forUser(System.getenv(), System.getProperty("user.home"));
+        RuleSetStore store = store();
         if (url != null && (release == null || sha256 == null)) {
             throw new CommandLine.ParameterException(cmd, "--url needs --release TAG and --sha256 HEX: a mirror is trusted only for a known archive");
         }
@@ -86,6 +86,16 @@ final class RulesUpdate implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /**
+     * This user's store; the system property {@code gamekeeper.data} (a data folder, as
+     * $XDG_DATA_HOME would be) points it elsewhere, for tests and portable installs.
+     */
+    static RuleSetStore store() {
+        String data = System.getProperty("gamekeeper.data");
+        return data != null ? RuleSetStore.forUser(java.util.Map.of("XDG_DATA_HOME", Path.of(data).toAbsolutePath().toString()), System.getProperty("user.home"))
+                : RuleSetStore.forUser(System.getenv(), System.getProperty("user.home"));
+    }
+
     private static InstalledSet install(RuleSetStore store, Path archive, String version, String expected, String source) {
         try {
             return store.install(archive, "sigmahq", version, expected, source);
@@ -102,7 +112,7 @@ final class RulesUpdate implements Callable<Integer> {
 
     /** {@code rules list} without paths: the installed sets, one per line (or JSON lines). */
     static int listInstalled(PrintWriter out, PrintWriter err, boolean json) throws IOException {
-        RuleSetStore store = RuleSetStore.forUser(System.getenv(), System.getProperty("user.home"));
+        RuleSetStore store = store();
         List<InstalledSet> sets = store.installed();
         for (InstalledSet s : sets) {
             if (json) {
