@@ -57,10 +57,11 @@ final class FrontDoor {
         while (last.hasSubcommand()) {
             last = last.subcommand();
         }
-        if (!CommandLine.printHelpIfRequested(parsed)) {
-            checkOutputs(last);
-            checkStdin(last);
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            return Main.EXIT_OK;
         }
+        checkOutputs(last);
+        checkStdin(last);
         return new CommandLine.RunLast().execute(parsed);
     }
 
