@@ -26,8 +26,10 @@ public final class EventQuery {
     private final long fromMillis;
     private final long toMillis;
     private final String sigma;
+    private final KeywordPrefilter prefilter;
 
-    private EventQuery(CompiledRule rule, long fromMillis, long toMillis, String sigma) {
+    private EventQuery(CompiledRule rule, long fromMillis, long toMillis, String sigma, KeywordPrefilter prefilter) {
+        this.prefilter = prefilter;
         this.rule = rule;
         this.fromMillis = fromMillis;
         this.toMillis = toMillis;
@@ -53,6 +55,9 @@ public final class EventQuery {
             if (t == Long.MIN_VALUE || t < fromMillis || t > toMillis) {
                 return false;
             }
+        }
+        if (prefilter != null && e instanceof org.gamekeeper.engine.source.EvtxEvent ev && !prefilter.mayMatch(ev.record())) {
+            return false;
         }
         return rule == null || rule.matches(e);
     }
@@ -168,7 +173,7 @@ public final class EventQuery {
                 names.add(id);
             }
             if (names.isEmpty()) {
-                return new EventQuery(null, from, to, "");
+                return new EventQuery(null, from, to, "", null);
             }
             y.append("  condition: ").append(String.join(" and ", names)).append('\n');
             String text = y.toString();
@@ -178,7 +183,7 @@ public final class EventQuery {
                 throw new IllegalArgumentException(problems.isEmpty() ? "the search could not be compiled" : problems.get(0).message());
             }
             SigmaRule rule = set.rules().get(0);
-            return new EventQuery(new RuleCompiler(FieldResolver.IDENTITY).compile(rule), from, to, text);
+            return new EventQuery(new RuleCompiler(FieldResolver.IDENTITY).compile(rule), from, to, text, KeywordPrefilter.of(keywords));
         }
 
         /** A JSON string is a YAML double-quoted scalar with the same escapes. */
