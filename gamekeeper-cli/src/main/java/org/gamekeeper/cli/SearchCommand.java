@@ -85,6 +85,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No colour in the table (NO_COLOR in the environment does the same).")
     boolean noColor;
 
+    @Option(names = {"-v", "--verbose"}, description = "Name every input skipped (not evidence, or not read by this command) instead of counting them.")
+    boolean verbose;
+
     @Option(names = {"-q", "--quiet"}, description = "No summary line on stderr.")
     boolean quiet;
 
@@ -119,7 +122,7 @@ final class SearchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd, "search: " + e.getMessage());
         }
         PrintStream err = System.err;
-        Evidence evidence = Evidence.of(paths, err, false, "search");
+        Evidence evidence = Evidence.of(paths, err, false, "search", verbose);
         boolean table = format == Format.table || format == null && output == null && Terminal.stdoutIsTerminal();
         if (table && output != null) {
             throw new CommandLine.ParameterException(cmd, "--format table is for the terminal; --output writes JSON lines");

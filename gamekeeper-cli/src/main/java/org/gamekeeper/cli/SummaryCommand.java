@@ -60,6 +60,9 @@ final class SummaryCommand implements Runnable {
         @Option(names = "--no-color", description = "No colour in the table (NO_COLOR in the environment does the same).")
         boolean noColor;
 
+        @Option(names = {"-v", "--verbose"}, description = "Name every input skipped (not evidence, or not read by this command) instead of counting them.")
+        boolean verbose;
+
         @Option(names = {"-q", "--quiet"}, description = "No closing line on stderr.")
         boolean quiet;
 
@@ -74,7 +77,7 @@ final class SummaryCommand implements Runnable {
             }
             long[] window = TimeOption.window(cmd, from, to);
             PrintStream err = System.err;
-            Evidence evidence = Evidence.of(paths, err, false, "summary");
+            Evidence evidence = Evidence.of(paths, err, false, "summary", verbose);
             return run(Stack.named(name()), evidence, n, window, err);
         }
 

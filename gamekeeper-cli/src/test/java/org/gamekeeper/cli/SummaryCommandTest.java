@@ -34,4 +34,13 @@ class SummaryCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("logons"), r.err());
     }
+
+    @Test
+    void filesThatAreNotEvidenceAreCountedInOneLineAndListedWithVerbose() {
+        CliRun quiet = CliRun.run("summary", "events", samples());
+        List<String> skipped = quiet.err().lines().filter(l -> l.contains("skipped")).toList();
+        assertEquals(List.of("gamekeeper: 7 input(s) skipped (5 not evidence, 2 web log); --verbose lists them"), skipped, quiet.err());
+        CliRun verbose = CliRun.run("summary", "events", "--verbose", samples());
+        assertEquals(7, verbose.err().lines().filter(l -> l.endsWith("; skipped")).count(), verbose.err());
+    }
 }
