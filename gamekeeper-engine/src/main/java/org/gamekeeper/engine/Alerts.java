@@ -41,11 +41,12 @@ public final class Alerts {
 
     private static Map<String, String> details(IocLibrary.Hit hit) {
         var i = hit.indicator();
+        // what was seen first: the rule title already names the indicator
         Map<String, String> details = new LinkedHashMap<>();
+        details.put("value", hit.observed());
+        details.put("field", hit.field());
         details.put("indicator", i.written());
         details.put("indicator_type", i.type().id());
-        details.put("field", hit.field());
-        details.put("value", hit.observed());
         if (!i.description().isEmpty()) {
             details.put("description", i.description());
         }
