@@ -225,21 +225,11 @@ final class SearchCommand implements Callable<Integer> {
             time = time.substring(0, 19);
         }
         StringBuilder fields = new StringBuilder();
-        e.forEachField((k, v) -> {
-            if (v == null || v.isBlank() || SYSTEM.contains(k) || k.endsWith("xmlns") || k.startsWith("Event.System") || fields.length() > 400) {
-                return;
-            }
-            fields.append(fields.length() == 0 ? "" : "  ").append(k).append('=').append(v.strip());
-        });
+        org.gamekeeper.engine.Alerts.dataFields(e, 12, 200).forEach((k, v) -> fields.append(fields.length() == 0 ? "" : "  ").append(k).append('=').append(v));
         long rid = e.recordId();
         return List.of(time, nonNull(e.computer()), nonNull(e.channel()), e.eventId() < 0 ? "" : Integer.toString(e.eventId()),
                 rid >= 0 ? Long.toString(rid) : "L" + e.line(), fields.toString());
     }
-
-    private static final java.util.Set<String> SYSTEM = java.util.Set.of("EventID", "Provider_Name", "Provider_Guid", "Channel", "Computer",
-            "EventRecordID", "TimeCreated", "Level", "Task", "Opcode", "Keywords", "Version", "ProcessID", "ThreadID", "ActivityID",
-            "RelatedActivityID", "Qualifiers", "TimeCreated_SystemTime", "Correlation_ActivityID", "Security_UserID", "Execution_ProcessID",
-            "Execution_ThreadID", "EventID_Qualifiers", "Provider_EventSourceName", "Hostname", "@timestamp", "EventTime");
 
     private static String nonNull(String s) {
         return s == null ? "" : s;

@@ -53,6 +53,32 @@ public final class Alerts {
         return details;
     }
 
+    /** System fields (and their flat-export spellings): what an event is, not what happened in it. */
+    public static final java.util.Set<String> SYSTEM_FIELDS = java.util.Set.of("EventID", "Provider_Name", "Provider_Guid", "Channel",
+            "Computer", "EventRecordID", "TimeCreated", "Level", "Task", "Opcode", "Keywords", "Version", "ProcessID", "ThreadID", "UserID",
+            "ActivityID", "RelatedActivityID", "Qualifiers", "TimeCreated_SystemTime", "Correlation_ActivityID", "Security_UserID",
+            "Execution_ProcessID", "Execution_ThreadID", "EventID_Qualifiers", "Provider_EventSourceName", "Hostname", "@timestamp",
+            "EventTime", "EventReceivedTime", "SourceModuleName", "SourceModuleType", "SourceName", "EventType", "SeverityValue",
+            "Severity", "Category", "RecordNumber", "host", "port", "@version", "tags");
+
+    /**
+     * The event's first {@code max} data fields with a value, in event order, values cut at
+     * {@code maxChars}: the details of an alert when none of the fields a rule names are there,
+     * so {@code details} is never empty while the event has any data at all.
+     */
+    public static Map<String, String> dataFields(Event e, int max, int maxChars) {
+        Map<String, String> out = new LinkedHashMap<>();
+        e.forEachField((k, v) -> {
+            if (out.size() >= max || v == null || v.isBlank() || out.containsKey(k) || SYSTEM_FIELDS.contains(k)
+                    || k.endsWith("xmlns") || k.startsWith("Event.")) {
+                return;
+            }
+            String t = v.strip();
+            out.put(k, t.length() > maxChars ? t.substring(0, maxChars) + "…" : t);
+        });
+        return out;
+    }
+
     /** {@code first} standing for a group of identical alerts: their count, first and last time and every event. */
     public static Alert aggregate(Alert first, long count, Instant firstSeen, Instant lastSeen, List<String> eventRefs) {
         return new Alert(first.timestamp(), first.ruleId(), first.ruleTitle(), first.ruleAuthor(), first.ruleSource(), first.level(),

@@ -80,4 +80,13 @@ class NoiseTest {
         assertTrue(noReason.getMessage().startsWith("gk.yml:2: "), noReason.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Tuning(List.of(new Tuning.Entry(null, Map.of(), "r", null, "gk.yml:4")), LocalDate.now()));
     }
+
+    @Test
+    void detailsFallBackToTheFirstDataFieldsNeverTheSystemOnes() {
+        var e = TestEvents.one("{\"EventID\":18456,\"Channel\":\"Application\",\"Computer\":\"SQL1\",\"Hostname\":\"SQL1\","
+                + "\"Message\":\" Login failed for user 'sa'. \",\"Data\":\"\",\"Reason\":\"Password did not match\",\"ClientIP\":\"10.0.0.9\"}");
+        assertEquals(Map.of("Message", "Login failed for user 'sa'.", "Reason", "Password did not match"), Alerts.dataFields(e, 2, 100));
+        assertEquals("Login…", Alerts.dataFields(e, 1, 5).get("Message"));
+        assertTrue(Alerts.dataFields(TestEvents.one("{\"EventID\":1102,\"Channel\":\"Security\"}"), 3, 100).isEmpty());
+    }
 }
