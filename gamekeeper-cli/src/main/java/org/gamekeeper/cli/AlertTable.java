@@ -40,6 +40,7 @@ final class AlertTable {
                 break;
             }
         }
-        return table.row(List.of(time, a.level(), a.computer() == null ? "" : a.computer(), rule, details.toString()), a.level());
+        String level = a.level() == null ? "" : a.level().id();
+        return table.row(List.of(time, level, a.computer() == null ? "" : a.computer(), rule, details.toString()), level);
     }
 }

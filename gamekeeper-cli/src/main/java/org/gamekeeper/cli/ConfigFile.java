@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +23,12 @@ import org.gamekeeper.sigma.yaml.YamlReader;
  * configuration file). Every section name is checked, so a typo is an error naming
  * the key; the other sections are read by the commands that use them.
  */
-record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, List<Tuning.Entry> tuning) {
+record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, ZoneId timeZone, List<Tuning.Entry> tuning) {
 
-    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning");
+    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning", "time_zone");
 
     static ConfigFile empty() {
-        return new ConfigFile(Map.of(), List.of(), List.of());
+        return new ConfigFile(Map.of(), List.of(), null, List.of());
     }
 
     static ConfigFile read(Path file) {
@@ -90,7 +92,18 @@ record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, L
         } else if (m != null && !(m instanceof YamlNode.Scalar s && s.isNull())) {
             throw new InputException(file + ":" + m.line() + ":" + m.column() + ": 'mappings' must be a list of mapping files");
         }
-        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings), tuning(file, root.get("tuning")));
+        ZoneId zone = null;
+        YamlNode z = root.get("time_zone");
+        if (z instanceof YamlNode.Scalar s && !s.isNull()) {
+            try {
+                zone = ZoneId.of(s.text());
+            } catch (DateTimeException e) {
+                throw new InputException(file + ":" + z.line() + ":" + z.column() + ": 'time_zone' must be a zone such as UTC, +01:00 or Europe/London: " + s.text());
+            }
+        } else if (z != null && !(z instanceof YamlNode.Scalar s && s.isNull())) {
+            throw new InputException(file + ":" + z.line() + ":" + z.column() + ": 'time_zone' must be a zone such as UTC, +01:00 or Europe/London");
+        }
+        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings), zone, tuning(file, root.get("tuning")));
     }
 
     private static final Set<String> TUNING_KEYS = Set.of("rule", "where", "reason", "expires");

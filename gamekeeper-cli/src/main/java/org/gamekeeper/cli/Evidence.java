@@ -9,7 +9,7 @@ import java.util.Locale;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
 import org.gamekeeper.engine.source.Inputs;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 
 /**
  * The evidence a command was given, sorted by kind: files and folders expanded (and '-' read

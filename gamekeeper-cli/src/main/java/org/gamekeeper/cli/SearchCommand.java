@@ -16,7 +16,7 @@ import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.scan.EventScan;
 import org.gamekeeper.engine.search.EventQuery;
 import org.gamekeeper.engine.source.EvtxEvent;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.evtx.EventRecord;
 import org.gamekeeper.evtx.JsonOut;
 import picocli.CommandLine;

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gamekeeper.engine.scan.EventScan;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.summary.Stack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

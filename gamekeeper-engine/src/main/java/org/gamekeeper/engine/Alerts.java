@@ -4,39 +4,37 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gamekeeper.engine.alert.RuleAlerts;
 import org.gamekeeper.engine.ioc.IocLibrary;
+import org.gamekeeper.sigma.rule.Level;
 
 /**
- * The one place where the responder's stages (IOC sweeps, aggregation) construct {@link Alert}s,
- * so a change of the record is a change here.
+ * The one place where the responder's stages (IOC sweeps, aggregation) make {@link Alert}s,
+ * through the record's named factories (an aggregate, which keeps every field of its first
+ * alert, through the canonical constructor), so a change of the record is a change here.
  */
 public final class Alerts {
     private Alerts() {
     }
 
     /** Level of an IOC hit: a listed indicator in the evidence is worth a look before anything medium. */
-    public static final String IOC_LEVEL = "high";
+    public static final Level IOC_LEVEL = Level.HIGH;
 
     /** A {@code kind: ioc} alert for one indicator met in one event. */
     public static Alert ioc(IocLibrary.Hit hit, Event e) {
+        return Alert.ofEvent(rule(hit), Alert.Kind.IOC, e, details(hit), RuleAlerts.entities(e));
+    }
+
+    /** The indicator as the detection behind the alert: its id names type and value, its source the list and line. */
+    private static Alert.Rule rule(IocLibrary.Hit hit) {
         var i = hit.indicator();
-        Map<String, String> details = details(hit);
-        long t = e.timestampMillis();
-        Instant at = t == Long.MIN_VALUE ? null : Instant.ofEpochMilli(t);
-        long rid = e.recordId();
-        return new Alert(at, "ioc:" + i.type().id() + ":" + i.value(), "IOC " + i.type().id() + " " + i.written()
-                + (i.description().isEmpty() ? "" : " (" + i.description() + ")"), "", i.source(), IOC_LEVEL, List.of(), List.of(),
-                e.computer(), e.channel(), e.eventId() < 0 ? null : e.eventId(), rid >= 0 ? rid : null, e.line() >= 0 ? e.line() : null,
-                e.file(), details, List.of(e.ref()), "ioc", 1, at, at);
+        return Alert.Rule.of("ioc:" + i.type().id() + ":" + i.value(), "IOC " + i.type().id() + " " + i.written()
+                + (i.description().isEmpty() ? "" : " (" + i.description() + ")"), "", i.source(), IOC_LEVEL, List.of());
     }
 
     /** A {@code kind: ioc} alert for an indicator met outside an event log (a mail sender or link). */
-    public static Alert ioc(IocLibrary.Hit hit, Instant at, String file, String ref) {
-        var i = hit.indicator();
-        Map<String, String> details = details(hit);
-        return new Alert(at, "ioc:" + i.type().id() + ":" + i.value(), "IOC " + i.type().id() + " " + i.written()
-                + (i.description().isEmpty() ? "" : " (" + i.description() + ")"), "", i.source(), IOC_LEVEL, List.of(), List.of(),
-                null, null, null, null, null, file, details, List.of(ref), "ioc", 1, at, at);
+    public static Alert ioc(IocLibrary.Hit hit, Instant at, String channel, String file, String ref) {
+        return Alert.ofItem(rule(hit), Alert.Kind.IOC, at, channel, file, ref, details(hit));
     }
 
     private static Map<String, String> details(IocLibrary.Hit hit) {
@@ -83,6 +81,6 @@ public final class Alerts {
     public static Alert aggregate(Alert first, long count, Instant firstSeen, Instant lastSeen, List<String> eventRefs) {
         return new Alert(first.timestamp(), first.ruleId(), first.ruleTitle(), first.ruleAuthor(), first.ruleSource(), first.level(),
                 first.tags(), first.attack(), first.computer(), first.channel(), first.eventId(), first.recordId(), first.line(),
-                first.file(), first.details(), eventRefs, first.kind(), count, firstSeen, lastSeen);
+                first.file(), first.details(), eventRefs, first.kind(), count, firstSeen, lastSeen, first.entities());
     }
 }

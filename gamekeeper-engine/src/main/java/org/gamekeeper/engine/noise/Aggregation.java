@@ -20,7 +20,7 @@ public final class Aggregation {
     /** Event references kept per aggregated alert. */
     public static final int MAX_REFS = 1000;
 
-    private record Key(String ruleId, String kind, String computer, Map<String, String> details) { }
+    private record Key(String ruleId, Alert.Kind kind, String computer, Map<String, String> details) { }
 
     private static final class Group {
         final Alert first;

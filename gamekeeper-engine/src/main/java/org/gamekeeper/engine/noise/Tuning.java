@@ -134,8 +134,8 @@ public final class Tuning {
         put(f, "EventID", a.eventId() == null ? null : a.eventId().toString());
         put(f, "rule_id", a.ruleId());
         put(f, "rule_title", a.ruleTitle());
-        put(f, "level", a.level());
-        put(f, "kind", a.kind());
+        put(f, "level", a.level() == null ? null : a.level().id());
+        put(f, "kind", a.kind() == null ? null : a.kind().id());
         put(f, "file", a.file());
         a.details().forEach((k, v) -> put(f, k, v));
         return new SigmaEvent() {

@@ -19,7 +19,7 @@ import org.gamekeeper.engine.source.EvtxSource;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
 import org.gamekeeper.engine.source.JsonSource;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.evtx.Chunk;
 import org.gamekeeper.evtx.ChunkHeader;
 import org.gamekeeper.evtx.Damage;
