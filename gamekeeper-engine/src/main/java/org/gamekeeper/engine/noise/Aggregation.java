@@ -11,14 +11,14 @@ import org.gamekeeper.engine.Alerts;
 /**
  * Identical alerts (same rule, host and details) become one, with their count, first and last
  * time and every event reference, in the order of each group's first alert. The groups held are
- * bounded: beyond {@code maxGroups} a new group's alerts pass through one by one (and are counted
- * in {@link #passedThrough()}), so memory never grows with the input. Event references kept per
+ * bounded: beyond {@code maxGroups} a new group's alerts are handed back for the caller to write
+ * one by one (and are counted in {@link #passedThrough()}), so memory never grows with the input. Event references kept per
  * group are bounded too ({@link #MAX_REFS}); the count stays exact.
  */
 public final class Aggregation {
 
     /** Event references kept per aggregated alert. */
-    public static final int MAX_REFS = 1000;
+    public static final int MAX_REFS = 100;
 
     private record Key(String ruleId, Alert.Kind kind, String computer, Map<String, String> details) { }
 
@@ -36,7 +36,6 @@ public final class Aggregation {
 
     private final int maxGroups;
     private final Map<Key, Group> groups = new LinkedHashMap<>();
-    private final List<Alert> passed = new ArrayList<>();
     private long passedThrough;
     private long added;
 
@@ -44,15 +43,15 @@ public final class Aggregation {
         this.maxGroups = maxGroups;
     }
 
-    public void add(Alert a) {
+    /** Holds {@code a} in its group; false when the group bound is reached and the caller writes it as it is. */
+    public boolean add(Alert a) {
         added++;
         Key k = new Key(a.ruleId(), a.kind(), a.computer(), a.details());
         Group g = groups.get(k);
         if (g == null) {
             if (groups.size() >= maxGroups) {
                 passedThrough++;
-                passed.add(a);
-                return;
+                return false;
             }
             g = new Group(a);
             groups.put(k, g);
@@ -71,15 +70,15 @@ public final class Aggregation {
                 g.refs.add(r);
             }
         }
+        return true;
     }
 
-    /** The aggregated alerts, groups in the order of their first alert, then those passed through. */
+    /** The aggregated alerts, groups in the order of their first alert. */
     public List<Alert> alerts() {
-        List<Alert> out = new ArrayList<>(groups.size() + passed.size());
+        List<Alert> out = new ArrayList<>(groups.size());
         for (Group g : groups.values()) {
             out.add(g.count == 1 ? g.first : Alerts.aggregate(g.first, g.count, g.firstSeen, g.lastSeen, g.refs));
         }
-        out.addAll(passed);
         return out;
     }
 

@@ -65,7 +65,7 @@ class IocLibraryTest {
         Event e = TestEvents.one("{\"EventID\":22,\"Computer\":\"WS1\",\"Channel\":\"Microsoft-Windows-Sysmon/Operational\","
                 + "\"QueryName\":\"a.evil.example\",\"TimeCreated\":\"2022-01-01T00:00:00Z\"}");
         Alert a = Alerts.ioc(lib.match(e).get(0), e);
-        assertEquals("ioc", a.kind());
+        assertEquals(Alert.Kind.IOC, a.kind());
         assertEquals("ioc:domain:evil.example", a.ruleId());
         assertEquals("WS1", a.computer());
         assertEquals("evil.example", a.details().get("indicator"));
