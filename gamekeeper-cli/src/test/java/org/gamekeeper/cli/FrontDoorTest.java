@@ -105,7 +105,7 @@ class FrontDoorTest {
     void enumValuesAreCaseInsensitive() {
         CliRun r = CliRun.run("dump", "--format", "XML", sample());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("<Event"), r.out());
+        assertTrue(r.out().startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Events>\n<Event"), r.out());
     }
 
     @Test
