@@ -110,4 +110,28 @@ class HuntResponderTest {
         assertTrue(r.err().contains("bad.csv:1: not an IP address"), r.err());
         assertFalse(r.err().contains("hunt:"), r.err());
     }
+
+    @Test
+    void detailsAreNeverEmptyEvenWhenNoneOfTheUsualFieldsExist() {
+        String otrf = DumpCommandTest.corpus().resolve("json-logs/otrf/credential_access/host/psh_lsass_memory_dump_comsvcs.zip").toString();
+        CliRun r = CliRun.run("hunt", "--no-progress", "--no-aggregate", "--rules", rule(), otrf);
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertFalse(lines.isEmpty());
+        assertTrue(lines.stream().allMatch(l -> l.contains("\"details\":{\"Message\":\"The audit log was cleared.")), r.out());
+    }
+
+    @Test
+    void dumpXmlIsOneDocumentWithARootElement() throws Exception {
+        // system.evtx holds no character XML 1.0 forbids (security.evtx does: &#3;, still written as Windows' character reference)
+        String sample = DumpCommandTest.corpus().resolve("evtx/evtx-rs-samples/system.evtx").toString();
+        CliRun r = CliRun.run("dump", "--format", "xml", "--no-progress", sample);
+        assertEquals(0, r.exit(), r.err());
+        var f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        var doc = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("Events", doc.getDocumentElement().getTagName());
+        assertEquals(1881, doc.getDocumentElement().getElementsByTagName("Event").getLength());
+    }
 }
