@@ -25,7 +25,7 @@ final class FrontDoor {
 
     /** Options naming a file the command writes: their folder must exist before the work starts. */
     static final Set<String> OUTPUT_OPTIONS = Set.of("--timeline", "--alerts", "--manifest", "-o", "--output",
-            "--incidents", "--report", "--navigator");
+            "--incidents", "--report", "--navigator", "--db", "--out");
 
     /** How many bytes of stdin are looked at to tell a list of paths from binary data. */
     static final int STDIN_PEEK = 4096;

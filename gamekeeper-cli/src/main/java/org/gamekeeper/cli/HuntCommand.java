@@ -25,6 +25,7 @@ import org.gamekeeper.engine.order.OrderedTimeline;
 import org.gamekeeper.engine.hunt.Hunt;
 import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.output.Timeline;
+import org.gamekeeper.report.TimesketchTimeline;
 import org.gamekeeper.engine.source.AlertSource;
 import org.gamekeeper.mail.MailAlertSource;
 import org.gamekeeper.mail.config.ConfigLoader;
@@ -56,6 +57,8 @@ import picocli.CommandLine.Parameters;
                 "  gamekeeper hunt --rules rules/ --min-level high -o timeline.csv --fail-on critical C:/cases/dc01",
                 "  gamekeeper hunt --rules rules/ --from 2022-01-01 --to 2022-03-31 --exclude-tag attack.discovery logs/",
                 "  gamekeeper hunt --ioc advisory-iocs.csv --ioc bundle.json logs/ mail/",
+                "  gamekeeper hunt --rules builtin logs/ --incidents incidents.jsonl --report report.html --navigator layer.json --db case.db",
+                "  gamekeeper hunt --rules builtin logs/ -o alerts.jsonl --timeline-format timesketch",
                 "", "Deprecated, kept for one release: --timeline FILE (use -o/--output FILE).",
                 "", "Exit codes: 0 done, 1 --fail-on matched, 2 usage error, 3 no readable input or rules (or damage with --strict)."})
 final class HuntCommand implements Callable<Integer> {
@@ -134,6 +137,25 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--manifest", paramLabel = "FILE", description = "Write the provenance record (version, rule sets, configuration, inputs with SHA-256) to FILE.json.")
     Path manifest;
 
+    @Option(names = "--timeline-format", paramLabel = "FORMAT", defaultValue = "gamekeeper",
+            description = "Timeline shape: gamekeeper (default, INTERFACES.md) or timesketch (JSON lines with message, datetime, timestamp_desc; needs a .jsonl -o/--output).")
+    String timelineFormat;
+
+    @Option(names = "--incidents", paramLabel = "FILE.jsonl", description = "Group the alerts into incidents and intrusions; write them as JSON lines.")
+    Path incidents;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Write the self-contained HTML report (no network needed to open it).")
+    Path report;
+
+    @Option(names = "--navigator", paramLabel = "FILE.json", description = "Write an ATT&CK Navigator layer of the techniques seen.")
+    Path navigator;
+
+    @Option(names = "--db", paramLabel = "FILE", description = "Add this run's alerts to the case database FILE (SQLite; created if absent); incidents, report and layer then cover the whole case.")
+    Path db;
+
+    @Option(names = "--as-of", paramLabel = "TIME", description = "Count dwell time to this ISO-8601 UTC time (default: the last event).")
+    String asOf;
+
     @Option(names = "--carve", description = "Also hunt in records recovered from slack space.")
     boolean carve;
 
@@ -179,6 +201,9 @@ final class HuntCommand implements Callable<Integer> {
                 err.println("gamekeeper: " + sk.getValue() + " STIX indicator(s) skipped: " + sk.getKey() + " (only simple equality patterns are read)");
             }
         }
+        boolean timesketch = timesketch(timelineFormat, output);
+        CaseOutputs outputs = new CaseOutputs(db, report, navigator, incidents, ReportCommand.asOf(spec, asOf));
+        List<Alert> kept = new ArrayList<>();
 
         long loadStart = System.nanoTime();
         RuleSet set = loadRules(err);
@@ -237,8 +262,9 @@ final class HuntCommand implements Callable<Integer> {
         }
         Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
         OutputStream stdout = new BufferedOutputStream(Main.stdout, 1 << 16);
-        OrderedTimeline file = output == null ? null : new OrderedTimeline(output, OrderedTimeline.MEMORY_BYTES);
-        boolean table = file == null && (format == StdoutFormat.table || format == null && Terminal.stdoutIsTerminal());
+        OrderedTimeline file = output == null || timesketch ? null : new OrderedTimeline(output, OrderedTimeline.MEMORY_BYTES);
+        java.io.Writer sketch = timesketch ? java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8) : null;
+        boolean table = file == null && sketch == null && (format == StdoutFormat.table || format == null && Terminal.stdoutIsTerminal());
         AlertTable view = table ? new AlertTable(Terminal.width(), Terminal.colour(noColor)) : null;
         if (view != null) {
             stdout.write((view.header() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -250,7 +276,9 @@ final class HuntCommand implements Callable<Integer> {
         java.util.function.Consumer<Alert> write = a -> {
             written[0]++;
             try {
-                if (file != null) {
+                if (sketch != null) {
+                    TimesketchTimeline.write(a, sketch);
+                } else if (file != null) {
                     file.write(a);
                 } else if (view != null) {
                     stdout.write((view.row(a) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -280,6 +308,9 @@ final class HuntCommand implements Callable<Integer> {
                     if (worst[0] == null || a.level().compareTo(worst[0]) > 0) {
                         worst[0] = a.level();
                     }
+                    if (outputs.any()) {
+                        kept.add(a);
+                    }
                     if (aggregation == null || !aggregation.add(a)) {
                         write.accept(a);
                     }
@@ -308,6 +339,9 @@ final class HuntCommand implements Callable<Integer> {
             if (file != null) {
                 file.close();
             }
+            if (sketch != null) {
+                sketch.close();
+            }
             progress.finish();
         }
         if (!quiet) {
@@ -319,10 +353,29 @@ final class HuntCommand implements Callable<Integer> {
                 err.println("tuning: " + t.getValue() + " alert(s) suppressed by " + t.getKey().place() + " (" + t.getKey().reason() + ")");
             }
         }
+        if (outputs.any()) {
+            java.io.PrintWriter w = new java.io.PrintWriter(err, true);
+            outputs.write(kept.stream().map(org.gamekeeper.engine.incident.AlertEvidence::of).toList(), List.of(),
+                    CaseOutputs.provenance(rules, inputs), w);
+            w.flush();
+        }
         if (strict && summary.problems() + evidence.problems() > 0) {
             return Main.EXIT_INPUT;
         }
         return fail != null && worst[0] != null && worst[0].compareTo(fail) >= 0 ? Main.EXIT_FAIL_ON : Main.EXIT_OK;
+    }
+
+    private boolean timesketch(String format, Path timeline) {
+        if (format.equals("gamekeeper")) {
+            return false;
+        }
+        if (!format.equals("timesketch")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeline-format must be gamekeeper or timesketch: " + format);
+        }
+        if (timeline == null || Timeline.Format.of(timeline) != Timeline.Format.JSONL) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeline-format timesketch needs -o/--output FILE.jsonl");
+        }
+        return true;
     }
 
     private Level level(String text, String option) {

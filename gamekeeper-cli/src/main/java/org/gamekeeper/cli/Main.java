@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Example:", "  gamekeeper dump Security.evtx > security.jsonl",
                 "", "Exit codes: 0 done, 1 --fail-on matched, 2 usage error, 3 input error, 4 internal error."},
         subcommands = {DumpCommand.class, HuntCommand.class, SearchCommand.class, SummaryCommand.class, RulesCommand.class, MailCommand.class,
-                FrontDoor.HelpCommand.class})
+                ReportCommand.class, FrontDoor.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;
