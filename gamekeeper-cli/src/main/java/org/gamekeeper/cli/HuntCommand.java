@@ -165,6 +165,9 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never draw a progress bar.")
     boolean noProgress;
 
+    /** The incidents and intrusions of the last run, when case outputs were asked for (the demo reads them). */
+    org.gamekeeper.engine.incident.IncidentGrouping.Result grouped;
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -355,7 +358,7 @@ final class HuntCommand implements Callable<Integer> {
         }
         if (outputs.any()) {
             java.io.PrintWriter w = new java.io.PrintWriter(err, true);
-            outputs.write(kept.stream().map(org.gamekeeper.engine.incident.AlertEvidence::of).toList(), List.of(),
+            grouped = outputs.write(kept.stream().map(org.gamekeeper.engine.incident.AlertEvidence::of).toList(), List.of(),
                     CaseOutputs.provenance(rules, inputs), w);
             w.flush();
         }
