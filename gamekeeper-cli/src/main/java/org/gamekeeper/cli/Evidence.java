@@ -40,7 +40,7 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
     static Evidence of(List<String> paths, PrintStream err, boolean readsMail, String verb, Boolean verbose) throws IOException {
         long[] problems = {0};
         List<InputFile> inputs = new ArrayList<>();
-        Skipped skipped = new Skipped(verbose != null && verbose, verbose != null);
+        Skipped skipped = new Skipped(verbose == null || verbose, verbose != null);
         Inputs.expand(paths, System.in, inputs::add, p -> {
             if (Inputs.notEvidence(p)) {
                 skipped.add("not evidence", "gamekeeper: " + p, err::println);
@@ -86,7 +86,8 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
         private long problems;
         private long events;
         private boolean ended;
-        private final Skipped skipped = new Skipped(false, false);
+        // dump has no --verbose: it names each skipped input in its place, as its tests and --strict expect
+        private final Skipped skipped = new Skipped(true, false);
 
         Streamed(List<String> paths, String verb) {
             this.paths = paths;
