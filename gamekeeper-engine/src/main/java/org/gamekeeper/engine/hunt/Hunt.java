@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.Alerts;
+import org.gamekeeper.engine.ioc.IocLibrary;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.batch.OrderedBatches;
@@ -81,14 +83,15 @@ public final class Hunt {
     /**
      * What the hunt saw, for the closing summary.
      *
-     * @param untimed per input file, events whose time could not be read (they pass --from/--to
-     *                and correlations never see them)
+     * @param untimed        per input file, events whose time could not be read (they pass --from/--to
+     *                       and correlations never see them)
+     * @param eventsWithHits events that gave at least one alert (rule or IOC; correlations aside)
      */
     public record Summary(long files, long events, long eventsInRange, int rulesRun, int entries, int rulesSkipped,
                           Map<Level, Long> alertsByLevel, Map<String, Long> alertsByRule, Map<String, Long> alertsByHost,
                           Instant firstAlert, Instant lastAlert, long correlationAlerts, List<String> trips,
                           long droppedCorrelationMatches, long problems, Map<Alert.Kind, Long> alertsByKind,
-                          Map<String, Long> untimed) {
+                          Map<String, Long> untimed, long eventsWithHits) {
         public long alerts() {
             long n = 0;
             for (long v : alertsByLevel.values()) {
@@ -114,12 +117,19 @@ public final class Hunt {
     private static final int STREAM_BATCHES_AHEAD = 24;
 
     private final RuleIndex index;
+    private final IocLibrary ioc;
     private final Settings settings;
     private final Sources sources;
     private final Detection detection;
     private final ThreadLocal<Detection.Evaluator> evaluators;
 
     public Hunt(RuleIndex index, List<SigmaCorrelation> correlations, Settings settings) {
+        this(index, correlations, settings, null);
+    }
+
+    /** A hunt that also sweeps every event for the indicators of {@code ioc} (null: none), as {@code kind: ioc} alerts. */
+    public Hunt(RuleIndex index, List<SigmaCorrelation> correlations, Settings settings, IocLibrary ioc) {
+        this.ioc = ioc == null || ioc.isEmpty() ? null : ioc;
         this.index = index;
         this.settings = settings;
         this.sources = new Sources(settings.carve(), settings.zonelessTimes());
@@ -130,7 +140,7 @@ public final class Hunt {
 
     /** What one piece of work produced. */
     private record Batch(List<Alert> alerts, List<Correlations.Match> matches, long events, long inRange, long untimed,
-                         List<Problem> problems, long bytes, String file) { }
+                         List<Problem> problems, long bytes, String file, long withHits) { }
 
     /** Hunts event inputs only. */
     public Summary run(List<InputFile> inputs, Sink sink) throws InterruptedException {
@@ -174,7 +184,7 @@ public final class Hunt {
         }
         return new Summary(counts.files, counts.events, counts.inRange, distinctRules(), index.entries().size(),
                 index.skippedRules(), counts.byLevel, top(counts.byRule, 10), top(counts.byHost, 10), counts.first, counts.last,
-                counts.correlationAlerts, corr.trips(), corr.dropped(), counts.problems, counts.byKind, counts.untimed);
+                counts.correlationAlerts, corr.trips(), corr.dropped(), counts.problems, counts.byKind, counts.untimed, counts.withHits);
     }
 
     private void add(OrderedBatches<Batch> batches, InputFile in, EventSource source, int threads)
@@ -191,7 +201,7 @@ public final class Hunt {
             return;
         }
         if (pieces.count() == 0) {
-            batches.submit(1, () -> new Batch(List.of(), List.of(), 0, 0, 0, pieces.problems(), 0, in.name()), pieces);
+            batches.submit(1, () -> new Batch(List.of(), List.of(), 0, 0, 0, pieces.problems(), 0, in.name(), 0), pieces);
             return;
         }
         for (int p = 0; p < pieces.count(); p++) {
@@ -202,7 +212,7 @@ public final class Hunt {
     }
 
     private static Batch problemBatch(Problem p) {
-        return new Batch(List.of(), List.of(), 0, 0, 0, List.of(p), 0, p.file());
+        return new Batch(List.of(), List.of(), 0, 0, 0, List.of(p), 0, p.file(), 0);
     }
 
     private Batch piece(InputFile in, EventSource.Pieces pieces, int piece, List<Problem> first) throws IOException {
@@ -255,13 +265,14 @@ public final class Hunt {
                 alerts.add(a);
             }
         }, problems::add);
-        return new Batch(alerts, List.of(), 0, 0, 0, problems, 0, in.name());
+        return new Batch(alerts, List.of(), 0, 0, 0, problems, 0, in.name(), 0);
     }
 
     /** Hands on what one piece of work produced, in order. */
     private void take(Batch b, Sink sink, Counts counts, Correlations.Run corr) {
         counts.events += b.events;
         counts.inRange += b.inRange;
+        counts.withHits += b.withHits;
         counts.bytes += b.bytes;
         if (b.untimed > 0) {
             counts.untimed.merge(b.file, b.untimed, Long::sum);
@@ -287,6 +298,7 @@ public final class Hunt {
         long events;
         long inRange;
         long untimed;
+        long withHits;
         private final Detection.Evaluator evaluator = evaluators.get();
         private final boolean bounded = settings.fromMillis() != Long.MIN_VALUE || settings.toMillis() != Long.MAX_VALUE;
         private final Consumer<Alert> onAlert = alerts::add;
@@ -302,11 +314,20 @@ public final class Hunt {
                 return;
             }
             inRange++;
+            int before = alerts.size();
             evaluator.evaluate(e, onAlert, onMatch);
+            if (ioc != null) {
+                for (IocLibrary.Hit hit : ioc.match(e)) {
+                    alerts.add(Alerts.ioc(hit, e));
+                }
+            }
+            if (alerts.size() > before) {
+                withHits++;
+            }
         }
 
         Batch batch(List<Problem> problems, long bytes, String file) {
-            return new Batch(alerts, matches, events, inRange, untimed, problems, bytes, file);
+            return new Batch(alerts, matches, events, inRange, untimed, problems, bytes, file, withHits);
         }
     }
 
@@ -330,6 +351,7 @@ public final class Hunt {
         long files;
         long events;
         long inRange;
+        long withHits;
         long problems;
         long correlationAlerts;
         long bytes;
