@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = {"Finds state-backed intruders in Windows event logs, JSON exports and mail.", ""},
         footer = {"", "Example:", "  gamekeeper dump Security.evtx > security.jsonl",
                 "", "Exit codes: 0 done, 1 --fail-on matched, 2 usage error, 3 input error, 4 internal error."},
-        subcommands = {DumpCommand.class, HuntCommand.class, RulesCommand.class, MailCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DumpCommand.class, HuntCommand.class, RulesCommand.class, MailCommand.class, BaselineCommand.class,
+                CoverageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;

@@ -4,10 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.source.EventSource;
-import org.gamekeeper.engine.source.EvtxSource;
 import org.gamekeeper.engine.source.InputFile;
-import org.gamekeeper.engine.source.InputKind;
-import org.gamekeeper.engine.source.JsonSource;
 import org.gamekeeper.engine.source.Problem;
 
 /**
@@ -37,17 +34,7 @@ public final class Learner implements Consumer<Event> {
 
     /** Reads each EVTX or JSON input in order (others are reported and skipped). */
     public void read(List<InputFile> inputs, Consumer<Problem> problems) {
-        EventSource evtx = new EvtxSource(false);
-        EventSource json = new JsonSource();
-        for (InputFile in : inputs) {
-            if (in.kind() == InputKind.EVTX) {
-                evtx.read(in, this, problems);
-            } else if (in.kind() == InputKind.JSON) {
-                json.read(in, this, problems);
-            } else {
-                problems.accept(new Problem(in.name(), -1, -1, "not an event log (" + in.kind() + "); not learned from"));
-            }
-        }
+        EventSource.readAll(inputs, this, problems);
     }
 
     /** Observations counted so far. */

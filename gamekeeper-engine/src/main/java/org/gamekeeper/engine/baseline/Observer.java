@@ -87,10 +87,26 @@ public final class Observer {
         return Log.OTHER;
     }
 
-    /** The host of an event, lower case. */
+    /**
+     * The host of an event: its short name, lower case. EVTX names hosts by FQDN
+     * ({@code EC-EXCH01.corp.local}) where JSON exports often give the short name, and one host
+     * must be one host in a baseline whichever way its events arrived.
+     */
     public static String host(Event e) {
-        String c = e.computer();
-        return c == null || c.isBlank() ? UNKNOWN_HOST : c.strip().toLowerCase(Locale.ROOT);
+        return hostName(e.computer());
+    }
+
+    /** {@link #host(Event)} for a raw host name. */
+    public static String hostName(String computer) {
+        if (computer == null || computer.isBlank()) {
+            return UNKNOWN_HOST;
+        }
+        String c = computer.strip().toLowerCase(Locale.ROOT);
+        int dot = c.indexOf('.');
+        if (dot > 0 && !Character.isDigit(c.charAt(0))) {
+            c = c.substring(0, dot);
+        }
+        return c;
     }
 
     /**
