@@ -82,12 +82,17 @@ public final class CommandShape {
             int close = s.indexOf('"', 1);
             return close < 0 ? "" : s.substring(close + 1);
         }
-        // An unquoted program ends at the first space after its ".exe" (paths with spaces are often unquoted).
+        int space = s.indexOf(' ');
+        if (space < 0) {
+            return "";
+        }
+        // An unquoted path with spaces (C:\Program Files\x\y.exe -a) ends at the ".exe" that ends a word.
+        String first = s.substring(0, space);
         int exe = s.indexOf(".exe");
-        if (exe > 0 && (exe + 4 == s.length() || s.charAt(exe + 4) == ' ')) {
+        if (!first.endsWith(".exe") && first.indexOf('\\') >= 0 && exe > space
+                && (exe + 4 == s.length() || s.charAt(exe + 4) == ' ')) {
             return s.substring(exe + 4);
         }
-        int space = s.indexOf(' ');
-        return space < 0 ? "" : s.substring(space);
+        return s.substring(space);
     }
 }
