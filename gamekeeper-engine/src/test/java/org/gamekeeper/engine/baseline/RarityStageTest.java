@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,10 +23,18 @@ class RarityStageTest {
     @TempDir
     Path dir;
 
-    private Tallies baseline() {
+    private static Tallies january;
+
+    /** Thirty benign days, learned once for the class (judging never changes a baseline). */
+    @BeforeAll
+    static void learn(@TempDir Path shared) {
         Learner l = new Learner(LotlTools.builtin(), new Tallies());
-        Estate.read(new Estate().routine(JAN, 30).write(dir, "january.evtx"), l);
-        return l.tallies();
+        Estate.read(new Estate().routine(JAN, 30).write(shared, "january.evtx"), l);
+        january = l.tallies();
+    }
+
+    private static Tallies baseline() {
+        return january;
     }
 
     /** Runs the stage over a file; {@code ruleAlerts} plays the rule evaluation before it. */
