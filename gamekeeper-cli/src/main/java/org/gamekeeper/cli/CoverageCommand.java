@@ -1,6 +1,8 @@
 package org.gamekeeper.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,8 @@ import org.gamekeeper.engine.coverage.Guidance;
 import org.gamekeeper.engine.coverage.RuleSource;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.engine.source.EventSource;
+import org.gamekeeper.engine.source.InputFile;
+import org.gamekeeper.engine.source.Inputs;
 import org.gamekeeper.sigma.RuleSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,11 +30,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "coverage", mixinStandardHelpOptions = true,
         description = {"Per host: which sources and event IDs the living-off-the-land guidance asks for are present",
                 "(Security 4688 with command lines, 4624/4625/4672/4698/4719/4720/5140/5145/1102, System 7045/104, Sysmon",
-                "and its event types, PowerShell 4103/4104, WMI-Activity, ESENT, Defender), with counts and the span each",
-                "covers; which are missing and why they matter; which ATT&CK techniques, and how many rules of the",
+                "and its event types, PowerShell 4103/4104, WMI-Activity, ESENT, Defender; IIS and Exchange HttpProxy logs",
+                "where given), with counts and the span each covers; which are missing and why they matter; which ATT&CK techniques, and how many rules of the",
                 "loaded sets (through the log-source mapping), go blind. A table, or one JSON object with --format json."},
         footer = {"", "Examples:", "  gamekeeper coverage logs/",
                 "  gamekeeper coverage --rules ../sigma/rules/windows --format json logs/ > coverage.json",
+                "", "Web logs are listed with event ID 0 under the server they name (IIS s-computername, HttpProxy",
+                "ServerHostName), else under '(web logs)'; they are never listed as missing.",
                 "", "Exit codes: 0 done, 2 usage error, 3 no readable input or rules."})
 final class CoverageCommand implements Callable<Integer> {
 
@@ -61,14 +67,32 @@ final class CoverageCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream err = System.err;
         List<RuleSource> ruleSources = loadRules(err);
-        Evidence evidence = Evidence.of(paths, err, false, "coverage");
+        List<InputFile> events = new ArrayList<>();
+        List<InputFile> web = new ArrayList<>();
+        Inputs.expand(paths, System.in, in -> {
+            switch (in.kind()) {
+                case EVTX, JSON -> events.add(in);
+                case WEB_LOG -> web.add(in);
+                default -> err.println("gamekeeper: " + in.name() + ": mail is not something coverage reads; skipped");
+            }
+        }, p -> err.println("gamekeeper: " + p));
+        if (events.isEmpty() && web.isEmpty()) {
+            throw new InputException("no readable event input among " + String.join(", ", paths));
+        }
         CoverageSurvey survey = new CoverageSurvey();
-        EventSource.readAll(evidence.events(), survey, p -> err.println("gamekeeper: " + p));
+        EventSource.readAll(events, survey, p -> err.println("gamekeeper: " + p));
+        for (InputFile in : web) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in.open(), StandardCharsets.UTF_8))) {
+                survey.webLog(r);
+            } catch (IOException e) {
+                err.println("gamekeeper: " + in.name() + ": cannot read: " + e.getMessage());
+            }
+        }
         Coverage c = survey.report(Guidance.builtin(), ruleSources);
         String text = format == Format.json ? json(c) : table(c, rules != null);
         Main.stdout.write(text.getBytes(StandardCharsets.UTF_8));
         Main.stdout.flush();
-        err.println("coverage: " + c.hosts().size() + " host(s) from " + evidence.events().size() + " input(s)"
+        err.println("coverage: " + c.hosts().size() + " host(s) from " + (events.size() + web.size()) + " input(s)"
                 + (rules == null ? "" : ", " + c.rulesBlind() + " of " + c.rules() + " rule(s) blind on every host"));
         return Main.EXIT_OK;
     }

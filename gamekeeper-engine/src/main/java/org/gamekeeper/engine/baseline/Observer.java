@@ -103,10 +103,20 @@ public final class Observer {
         }
         String c = computer.strip().toLowerCase(Locale.ROOT);
         int dot = c.indexOf('.');
-        if (dot > 0 && !Character.isDigit(c.charAt(0))) {
+        if (dot > 0 && !isAddress(c)) {
             c = c.substring(0, dot);
         }
         return c;
+    }
+
+    private static boolean isAddress(String c) {
+        for (int i = 0; i < c.length(); i++) {
+            char ch = c.charAt(i);
+            if (ch != '.' && ch != ':' && (ch < '0' || ch > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -24,6 +24,8 @@ import org.gamekeeper.engine.mapping.LogSourceMapping;
 public final class CoverageSurvey implements Consumer<Event> {
     /** Channels where only the guidance's own event IDs are listed as present (the others are many and routine). */
     private static final Set<String> BUSY_CHANNELS = Set.of("security", "system", "application");
+    /** Web logs, listed as present sources with event ID 0 (lower case, as sources are keyed). */
+    private static final Set<String> WEB_KINDS = Set.of("iis w3c", "exchange httpproxy", "web access log");
 
     private static final class Span {
         final String channel;
@@ -82,6 +84,86 @@ public final class CoverageSurvey implements Consumer<Event> {
         }
     }
 
+    /** Host name for web logs that do not name their server. */
+    public static final String WEB_LOGS = "(web logs)";
+    /** Only the start of a web log line is looked at (its date and time are at the start). */
+    private static final int WEB_LINE_PREFIX = 512;
+    private static final java.time.format.DateTimeFormatter COMBINED_TIME =
+        java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
+
+    /**
+     * Counts a web server log (IIS W3C, Exchange HttpProxy CSV, Apache/nginx combined) as a
+     * present source of its server (IIS {@code s-computername} or HttpProxy {@code ServerHostName}
+     * when logged, else {@link #WEB_LOGS}), with the span of its request times. Only where given:
+     * web logs are never listed as missing.
+     */
+    public void webLog(java.io.BufferedReader lines) throws java.io.IOException {
+        String kind = null;
+        int dateAt = -1;
+        int timeAt = -1;
+        int hostAt = -1;
+        Span span = null;
+        String host = WEB_LOGS;
+        for (String full = lines.readLine(); full != null; full = lines.readLine()) {
+            String line = full.length() > WEB_LINE_PREFIX ? full.substring(0, WEB_LINE_PREFIX) : full;
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith("#")) {
+                if (line.startsWith("#Fields:")) {
+                    kind = "IIS W3C";
+                    List<String> fields = List.of(line.substring(8).strip().split(" "));
+                    dateAt = fields.indexOf("date");
+                    timeAt = fields.indexOf("time");
+                    hostAt = fields.indexOf("s-computername");
+                } else if (kind == null && line.startsWith("#Software: Microsoft Internet Information Services")) {
+                    kind = "IIS W3C";
+                }
+                continue;
+            }
+            if (kind == null) {
+                if (line.startsWith("DateTime,")) {
+                    kind = "Exchange HttpProxy";
+                    List<String> fields = List.of(line.split(","));
+                    hostAt = fields.indexOf("ServerHostName");
+                    continue;
+                }
+                kind = "web access log";
+            }
+            String[] f = kind.equals("IIS W3C") ? line.split(" ") : kind.equals("Exchange HttpProxy") ? line.split(",") : null;
+            if (span == null) {
+                if (f != null && hostAt >= 0 && hostAt < f.length && !f[hostAt].isBlank()) {
+                    host = Observer.hostName(f[hostAt]);
+                }
+                HostSeen h = hosts.computeIfAbsent(host, x -> new HostSeen());
+                String k = kind;
+                span = h.sources.computeIfAbsent(new Source(kind.toLowerCase(Locale.ROOT), 0), s -> new Span(k));
+            }
+            long t = webTime(kind, line, f, dateAt, timeAt);
+            span.add(t);
+            hosts.get(host).all.add(t);
+        }
+    }
+
+    private static long webTime(String kind, String line, String[] f, int dateAt, int timeAt) {
+        try {
+            if (kind.equals("IIS W3C") && dateAt >= 0 && timeAt >= 0 && Math.max(dateAt, timeAt) < f.length) {
+                return Instant.parse(f[dateAt] + "T" + f[timeAt] + "Z").toEpochMilli();
+            }
+            if (kind.equals("Exchange HttpProxy") && f.length > 0) {
+                return Instant.parse(f[0]).toEpochMilli();
+            }
+            int open = line.indexOf('[');
+            int close = line.indexOf(']', open + 1);
+            if (open >= 0 && close > open) {
+                return java.time.OffsetDateTime.parse(line.substring(open + 1, close), COMBINED_TIME).toInstant().toEpochMilli();
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // a line without a readable time still counts; it just does not widen the span
+        }
+        return Long.MIN_VALUE;
+    }
+
     /** Hosts seen so far. */
     public int hosts() {
         return hosts.size();
@@ -104,7 +186,8 @@ public final class CoverageSurvey implements Consumer<Event> {
             List<Coverage.Present> present = new ArrayList<>();
             for (Map.Entry<Source, Span> s : h.sources.entrySet()) {
                 Source src = s.getKey();
-                if (guided.contains(src.channel()) && (!BUSY_CHANNELS.contains(src.channel()) || expected(guidance, src))) {
+                if (WEB_KINDS.contains(src.channel())
+                        || guided.contains(src.channel()) && (!BUSY_CHANNELS.contains(src.channel()) || expected(guidance, src))) {
                     Span sp = s.getValue();
                     present.add(new Coverage.Present(spelling(guidance, sp.channel), src.eventId(), sp.count, sp.firstTime(), sp.lastTime()));
                 }

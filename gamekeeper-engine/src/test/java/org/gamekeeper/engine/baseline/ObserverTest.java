@@ -64,6 +64,7 @@ class ObserverTest {
         assertEquals("ec-exch01", Observer.hostName("EC-EXCH01.corp.example"));
         assertEquals("ec-exch01", Observer.hostName("ec-exch01"));
         assertEquals("10.0.0.5", Observer.hostName("10.0.0.5"));
+        assertEquals("01566s-win16-ir", Observer.hostName("01566s-win16-ir.threebeesco.com"));
         assertEquals(Observer.UNKNOWN_HOST, Observer.hostName(" "));
     }
 }
