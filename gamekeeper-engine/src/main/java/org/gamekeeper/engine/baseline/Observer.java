@@ -153,10 +153,31 @@ public final class Observer {
         return n.toLowerCase(Locale.ROOT);
     }
 
-    /** 4688 names the new process's account in TargetUserName (Windows 10 and later), else its creator. */
+    /**
+     * 4688 names the new process's account in TargetUserName (Windows 10 and later), else its
+     * creator. The service accounts are named by SID as Sysmon names them: 4688 gives SYSTEM as
+     * the machine account ({@code CORP\PC01$}), Sysmon as {@code NT AUTHORITY\SYSTEM}.
+     */
     private static String securityProcessUser(Event e) {
         String target = account(e.field("TargetDomainName"), e.field("TargetUserName"));
-        return target != null ? target : account(e.field("SubjectDomainName"), e.field("SubjectUserName"));
+        if (target != null) {
+            String known = wellKnown(e.field("TargetUserSid"));
+            return known != null ? known : target;
+        }
+        String known = wellKnown(e.field("SubjectUserSid"));
+        return known != null ? known : account(e.field("SubjectDomainName"), e.field("SubjectUserName"));
+    }
+
+    private static String wellKnown(String sid) {
+        if (sid == null) {
+            return null;
+        }
+        return switch (sid.strip()) {
+            case "S-1-5-18" -> "nt authority\\system";
+            case "S-1-5-19" -> "nt authority\\local service";
+            case "S-1-5-20" -> "nt authority\\network service";
+            default -> null;
+        };
     }
 
     private void process(Event e, String imagePath, String parentPath, String user, Consumer<Observation> out) {
@@ -256,7 +277,15 @@ public final class Observer {
         }
         start += name.length() + 2;
         int end = xml.indexOf("</" + name + ">", start);
-        return end < 0 ? null : xml.substring(start, end).strip();
+        return end < 0 ? null : unescape(xml.substring(start, end).strip());
+    }
+
+    /** The five XML entities (a task's XML keeps {@code &gt;} of redirections escaped). */
+    private static String unescape(String s) {
+        if (s.indexOf('&') < 0) {
+            return s;
+        }
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
     }
 
     private static String bounded(String s) {

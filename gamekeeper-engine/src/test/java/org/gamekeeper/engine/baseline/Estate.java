@@ -40,6 +40,15 @@ final class Estate {
         return this;
     }
 
+    /** 4688 as Windows writes a process started by SYSTEM: the machine account, with SYSTEM's SID. */
+    Estate securityProcessAsSystem(Instant t, String host, String image, String parent, String commandLine) {
+        events.add(new EventBuilder("Microsoft-Windows-Security-Auditing", 4688).channel("Security").computer(host + ".corp.example")
+            .timeCreated(t).eventRecordId(record++).data("SubjectUserSid", "S-1-5-18").data("SubjectUserName", host + "$")
+            .data("SubjectDomainName", "CORP").data("NewProcessName", image).data("CommandLine", commandLine)
+            .data("TargetUserName", "-").data("ParentProcessName", parent).build());
+        return this;
+    }
+
     Estate logon(Instant t, String host, String domain, String user, int type, String ip) {
         events.add(new EventBuilder("Microsoft-Windows-Security-Auditing", 4624).channel("Security").computer(host + ".corp.example")
             .timeCreated(t).eventRecordId(record++).data("TargetUserName", user).data("TargetDomainName", domain)

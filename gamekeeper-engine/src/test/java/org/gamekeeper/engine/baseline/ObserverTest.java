@@ -50,13 +50,20 @@ class ObserverTest {
             .logon(T, "WS01", "CORP", "Admin", 10, "203.0.113.7")
             .logon(T, "WS01", "CORP", "WS02$", 3, "10.0.0.2")
             .service(T, "WS01", "PSEXESVC", "%SystemRoot%\\PSEXESVC.exe")
-            .task(T, "WS01", "\\Updater", "C:\\Users\\Public\\u.exe", "-q 5"));
+            .task(T, "WS01", "\\Updater", "C:\\Users\\Public\\u.exe", "-q 5 &gt; C:\\x.log"));
         assertEquals(4, o.size(), o::toString);
         assertEquals("logon | corp\\admin | type 10 | 203.0.113.7", o.get(0).key());
         assertTrue(o.get(0).watched());
         assertTrue(!o.get(1).watched(), "network logons of machine accounts are learned, not judged");
         assertEquals(new Observation(Facet.SERVICE, "ws01", "psexesvc | psexesvc.exe", "service 'PSEXESVC' installed (psexesvc.exe)", true), o.get(2));
-        assertEquals("\\updater | u.exe -q <n>", o.get(3).key());
+        assertEquals("\\updater | u.exe -q <n> > <path>.log", o.get(3).key());
+    }
+
+    @Test
+    void securityNamesSystemAsSysmonDoes() {
+        List<Observation> o = observe(new Estate().securityProcessAsSystem(T, "WS01", "C:\\Windows\\System32\\cmd.exe",
+            "C:\\Windows\\System32\\services.exe", "cmd.exe /c echo"));
+        assertEquals("cmd.exe | nt authority\\system", o.get(1).key());
     }
 
     @Test
