@@ -10,7 +10,7 @@ import org.gamekeeper.engine.baseline.BaselineFile;
 import org.gamekeeper.engine.baseline.LotlTools;
 import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.engine.baseline.Tallies;
-import org.gamekeeper.engine.source.EventSource;
+import org.gamekeeper.engine.source.Sources;
 import org.gamekeeper.engine.source.Inputs;
 
 /**
@@ -46,7 +46,7 @@ public final class RarityFigure {
         }
         List<Alert> alerts = new ArrayList<>();
         long[] events = {0};
-        EventSource.readAll(Inputs.expand(paths, p -> { }), e -> {
+        Sources.plain().readAll(Inputs.expand(paths, p -> { }), e -> {
             events[0]++;
             alerts.addAll(stage.accept(e, List.of()));
         }, p -> { });

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +22,12 @@ import org.gamekeeper.sigma.yaml.YamlReader;
  * configuration file). Every section name is checked, so a typo is an error naming
  * the key; the other sections are read by the commands that use them.
  */
-record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings) {
+record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings, ZoneId timeZone) {
 
-    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning");
+    static final Set<String> SECTIONS = Set.of("placeholders", "mappings", "identities", "mail", "tuning", "time_zone");
 
     static ConfigFile empty() {
-        return new ConfigFile(Map.of(), List.of());
+        return new ConfigFile(Map.of(), List.of(), null);
     }
 
     static ConfigFile read(Path file) {
@@ -89,6 +91,17 @@ record ConfigFile(Map<String, List<String>> placeholders, List<Path> mappings) {
         } else if (m != null && !(m instanceof YamlNode.Scalar s && s.isNull())) {
             throw new InputException(file + ":" + m.line() + ":" + m.column() + ": 'mappings' must be a list of mapping files");
         }
-        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings));
+        ZoneId zone = null;
+        YamlNode z = root.get("time_zone");
+        if (z instanceof YamlNode.Scalar s && !s.isNull()) {
+            try {
+                zone = ZoneId.of(s.text());
+            } catch (DateTimeException e) {
+                throw new InputException(file + ":" + z.line() + ":" + z.column() + ": 'time_zone' must be a zone such as UTC, +01:00 or Europe/London: " + s.text());
+            }
+        } else if (z != null && !(z instanceof YamlNode.Scalar s && s.isNull())) {
+            throw new InputException(file + ":" + z.line() + ":" + z.column() + ": 'time_zone' must be a zone such as UTC, +01:00 or Europe/London");
+        }
+        return new ConfigFile(Map.copyOf(placeholders), List.copyOf(mappings), zone);
     }
 }

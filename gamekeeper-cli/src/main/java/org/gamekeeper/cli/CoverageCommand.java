@@ -17,7 +17,7 @@ import org.gamekeeper.engine.coverage.CoverageSurvey;
 import org.gamekeeper.engine.coverage.Guidance;
 import org.gamekeeper.engine.coverage.RuleSource;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
-import org.gamekeeper.engine.source.EventSource;
+import org.gamekeeper.engine.source.Sources;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.Inputs;
 import org.gamekeeper.sigma.RuleSet;
@@ -80,7 +80,7 @@ final class CoverageCommand implements Callable<Integer> {
             throw new InputException("no readable event input among " + String.join(", ", paths));
         }
         CoverageSurvey survey = new CoverageSurvey();
-        EventSource.readAll(events, survey, p -> err.println("gamekeeper: " + p));
+        Sources.plain().readAll(events, survey, p -> err.println("gamekeeper: " + p));
         for (InputFile in : web) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in.open(), StandardCharsets.UTF_8))) {
                 survey.webLog(r);

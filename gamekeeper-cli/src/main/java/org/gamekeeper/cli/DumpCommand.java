@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.gamekeeper.engine.batch.OrderedBatches;
 import org.gamekeeper.engine.source.EvtxSource;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
@@ -106,18 +107,13 @@ final class DumpCommand implements Callable<Integer> {
         // A chunk's output (tens of KiB) is written as it is; only smaller pieces are gathered.
         // A larger buffer would copy every byte once more on the ordering thread.
         OutputStream out = new BufferedOutputStream(Main.stdout, 1 << 15);
-        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "gamekeeper-dump");
-            t.setDaemon(true);
-            return t;
-        });
         Totals totals = new Totals();
         totals.damage = bar ? evidence.problems() : 0;
         List<TamperCheck.Report> reports = new ArrayList<>();
         // Chunk slots in flight: enough that workers never wait on the ordering thread when
         // small files come with empty slots (a 1 MiB log of one used chunk weighs 17), few enough
         // that the rendered output waiting to be written stays in the tens of MiB.
-        EvtxPipeline evtx = new EvtxPipeline(pool, Math.max(32, n * 64), out, err, totals, reports, progress);
+        EvtxPipeline evtx = new EvtxPipeline(n, Math.max(32, n * 64), out, err, totals, reports, progress);
         try {
             while (true) {
                 InputFile in = bar ? (found.hasNext() ? found.next() : null) : streamed.next(evtx::report);
@@ -125,21 +121,20 @@ final class DumpCommand implements Callable<Integer> {
                     break;
                 }
                 if (in.kind() == InputKind.JSON) {
-                    evtx.drain(0);
+                    evtx.finish();
                     dumpJson(in, out, err, totals);
                 } else {
                     evtx.add(in);
                 }
             }
-            evtx.drain(0);
+            evtx.finish();
             if (streamed != null) {
                 totals.damage += streamed.problems();
             }
         } finally {
             out.flush();
-            pool.shutdownNow();
+            evtx.close();
             progress.finish();
-            evtx.closeAll();
         }
         long tamperFindings = 0;
         for (TamperCheck.Report r : reports) {
@@ -178,21 +173,19 @@ final class DumpCommand implements Callable<Integer> {
      * boundaries (a folder of many one-chunk files keeps every core busy), and written in file
      * then chunk order. Tamper checks see their file's records in order.
      */
-    private final class EvtxPipeline {
-        private final ExecutorService pool;
-        private final int window;
+    private final class EvtxPipeline implements AutoCloseable {
+        private final OrderedBatches<Done> batches;
         private final OutputStream out;
         private final PrintStream err;
         private final Totals totals;
         private final List<TamperCheck.Report> reports;
         private final Terminal.Progress progress;
-        private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
         private final List<FileState> open = new ArrayList<>();
+        private boolean idle = true;
 
-        EvtxPipeline(ExecutorService pool, int window, OutputStream out, PrintStream err, Totals totals,
+        EvtxPipeline(int threads, int window, OutputStream out, PrintStream err, Totals totals,
                      List<TamperCheck.Report> reports, Terminal.Progress progress) {
-            this.pool = pool;
-            this.window = window;
+            this.batches = new OrderedBatches<>("dump", threads, window, this::consume);
             this.out = out;
             this.err = err;
             this.totals = totals;
@@ -216,14 +209,24 @@ final class DumpCommand implements Callable<Integer> {
             }
         }
 
-        /**
-         * A chunk of an open file ({@code file} set), a whole small file ({@code whole} set), or a
-         * line for stderr about the inputs ({@code message} set); {@code weight} in chunks.
-         */
-        private record Pending(FileState file, Future<Rendered> result, InputFile in, Future<WholeFile> whole, int weight,
-                               String message) { }
+        /** What a piece of work gave: a chunk of an open file, a whole small file, or a line for stderr about the inputs. */
+        private sealed interface Done permits ChunkDone, WholeDone, Message { }
 
-        private int weight;
+        private record ChunkDone(FileState file, Rendered rendered) implements Done { }
+
+        private record WholeDone(InputFile in, WholeFile whole) implements Done { }
+
+        private record Message(String text) implements Done { }
+
+        private void consume(Done d) throws IOException {
+            if (d instanceof ChunkDone c) {
+                consume(c.file(), c.rendered());
+            } else if (d instanceof WholeDone w) {
+                consumeWhole(w.in(), w.whole());
+            } else {
+                err.println(((Message) d).text());
+            }
+        }
 
         void add(InputFile in) throws Exception {
             if (in.packing() == InputFile.Packing.PLAIN) {
@@ -235,9 +238,8 @@ final class DumpCommand implements Callable<Integer> {
                 }
                 if (size <= WHOLE_FILE_BYTES) {
                     int w = (int) Math.max(1, (size - 4096 + ChunkHeader.SIZE - 1) / ChunkHeader.SIZE);
-                    inFlight.add(new Pending(null, null, in, pool.submit(() -> readWhole(in)), w, null));
-                    weight += w;
-                    drain(window);
+                    idle = false;
+                    batches.submit(w, () -> new WholeDone(in, readWhole(in)), null);
                     return;
                 }
             }
@@ -245,7 +247,7 @@ final class DumpCommand implements Callable<Integer> {
             try {
                 opened = EvtxSource.open(in);
             } catch (IOException e) {
-                drain(0);
+                batches.finish();
                 err.println("gamekeeper: " + in.name() + ": " + e.getMessage());
                 totals.unreadable++;
                 return;
@@ -259,42 +261,36 @@ final class DumpCommand implements Callable<Integer> {
                 err.println("gamekeeper: " + in.name() + ":" + d.offset() + ": " + d.what());
                 totals.damage++;
             }
+            idle = false;
             if (slots == 0) {
-                inFlight.add(new Pending(state, java.util.concurrent.CompletableFuture.completedFuture(null), null, null, 1, null));
-                weight++;
+                batches.submit(1, () -> new ChunkDone(state, null), null);
             }
             for (int ci = 0; ci < slots; ci++) {
                 final int chunkIndex = ci;
-                inFlight.add(new Pending(state, pool.submit(() -> render(file, chunkIndex)), null, null, 1, null));
-                weight++;
-                drain(window);
+                batches.submit(1, () -> new ChunkDone(state, render(file, chunkIndex)), null);
             }
         }
 
         /** A line about the inputs, printed in its place among the files' own reports. */
         void report(String message) {
-            if (inFlight.isEmpty()) {
+            if (idle) {
                 err.println(message);
-            } else {
-                inFlight.add(new Pending(null, null, null, null, 0, message));
+                return;
+            }
+            try {
+                batches.done(new Message(message));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
         }
 
-        /** Consumes finished work in order until at most {@code keep} chunks are in flight. */
-        void drain(int keep) throws Exception {
-            while (!inFlight.isEmpty() && (weight > keep || inFlight.peek().message() != null)) {
-                Pending p = inFlight.poll();
-                weight -= p.weight();
-                if (p.message() != null) {
-                    err.println(p.message());
-                    continue;
-                }
-                if (p.whole() != null) {
-                    consumeWhole(p.in(), take(p.whole()));
-                    continue;
-                }
-                consume(p.file(), take(p.result()));
-            }
+        /** Consumes everything in flight. */
+        void finish() throws IOException, InterruptedException {
+            batches.finish();
+            idle = true;
         }
 
         private void consume(FileState f, Rendered r) throws IOException {
@@ -356,7 +352,9 @@ final class DumpCommand implements Callable<Integer> {
             }
         }
 
-        void closeAll() {
+        @Override
+        public void close() {
+            batches.close();
             for (FileState f : open) {
                 try {
                     f.opened.close();
@@ -478,16 +476,5 @@ final class DumpCommand implements Callable<Integer> {
         return new Rendered(c.records().size(), c.damage(), out, marks);
     }
 
-    private static <T> T take(Future<T> f) throws Exception {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
-    }
 
 }

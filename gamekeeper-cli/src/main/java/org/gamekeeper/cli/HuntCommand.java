@@ -14,18 +14,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.baseline.BaselineFile;
+import org.gamekeeper.engine.baseline.LotlTools;
+import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.engine.hunt.Hunt;
-import org.gamekeeper.engine.hunt.RuleIndex;
-import org.gamekeeper.engine.hunt.Timeline;
+import org.gamekeeper.engine.detect.RuleIndex;
+import org.gamekeeper.engine.output.Timeline;
+import org.gamekeeper.engine.source.AlertSource;
+import org.gamekeeper.mail.MailAlertSource;
+import org.gamekeeper.mail.config.ConfigLoader;
+import org.gamekeeper.mail.config.MailConfig;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.engine.source.InputFile;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.evtx.JsonOut;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
+import org.gamekeeper.sigma.Selection;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.compile.FieldResolver;
 import org.gamekeeper.sigma.rule.Level;
@@ -43,6 +52,10 @@ import picocli.CommandLine.Parameters;
                 "  gamekeeper hunt --rules ../sigma/rules/windows logs/ > alerts.jsonl",
                 "  gamekeeper hunt --rules rules/ --min-level high --timeline timeline.csv --fail-on critical C:/cases/dc01",
                 "  gamekeeper hunt --rules rules/ --from 2022-01-01 --to 2022-03-31 --exclude-tag attack.discovery logs/",
+                "  gamekeeper hunt --rules rules/ --baseline estate.baseline logs/incident/",
+                "", "Rarity: LOTL tools, services, tasks and RDP logons never or rarely seen before (against --baseline FILE from",
+                "'gamekeeper baseline learn', else least-frequency stacking within the data given) are alerts of kind rarity at",
+                "level low, or raise a rule alert on the same event by one level; --no-rarity turns this off.",
                 "", "Exit codes: 0 done, 1 --fail-on matched, 2 usage error, 3 no readable input or rules (or damage with --strict)."})
 final class HuntCommand implements Callable<Integer> {
 
@@ -103,25 +116,25 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never draw a progress bar.")
     boolean noProgress;
 
-    private static final List<String> LEVELS = List.of("informational", "low", "medium", "high", "critical");
+    @Option(names = "--baseline", paramLabel = "FILE", description = "Judge rarity against this baseline (made by 'gamekeeper baseline learn'); without it, rarity is ranked within the data given.")
+    Path baseline;
+
+    @Option(names = "--no-rarity", description = "No rarity findings, and no rule alert raised by rarity.")
+    boolean noRarity;
 
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
-        int minRank = rank(minLevel, "--min-level");
-        int failRank = failOn == null ? Integer.MAX_VALUE : rank(failOn, "--fail-on");
+        Level min = level(minLevel, "--min-level");
+        Level fail = failOn == null ? null : level(failOn, "--fail-on");
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
         }
         long fromMillis = from == null ? Long.MIN_VALUE : time(from, false, "--from");
         long toMillis = to == null ? Long.MAX_VALUE : time(to, true, "--to");
-        Timeline.Format timelineFormat = null;
-        if (timeline != null) {
-            String name = timeline.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (!name.endsWith(".csv") && !name.endsWith(".jsonl") && !name.endsWith(".json")) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--timeline must name a .csv or .jsonl file: " + timeline);
-            }
+        if (timeline != null && Timeline.Format.of(timeline) == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeline must name a .csv or .jsonl (JSON lines) file: " + timeline);
         }
 
         long loadStart = System.nanoTime();
@@ -130,9 +143,10 @@ final class HuntCommand implements Callable<Integer> {
             return Main.EXIT_INPUT;
         }
         CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
-        List<CompiledRule> chosen = choose(compiled, minRank);
+        List<CompiledRule> chosen = compiled.select(new Selection(min, set(includeTags), set(excludeTags), set(excludeRules)));
         LogSourceMapping mapping = LogSourceMapping.builtin();
-        List<Path> mappingFiles = new ArrayList<>(config == null ? List.of() : ConfigFile.read(config).mappings());
+        ConfigFile cfg = config == null ? ConfigFile.empty() : ConfigFile.read(config);
+        List<Path> mappingFiles = new ArrayList<>(cfg.mappings());
         if (mappings != null) {
             mappingFiles.addAll(mappings);
         }
@@ -146,6 +160,7 @@ final class HuntCommand implements Callable<Integer> {
             }
         }
         RuleIndex index = RuleIndex.build(compiled, chosen, mapping);
+        RarityStage rarity = rarityStage();
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
         Evidence evidence = Evidence.of(paths, err, true, "hunt");
@@ -153,31 +168,29 @@ final class HuntCommand implements Callable<Integer> {
         List<InputFile> mail = evidence.mail();
         long totalBytes = evidence.bytes();
         if (manifest != null) {
-            List<Path> ruleSets = new ArrayList<>();
-            for (String r : rules == null ? List.<String>of() : rules) {
-                if (!r.equals("builtin")) {
-                    ruleSets.add(Path.of(r));
-                }
-            }
             List<InputFile> all = new ArrayList<>(usable);
             all.addAll(mail);
-            Manifest.write(manifest, ruleSets, config, mappings == null ? List.of() : mappings, Manifest.distinctFiles(all), Instant.now());
+            Manifest.write(manifest, RuleSpecs.paths(rules), config, mappings == null ? List.of() : mappings, Manifest.distinctFiles(all), Instant.now());
         }
         Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
         OutputStream stdout = new BufferedOutputStream(Main.stdout, 1 << 16);
         Timeline file = timeline == null ? null : Timeline.open(timeline);
         JsonOut line = new JsonOut(4096);
-        int[] worst = {-1};
+        Level[] worst = {null};
         IOException[] failure = {null};
-        Hunt.Settings settings = new Hunt.Settings(n, fromMillis, toMillis, carve,
-                org.gamekeeper.sigma.correlation.CorrelationLimits.defaults(), 2_000_000);
+        Hunt.Settings settings = Hunt.Settings.defaults(n).withTimeRange(fromMillis, toMillis).withCarve(carve)
+                .withZonelessTimesIn(cfg.timeZone());
+        List<AlertSource> alertSources = mail.isEmpty() ? List.of() : List.of(new MailAlertSource(mailConfig()));
+        List<InputFile> inputs = new ArrayList<>(usable);
+        inputs.addAll(mail);
         Hunt.Summary summary;
-        long[] mailAlerts = {0};
         try {
             Hunt.Sink sink = new Hunt.Sink() {
                 @Override
                 public void alert(Alert a) {
-                    worst[0] = Math.max(worst[0], LEVELS.indexOf(a.level()));
+                    if (worst[0] == null || a.level().compareTo(worst[0]) > 0) {
+                        worst[0] = a.level();
+                    }
                     try {
                         if (file != null) {
                             file.write(a);
@@ -202,10 +215,9 @@ final class HuntCommand implements Callable<Integer> {
                     progress.update(doneBytes, "hunting");
                 }
             };
-            summary = new Hunt(index, compiled.correlations(), settings).run(usable, sink);
             // Mail beside logs: each flagged message becomes an alert (kind mail), so a phishing
             // message and what happened on its recipient's machine meet in one timeline.
-            mailAlerts[0] = MailHunt.run(mail, config, fromMillis, toMillis, sink);
+            summary = new Hunt(index, compiled.correlations(), settings, rarity).run(inputs, alertSources, sink);
         } finally {
             stdout.flush();
             if (file != null) {
@@ -217,21 +229,42 @@ final class HuntCommand implements Callable<Integer> {
             throw failure[0];
         }
         printSummary(err, summary, set, loadSeconds);
-        if (!mail.isEmpty()) {
-            err.println("mail: " + mail.size() + " mail input(s), " + mailAlerts[0] + " alert(s) from suspicious or malicious messages");
+        if (rarity != null) {
+            err.println("rarity: " + summary.alertsByKind().getOrDefault(Alert.Kind.RARITY, 0L) + " finding(s) "
+                    + (baseline != null ? "against the baseline " + baseline : "within the data (least-frequency stacking; --baseline FILE judges against the past)"));
+            if (rarity.unjudged() > 0) {
+                err.println("gamekeeper: " + rarity.unjudged() + " sighting(s) beyond " + RarityStage.DEFAULT_MAX_HELD
+                        + " held for rarity were not judged; learn a baseline and hunt with --baseline");
+            }
         }
         if (strict && summary.problems() + evidence.problems() > 0) {
             return Main.EXIT_INPUT;
         }
-        return worst[0] >= failRank ? Main.EXIT_FAIL_ON : Main.EXIT_OK;
+        return fail != null && worst[0] != null && worst[0].compareTo(fail) >= 0 ? Main.EXIT_FAIL_ON : Main.EXIT_OK;
     }
 
-    private int rank(String level, String option) {
-        int r = LEVELS.indexOf(level.toLowerCase(Locale.ROOT));
-        if (r < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be one of " + String.join(", ", LEVELS) + ": " + level);
+    private Level level(String text, String option) {
+        Level l = Level.of(text.toLowerCase(Locale.ROOT));
+        if (l == null) {
+            List<String> words = new ArrayList<>();
+            for (Level v : Level.values()) {
+                words.add(v.id());
+            }
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be one of " + String.join(", ", words) + ": " + text);
         }
-        return r;
+        return l;
+    }
+
+    private static Set<String> set(List<String> values) {
+        return values == null ? Set.of() : Set.copyOf(values);
+    }
+
+    private MailConfig mailConfig() {
+        try {
+            return ConfigLoader.load(config);
+        } catch (RuntimeException e) {
+            throw new InputException("mail configuration: " + e.getMessage());
+        }
     }
 
     private long time(String s, boolean endOfDay, String option) {
@@ -248,33 +281,8 @@ final class HuntCommand implements Callable<Integer> {
     }
 
     private RuleSet loadRules(PrintStream err) {
-        List<Path> rulePaths = new ArrayList<>();
-        boolean builtin = false;
-        if (rules != null) {
-            for (String r : rules) {
-                if (r.equals("builtin")) {
-                    builtin = true;
-                } else {
-                    Path p = Path.of(r.startsWith("~/") ? System.getProperty("user.home") + r.substring(1) : r);
-                    if (!Files.exists(p)) {
-                        throw new InputException("no such rule file or folder: " + r);
-                    }
-                    rulePaths.add(p);
-                }
-            }
-        }
-        if (rulePaths.isEmpty()) {
-            throw new InputException(builtin || rules == null
-                    ? "no rules to run: the built-in pack is empty in this version and no SigmaHQ set is installed; pass --rules PATH (e.g. --rules sigma/rules/windows)"
-                    : "no rules to run: pass --rules PATH");
-        }
         LoadOptions options = RulesCommand.loadOptions(spec, config, statuses);
-        RuleSet set;
-        try {
-            set = RuleSet.load(rulePaths, options);
-        } catch (IOException e) {
-            throw new InputException("cannot read rules: " + e.getMessage());
-        }
+        RuleSet set = RuleSpecs.load(rules, options);
         List<RuleProblem> problems = set.problems();
         int shown = 0;
         for (RuleProblem p : problems) {
@@ -286,35 +294,27 @@ final class HuntCommand implements Callable<Integer> {
             err.println("gamekeeper: ... and " + (problems.size() - 20) + " more rule problems (gamekeeper rules check shows all)");
         }
         if (set.loaded() == 0) {
-            throw new InputException("no rule loaded from " + rules);
+            throw new InputException("no rule loaded from " + (rules == null ? "the built-in pack" : rules));
         }
         return set;
     }
 
-    private List<CompiledRule> choose(CompiledRuleSet compiled, int minRank) {
-        List<CompiledRule> out = new ArrayList<>();
-        for (CompiledRule r : compiled.rules()) {
-            var m = r.rule().metadata();
-            Level level = m.level();
-            int rank = level == null ? 0 : LEVELS.indexOf(level.toString().toLowerCase(Locale.ROOT));
-            // Rules feeding correlations run whatever their own level: the correlation has its own.
-            boolean feedsCorrelation = !compiled.alertsOnItsOwn(r);
-            if (rank < minRank && !feedsCorrelation) {
-                continue;
+    /** The rarity stage the options ask for: against a baseline file, within the data, or none. */
+    private RarityStage rarityStage() {
+        if (noRarity) {
+            if (baseline != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--baseline and --no-rarity contradict each other; give one");
             }
-            if (excludeRules != null && (excludeRules.contains(m.id()) || excludeRules.contains(m.name()))) {
-                continue;
-            }
-            List<String> tags = m.tags().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
-            if (includeTags != null && includeTags.stream().noneMatch(t -> tags.contains(t.toLowerCase(Locale.ROOT)))) {
-                continue;
-            }
-            if (excludeTags != null && excludeTags.stream().anyMatch(t -> tags.contains(t.toLowerCase(Locale.ROOT)))) {
-                continue;
-            }
-            out.add(r);
+            return null;
         }
-        return out;
+        if (baseline == null) {
+            return RarityStage.withinData(LotlTools.builtin(), RarityStage.DEFAULT_MAX_HELD);
+        }
+        try (BaselineFile f = BaselineFile.open(baseline)) {
+            return RarityStage.againstBaseline(f.read(), LotlTools.builtin());
+        } catch (IOException e) {
+            throw new InputException(e.getMessage());
+        }
     }
 
     private static void printSummary(PrintStream err, Hunt.Summary s, RuleSet set, double loadSeconds) {
@@ -322,14 +322,13 @@ final class HuntCommand implements Callable<Integer> {
                         + "(%d loaded, %d failed, %d skipped for their log source), rules ready in %.2f s",
                 s.files(), s.events(), s.eventsInRange(), s.rulesRun(), s.entries(), set.loaded(), set.failed(), s.rulesSkipped(), loadSeconds));
         StringBuilder levels = new StringBuilder();
-        for (String l : LEVELS) {
-            Long c = s.alertsByLevel().get(l);
-            if (c != null) {
-                levels.append(levels.length() == 0 ? "" : ", ").append(c).append(' ').append(l);
-            }
+        for (Map.Entry<Level, Long> l : s.alertsByLevel().entrySet()) {
+            levels.append(levels.length() == 0 ? "" : ", ").append(l.getValue()).append(' ').append(l.getKey().id());
         }
+        long mail = s.alertsByKind().getOrDefault(Alert.Kind.MAIL, 0L);
         err.println("alerts: " + s.alerts() + (levels.length() > 0 ? " (" + levels + ")" : "")
-                + (s.correlationAlerts() > 0 ? ", " + s.correlationAlerts() + " from correlations" : ""));
+                + (s.correlationAlerts() > 0 ? ", " + s.correlationAlerts() + " from correlations" : "")
+                + (mail > 0 ? ", " + mail + " from mail" : ""));
         if (s.firstAlert() != null) {
             err.println("first alert " + Timeline.time(s.firstAlert()) + ", last alert " + Timeline.time(s.lastAlert()));
         }
@@ -344,6 +343,9 @@ final class HuntCommand implements Callable<Integer> {
             for (Map.Entry<String, Long> e : s.alertsByHost().entrySet()) {
                 err.println(String.format(Locale.ROOT, "  %6d  %s", e.getValue(), e.getKey()));
             }
+        }
+        for (Map.Entry<String, Long> u : s.untimed().entrySet()) {
+            err.println("gamekeeper: " + u.getKey() + ": " + u.getValue() + " event(s) without a readable time (kept by --from/--to, unseen by correlations)");
         }
         for (String t : s.trips()) {
             err.println("gamekeeper: correlation memory bound reached: " + t);

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gamekeeper.engine.Alert;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.output.Timeline;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.mail.MailAlerts;
 import org.gamekeeper.mail.analysis.Baseline;
 import org.gamekeeper.mail.analysis.Finding;
@@ -67,7 +68,7 @@ final class MailCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "PATH", description = "Ordinary mail of the institution (files or folders): sender and link domains never seen there become findings.")
     List<Path> baseline = new ArrayList<>();
 
-    @Option(names = "--alerts", paramLabel = "FILE", description = "Also write the flagged messages as alerts (JSON lines, kind mail) to FILE.")
+    @Option(names = "--alerts", paramLabel = "FILE", description = "Also write the flagged messages as alerts (kind mail) to FILE.csv or FILE.jsonl, as hunt's --timeline does.")
     Path alerts;
 
     @Option(names = "--strict", description = "Exit 3 if any input is damaged or unreadable.")
@@ -106,7 +107,10 @@ final class MailCommand implements Callable<Integer> {
         MailAnalyser analyser = new MailAnalyser(cfg, base);
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         JsonFactory json = new JsonFactory();
-        Writer alertOut = alerts == null ? null : Files.newBufferedWriter(alerts, StandardCharsets.UTF_8);
+        if (alerts != null && Timeline.Format.of(alerts) == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--alerts must name a .csv or .jsonl file: " + alerts);
+        }
+        Timeline alertOut = alerts == null ? null : Timeline.open(alerts);
         long[] counts = new long[3];
         if (format == Format.csv) {
             out.write("file,place,verdict,score,sender,recipients,subject,date,message_id,reasons,evidence\r\n");
@@ -123,7 +127,7 @@ final class MailCommand implements Callable<Integer> {
                     }
                     if (alertOut != null) {
                         for (Alert a : MailAlerts.toAlerts(r, cfg)) {
-                            writeAlert(alertOut, json, a);
+                            alertOut.write(a);
                         }
                     }
                 } catch (IOException e) {
@@ -279,48 +283,6 @@ final class MailCommand implements Callable<Integer> {
                     r.reasons().isEmpty() ? "" : r.reasons().get(0).id() + ": " + cut(r.reasons().get(0).text(), 70)));
             default -> throw new IllegalStateException();
         }
-    }
-
-    private static void writeAlert(Writer out, JsonFactory json, Alert a) throws IOException {
-        JsonGenerator g = json.createGenerator(new NonClosing(out));
-        g.writeStartObject();
-        g.writeStringField("timestamp", a.timestamp() == null ? null
-                : java.time.format.DateTimeFormatter.ISO_INSTANT.format(a.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
-        g.writeStringField("rule_id", a.ruleId());
-        g.writeStringField("rule_title", a.ruleTitle());
-        g.writeStringField("rule_author", a.ruleAuthor());
-        g.writeStringField("rule_source", a.ruleSource());
-        g.writeStringField("level", a.level());
-        g.writeArrayFieldStart("tags");
-        for (String t : a.tags()) {
-            g.writeString(t);
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("attack");
-        for (String t : a.attack()) {
-            g.writeString(t);
-        }
-        g.writeEndArray();
-        g.writeStringField("computer", a.computer());
-        g.writeStringField("channel", a.channel());
-        g.writeNullField("event_id");
-        g.writeNullField("record_id");
-        g.writeStringField("file", a.file());
-        g.writeObjectFieldStart("details");
-        for (var e : a.details().entrySet()) {
-            g.writeStringField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
-        g.writeArrayFieldStart("event_refs");
-        for (String t : a.eventRefs()) {
-            g.writeString(t);
-        }
-        g.writeEndArray();
-        g.writeStringField("kind", a.kind());
-        g.writeNumberField("count", a.count());
-        g.writeEndObject();
-        g.close();
-        out.write('\n');
     }
 
     static String csv(String s) {

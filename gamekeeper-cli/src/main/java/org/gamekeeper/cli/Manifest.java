@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.gamekeeper.engine.hunt.Timeline;
+import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.evtx.JsonOut;
 
 /**

@@ -64,8 +64,8 @@ final class RulesCommand implements Runnable {
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Sigma rule files or folders (recursed; .yml and .yaml).")
-        List<Path> paths;
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Sigma rule files or folders (recursed; .yml and .yaml); 'builtin' is the built-in pack.")
+        List<String> paths;
 
         @Option(names = "--config", paramLabel = "FILE", description = "Configuration file; its 'placeholders' fill expand placeholders.")
         Path config;
@@ -78,17 +78,7 @@ final class RulesCommand implements Runnable {
         List<String> statuses;
 
         RuleSet load() {
-            for (Path p : paths) {
-                if (!Files.exists(p)) {
-                    throw new InputException("no such file or folder: " + p);
-                }
-            }
-            LoadOptions options = loadOptions(spec, config, statuses);
-            try {
-                return RuleSet.load(paths, options);
-            } catch (IOException e) {
-                throw new InputException("cannot read rules: " + e.getMessage());
-            }
+            return RuleSpecs.load(paths, loadOptions(spec, config, statuses));
         }
     }
 

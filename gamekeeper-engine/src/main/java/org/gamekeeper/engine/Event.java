@@ -39,6 +39,18 @@ public interface Event extends SigmaEvent {
         return field("Provider_Name");
     }
 
+    /**
+     * Every value of the event, each once, in one of the forms of {@link ValueSink}: what a search
+     * over all values reads. By default each field's text.
+     */
+    default void forEachValue(ValueSink sink) {
+        forEachField((k, v) -> {
+            if (v != null) {
+                sink.text(v);
+            }
+        });
+    }
+
     /** {@code file#record} (or {@code file#Lline}) as used in alert event references. */
     default String ref() {
         long r = recordId();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.sigma.rule.Level;
 import org.gamekeeper.mail.analysis.Finding;
 import org.gamekeeper.mail.analysis.MessageReport;
 import org.gamekeeper.mail.analysis.Verdict;
@@ -52,9 +53,7 @@ public final class MailAlerts {
         Alert a = alerts.get(0);
         Map<String, String> details = new LinkedHashMap<>(a.details());
         details.put("recipient_accounts", String.join(";", accounts));
-        return List.of(new Alert(a.timestamp(), a.ruleId(), a.ruleTitle(), a.ruleAuthor(), a.ruleSource(), a.level(), a.tags(),
-                a.attack(), a.computer(), a.channel(), a.eventId(), a.recordId(), a.line(), a.file(), details, a.eventRefs(),
-                a.kind(), a.count(), a.firstSeen(), a.lastSeen()));
+        return List.of(a.withDetails(details));
     }
 
     /** The alert for a report, or an empty list for a clean message. */
@@ -99,9 +98,9 @@ public final class MailAlerts {
         String ref = r.place().isEmpty() ? r.file() : r.file() + "#" + r.place();
         String title = "Phishing e-mail (" + r.verdict().word() + "): "
                 + (r.reasons().isEmpty() ? "" : r.reasons().get(0).text());
-        return List.of(new Alert(t, "gamekeeper.mail." + r.verdict().word(), title, "Gamekeeper", RULE_SOURCE,
-                r.verdict() == Verdict.MALICIOUS ? "high" : "medium", tags, new ArrayList<>(attack), "", "mail", null,
-                null, null, r.file(), details, List.of(ref), "mail", 1, t, t));
+        Alert.Rule rule = new Alert.Rule("gamekeeper.mail." + r.verdict().word(), title, "Gamekeeper", RULE_SOURCE,
+                r.verdict() == Verdict.MALICIOUS ? Level.HIGH : Level.MEDIUM, tags, new ArrayList<>(attack));
+        return List.of(Alert.ofItem(rule, Alert.Kind.MAIL, t, "mail", r.file(), ref, details));
     }
 
     /** The Date header as an instant, or null if it is missing or not an RFC 5322 date. */

@@ -82,8 +82,8 @@ class Apt31ReconnaissanceTest {
         List<Alert> alerts = MailAlerts.toAlerts(r);
         assertEquals(1, alerts.size());
         Alert a = alerts.get(0);
-        assertEquals("mail", a.kind());
-        assertEquals("high", a.level());
+        assertEquals("mail", a.kind().id());
+        assertEquals("high", a.level().id());
         assertTrue(a.attack().contains("T1598.003"), a.attack().toString());
         assertEquals("jan.novak@parliament.example", a.details().get("recipients"));
         assertEquals(java.time.Instant.parse("2021-01-12T09:14:02Z"), a.timestamp());

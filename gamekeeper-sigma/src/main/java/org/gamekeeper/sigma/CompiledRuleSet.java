@@ -122,6 +122,17 @@ public final class CompiledRuleSet {
         return null;
     }
 
+    /** The compiled rules {@code selection} chooses, in load order. */
+    public List<CompiledRule> select(Selection selection) {
+        List<CompiledRule> out = new ArrayList<>();
+        for (CompiledRule r : rules) {
+            if (selection.accepts(r.rule().metadata(), !alertsOnItsOwn(r))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     /** Every compiled rule, in load order. */
     public List<CompiledRule> rules() {
         return rules;

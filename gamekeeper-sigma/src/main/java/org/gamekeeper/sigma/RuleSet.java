@@ -54,6 +54,14 @@ public final class RuleSet {
 
     /** Loads every {@code .yml}/{@code .yaml} file under the paths (folders recursed, in name order). RuleReader is stateless, so files are read in parallel. */
     public static RuleSet load(List<Path> paths, LoadOptions options) throws IOException {
+        return load(Map.of(), paths, options);
+    }
+
+    /**
+     * Loads rule texts given by name ({@code first}, e.g. rules shipped in a jar), then every
+     * {@code .yml}/{@code .yaml} file under the paths, as one set.
+     */
+    public static RuleSet load(Map<String, String> first, List<Path> paths, LoadOptions options) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
@@ -64,7 +72,7 @@ public final class RuleSet {
                 files.add(p);
             }
         }
-        Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>(first);
         for (Path f : files) {
             try {
                 texts.put(f.toString(), Files.readString(f, StandardCharsets.UTF_8));

@@ -3,9 +3,9 @@ package org.gamekeeper.engine.baseline;
 import java.util.List;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Event;
-import org.gamekeeper.engine.source.EventSource;
+import org.gamekeeper.engine.source.Sources;
 import org.gamekeeper.engine.source.InputFile;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 
 /**
  * Learns behaviour from events into {@link Tallies}: every event counts for its host's span,
@@ -34,7 +34,7 @@ public final class Learner implements Consumer<Event> {
 
     /** Reads each EVTX or JSON input in order (others are reported and skipped). */
     public void read(List<InputFile> inputs, Consumer<Problem> problems) {
-        EventSource.readAll(inputs, this, problems);
+        Sources.plain().readAll(inputs, this, problems);
     }
 
     /** Observations counted so far. */

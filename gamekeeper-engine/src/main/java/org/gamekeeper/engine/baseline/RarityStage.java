@@ -1,6 +1,5 @@
 package org.gamekeeper.engine.baseline;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,49 +8,49 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.alert.RuleAlerts;
+import org.gamekeeper.sigma.rule.Level;
 
 /**
- * The rarity stage of a hunt, after rule evaluation: for each event, with the rule alerts it
- * produced, it returns the alerts to pass on. A rare behaviour alone becomes one alert of kind
- * {@code rarity} at level {@code low} (one per host and behaviour, at its first event); a rule
- * alert on an event that shows a rare behaviour is raised one level and carries the explanation.
+ * The rarity stage of a hunt, after rule evaluation. For each event, with the rule alerts it
+ * produced, {@link #accept} returns the alerts to pass on: a rule alert on an event that shows a
+ * rare behaviour is raised one level and carries the explanation; a rare behaviour without a
+ * rule alert becomes an alert of kind {@code rarity} at level {@code low}. {@link #admit}, called
+ * on the results in input order, keeps one rarity alert per host and behaviour (its first).
  *
- * <p>With a baseline every event is judged as it comes. Without one, rarity is only known once
- * all the data has been seen: the first sightings of watched behaviours (at most
- * {@link Rarity#RARE_COUNT} per behaviour, since more are not rare) and the rule alerts of events
- * that show them are held until {@link #finish()}, within {@code maxHeld}.
+ * <p>With a baseline every event is judged as it comes, on any thread (the baseline is only
+ * read). Without one, rarity is only known once all the data has been seen: the first sightings
+ * of watched behaviours (at most {@link Rarity#RARE_COUNT} per behaviour, since more are not
+ * rare) and the rule alerts of events that show them are held until {@link #finish()}, within
+ * {@code maxHeld}; counting takes a lock, only for events with behaviour to count.
  *
- * <p>No files, no threads: a streaming processor calls {@link #accept} per event. Calls must not
- * overlap (the hunt serialises them; events without watched behaviour skip the lock).
+ * <p>No files, no threads of its own: a streaming processor calls {@link #accept} and
+ * {@link #admit} per record.
  */
 public final class RarityStage {
     /** Default bound on events and alerts held until the end when hunting without a baseline. */
     public static final int DEFAULT_MAX_HELD = 200_000;
 
-    private static final String[] DETAIL_FIELDS = {"Image", "NewProcessName", "ParentImage", "ParentProcessName", "CommandLine",
-        "User", "SubjectUserName", "TargetUserName", "LogonType", "IpAddress", "WorkstationName", "ServiceName", "ImagePath",
-        "ServiceFileName", "TaskName", "TargetFilename"};
+    private static final List<String> DETAIL_FIELDS = List.of("Image", "NewProcessName", "ParentImage", "ParentProcessName",
+        "CommandLine", "User", "SubjectUserName", "TargetUserName", "LogonType", "IpAddress", "WorkstationName", "ServiceName",
+        "ImagePath", "ServiceFileName", "TaskName", "TargetFilename");
     private static final int MAX_DETAIL_CHARS = 512;
-    private static final List<String> LEVELS = List.of("informational", "low", "medium", "high", "critical");
-
-    /** The facts of an event that a rarity alert needs, copied so the event itself is not kept. */
-    private record Seen(Instant time, String computer, String channel, Integer eventId, Long recordId, Long line,
-                        String file, String ref, Map<String, String> details, List<Observation> observations) { }
 
     private final Observer observer;
     private final Rarity baseline;
     private final Tallies data;
     private final LotlTools tools;
     private final int maxHeld;
-    private final Set<String> alerted = new HashSet<>();
-    private final Map<String, List<Seen>> firstSightings = new HashMap<>();
+    private final Set<String> admitted = new HashSet<>();
+    private final Map<String, List<Sighting>> firstSightings = new HashMap<>();
     private final List<Held> held = new ArrayList<>();
     private int heldCount;
     private long unjudged;
 
-    private record Held(Seen seen, List<Alert> alerts) { }
+    private record Held(Sighting seen, List<Alert> alerts) { }
 
     private RarityStage(Rarity baseline, LotlTools tools, int maxHeld) {
         this.observer = new Observer(tools);
@@ -71,30 +70,35 @@ public final class RarityStage {
         return new RarityStage(null, tools, maxHeld);
     }
 
-    /** The observations of {@code e}; safe to call from any thread. */
-    public List<Observation> observe(Event e) {
-        List<Observation> out = new ArrayList<>(3);
-        observer.observe(e, out::add);
-        return out;
+    /** Whether this judges against a learned baseline. */
+    public boolean hasBaseline() {
+        return baseline != null;
     }
 
     /**
      * The alerts to pass on for {@code e}: its rule alerts (raised where rare) and perhaps a
-     * rarity alert. Without a baseline, some may be held back until {@link #finish()}.
+     * rarity alert. Without a baseline, some may be held back until {@link #finish()}. Any thread.
      */
     public List<Alert> accept(Event e, List<Alert> ruleAlerts) {
-        List<Observation> observations = observe(e);
-        if (observations.isEmpty()) {
-            if (data != null) {
-                synchronized (this) {
-                    data.event(Observer.host(e), e.timestampMillis());
-                }
-            }
-            return ruleAlerts;
+        List<Observation> observations = new ArrayList<>(3);
+        observer.observe(e, observations::add);
+        if (baseline != null) {
+            return observations.isEmpty() ? ruleAlerts : judgeNow(e, observations, ruleAlerts);
         }
         synchronized (this) {
-            return baseline != null ? judgeNow(e, observations, ruleAlerts) : stack(e, observations, ruleAlerts);
+            return stack(e, observations, ruleAlerts);
         }
+    }
+
+    /**
+     * Whether {@code a} goes on, called on results in their final order: the first rarity alert
+     * of a host and behaviour does, later ones do not; every other alert does.
+     */
+    public synchronized boolean admit(Alert a) {
+        if (a.kind() != Alert.Kind.RARITY) {
+            return true;
+        }
+        return admitted.add(a.ruleId() + '\u0000' + a.details().get("host") + '\u0000' + a.details().get("behaviour"));
     }
 
     private List<Alert> judgeNow(Event e, List<Observation> observations, List<Alert> ruleAlerts) {
@@ -102,12 +106,12 @@ public final class RarityStage {
         if (f == null) {
             return ruleAlerts;
         }
-        List<Alert> out = new ArrayList<>(ruleAlerts.size() + 1);
+        if (ruleAlerts.isEmpty()) {
+            return List.of(alert(e, f));
+        }
+        List<Alert> out = new ArrayList<>(ruleAlerts.size());
         for (Alert a : ruleAlerts) {
             out.add(raise(a, f));
-        }
-        if (ruleAlerts.isEmpty() && alerted.add(dedupeKey(f))) {
-            out.add(alert(seen(e, observations), f));
         }
         return out;
     }
@@ -115,7 +119,7 @@ public final class RarityStage {
     private List<Alert> stack(Event e, List<Observation> observations, List<Alert> ruleAlerts) {
         long t = e.timestampMillis();
         data.event(Observer.host(e), t);
-        Seen seen = null;
+        Sighting seen = null;
         boolean candidate = false;
         for (Observation o : observations) {
             data.add(o, t);
@@ -134,7 +138,7 @@ public final class RarityStage {
                 continue;
             }
             if (seen == null) {
-                seen = seen(e, observations);
+                seen = Sighting.of(e, observations);
             }
             firstSightings.computeIfAbsent(key, k -> new ArrayList<>(2)).add(seen);
             heldCount++;
@@ -144,7 +148,7 @@ public final class RarityStage {
                 unjudged++;
                 return ruleAlerts;
             }
-            held.add(new Held(seen != null ? seen : seen(e, observations), ruleAlerts));
+            held.add(new Held(seen != null ? seen : Sighting.of(e, observations), ruleAlerts));
             heldCount++;
             return List.of();
         }
@@ -152,8 +156,8 @@ public final class RarityStage {
     }
 
     /**
-     * Without a baseline: the rarity alerts and the held rule alerts (raised where rare), in time
-     * order. With a baseline: nothing.
+     * Without a baseline: the rarity alerts (one per host and behaviour) and the held rule
+     * alerts (raised where rare), in time order. With a baseline: nothing.
      */
     public synchronized List<Alert> finish() {
         if (data == null) {
@@ -163,28 +167,35 @@ public final class RarityStage {
         List<Alert> out = new ArrayList<>();
         Set<String> refs = new HashSet<>();
         for (Held h : held) {
-            Finding f = within.judge(h.seen().observations());
+            Finding f = within.judge(h.seen().observations);
             for (Alert a : h.alerts()) {
                 out.add(f == null ? a : raise(a, f));
             }
             refs.add(h.seen().ref());
         }
-        List<Seen> sightings = new ArrayList<>();
+        List<Sighting> sightings = new ArrayList<>();
         firstSightings.values().forEach(sightings::addAll);
-        sightings.sort(Comparator.comparing(Seen::time, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Seen::ref));
-        for (Seen s : sightings) {
-            if (refs.contains(s.ref())) {
+        sightings.sort(Comparator.comparingLong(Sighting::timestampMillis).thenComparing(Sighting::ref));
+        for (Sighting s : sightings) {
+            if (!refs.add(s.ref())) {
                 continue;
             }
-            Finding f = within.judge(s.observations());
-            if (f != null && alerted.add(dedupeKey(f)) && refs.add(s.ref())) {
+            Finding f = within.judge(s.observations);
+            if (f != null) {
                 out.add(alert(s, f));
             }
         }
-        out.sort(Comparator.comparing(Alert::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
+        out.sort(Comparator.comparing(Alert::timestamp, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(a -> a.eventRefs().isEmpty() ? "" : a.eventRefs().get(0)).thenComparing(Alert::ruleId));
         held.clear();
         firstSightings.clear();
-        return out;
+        List<Alert> admittedOut = new ArrayList<>(out.size());
+        for (Alert a : out) {
+            if (admit(a)) {
+                admittedOut.add(a);
+            }
+        }
+        return admittedOut;
     }
 
     /** Watched sightings that could not be judged because {@code maxHeld} was reached. */
@@ -192,64 +203,126 @@ public final class RarityStage {
         return unjudged;
     }
 
-    private static String dedupeKey(Finding f) {
-        Observation o = f.observations().get(0);
-        return o.facet().code() + '\u0000' + o.host() + '\u0000' + o.key();
-    }
-
-    private static Seen seen(Event e, List<Observation> observations) {
-        long t = e.timestampMillis();
-        long rid = e.recordId();
-        long line = e.line();
-        int eid = e.eventId();
+    /** The one place this package makes alerts. */
+    private static Alert alert(Event e, Finding f) {
         Map<String, String> details = new LinkedHashMap<>();
+        details.put("rarity", f.explanation());
+        Observation first = f.observations().get(0);
+        details.put("host", first.host());
+        details.put("behaviour", first.key());
         for (String name : DETAIL_FIELDS) {
             String v = e.field(name);
             if (v != null && !v.isEmpty() && !v.equals("-")) {
                 details.put(name, v.length() > MAX_DETAIL_CHARS ? v.substring(0, MAX_DETAIL_CHARS) + "…" : v);
             }
         }
-        return new Seen(t == Long.MIN_VALUE ? null : Instant.ofEpochMilli(t), e.computer(), e.channel(), eid < 0 ? null : eid,
-            rid >= 0 ? rid : null, rid >= 0 || line < 0 ? null : line, e.file(), e.ref(), details, observations);
-    }
-
-    /** The one place this package makes alerts. */
-    private static Alert alert(Seen s, Finding f) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("rarity", f.explanation());
-        details.putAll(s.details());
-        Facet facet = f.facet();
-        return new Alert(s.time(), "gamekeeper-rarity-" + facet.code(), facet.title(), "Gamekeeper", "builtin", "low",
-            tags(facet), attack(facet), s.computer(), s.channel(), s.eventId(), s.recordId(), s.line(), s.file(), details,
-            List.of(s.ref()), "rarity", 1, s.time(), s.time());
-    }
-
-    /** A rule alert raised one level (critical stays critical), with the rarity explanation added. */
-    static Alert raise(Alert a, Finding f) {
-        int rank = LEVELS.indexOf(a.level());
-        String level = rank < 0 ? a.level() : LEVELS.get(Math.min(rank + 1, LEVELS.size() - 1));
-        Map<String, String> details = new LinkedHashMap<>(a.details());
-        details.put("rarity", f.explanation());
-        return new Alert(a.timestamp(), a.ruleId(), a.ruleTitle(), a.ruleAuthor(), a.ruleSource(), level, a.tags(), a.attack(),
-            a.computer(), a.channel(), a.eventId(), a.recordId(), a.line(), a.file(), details, a.eventRefs(), a.kind(), a.count(),
-            a.firstSeen(), a.lastSeen());
-    }
-
-    private static List<String> tags(Facet facet) {
-        return switch (facet) {
+        Facet facet = first.facet();
+        List<String> tags = switch (facet) {
             case SERVICE -> List.of("attack.persistence", "attack.t1543.003");
             case TASK -> List.of("attack.persistence", "attack.execution", "attack.t1053.005");
             case LOGON -> List.of("attack.lateral-movement", "attack.t1021.001");
             default -> List.of();
         };
+        Alert.Rule rule = Alert.Rule.of("gamekeeper-rarity-" + facet.code(), facet.title(), "Gamekeeper", "builtin", Level.LOW, tags);
+        return Alert.ofEvent(rule, Alert.Kind.RARITY, e, details, RuleAlerts.entities(e));
     }
 
-    private static List<String> attack(Facet facet) {
-        return switch (facet) {
-            case SERVICE -> List.of("T1543.003");
-            case TASK -> List.of("T1053.005");
-            case LOGON -> List.of("T1021.001");
-            default -> List.of();
-        };
+    /** A rule alert raised one level (critical stays critical), with the rarity explanation added. */
+    static Alert raise(Alert a, Finding f) {
+        Level[] levels = Level.values();
+        Level level = levels[Math.min(a.level().ordinal() + 1, levels.length - 1)];
+        Map<String, String> details = new LinkedHashMap<>(a.details());
+        details.put("rarity", f.explanation());
+        return a.withLevel(level).withDetails(details);
+    }
+
+    /** What a rarity alert needs of an event, kept without the event (and its chunk) itself. */
+    private static final class Sighting implements Event {
+        private final Map<String, String> fields;
+        private final String file;
+        private final long recordId;
+        private final long line;
+        private final long offset;
+        private final int eventId;
+        private final long time;
+        private final String ref;
+        final List<Observation> observations;
+
+        private Sighting(Event e, Map<String, String> fields, List<Observation> observations) {
+            this.fields = fields;
+            this.file = e.file();
+            this.recordId = e.recordId();
+            this.line = e.line();
+            this.offset = e.offset();
+            this.eventId = e.eventId();
+            this.time = e.timestampMillis();
+            this.ref = e.ref();
+            this.observations = List.copyOf(observations);
+        }
+
+        static Sighting of(Event e, List<Observation> observations) {
+            Map<String, String> fields = new HashMap<>();
+            copy(e, "Computer", fields);
+            copy(e, "Channel", fields);
+            for (String name : DETAIL_FIELDS) {
+                copy(e, name, fields);
+            }
+            for (String name : Alert.ENTITY_FIELDS) {
+                copy(e, name, fields);
+            }
+            return new Sighting(e, fields, observations);
+        }
+
+        private static void copy(Event e, String name, Map<String, String> into) {
+            String v = e.field(name);
+            if (v != null) {
+                into.put(name, v.length() > MAX_DETAIL_CHARS ? v.substring(0, MAX_DETAIL_CHARS) : v);
+            }
+        }
+
+        @Override
+        public String field(String name) {
+            return fields.get(name);
+        }
+
+        @Override
+        public void forEachField(BiConsumer<String, String> sink) {
+            fields.forEach(sink);
+        }
+
+        @Override
+        public long timestampMillis() {
+            return time;
+        }
+
+        @Override
+        public String file() {
+            return file;
+        }
+
+        @Override
+        public long recordId() {
+            return recordId;
+        }
+
+        @Override
+        public long line() {
+            return line;
+        }
+
+        @Override
+        public long offset() {
+            return offset;
+        }
+
+        @Override
+        public int eventId() {
+            return eventId;
+        }
+
+        @Override
+        public String ref() {
+            return ref;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package org.gamekeeper.engine.source;
 
+import org.gamekeeper.engine.Problem;
+import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Event;
@@ -15,19 +17,29 @@ public interface EventSource {
     void read(InputFile in, Consumer<Event> events, Consumer<Problem> problems);
 
     /**
-     * Every event of the EVTX and JSON inputs, one input after another on the caller's thread
-     * (for commands that need no parallel reading: baseline learning, coverage). Inputs of other
-     * kinds are reported as problems.
+     * {@code in} opened as pieces that can be read independently and in parallel (EVTX chunks),
+     * or null when the input can only be read from its start (then use {@link #read}).
+     *
+     * @throws IOException when the input cannot be opened at all
      */
-    static void readAll(List<InputFile> inputs, Consumer<Event> events, Consumer<Problem> problems) {
-        EventSource evtx = new EvtxSource(false);
-        EventSource json = new JsonSource();
-        for (InputFile in : inputs) {
-            switch (in.kind()) {
-                case EVTX -> evtx.read(in, events, problems);
-                case JSON -> json.read(in, events, problems);
-                default -> problems.accept(new Problem(in.name(), -1, -1, "not an event log; not read"));
-            }
-        }
+    default Pieces pieces(InputFile in) throws IOException {
+        return null;
+    }
+
+    /** An input split into pieces, each read on any thread; closing it releases the input. */
+    interface Pieces extends AutoCloseable {
+        /** Damage found on opening (file header), reported before any piece. */
+        List<Problem> problems();
+
+        int count();
+
+        /** Bytes of the input a piece stands for (for progress). */
+        long bytes(int piece);
+
+        /** Every event of one piece in order, and a problem for each damaged place. */
+        void read(int piece, Consumer<Event> events, Consumer<Problem> problems) throws IOException;
+
+        @Override
+        void close() throws IOException;
     }
 }

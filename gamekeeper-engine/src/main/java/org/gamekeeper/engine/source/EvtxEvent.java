@@ -3,6 +3,7 @@ package org.gamekeeper.engine.source;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.ValueSink;
 import org.gamekeeper.evtx.EventRecord;
 
 /** An EVTX record seen as an engine {@link Event}; every lookup goes straight to the lazy record. */
@@ -44,6 +45,27 @@ public final class EvtxEvent implements Event {
     @Override
     public boolean anyValue(String name, java.util.function.Predicate<String> test) {
         return record.anyValue(name, test, true);
+    }
+
+    /** String values as their UTF-16LE bytes; other values as text, left out when the sink looks for text only. */
+    @Override
+    public void forEachValue(ValueSink sink) {
+        record.forEachText(new EventRecord.TextSink() {
+            @Override
+            public void utf16(byte[] data, int off, int chars) {
+                sink.utf16(data, off, chars);
+            }
+
+            @Override
+            public void text(String value) {
+                sink.text(value);
+            }
+
+            @Override
+            public boolean nonText() {
+                return sink.nonText();
+            }
+        });
     }
 
     @Override

@@ -1,13 +1,17 @@
 package org.gamekeeper.engine.source;
 
+import org.gamekeeper.engine.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.evtx.Chunk;
+import org.gamekeeper.evtx.ChunkHeader;
 import org.gamekeeper.evtx.Damage;
 import org.gamekeeper.evtx.EventRecord;
 import org.gamekeeper.evtx.EvtxFile;
@@ -84,6 +88,49 @@ public final class EvtxSource implements EventSource {
     /** A damage report as an engine problem. */
     public static Problem problem(String file, Damage d) {
         return new Problem(file, d.offset(), -1, d.what());
+    }
+
+    /** The chunks of an EVTX input, each read on its own (and in parallel). */
+    @Override
+    public Pieces pieces(InputFile in) throws IOException {
+        Opened o = open(in);
+        EvtxFile f = o.file();
+        List<Problem> header = new ArrayList<>();
+        for (Damage d : f.headerDamage()) {
+            header.add(problem(in.name(), d));
+        }
+        return new Pieces() {
+            @Override
+            public List<Problem> problems() {
+                return header;
+            }
+
+            @Override
+            public int count() {
+                return f.chunkSlots();
+            }
+
+            @Override
+            public long bytes(int piece) {
+                return ChunkHeader.SIZE;
+            }
+
+            @Override
+            public void read(int piece, Consumer<Event> events, Consumer<Problem> problems) throws IOException {
+                Chunk c = f.readChunk(piece, carve);
+                for (Damage d : c.damage()) {
+                    problems.accept(problem(in.name(), d));
+                }
+                for (EventRecord r : c.records()) {
+                    events.accept(new EvtxEvent(r));
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                o.close();
+            }
+        };
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.gamekeeper.engine.source;
 
+import org.gamekeeper.engine.Problem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,18 +1,22 @@
 package org.gamekeeper.engine.source;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.ValueSink;
 
 /**
  * One event read from JSON: its leaf texts in document order and the {@link JsonLayout} it shares
  * with every event of the same key set, which resolves a field name (full path, INTERFACES.md
  * name or loose form) to the texts it names, without a map per event.
  */
-final class JsonEvent implements Event, JsonValues {
+final class JsonEvent implements Event {
 
     private final String file;
     private final long line;
@@ -26,11 +30,14 @@ final class JsonEvent implements Event, JsonValues {
     private final byte[] value;
     private final int eventId;
     private final long recordId;
+    /** The zone of times written without one; null for UTC. */
+    private final ZoneId zone;
     private long millis;
     private boolean millisKnown;
 
-    JsonEvent(String file, long line, long offset, JsonLayout layout, String[] texts, long[] spans, byte[] value) {
+    JsonEvent(String file, long line, long offset, JsonLayout layout, String[] texts, long[] spans, byte[] value, ZoneId zone) {
         this.file = file;
+        this.zone = zone;
         this.line = line;
         this.offset = offset;
         this.layout = layout;
@@ -66,7 +73,7 @@ final class JsonEvent implements Event, JsonValues {
      * search over all values (Sigma keywords) then decodes nothing.
      */
     @Override
-    public void forEachValue(JsonValues.Sink sink) {
+    public void forEachValue(ValueSink sink) {
         for (int i = 0; i < texts.length; i++) {
             String t = texts[i];
             if (t != null) {
@@ -169,6 +176,11 @@ final class JsonEvent implements Event, JsonValues {
         if (!millisKnown) {
             String t = field("TimeCreated");
             millis = t == null ? Long.MIN_VALUE : parseMillis(t, true);
+            if (zone != null && millis != Long.MIN_VALUE && !zoned(t)) {
+                // the text is the zone's wall-clock time: read as UTC above, now placed in the zone
+                LocalDateTime local = LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), 0, ZoneOffset.UTC);
+                millis = local.atZone(zone).toEpochSecond() * 1000 + Math.floorMod(millis, 1000);
+            }
             millisKnown = true;
         }
         return millis;
@@ -232,9 +244,7 @@ final class JsonEvent implements Event, JsonValues {
         if (n < 19 || t.charAt(4) != '-' || t.charAt(10) != 'T' && t.charAt(10) != ' ') {
             return Long.MIN_VALUE;
         }
-        char z = t.charAt(n - 1);
-        boolean zoned = z == 'Z' || z == 'z'
-            || n >= 25 && t.charAt(n - 3) == ':' && (t.charAt(n - 6) == '+' || t.charAt(n - 6) == '-');
+        boolean zoned = zoned(t);
         if (!zoned && !zonelessIsUtc) {
             return Long.MIN_VALUE;
         }
@@ -248,6 +258,13 @@ final class JsonEvent implements Event, JsonValues {
         } catch (DateTimeParseException e) {
             return Long.MIN_VALUE;
         }
+    }
+
+    /** The time text ends in a zone ({@code Z} or an offset {@code +hh:mm}). */
+    static boolean zoned(String t) {
+        int n = t.length();
+        char z = n == 0 ? 0 : t.charAt(n - 1);
+        return z == 'Z' || z == 'z' || n >= 25 && t.charAt(n - 3) == ':' && (t.charAt(n - 6) == '+' || t.charAt(n - 6) == '-');
     }
 
     private static final long NOT_FAST = Long.MIN_VALUE + 1;

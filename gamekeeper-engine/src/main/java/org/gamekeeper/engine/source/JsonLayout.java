@@ -403,7 +403,7 @@ final class JsonLayout {
         /** What of the consulted text matters to the names. */
         private static String variant(JsonShape shape, String text) {
             if (shape == JsonShape.FLAT) {
-                return JsonEvent.parseMillis(text, false) != Long.MIN_VALUE ? "zoned" : "";
+                return JsonShape.readableTime(text) ? "timed" : "";
             }
             return text;
         }

@@ -133,15 +133,21 @@ enum JsonShape {
                 alias(fields, "EventRecordID", fields.get("RecordNumber"));
                 alias(fields, "ProcessID", fields.get("ExecutionProcessID"));
                 alias(fields, "TimeCreated", fields.get("@timestamp"));
+                // NXLog writes the event's time as EventTime, by default "2024-03-01 10:00:00": the
+                // collector's wall clock without a zone, read in the configured zone (UTC unless set)
                 V eventTime = fields.get("EventTime");
                 String t = eventTime == null ? null : text.apply(eventTime);
-                // NXLog's EventTime is usually local time without a zone: only a zoned one is a UTC time
-                if (t != null && JsonEvent.parseMillis(t, false) != Long.MIN_VALUE) {
+                if (t != null && readableTime(t)) {
                     alias(fields, "TimeCreated", eventTime);
                 }
             }
             default -> throw new IllegalStateException(name());
         }
+    }
+
+    /** A time text the events' time can be read from: ISO-8601 with or without a zone (see JsonEvent.parseMillis). */
+    static boolean readableTime(String t) {
+        return JsonEvent.parseMillis(t, true) != Long.MIN_VALUE;
     }
 
     /**

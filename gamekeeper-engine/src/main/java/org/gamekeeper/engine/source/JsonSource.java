@@ -1,8 +1,11 @@
 package org.gamekeeper.engine.source;
 
+import org.gamekeeper.engine.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Event;
 
@@ -16,7 +19,7 @@ import org.gamekeeper.engine.Event;
  * value parsed ({@link JsonEventParser}, strict JSON with Jackson's bounds). A value on one line
  * inside the read buffer is parsed where it lies, and framed only if that fails, so a bad value
  * costs exactly itself either way; the scanner resynchronises on the next value. String values
- * stay bytes until a rule reads them ({@link JsonValues}). Memory is one read buffer plus the largest event, which is
+ * stay bytes until a rule reads them ({@link org.gamekeeper.engine.Event#forEachValue}). Memory is one read buffer plus the largest event, which is
  * bounded ({@link #DEFAULT_MAX_EVENT_BYTES}); a bigger one is reported and skipped.
  *
  * <p>How a broken value is told from a long one: JSON strings never hold a raw line break, so
@@ -32,6 +35,8 @@ public final class JsonSource implements EventSource {
     public static final int DEFAULT_MAX_EVENT_BYTES = 16 << 20;
 
     private final int maxEventBytes;
+    /** The zone of event times written without one (NXLog's EventTime); null for UTC. */
+    private final ZoneId zone;
     private final int readBuffer;
 
     /** Bytes read at a time: events that cross the end of a read are framed and copied first, so few should. */
@@ -57,6 +62,18 @@ public final class JsonSource implements EventSource {
         }
         this.maxEventBytes = maxEventBytes;
         this.readBuffer = readBuffer;
+        this.zone = null;
+    }
+
+    private JsonSource(JsonSource base, ZoneId zone) {
+        this.maxEventBytes = base.maxEventBytes;
+        this.readBuffer = base.readBuffer;
+        this.zone = zone == null || zone.normalized().equals(ZoneOffset.UTC) ? null : zone;
+    }
+
+    /** This source reading event times written without a zone as times of {@code zone} (default UTC). */
+    public JsonSource withZonelessTimesIn(ZoneId zone) {
+        return new JsonSource(this, zone);
     }
 
     /** Reads a {@link InputKind#JSON} input; any other kind is the caller's mistake. */
@@ -375,7 +392,7 @@ public final class JsonSource implements EventSource {
             byte[] own = lazy ? Arrays.copyOfRange(bytes, parser.origin(), parser.parsedEnd()) : null;
             JsonLayout layout = layouts.get(leaves.paths, i -> JsonEvent.leaf(texts, spans, own, i), n, eventObject);
             leaves.clear();
-            events.accept(new JsonEvent(name, atLine, atOffset, layout, texts, spans, own));
+            events.accept(new JsonEvent(name, atLine, atOffset, layout, texts, spans, own, zone));
         }
     }
 }

@@ -1,6 +1,6 @@
 /**
  * Sources: turn files (EVTX, JSON exports, compressed members) into {@link org.gamekeeper.engine.Event}s
- * and report damage as {@link org.gamekeeper.engine.source.Problem}s. Sources know nothing of rules.
+ * and report damage as {@link org.gamekeeper.engine.Problem}s. Sources know nothing of rules.
  *
  * <p>{@link org.gamekeeper.engine.source.Inputs} finds the evidence (files, folders, {@code -} for
  * stdin, members of {@code .gz}, {@code .zip} and tar) and names each piece's

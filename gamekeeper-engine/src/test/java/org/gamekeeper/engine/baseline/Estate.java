@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.gamekeeper.engine.Event;
-import org.gamekeeper.engine.source.EventSource;
+import org.gamekeeper.engine.source.Sources;
 import org.gamekeeper.engine.source.Inputs;
 import org.gamekeeper.evtx.EventBuilder;
 import org.gamekeeper.evtx.EvtxWriter;
@@ -141,7 +141,7 @@ final class Estate {
     /** Each event of {@code file} as the engine reads it (while its file is open). */
     static void read(Path file, java.util.function.Consumer<Event> events) {
         List<String> problems = new ArrayList<>();
-        EventSource.readAll(Inputs.expand(List.of(file.toString()), p -> problems.add(p.toString())), events, p -> problems.add(p.toString()));
+        Sources.plain().readAll(Inputs.expand(List.of(file.toString()), p -> problems.add(p.toString())), events, p -> problems.add(p.toString()));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("reading " + file + ": " + problems);
         }

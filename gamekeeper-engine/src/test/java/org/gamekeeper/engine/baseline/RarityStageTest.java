@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.sigma.rule.Level;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class RarityStageTest {
     /** Runs the stage over a file; {@code ruleAlerts} plays the rule evaluation before it. */
     private static List<Alert> hunt(RarityStage stage, Path file, Function<Event, List<Alert>> ruleAlerts) {
         List<Alert> out = new ArrayList<>();
-        Estate.read(file, e -> out.addAll(stage.accept(e, ruleAlerts.apply(e))));
+        Estate.read(file, e -> stage.accept(e, ruleAlerts.apply(e)).stream().filter(stage::admit).forEach(out::add));
         out.addAll(stage.finish());
         return out;
     }
@@ -65,8 +66,8 @@ class RarityStageTest {
         List<String> why = alerts.stream().map(a -> a.details().get("rarity")).toList();
         assertEquals(5, alerts.size(), why::toString);
         for (Alert a : alerts) {
-            assertEquals("rarity", a.kind());
-            assertEquals("low", a.level());
+            assertEquals(Alert.Kind.RARITY, a.kind());
+            assertEquals(Level.LOW, a.level());
             assertEquals("EXCH01.corp.example", a.computer());
         }
         assertEquals("cmd.exe started by w3wp.exe on exch01: never seen in 30 days of baseline, on 0 of 10 hosts; "
@@ -78,6 +79,8 @@ class RarityStageTest {
         assertEquals(List.of("T1543.003"), alerts.get(3).attack());
         assertTrue(why.get(4).startsWith("logon of type 10 by corp\\admin from 203.0.113.7 on exch01: never seen"), why.get(4));
         assertEquals("gamekeeper-rarity-process_pair", alerts.get(0).ruleId());
+        assertEquals("w3wp.exe > cmd.exe", alerts.get(0).details().get("behaviour"));
+        assertEquals("NT AUTHORITY\\SYSTEM", alerts.get(0).entities().get("User"));
         assertEquals("C:\\Windows\\System32\\inetsrv\\w3wp.exe", alerts.get(0).details().get("ParentImage"));
     }
 
@@ -88,15 +91,15 @@ class RarityStageTest {
         List<Alert> alerts = hunt(stage, feb, e -> {
             String cl = e.field("CommandLine");
             return cl != null && (cl.contains("ntdsutil") && !cl.startsWith("wmic") || cl.contains("inventory.ps1"))
-                ? List.of(ruleAlert(e, cl.contains("ntdsutil") ? "high" : "medium")) : List.of();
+                ? List.of(ruleAlert(e, cl.contains("ntdsutil") ? Level.HIGH : Level.MEDIUM)) : List.of();
         });
-        Alert ntds = alerts.stream().filter(a -> a.kind().equals("rule") && a.details().get("CommandLine").startsWith("ntdsutil")).findFirst().orElseThrow();
-        assertEquals("critical", ntds.level());
+        Alert ntds = alerts.stream().filter(a -> a.kind() == Alert.Kind.RULE && a.details().get("CommandLine").startsWith("ntdsutil")).findFirst().orElseThrow();
+        assertEquals(Level.CRITICAL, ntds.level());
         assertTrue(ntds.details().get("rarity").startsWith("ntdsutil.exe started by cmd.exe on exch01: never seen"), ntds.details()::toString);
-        List<Alert> routine = alerts.stream().filter(a -> a.kind().equals("rule") && a.details().get("CommandLine").contains("inventory")).toList();
+        List<Alert> routine = alerts.stream().filter(a -> a.kind() == Alert.Kind.RULE && a.details().get("CommandLine").contains("inventory")).toList();
         assertEquals(10, routine.size());
-        assertTrue(routine.stream().allMatch(a -> a.level().equals("medium") && !a.details().containsKey("rarity")));
-        assertTrue(alerts.stream().noneMatch(a -> a.kind().equals("rarity") && a.details().get("rarity").startsWith("ntdsutil")),
+        assertTrue(routine.stream().allMatch(a -> a.level() == Level.MEDIUM && !a.details().containsKey("rarity")));
+        assertTrue(alerts.stream().noneMatch(a -> a.kind() == Alert.Kind.RARITY && a.details().get("rarity").startsWith("ntdsutil")),
             "a rare event with a rule alert is not alerted twice");
     }
 
@@ -106,15 +109,15 @@ class RarityStageTest {
         Path feb = new Estate().routine(FEB, 3).intrusion(FEB.plusSeconds(86_400 + 13 * 3600)).write(dir, "february.evtx");
         List<Alert> alerts = hunt(stage, feb, e -> {
             String cl = e.field("CommandLine");
-            return cl != null && cl.startsWith("ntdsutil") ? List.of(ruleAlert(e, "high")) : List.of();
+            return cl != null && cl.startsWith("ntdsutil") ? List.of(ruleAlert(e, Level.HIGH)) : List.of();
         });
-        List<String> why = alerts.stream().map(a -> a.kind() + ": " + a.details().get("rarity")).toList();
+        List<String> why = alerts.stream().map(a -> a.kind().id() + ": " + a.details().get("rarity")).toList();
         assertEquals(5, alerts.size(), why::toString);
         assertEquals("rarity: cmd.exe started by w3wp.exe on exch01: seen once in the data, on 1 of 10 hosts; "
             + "cmd.exe run by nt authority\\system: seen once in the data, on 1 of 10 hosts; "
             + "cmd.exe with command line `cmd.exe /c whoami /all`: seen once in the data, on 1 of 10 hosts", why.get(0));
         assertTrue(why.get(2).startsWith("rule: ntdsutil.exe started by cmd.exe on exch01: seen once in the data"), why::toString);
-        assertEquals("critical", alerts.get(2).level());
+        assertEquals(Level.CRITICAL, alerts.get(2).level());
         assertTrue(why.get(3).startsWith("rarity: service 'PSEXESVC'"), why::toString);
     }
 
@@ -133,9 +136,8 @@ class RarityStageTest {
         assertTrue(stage.unjudged() > 0);
     }
 
-    private static Alert ruleAlert(Event e, String level) {
-        Instant t = Instant.ofEpochMilli(e.timestampMillis());
-        return new Alert(t, "r-" + level, "test rule", "test", "test.yml", level, List.of(), List.of(), e.computer(), e.channel(),
-            e.eventId(), e.recordId(), null, e.file(), Map.of("CommandLine", e.field("CommandLine")), List.of(e.ref()), "rule", 1, t, t);
+    private static Alert ruleAlert(Event e, Level level) {
+        Alert.Rule rule = Alert.Rule.of("r-" + level.id(), "test rule", "test", "test.yml", level, List.of());
+        return Alert.ofEvent(rule, Alert.Kind.RULE, e, Map.of("CommandLine", e.field("CommandLine")), Map.of());
     }
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
-import org.gamekeeper.engine.source.EventSource;
+import org.gamekeeper.engine.source.Sources;
 import org.gamekeeper.engine.source.Inputs;
 import org.gamekeeper.evtx.EventBuilder;
 import org.gamekeeper.evtx.EvtxWriter;
@@ -51,7 +51,7 @@ class CoverageSurveyTest {
         Path file = dir.resolve("two-hosts.evtx");
         EvtxWriter.standard().write(events, file);
         CoverageSurvey survey = new CoverageSurvey();
-        EventSource.readAll(Inputs.expand(List.of(file.toString()), p -> { }), survey, p -> { throw new AssertionError(p.toString()); });
+        Sources.plain().readAll(Inputs.expand(List.of(file.toString()), p -> { }), survey, p -> { throw new AssertionError(p.toString()); });
         return survey.report(Guidance.builtin(), rules);
     }
 

@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.Inputs;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
@@ -56,6 +57,26 @@ final class HuntFixture {
         RuleSet set = RuleSet.read(java.util.Map.of("test.yml", yaml), LoadOptions.defaults());
         CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
         return new Rules(set, compiled, RuleIndex.build(compiled, compiled.rules(), LogSourceMapping.builtin()));
+    }
+
+    /** The inputs under these paths. */
+    static List<InputFile> inputs(String... paths) {
+        return Inputs.expand(List.of(paths), p -> fail(p.toString()));
+    }
+
+    /** A sink that keeps alerts and fails on problems. */
+    static Hunt.Sink collect(List<Alert> alerts) {
+        return new Hunt.Sink() {
+            @Override
+            public void alert(Alert a) {
+                alerts.add(a);
+            }
+
+            @Override
+            public void problem(Problem p) {
+                fail(p.toString());
+            }
+        };
     }
 
     /** What a hunt returned. */

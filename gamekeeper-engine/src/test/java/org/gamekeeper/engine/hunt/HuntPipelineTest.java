@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.output.Timeline;
+import org.gamekeeper.sigma.rule.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -199,20 +201,6 @@ class HuntPipelineTest {
             r.alerts().stream().map(a -> a.computer() + " " + a.ruleTitle()).toList(), r.alerts().toString());
     }
 
-    /** Events that meet the same rules share one merged bucket (so its search is built once), whatever the channel's case. */
-    @Test
-    void channelsThatMeetTheSameRulesShareABucket() {
-        String security = "{product: windows, service: security}";
-        HuntFixture.Rules rules = HuntFixture.rules(String.join("---\n",
-            rule("process", 1, "{product: windows, category: process_creation}", "CommandLine|contains: 'vssadmin delete'"),
-            rule("logon", 2, security, "EventID: 4624\n    LogonType: 10"),
-            rule("any security event", 3, security, "SubjectUserName: 'mallory'")));
-        RuleIndex index = rules.index();
-        RuleIndex.Bucket upper = index.merged("Security", 4688);
-        assertEquals(2, upper.entries.length); // process creation and any security event: two parts merged
-        assertTrue(upper == index.merged("security", 4688), "one bucket for both cases");
-        assertTrue(upper != index.merged("Security", 4624), "other rules, another bucket");
-    }
 
     /** A file of many evaluation batches (and a bad line among them): every alert, in line order, and the problem. */
     @Test
@@ -282,7 +270,7 @@ class HuntPipelineTest {
         Path a = json("a.json", f.formatted("A", "10:00:00"), f.formatted("A", "10:00:40"), f.formatted("A", "10:01:20"));
         Path b = json("b.json", f.formatted("B", "10:00:20"), f.formatted("B", "10:01:00"));
         HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(rules), 2, a.toString(), b.toString());
-        List<Alert> corr = r.alerts().stream().filter(x -> x.kind().equals("correlation")).toList();
+        List<Alert> corr = r.alerts().stream().filter(x -> x.kind() == Alert.Kind.CORRELATION).toList();
         assertEquals(1, corr.size(), r.alerts().toString());
         Alert c = corr.get(0);
         assertEquals("33333333-3333-3333-3333-333333333333", c.ruleId());
@@ -291,15 +279,15 @@ class HuntPipelineTest {
         assertEquals(Instant.parse("2022-03-01T10:01:20Z"), c.lastSeen());
         assertEquals("svc", c.details().get("TargetUserName"));
         // generate: false (the default) keeps the base rule from alerting on its own
-        assertEquals(0, r.alerts().stream().filter(x -> x.kind().equals("rule")).count());
+        assertEquals(0, r.alerts().stream().filter(x -> x.kind() == Alert.Kind.RULE).count());
     }
 
     @Test
     void timelineWritesTheInterfaceFieldsAsCsvAndJsonLines() throws IOException {
-        Alert a = new Alert(Instant.parse("2022-03-01T10:00:00Z"), "id-1", "Title, with comma", "Ann \"A\" Author", "builtin", "high",
+        Alert a = new Alert(Instant.parse("2022-03-01T10:00:00Z"), "id-1", "Title, with comma", "Ann \"A\" Author", "builtin", Level.HIGH,
                 List.of("attack.t1003.003", "attack.credential-access"), List.of("T1003.003"), "DC1", "Security", 4688, 42L, null,
-                "a.evtx", Map.of("CommandLine", "ntdsutil \"ifm\""), List.of("a.evtx#42"), "rule", 1,
-                Instant.parse("2022-03-01T10:00:00Z"), Instant.parse("2022-03-01T10:00:00Z"));
+                "a.evtx", Map.of("CommandLine", "ntdsutil \"ifm\""), List.of("a.evtx#42"), Alert.Kind.RULE, 1,
+                Instant.parse("2022-03-01T10:00:00Z"), Instant.parse("2022-03-01T10:00:00Z"), Map.of());
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
         try (Timeline t = new Timeline(csv, Timeline.Format.CSV)) {
             t.write(a);

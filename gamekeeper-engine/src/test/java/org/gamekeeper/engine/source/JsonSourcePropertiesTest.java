@@ -1,5 +1,6 @@
 package org.gamekeeper.engine.source;
 
+import org.gamekeeper.engine.Problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

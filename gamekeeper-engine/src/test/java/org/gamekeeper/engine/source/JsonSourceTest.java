@@ -1,5 +1,6 @@
 package org.gamekeeper.engine.source;
 
+import org.gamekeeper.engine.Problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,13 +205,22 @@ class JsonSourceTest {
     }
 
     @Test
-    void zonelessTimeCreatedIsUtcButZonelessEventTimeIsNoTime() {
-        read("t.json", "{\"TimeCreated\":\"2020-10-18 07:50:06.220\"}\n{\"EventTime\":\"2020-10-18 07:50:06\"}\n"
-            + "{\"EventTime\":\"2020-10-18T07:50:06+02:00\"}\n");
+    void zonelessTimesAreUtcUnlessAZoneIsGiven() {
+        String text = "{\"TimeCreated\":\"2020-10-18 07:50:06.220\"}\n{\"EventTime\":\"2020-10-18 07:50:06\"}\n"
+            + "{\"EventTime\":\"2020-10-18T07:50:06+02:00\"}\n{\"EventTime\":\"18/10/2020 07:50\"}\n";
+        read("t.json", text);
         assertEquals(Instant.parse("2020-10-18T07:50:06.220Z").toEpochMilli(), events.get(0).timestampMillis());
-        assertEquals(Long.MIN_VALUE, events.get(1).timestampMillis());
-        assertNull(events.get(1).field("TimeCreated"));
+        assertEquals(Instant.parse("2020-10-18T07:50:06Z").toEpochMilli(), events.get(1).timestampMillis());
+        assertEquals("2020-10-18 07:50:06", events.get(1).field("TimeCreated"));
         assertEquals(Instant.parse("2020-10-18T05:50:06Z").toEpochMilli(), events.get(2).timestampMillis());
+        assertEquals(Long.MIN_VALUE, events.get(3).timestampMillis(), "not an ISO-8601 time: no time");
+        // in a configured zone, a zone-less time is that zone's wall clock; a zoned one stays as it is
+        List<Event> inParis = new ArrayList<>();
+        new JsonSource().withZonelessTimesIn(java.time.ZoneId.of("Europe/Paris")).read("t.json",
+            new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), inParis::add, problems::add);
+        assertEquals(Instant.parse("2020-10-18T05:50:06.220Z").toEpochMilli(), inParis.get(0).timestampMillis());
+        assertEquals(Instant.parse("2020-10-18T05:50:06Z").toEpochMilli(), inParis.get(1).timestampMillis());
+        assertEquals(Instant.parse("2020-10-18T05:50:06Z").toEpochMilli(), inParis.get(2).timestampMillis());
     }
 
     /** Every field of an event as {@code name=value}, in the order forEachField gives them. */
@@ -254,11 +264,11 @@ class JsonSourceTest {
 
     @Test
     void aConsultedTimeIsReadInEachOrder() {
-        // NXLog's EventTime names TimeCreated only when it has a zone: the same keys in another
-        // order must look at their own EventTime, wherever it is
+        // NXLog's EventTime names TimeCreated only when it is a readable time: the same keys in
+        // another order must look at their own EventTime, wherever it is
         read("t.json", """
             {"EventTime":"2020-10-18T07:50:06+02:00","Hostname":"A","EventID":1}
-            {"Hostname":"B","EventID":1,"EventTime":"2020-10-18 07:50:06"}
+            {"Hostname":"B","EventID":1,"EventTime":"yesterday"}
             {"EventID":1,"EventTime":"2020-10-18T09:00:00Z","Hostname":"C"}
             {"Hostname":"D","EventTime":"2020-10-18 08:00:00","EventID":1}
             """);
@@ -266,7 +276,7 @@ class JsonSourceTest {
         assertEquals(Instant.parse("2020-10-18T05:50:06Z").toEpochMilli(), events.get(0).timestampMillis());
         assertNull(events.get(1).field("TimeCreated"));
         assertEquals(Instant.parse("2020-10-18T09:00:00Z").toEpochMilli(), events.get(2).timestampMillis());
-        assertNull(events.get(3).field("TimeCreated"));
+        assertEquals(Instant.parse("2020-10-18T08:00:00Z").toEpochMilli(), events.get(3).timestampMillis());
         assertEquals(List.of("A", "B", "C", "D"), events.stream().map(Event::computer).toList());
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.mail.config.MailConfig;
 import org.gamekeeper.mail.message.HeaderText;
 import org.gamekeeper.mail.message.MailMessage;

@@ -3,7 +3,7 @@ package org.gamekeeper.mail.message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 
 /**
  * One parsed message.

@@ -19,7 +19,7 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 
 /**
  * Parses one RFC 5322/MIME message with mime4j's pull parser. Lenient: broken structure,

@@ -14,7 +14,7 @@ import org.apache.poi.hsmf.MAPIMessage;
 import org.apache.poi.hsmf.datatypes.AttachmentChunks;
 import org.apache.poi.hsmf.datatypes.StringChunk;
 import org.apache.poi.hsmf.exceptions.ChunkNotFoundException;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 
 /**
  * Reads an Outlook .msg (OLE2 compound file) with Apache POI. When the message kept its

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.mail.message.Limits;
 import org.gamekeeper.mail.message.MailMessage;
 import org.gamekeeper.mail.message.MessageParser;

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.gamekeeper.engine.source.Problem;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.mail.message.HeaderText;
 import org.gamekeeper.mail.message.Limits;
 import org.gamekeeper.mail.message.MailMessage;

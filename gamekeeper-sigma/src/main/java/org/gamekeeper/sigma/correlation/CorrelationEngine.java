@@ -118,6 +118,27 @@ public final class CorrelationEngine {
         enforceLimit(ts);
     }
 
+    /**
+     * The event fields the correlations read of a match of {@code rule} (group-by and value
+     * fields, aliases resolved): all a caller needs to keep of the event besides its time.
+     * Reads only what the constructor built; safe from any thread.
+     */
+    public java.util.Set<String> fieldsRead(RuleMetadata rule) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (int[] t : targets(rule)) {
+            Corr c = corrs.get(t[0]);
+            for (String g : c.groupBy) {
+                out.add(c.fieldFor(g, rule));
+            }
+            if (c.def.field() != null) {
+                for (String f : c.def.field().split(",")) {
+                    out.add(c.fieldFor(f.trim(), rule));
+                }
+            }
+        }
+        return out;
+    }
+
     private List<int[]> targets(RuleMetadata rule) {
         List<int[]> byId = rule.id() == null ? null : targetsByRule.get(rule.id());
         List<int[]> byName = rule.name() == null ? null : targetsByRule.get(rule.name());

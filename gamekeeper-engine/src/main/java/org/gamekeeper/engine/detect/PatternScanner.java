@@ -1,4 +1,4 @@
-package org.gamekeeper.engine.hunt;
+package org.gamekeeper.engine.detect;
 
 /** Finds which of a fixed set of case-folded ASCII patterns a value contains. Immutable, shared by threads. */
 interface PatternScanner {

@@ -1,4 +1,4 @@
-package org.gamekeeper.engine.source;
+package org.gamekeeper.engine;
 
 /**
  * Something wrong in the evidence, reported instead of thrown: the run goes on.

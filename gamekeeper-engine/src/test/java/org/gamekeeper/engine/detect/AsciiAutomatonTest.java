@@ -1,4 +1,4 @@
-package org.gamekeeper.engine.hunt;
+package org.gamekeeper.engine.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

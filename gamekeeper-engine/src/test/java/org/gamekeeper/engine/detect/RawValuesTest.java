@@ -1,4 +1,4 @@
-package org.gamekeeper.engine.hunt;
+package org.gamekeeper.engine.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.source.JsonSource;
-import org.gamekeeper.engine.source.JsonValues;
+import org.gamekeeper.engine.ValueSink;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * ({@link JsonValues}) must hold every literal the decoded text holds, once the literal is
  * escaped as {@link RuleIndex#jsonEscaped} escapes it, however the exporter chose to escape.
  */
-class JsonValuesTest {
+class RawValuesTest {
 
     private static final String ALPHABET = "abcAB:\\\"/\n\t\r\b\f\u0001é€ -";
 
@@ -92,7 +92,12 @@ class JsonValuesTest {
             // the form the Message value came in: 't' text, 'a' exact ASCII bytes, 'e' escaped ASCII bytes
             char[] form = {0};
             byte[][] bytesOfValue = {null};
-            ((JsonValues) e).forEachValue(new JsonValues.Sink() {
+            e.forEachValue(new ValueSink() {
+                @Override
+                public void utf16(byte[] data, int offset, int chars) {
+                    throw new AssertionError("a JSON event has no UTF-16 values");
+                }
+
                 @Override
                 public void text(String v) {
                     seen.add(v);
@@ -141,7 +146,7 @@ class JsonValuesTest {
                 if (form[0] == 't') {
                     SkipScanner.build(List.of(literal)).scan(value, hits::add);
                 } else {
-                    String searched = form[0] == 'e' ? RuleIndex.jsonEscaped(literal) : literal;
+                    String searched = form[0] == 'e' ? RuleIndex.escaped(literal) : literal;
                     SkipScanner.build(List.of(searched)).scanAscii(bytesOfValue[0], 0, bytesOfValue[0].length, hits::add);
                 }
                 assertEquals(List.of(0), hits.subList(0, Math.min(1, hits.size())), "literal '" + literal + "' of " + json);
@@ -154,9 +159,9 @@ class JsonValuesTest {
 
     @Test
     void jsonEscapingOfLiterals() {
-        assertEquals("c:\\\\windows\\\\", RuleIndex.jsonEscaped("c:\\windows\\"));
-        assertEquals("say \\\"hi\\\"\\n\\t", RuleIndex.jsonEscaped("say \"hi\"\n\t"));
-        assertEquals("plain", RuleIndex.jsonEscaped("plain"));
-        assertEquals("a\u0001b", RuleIndex.jsonEscaped("a\u0001b"));
+        assertEquals("c:\\\\windows\\\\", RuleIndex.escaped("c:\\windows\\"));
+        assertEquals("say \\\"hi\\\"\\n\\t", RuleIndex.escaped("say \"hi\"\n\t"));
+        assertEquals("plain", RuleIndex.escaped("plain"));
+        assertEquals("a\u0001b", RuleIndex.escaped("a\u0001b"));
     }
 }

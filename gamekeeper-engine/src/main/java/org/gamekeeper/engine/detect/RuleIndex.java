@@ -1,4 +1,4 @@
-package org.gamekeeper.engine.hunt;
+package org.gamekeeper.engine.detect;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,13 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
-import org.gamekeeper.engine.source.EvtxEvent;
-import org.gamekeeper.engine.source.JsonValues;
-import org.gamekeeper.evtx.EventRecord;
+import org.gamekeeper.engine.ValueSink;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.compile.Prefilter;
@@ -70,7 +69,7 @@ public final class RuleIndex {
      * resolver; a target with field renames gets the rule compiled again with them.
      */
     public static RuleIndex build(CompiledRuleSet set, List<CompiledRule> rules, LogSourceMapping mapping) {
-        Map<List<String>, PatternScanner> scanners = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<List<String>, PatternScanner> scanners = new ConcurrentHashMap<>();
         java.util.Set<String> correlatedRefs = new java.util.HashSet<>();
         set.correlations().forEach(c -> correlatedRefs.addAll(c.rules()));
         List<Entry> entries = new ArrayList<>();
@@ -94,10 +93,10 @@ public final class RuleIndex {
             }
         }
         // Group entries by channel and EventID.
+        // by lower-cased channel; the null key holds the rules for any channel
         Map<String, Map<Integer, List<Entry>>> grouped = new LinkedHashMap<>();
-        final String any = "\u0000any";
         for (Entry e : entries) {
-            List<String> channels = e.target().channels().isEmpty() ? List.of(any)
+            List<String> channels = e.target().channels().isEmpty() ? java.util.Collections.singletonList(null)
                     : e.target().channels().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
             List<Integer> ids = e.target().eventIds().isEmpty() ? derivedIds(e.rule()) : List.copyOf(e.target().eventIds());
             for (String c : channels) {
@@ -121,7 +120,7 @@ public final class RuleIndex {
                 }
             }
             ChannelIndex ci = new ChannelIndex(buckets, anyId);
-            if (g.getKey().equals(any)) {
+            if (g.getKey() == null) {
                 anyChannel = ci;
             } else {
                 byChannel.put(g.getKey(), ci);
@@ -164,9 +163,6 @@ public final class RuleIndex {
             return m;
         }
     }
-
-    /** The prefilter key of keyword anchors, whose literal may be in any field of the event. */
-    static final String ANY_FIELD = "\u0000any field";
 
     /**
      * Rules that apply to the same channel and EventID, with their prefilter automata, built on
@@ -214,44 +210,20 @@ public final class RuleIndex {
         return (entries + 63) >>> 6;
     }
 
+    /** What a bucket searches: one {@link FieldSearch} per field its entries' literals are in. */
     static final class Search {
         /** Entries without a usable literal, as bits: always candidates. */
         final long[] always;
-        final String[] fields;
-        final PatternScanner[] automata;
-        /** Per field: pattern index to the bucket-local indexes of the entries that need it. */
-        final int[][][] patternEntries;
-        /** Per field: its literals cannot show in values other than strings (see PatternScanner.textOnly). */
-        final boolean[] textOnly;
-        /**
-         * Per field searched in every value ({@link #ANY_FIELD}): the same literals (same
-         * indexes) as JSON escapes them, for values read as their JSON bytes
-         * ({@link JsonValues.Sink#escapedAscii}); else null.
-         */
-        final PatternScanner[] escaped;
-        /**
-         * Per field: the literals of its equality tests, looked up as whole values (their
-         * pattern indexes follow those of {@link #automata}), or null; then {@link #automata}
-         * may be null too, when the field has no other literal.
-         */
-        final ExactSet[] exact;
-        /** Per field: the pattern index of its first exact literal (the number of the others). */
-        final int[] exactBase;
+        final FieldSearch[] fields;
 
-        private Search(long[] always, String[] fields, PatternScanner[] automata, int[][][] patternEntries, boolean[] textOnly,
-                       PatternScanner[] escaped, ExactSet[] exact, int[] exactBase) {
+        private Search(long[] always, FieldSearch[] fields) {
             this.always = always;
             this.fields = fields;
-            this.automata = automata;
-            this.patternEntries = patternEntries;
-            this.textOnly = textOnly;
-            this.escaped = escaped;
-            this.exact = exact;
-            this.exactBase = exactBase;
         }
 
         static Search of(Entry[] entries, Map<List<String>, PatternScanner> scanners) {
             long[] always = new long[words(entries.length)];
+            // by field name; the null key holds keyword anchors, whose literal may be in any field
             Map<String, LinkedHashMap<String, List<Integer>>> byField = new LinkedHashMap<>();
             Map<String, Map<String, List<Integer>>> exactByField = new LinkedHashMap<>();
             for (int i = 0; i < entries.length; i++) {
@@ -261,9 +233,8 @@ public final class RuleIndex {
                     continue;
                 }
                 for (Prefilter.Anchor a : p.anchors()) {
-                    // Keyword searches (no field) look in every field: ANY_FIELD stands for them.
-                    String field = a.field() == null ? ANY_FIELD : a.field();
-                    if (a.exact() && a.field() != null && ExactSet.accepts(a.literal())) {
+                    String field = a.field();
+                    if (a.exact() && field != null && ExactSet.accepts(a.literal())) {
                         byField.computeIfAbsent(field, k -> new LinkedHashMap<>()); // the field's place in the order
                         exactByField.computeIfAbsent(field, k -> new LinkedHashMap<>())
                                 .computeIfAbsent(a.literal(), k -> new ArrayList<>()).add(i);
@@ -273,39 +244,29 @@ public final class RuleIndex {
                     }
                 }
             }
-            String[] fields = byField.keySet().toArray(new String[0]);
-            PatternScanner[] automata = new PatternScanner[fields.length];
-            int[][][] patternEntries = new int[fields.length][][];
-            boolean[] textOnly = new boolean[fields.length];
-            PatternScanner[] escaped = new PatternScanner[fields.length];
-            ExactSet[] exact = new ExactSet[fields.length];
-            int[] exactBase = new int[fields.length];
-            for (int f = 0; f < fields.length; f++) {
-                LinkedHashMap<String, List<Integer>> lits = byField.get(fields[f]);
+            List<FieldSearch> fields = new ArrayList<>(byField.size());
+            for (Map.Entry<String, LinkedHashMap<String, List<Integer>>> f : byField.entrySet()) {
+                LinkedHashMap<String, List<Integer>> lits = f.getValue();
                 List<String> patterns = List.copyOf(lits.keySet());
-                Map<String, List<Integer>> whole = exactByField.getOrDefault(fields[f], Map.of());
+                Map<String, List<Integer>> whole = exactByField.getOrDefault(f.getKey(), Map.of());
                 List<String> values = List.copyOf(whole.keySet());
-                textOnly[f] = PatternScanner.textOnly(patterns);
-                if (!patterns.isEmpty()) {
-                    automata[f] = scanners.computeIfAbsent(patterns, PatternScanner::of);
+                PatternScanner automaton = patterns.isEmpty() ? null : scanners.computeIfAbsent(patterns, PatternScanner::of);
+                PatternScanner escaped = null;
+                if (f.getKey() == null) {
+                    List<String> asJson = patterns.stream().map(RuleIndex::escaped).toList();
+                    escaped = asJson.equals(patterns) ? automaton : scanners.computeIfAbsent(asJson, PatternScanner::of);
                 }
-                if (!values.isEmpty()) {
-                    exact[f] = ExactSet.of(values);
-                    exactBase[f] = patterns.size();
-                }
-                if (fields[f] == ANY_FIELD) {
-                    List<String> asJson = patterns.stream().map(RuleIndex::jsonEscaped).toList();
-                    escaped[f] = asJson.equals(patterns) ? automata[f] : scanners.computeIfAbsent(asJson, PatternScanner::of);
-                }
-                patternEntries[f] = new int[patterns.size() + values.size()][];
+                int[][] patternEntries = new int[patterns.size() + values.size()][];
                 for (int p = 0; p < patterns.size(); p++) {
-                    patternEntries[f][p] = distinct(lits.get(patterns.get(p)));
+                    patternEntries[p] = distinct(lits.get(patterns.get(p)));
                 }
                 for (int p = 0; p < values.size(); p++) {
-                    patternEntries[f][patterns.size() + p] = distinct(whole.get(values.get(p)));
+                    patternEntries[patterns.size() + p] = distinct(whole.get(values.get(p)));
                 }
+                fields.add(new FieldSearch(f.getKey(), automaton, PatternScanner.textOnly(patterns), escaped,
+                        values.isEmpty() ? null : ExactSet.of(values), patterns.size(), patternEntries));
             }
-            return new Search(always, fields, automata, patternEntries, textOnly, escaped, exact, exactBase);
+            return new Search(always, fields.toArray(new FieldSearch[0]));
         }
 
         /** Entry indexes added in ascending order, each once (an entry may need a literal twice). */
@@ -322,41 +283,23 @@ public final class RuleIndex {
     }
 
     /**
-     * A folded ASCII literal as JSON writes it when it uses only the escapes of
-     * {@link JsonValues.Sink#escapedAscii}: a quote, a backslash and the control characters with
-     * a one-letter escape take two characters. Any other control character would be a
-     * {@code \\u} escape, which such values never hold: it stays as it is, so the literal is found
-     * in none of them, as none of them holds it. The non-ASCII marker stays too: such values are ASCII.
+     * How a bucket searches one field.
+     *
+     * @param name           the field, or null for keyword anchors: their literal may be in any value of the event
+     * @param automaton      the field's literals other than its equality literals, or null when it has none
+     * @param textOnly       the literals cannot show in values other than strings (see PatternScanner.textOnly)
+     * @param escaped        for keyword anchors, the same literals (same indexes) as {@link ValueSink#escapedAscii}
+     *                       values hold them; else null
+     * @param exact          the field's equality literals, looked up as whole values, or null
+     * @param exactBase      the pattern index of the first equality literal (the number of the others)
+     * @param patternEntries pattern index to the bucket-local indexes of the entries that need it
      */
-    static String jsonEscaped(String literal) {
-        if (literal.equals(AsciiAutomaton.NON_ASCII)) {
-            return literal;
-        }
-        StringBuilder out = null;
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            String e = switch (c) {
-                case '"' -> "\\\"";
-                case '\\' -> "\\\\";
-                case '\b' -> "\\b";
-                case '\f' -> "\\f";
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                case '\t' -> "\\t";
-                default -> null;
-            };
-            if (e != null && out == null) {
-                out = new StringBuilder(literal.length() + 8).append(literal, 0, i);
-            }
-            if (out != null) {
-                if (e != null) {
-                    out.append(e);
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? literal : out.toString();
+    record FieldSearch(String name, PatternScanner automaton, boolean textOnly, PatternScanner escaped, ExactSet exact,
+                       int exactBase, int[][] patternEntries) { }
+
+    /** A folded literal as {@link ValueSink#escapedAscii} values hold it; the non-ASCII marker stays, as such values are ASCII. */
+    static String escaped(String literal) {
+        return literal.equals(AsciiAutomaton.NON_ASCII) ? literal : ValueSink.escaped(literal);
     }
 
     /**
@@ -389,9 +332,10 @@ public final class RuleIndex {
 
     /** Merged buckets are cached for this many (channel, EventID) pairs; beyond, events meet the four buckets in turn. */
     private static final int MAX_MERGED = 4096;
-    private static final String NO_CHANNEL = "\u0000no channel";
-    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<Integer, Bucket>> merged =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Merged buckets by channel as the event names it, then EventID. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Bucket>> merged = new ConcurrentHashMap<>();
+    /** Merged buckets of events without a channel, by EventID. */
+    private final ConcurrentHashMap<Integer, Bucket> mergedNoChannel = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger mergedCount = new java.util.concurrent.atomic.AtomicInteger();
     /** Scanners by pattern list, shared between merged buckets that search a field for the same literals. */
     private final Map<List<String>, PatternScanner> scanners;
@@ -403,8 +347,7 @@ public final class RuleIndex {
      * the number of buckets. Built on first use; null once the cache is full.
      */
     Bucket merged(String channel, int eventId) {
-        String key = channel == null ? NO_CHANNEL : channel;
-        var byId = merged.get(key);
+        ConcurrentHashMap<Integer, Bucket> byId = channel == null ? mergedNoChannel : merged.get(channel);
         if (byId != null) {
             Bucket b = byId.get(eventId);
             if (b != null) {
@@ -415,7 +358,7 @@ public final class RuleIndex {
             return null;
         }
         if (byId == null) {
-            byId = merged.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentHashMap<>());
+            byId = merged.computeIfAbsent(channel, k -> new ConcurrentHashMap<>());
         }
         return byId.computeIfAbsent(eventId, id -> {
             mergedCount.incrementAndGet();
@@ -489,7 +432,7 @@ public final class RuleIndex {
      * search, built once (a channel exporters write in two cases, Security and security, is two
      * keys of {@link #merged} but the same rules).
      */
-    private final java.util.concurrent.ConcurrentHashMap<EntryIds, Bucket> byEntries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EntryIds, Bucket> byEntries = new ConcurrentHashMap<>();
 
     /** Per-thread evaluation state. Not thread-safe; one per worker. */
     public final class Evaluator {
@@ -516,19 +459,12 @@ public final class RuleIndex {
                 candidates = new long[words(b.entries.length)];
             }
             Search search = b.search();
-            scan.search = search;
-            for (int f = 0; f < search.fields.length; f++) {
+            for (FieldSearch f : search.fields) {
                 scan.field = f;
-                if (search.fields[f] == ANY_FIELD) {
-                    if (e instanceof EvtxEvent ev) {
-                        ev.record().forEachText(scan);
-                    } else if (e instanceof JsonValues j) {
-                        j.forEachValue(scan);
-                    } else {
-                        e.anyFieldValue(scan);
-                    }
+                if (f.name() == null) {
+                    e.forEachValue(scan);
                 } else {
-                    e.anyValue(search.fields[f], scan);
+                    e.anyValue(f.name(), scan);
                 }
             }
             // Only the candidates, in rule order: a set bit each, never a walk over the bucket.
@@ -549,21 +485,20 @@ public final class RuleIndex {
         }
 
         /** Scans each value of a field and marks the entries whose literal it contains. */
-        private final class Scan implements Predicate<String>, AsciiAutomaton.Hits, EventRecord.TextSink, JsonValues.Sink {
-            Search search;
-            int field;
+        private final class Scan implements Predicate<String>, AsciiAutomaton.Hits, ValueSink {
+            FieldSearch field;
 
             @Override
             public boolean test(String value) {
-                PatternScanner scanner = search.automata[field];
+                PatternScanner scanner = field.automaton();
                 if (scanner != null) {
                     scanner.scan(value, this);
                 }
-                ExactSet whole = search.exact[field];
+                ExactSet whole = field.exact();
                 if (whole != null) {
                     int p = whole.find(value);
                     if (p >= 0) {
-                        hit(search.exactBase[field] + p);
+                        hit(field.exactBase() + p);
                     }
                 }
                 return false;
@@ -571,33 +506,33 @@ public final class RuleIndex {
 
             @Override
             public void utf16(byte[] data, int off, int chars) {
-                search.automata[field].scanUtf16(data, off, chars, this);
+                field.automaton().scanUtf16(data, off, chars, this);
             }
 
             @Override
             public boolean nonText() {
-                return !search.textOnly[field];
+                return !field.textOnly();
             }
 
             @Override
             public void text(String value) {
-                search.automata[field].scan(value, this);
+                field.automaton().scan(value, this);
             }
 
             @Override
             public void ascii(byte[] bytes, int offset, int length) {
-                search.automata[field].scanAscii(bytes, offset, length, this);
+                field.automaton().scanAscii(bytes, offset, length, this);
             }
 
             @Override
             public void escapedAscii(byte[] bytes, int offset, int length) {
-                search.escaped[field].scanAscii(bytes, offset, length, this);
+                field.escaped().scanAscii(bytes, offset, length, this);
             }
 
             @Override
             public void hit(int pattern) {
                 long[] bits = candidates;
-                for (int i : search.patternEntries[field][pattern]) {
+                for (int i : field.patternEntries()[pattern]) {
                     bits[i >>> 6] |= 1L << i;
                 }
             }

@@ -1,4 +1,4 @@
-package org.gamekeeper.engine.hunt;
+package org.gamekeeper.engine.output;
 
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -28,7 +28,15 @@ public final class Timeline implements Closeable {
             .withZone(ZoneOffset.UTC);
 
     /** The file formats. */
-    public enum Format { CSV, JSONL }
+    public enum Format {
+        CSV, JSONL;
+
+        /** The format a timeline file's name asks for (.csv or .jsonl), or null. */
+        public static Format of(Path file) {
+            String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            return n.endsWith(".csv") ? CSV : n.endsWith(".jsonl") ? JSONL : null;
+        }
+    }
 
     private final OutputStream out;
     private final Format format;
@@ -45,8 +53,7 @@ public final class Timeline implements Closeable {
 
     /** A timeline file; the format comes from its extension (.csv or .jsonl). */
     public static Timeline open(Path file) throws IOException {
-        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        Format f = n.endsWith(".csv") ? Format.CSV : n.endsWith(".jsonl") || n.endsWith(".json") ? Format.JSONL : null;
+        Format f = Format.of(file);
         if (f == null) {
             throw new IllegalArgumentException("timeline file must end in .csv or .jsonl: " + file);
         }
@@ -116,7 +123,7 @@ public final class Timeline implements Closeable {
         j.raw(",\"rule_source\":");
         str(j, a.ruleSource());
         j.raw(",\"level\":");
-        str(j, a.level());
+        str(j, a.level().id());
         j.raw(",\"tags\":");
         list(j, a.tags());
         j.raw(",\"attack\":");
@@ -141,7 +148,7 @@ public final class Timeline implements Closeable {
         j.raw("},\"event_refs\":");
         list(j, a.eventRefs());
         j.raw(",\"kind\":");
-        str(j, a.kind());
+        str(j, a.kind().id());
         j.raw(",\"count\":").number(a.count());
         j.raw(",\"first_seen\":");
         str(j, time(a.firstSeen()));
@@ -185,10 +192,10 @@ public final class Timeline implements Closeable {
             first = false;
         }
         details.raw('}');
-        String[] cells = {time(a.timestamp()), a.ruleId(), a.ruleTitle(), a.ruleAuthor(), a.ruleSource(), a.level(),
+        String[] cells = {time(a.timestamp()), a.ruleId(), a.ruleTitle(), a.ruleAuthor(), a.ruleSource(), a.level().id(),
                 String.join(";", a.tags()), String.join(";", a.attack()), a.computer(), a.channel(),
                 a.eventId() == null ? null : a.eventId().toString(), a.recordId() == null ? null : a.recordId().toString(),
-                a.file(), details.toString(), String.join(";", a.eventRefs()), a.kind(), Long.toString(a.count()),
+                a.file(), details.toString(), String.join(";", a.eventRefs()), a.kind().id(), Long.toString(a.count()),
                 time(a.firstSeen()), time(a.lastSeen())};
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) {

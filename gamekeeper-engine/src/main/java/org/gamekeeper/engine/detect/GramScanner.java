@@ -1,4 +1,4 @@
-package org.gamekeeper.engine.hunt;
+package org.gamekeeper.engine.detect;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,0 +1,95 @@
+package org.gamekeeper.engine.alert;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.detect.BuiltinPack;
+import org.gamekeeper.engine.detect.RuleIndex;
+import org.gamekeeper.sigma.rule.SigmaCorrelation;
+import org.gamekeeper.sigma.rule.SigmaRule;
+
+/**
+ * Builds the alert of a rule match: the rule's facts (worked out once per index entry: a rule
+ * that fires on a fifth of all events, and the corpus has such, should not redo them each time),
+ * the details that explain the match and the entities incidents group by. Thread-safe: racing
+ * threads compute the same facts.
+ */
+public final class RuleAlerts {
+
+    /** Fields shown in {@code details} after the rule's own {@code fields}, when the event has them. */
+    static final List<String> DETAIL_FIELDS = List.of("CommandLine", "Image", "ParentImage", "ParentCommandLine",
+            "User", "TargetUserName", "SubjectUserName", "TargetDomainName", "IpAddress", "LogonType", "TargetFilename",
+            "TargetObject", "Details", "DestinationIp", "DestinationPort", "QueryName", "ServiceName", "ImagePath",
+            "ScriptBlockText", "NewProcessName", "ParentProcessName", "ProcessName", "ObjectName", "ShareName",
+            "RelativeTargetName", "TaskName", "PipeName", "ImageLoaded", "SourceImage", "TargetImage", "GrantedAccess");
+    static final int MAX_DETAILS = 8;
+    static final int MAX_DETAIL_CHARS = 1024;
+
+    /** A rule entry's facts and the event fields its details read (the entry's renames applied). */
+    private record Facts(Alert.Rule rule, String[] detailNames, String[] detailFields) { }
+
+    private final AtomicReferenceArray<Facts> facts;
+
+    public RuleAlerts(RuleIndex index) {
+        this.facts = new AtomicReferenceArray<>(index.entries().size());
+    }
+
+    /** The alert of {@code entry}'s rule matching {@code e}. */
+    public Alert alert(RuleIndex.Entry entry, Event e) {
+        Facts f = facts(entry);
+        Map<String, String> details = new LinkedHashMap<>();
+        for (int i = 0; i < f.detailNames().length && details.size() < MAX_DETAILS; i++) {
+            String v = e.field(f.detailFields()[i]);
+            if (v != null && !v.isEmpty() && !v.equals("-")) {
+                details.put(f.detailNames()[i], v.length() > MAX_DETAIL_CHARS ? v.substring(0, MAX_DETAIL_CHARS) + "…" : v);
+            }
+        }
+        return Alert.ofEvent(f.rule(), Alert.Kind.RULE, e, details, entities(e));
+    }
+
+    /** The identity fields {@code e} has ({@link Alert#ENTITY_FIELDS}), raw. */
+    public static Map<String, String> entities(Event e) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : Alert.ENTITY_FIELDS) {
+            String v = e.field(name);
+            if (v != null && !v.isEmpty() && !v.equals("-")) {
+                out.put(name, v);
+            }
+        }
+        return out;
+    }
+
+    private Facts facts(RuleIndex.Entry entry) {
+        Facts f = facts.get(entry.id());
+        if (f == null) {
+            SigmaRule rule = entry.rule().rule();
+            var m = rule.metadata();
+            Map<String, String> names = new LinkedHashMap<>();
+            for (String field : m.fields()) {
+                names.putIfAbsent(field, entry.target().renames().getOrDefault(field, field));
+            }
+            for (String field : DETAIL_FIELDS) {
+                names.putIfAbsent(field, field);
+            }
+            f = new Facts(Alert.Rule.of(m.id() != null ? m.id() : m.reference(), m.title(), m.author(), source(rule),
+                    m.level(), m.tags()), names.keySet().toArray(new String[0]), names.values().toArray(new String[0]));
+            facts.set(entry.id(), f);
+        }
+        return f;
+    }
+
+    /** The detection facts of a correlation rule. */
+    public static Alert.Rule rule(SigmaCorrelation c) {
+        var m = c.metadata();
+        String file = c.location() == null ? null : c.location().file();
+        return Alert.Rule.of(m.id() != null ? m.id() : m.reference(), m.title(), m.author(), BuiltinPack.source(file),
+                m.level(), m.tags());
+    }
+
+    private static String source(SigmaRule rule) {
+        return BuiltinPack.source(rule.location() == null ? null : rule.location().file());
+    }
+}
