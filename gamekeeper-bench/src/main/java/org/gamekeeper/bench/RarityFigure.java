@@ -48,7 +48,7 @@ public final class RarityFigure {
         long[] events = {0};
         Sources.plain().readAll(Inputs.expand(paths, p -> { }), e -> {
             events[0]++;
-            alerts.addAll(stage.accept(e, List.of()));
+            stage.accept(e, List.of()).stream().filter(stage::admit).forEach(alerts::add);
         }, p -> { });
         alerts.addAll(stage.finish());
         Map<String, Integer> byFacet = new TreeMap<>();
