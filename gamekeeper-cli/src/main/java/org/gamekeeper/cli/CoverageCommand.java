@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.gamekeeper.engine.coverage.Coverage;
 import org.gamekeeper.engine.coverage.CoverageSurvey;
 import org.gamekeeper.engine.coverage.Guidance;
 import org.gamekeeper.engine.coverage.RuleSource;
+import org.gamekeeper.engine.detect.BuiltinPack;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.engine.source.Sources;
 import org.gamekeeper.engine.source.InputFile;
@@ -48,7 +48,7 @@ final class CoverageCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "EVTX or JSON files, .gz/.zip of them, or folders (recursed); '-' reads paths from stdin.")
     List<String> paths;
 
-    @Option(names = "--rules", paramLabel = "PATH", split = ",", description = "Sigma rule files or folders whose blind rules to count (comma-separated or repeated).")
+    @Option(names = "--rules", paramLabel = "PATH", split = ",", description = "Sigma rule files or folders whose blind rules to count (comma-separated or repeated); the word 'builtin' adds the built-in pack, which is the default.")
     List<String> rules;
 
     @Option(names = "--mapping", paramLabel = "FILE", description = "A log-source mapping file read over the built-in one.")
@@ -89,27 +89,20 @@ final class CoverageCommand implements Callable<Integer> {
             }
         }
         Coverage c = survey.report(Guidance.builtin(), ruleSources);
-        String text = format == Format.json ? json(c) : table(c, rules != null);
+        String text = format == Format.json ? json(c) : table(c, !ruleSources.isEmpty());
         Main.stdout.write(text.getBytes(StandardCharsets.UTF_8));
         Main.stdout.flush();
         err.println("coverage: " + c.hosts().size() + " host(s) from " + (events.size() + web.size()) + " input(s)"
-                + (rules == null ? "" : ", " + c.rulesBlind() + " of " + c.rules() + " rule(s) blind on every host"));
+                + (ruleSources.isEmpty() ? "" : ", " + c.rulesBlind() + " of " + c.rules() + " rule(s) blind on every host"));
         return Main.EXIT_OK;
     }
 
+    /** The rules named by --rules ('builtin' among them adds the pack); without --rules, the built-in pack when it has rules. */
     private List<RuleSource> loadRules(PrintStream err) throws IOException {
-        if (rules == null) {
+        if (rules == null && BuiltinPack.texts().isEmpty()) {
             return List.of();
         }
-        List<Path> rulePaths = new ArrayList<>();
-        for (String r : rules) {
-            Path p = Path.of(r.startsWith("~/") ? System.getProperty("user.home") + r.substring(1) : r);
-            if (!Files.exists(p)) {
-                throw new InputException("no such rule file or folder: " + r);
-            }
-            rulePaths.add(p);
-        }
-        RuleSet set = RuleSet.load(rulePaths, RulesCommand.loadOptions(spec, config, statuses));
+        RuleSet set = RuleSpecs.load(rules, RulesCommand.loadOptions(spec, config, statuses));
         if (set.loaded() == 0) {
             throw new InputException("no rule loaded from " + rules);
         }

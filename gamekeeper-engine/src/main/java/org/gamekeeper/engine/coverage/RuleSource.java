@@ -2,7 +2,7 @@ package org.gamekeeper.engine.coverage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.sigma.rule.SigmaRule;
 
@@ -29,18 +29,7 @@ public record RuleSource(String id, List<String> techniques, List<LogSourceMappi
             List<LogSourceMapping.Target> targets = mapping.targets(r.logSource());
             if (!targets.isEmpty()) {
                 var m = r.metadata();
-                out.add(new RuleSource(m.id() != null ? m.id() : m.reference(), techniques(m.tags()), targets));
-            }
-        }
-        return out;
-    }
-
-    private static List<String> techniques(List<String> tags) {
-        List<String> out = new ArrayList<>();
-        for (String t : tags) {
-            String l = t.toLowerCase(Locale.ROOT);
-            if (l.startsWith("attack.t") && l.length() > 9 && Character.isDigit(l.charAt(8))) {
-                out.add(l.substring(7).toUpperCase(Locale.ROOT));
+                out.add(new RuleSource(m.id() != null ? m.id() : m.reference(), Alert.techniques(m.tags()), targets));
             }
         }
         return out;
