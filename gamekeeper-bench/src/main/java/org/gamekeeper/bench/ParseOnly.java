@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,7 +35,7 @@ public final class ParseOnly {
                 continue;
             }
             try (Stream<Path> s = Files.walk(Path.of(args[i]))) {
-                s.filter(p -> p.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".evtx") && Files.isRegularFile(p))
+                s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".evtx") && Files.isRegularFile(p))
                         .sorted().forEach(files::add);
             }
         }
@@ -83,7 +84,7 @@ public final class ParseOnly {
         }
         pool.shutdown();
         double s = (System.nanoTime() - start) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "parse-only: %d files, %d records, %d value chars, %.2f s, %.0f records/s (%d threads)%n",
+        System.out.printf(Locale.ROOT, "parse-only: %d files, %d records, %d value chars, %.2f s, %.0f records/s (%d threads)%n",
                 files.size(), records.get(), values.get(), s, records.get() / s, threads);
     }
 }

@@ -3,6 +3,9 @@ package org.gamekeeper.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
@@ -40,7 +43,7 @@ public final class RuleLoadFigure {
             last = compiled;
         }
         // every rule on one event, no log-source index and no prefilter: the engine's worst case
-        java.util.Map<String, String> fields = java.util.Map.of("Image", "C:\\Windows\\System32\\cmd.exe",
+        Map<String, String> fields = Map.of("Image", "C:\\Windows\\System32\\cmd.exe",
                 "CommandLine", "cmd.exe /c whoami /all > C:\\Users\\Public\\out.txt", "ParentImage", "C:\\Windows\\explorer.exe",
                 "User", "CORP\\alice", "EventID", "1", "Channel", "Microsoft-Windows-Sysmon/Operational");
         org.gamekeeper.sigma.SigmaEvent event = new org.gamekeeper.sigma.SigmaEvent() {
@@ -50,13 +53,13 @@ public final class RuleLoadFigure {
             }
 
             @Override
-            public boolean anyValue(String name, java.util.function.Predicate<String> test) {
+            public boolean anyValue(String name, Predicate<String> test) {
                 String v = fields.get(name);
                 return v != null && test.test(v);
             }
 
             @Override
-            public void forEachField(java.util.function.BiConsumer<String, String> sink) {
+            public void forEachField(BiConsumer<String, String> sink) {
                 fields.forEach(sink);
             }
 

@@ -7,8 +7,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,9 +25,9 @@ import org.gamekeeper.engine.source.JsonSource;
 import org.gamekeeper.evtx.Chunk;
 import org.gamekeeper.evtx.ChunkHeader;
 import org.gamekeeper.evtx.Damage;
+import org.gamekeeper.evtx.EventRecord;
 import org.gamekeeper.evtx.EvtxFile;
 import org.gamekeeper.evtx.JsonOut;
-import org.gamekeeper.evtx.EventRecord;
 import org.gamekeeper.evtx.TamperCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +78,7 @@ final class DumpCommand implements Callable<Integer> {
      * fresh buffer per chunk (and growing it) allocated more than all the parsing. Bounded in
      * number, and a buffer grown past {@link #SPARE_MAX_BYTES} is left to the collector.
      */
-    private final java.util.concurrent.BlockingQueue<JsonOut> spare = new java.util.concurrent.ArrayBlockingQueue<>(64);
+    private final BlockingQueue<JsonOut> spare = new ArrayBlockingQueue<>(64);
     static final int SPARE_MAX_BYTES = 1 << 20;
 
     /** Each worker's chunk buffer: 64 KiB allocated once instead of once per chunk. */
@@ -101,7 +104,7 @@ final class DumpCommand implements Callable<Integer> {
         boolean bar = !noProgress && Terminal.stderrIsTerminal();
         Evidence evidence = bar ? Evidence.of(paths, err, false, "dump") : null;
         Evidence.Streamed streamed = bar ? null : new Evidence.Streamed(paths, "dump");
-        java.util.Iterator<InputFile> found = bar ? evidence.events().iterator() : null;
+        Iterator<InputFile> found = bar ? evidence.events().iterator() : null;
         long totalBytes = bar ? evidence.bytes() : 0;
         Terminal.Progress progress = new Terminal.Progress(err, bar && totalBytes > 64L << 20, totalBytes);
         // A chunk's output (tens of KiB) is written as it is; only smaller pieces are gathered.

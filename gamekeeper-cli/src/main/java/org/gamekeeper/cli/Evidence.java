@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
 import org.gamekeeper.engine.source.Inputs;
@@ -62,7 +65,7 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
      */
     static final class Streamed {
         private static final Object END = new Object();
-        private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(4096);
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4096);
         private final List<String> paths;
         private final String verb;
         private long problems;
@@ -101,7 +104,7 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
          * @param report receives each problem and skipped input met before it, as a line for stderr
          * @throws InputException at the end when there was no event input at all
          */
-        InputFile next(java.util.function.Consumer<String> report) throws InterruptedException {
+        InputFile next(Consumer<String> report) throws InterruptedException {
             while (!ended) {
                 Object o = queue.take();
                 if (o == END) {

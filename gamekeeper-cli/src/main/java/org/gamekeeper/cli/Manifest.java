@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -52,7 +53,7 @@ final class Manifest {
                     .raw(",\"sha256\":").string(sha256(p)).raw('}');
         }
         j.raw("]}\n");
-        Files.write(out, java.util.Arrays.copyOf(j.array(), j.length()));
+        Files.write(out, Arrays.copyOf(j.array(), j.length()));
     }
 
     /** SigmaHQ's release tag when the rule set sits in a SigmaHQ checkout with a version file, else "local". */

@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.gamekeeper.engine.Alert;
-import org.gamekeeper.sigma.rule.Level;
 import org.gamekeeper.mail.analysis.Finding;
 import org.gamekeeper.mail.analysis.MessageReport;
 import org.gamekeeper.mail.analysis.Verdict;
+import org.gamekeeper.sigma.rule.Level;
 
 /**
  * Turns a message verdict into an {@link Alert} of the shared alert model (kind {@code mail}),
@@ -40,7 +41,7 @@ public final class MailAlerts {
         }
         Set<String> accounts = new LinkedHashSet<>();
         for (String to : r.recipients()) {
-            String address = to.toLowerCase(java.util.Locale.ROOT);
+            String address = to.toLowerCase(Locale.ROOT);
             for (org.gamekeeper.mail.config.Identity id : config.identities()) {
                 if (id.addresses().contains(address)) {
                     accounts.addAll(id.accounts());
@@ -80,7 +81,7 @@ public final class MailAlerts {
             attack.add(r.reasons().stream().anyMatch(f -> f.group().equals("beacon")) ? "T1598.003" : "T1566");
         }
         for (String t : attack) {
-            tags.add("attack." + t.toLowerCase(java.util.Locale.ROOT));
+            tags.add("attack." + t.toLowerCase(Locale.ROOT));
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("verdict", r.verdict().word());

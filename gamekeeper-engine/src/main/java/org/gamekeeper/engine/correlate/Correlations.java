@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
@@ -150,7 +151,7 @@ public final class Correlations {
             if (file == null) {
                 file = m.file();
                 computer = m.computer();
-            } else if (oneHost && !java.util.Objects.equals(computer, m.computer())) {
+            } else if (oneHost && !Objects.equals(computer, m.computer())) {
                 oneHost = false;
             }
         }

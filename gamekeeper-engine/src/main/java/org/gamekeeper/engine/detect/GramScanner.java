@@ -1,6 +1,7 @@
 package org.gamekeeper.engine.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class GramScanner implements PatternScanner {
         }
         int size = Integer.highestOneBit(Math.max(4, byGram.size() * 2)) * 2;
         int[] keys = new int[size];
-        java.util.Arrays.fill(keys, -1);
+        Arrays.fill(keys, -1);
         int[][] entries = new int[size][];
         GramScanner g = new GramScanner(keys, entries, patterns,
                 shorts.isEmpty() ? null : AsciiAutomaton.build(shorts, shortIds.stream().mapToInt(Integer::intValue).toArray()));

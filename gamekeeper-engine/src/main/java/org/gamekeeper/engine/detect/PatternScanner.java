@@ -1,5 +1,7 @@
 package org.gamekeeper.engine.detect;
 
+import java.util.List;
+
 /** Finds which of a fixed set of case-folded ASCII patterns a value contains. Immutable, shared by threads. */
 interface PatternScanner {
     /** Per-thread buffer the String scans read from: one bulk copy, then plain array reads. */
@@ -56,7 +58,7 @@ interface PatternScanner {
      * True when every pattern holds a character that values other than strings never show
      * (see {@link org.gamekeeper.evtx.EventRecord#NON_TEXT_CHARS}): such values need no search.
      */
-    static boolean textOnly(java.util.List<String> patterns) {
+    static boolean textOnly(List<String> patterns) {
         for (String p : patterns) {
             boolean outside = false;
             for (int i = 0; i < p.length() && !outside; i++) {
@@ -76,7 +78,7 @@ interface PatternScanner {
      * The scanner for a set of patterns: sampling for long ones (a few, or many when they let it
      * read at most every other position), pieces for very many, else the full automaton.
      */
-    static PatternScanner of(java.util.List<String> patterns) {
+    static PatternScanner of(List<String> patterns) {
         if (SkipScanner.accepts(patterns) && (patterns.size() <= MAX_SKIP_PATTERNS || SkipScanner.step(patterns) >= 2)) {
             return SkipScanner.build(patterns);
         }

@@ -1,17 +1,25 @@
 package org.gamekeeper.engine.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
-import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.engine.ValueSink;
+import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.compile.Prefilter;
@@ -70,7 +78,7 @@ public final class RuleIndex {
      */
     public static RuleIndex build(CompiledRuleSet set, List<CompiledRule> rules, LogSourceMapping mapping) {
         Map<List<String>, PatternScanner> scanners = new ConcurrentHashMap<>();
-        java.util.Set<String> correlatedRefs = new java.util.HashSet<>();
+        Set<String> correlatedRefs = new HashSet<>();
         set.correlations().forEach(c -> correlatedRefs.addAll(c.rules()));
         List<Entry> entries = new ArrayList<>();
         Map<Map<String, String>, RuleCompiler> compilers = new HashMap<>();
@@ -96,7 +104,7 @@ public final class RuleIndex {
         // by lower-cased channel; the null key holds the rules for any channel
         Map<String, Map<Integer, List<Entry>>> grouped = new LinkedHashMap<>();
         for (Entry e : entries) {
-            List<String> channels = e.target().channels().isEmpty() ? java.util.Collections.singletonList(null)
+            List<String> channels = e.target().channels().isEmpty() ? Collections.singletonList(null)
                     : e.target().channels().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
             List<Integer> ids = e.target().eventIds().isEmpty() ? derivedIds(e.rule()) : List.copyOf(e.target().eventIds());
             for (String c : channels) {
@@ -141,7 +149,7 @@ public final class RuleIndex {
      * requires none, under any EventID.
      */
     private static List<Integer> derivedIds(CompiledRule rule) {
-        java.util.Set<Long> required = rule.requiredIntegers("EventID");
+        Set<Long> required = rule.requiredIntegers("EventID");
         if (required == null || required.isEmpty()) {
             return List.of(Integer.MIN_VALUE);
         }
@@ -180,7 +188,7 @@ public final class RuleIndex {
 
         /** A bucket of these entries (each once, in order), sharing scanners through {@code scanners}. */
         static Bucket of(List<Entry> list, Map<List<String>, PatternScanner> scanners) {
-            java.util.Set<Entry> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<Entry> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             List<Entry> distinct = new ArrayList<>(list.size());
             for (Entry e : list) {
                 if (seen.add(e)) {
@@ -205,7 +213,7 @@ public final class RuleIndex {
         }
     }
 
-    /** What a bucket searches: per field, one scanner over the literals its entries need. */
+    /** Words of a bit set over {@code entries} entries. */
     static int words(int entries) {
         return (entries + 63) >>> 6;
     }
@@ -278,7 +286,7 @@ public final class RuleIndex {
                     out[n++] = i;
                 }
             }
-            return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+            return n == out.length ? out : Arrays.copyOf(out, n);
         }
     }
 
@@ -336,7 +344,7 @@ public final class RuleIndex {
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Bucket>> merged = new ConcurrentHashMap<>();
     /** Merged buckets of events without a channel, by EventID. */
     private final ConcurrentHashMap<Integer, Bucket> mergedNoChannel = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger mergedCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger mergedCount = new AtomicInteger();
     /** Scanners by pattern list, shared between merged buckets that search a field for the same literals. */
     private final Map<List<String>, PatternScanner> scanners;
 
@@ -391,7 +399,7 @@ public final class RuleIndex {
             parts.add(anyChannel.byEventId.get(DERIVED));
         }
         parts.add(anyChannel.anyEventId);
-        parts.removeIf(java.util.Objects::isNull);
+        parts.removeIf(Objects::isNull);
         return parts;
     }
 
@@ -404,7 +412,7 @@ public final class RuleIndex {
         for (Bucket b : parts) {
             all.addAll(List.of(b.entries));
         }
-        all.sort(java.util.Comparator.comparingInt(Entry::id)); // rule order, whatever the buckets
+        all.sort(Comparator.comparingInt(Entry::id)); // rule order, whatever the buckets
         Bucket b = Bucket.of(all, scanners);
         int[] ids = new int[b.entries.length];
         for (int i = 0; i < ids.length; i++) {
@@ -418,12 +426,12 @@ public final class RuleIndex {
     private record EntryIds(int[] ids) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof EntryIds other && java.util.Arrays.equals(ids, other.ids);
+            return o instanceof EntryIds other && Arrays.equals(ids, other.ids);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Arrays.hashCode(ids);
+            return Arrays.hashCode(ids);
         }
     }
 

@@ -5,7 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.gamekeeper.sigma.compile.CaseFold;
 
 /**
@@ -88,7 +90,7 @@ final class SkipScanner implements PatternScanner {
         long[] bitmap = new long[BITMAP_BITS / 64];
         List<Integer> gramKeys = new ArrayList<>();
         List<List<Integer>> gramEntries = new ArrayList<>();
-        java.util.Map<Integer, Integer> index = new java.util.HashMap<>();
+        Map<Integer, Integer> index = new HashMap<>();
         for (int p = 0; p < patterns.size(); p++) {
             chars[p] = patterns.get(p).toCharArray();
             for (int j = 0; j < step; j++) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -361,8 +362,8 @@ public final class Hunt {
         long bytes;
         Instant first;
         Instant last;
-        final Map<Level, Long> byLevel = new java.util.EnumMap<>(Level.class);
-        final Map<Alert.Kind, Long> byKind = new java.util.EnumMap<>(Alert.Kind.class);
+        final Map<Level, Long> byLevel = new EnumMap<>(Level.class);
+        final Map<Alert.Kind, Long> byKind = new EnumMap<>(Alert.Kind.class);
         final Map<String, Long> byRule = new HashMap<>();
         final Map<String, Long> byHost = new HashMap<>();
         final Map<String, Long> untimed = new LinkedHashMap<>();

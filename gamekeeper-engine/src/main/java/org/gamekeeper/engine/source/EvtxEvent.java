@@ -2,6 +2,7 @@ package org.gamekeeper.engine.source;
 
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.ValueSink;
 import org.gamekeeper.evtx.EventRecord;
@@ -43,7 +44,7 @@ public final class EvtxEvent implements Event {
     }
 
     @Override
-    public boolean anyValue(String name, java.util.function.Predicate<String> test) {
+    public boolean anyValue(String name, Predicate<String> test) {
         return record.anyValue(name, test, true);
     }
 

@@ -1,6 +1,5 @@
 package org.gamekeeper.engine.source;
 
-import org.gamekeeper.engine.Problem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -21,6 +21,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.source.InputFile.Packing;
 
 /**
@@ -334,7 +335,7 @@ public final class Inputs {
             return InputKind.EVTX;
         }
         if (startsWith(head, n, OLE2_MAGIC)) {
-            return name.toLowerCase(java.util.Locale.ROOT).endsWith(".msg") ? InputKind.MAIL : null;
+            return name.toLowerCase(Locale.ROOT).endsWith(".msg") ? InputKind.MAIL : null;
         }
         int i = 0;
         if (n >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
@@ -389,7 +390,7 @@ public final class Inputs {
                 return false;
             }
         }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        String lower = text.toLowerCase(Locale.ROOT);
         return lower.contains("\nfrom:") || lower.startsWith("from:") || lower.contains("\nreceived:")
             || lower.startsWith("received:") || lower.contains("\nmessage-id:") || lower.startsWith("return-path:")
             || lower.startsWith("delivered-to:");

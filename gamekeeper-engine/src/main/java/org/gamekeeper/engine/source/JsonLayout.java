@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.gamekeeper.evtx.EventRecord;
 
 /**
@@ -63,7 +64,7 @@ final class JsonLayout {
      * Lays out the leaves {@code paths[0, count)}; their texts (by leaf index) are consulted
      * only for the value-dependent names (see {@link JsonShape#consultedLeaf}).
      */
-    static JsonLayout of(String[] paths, java.util.function.IntFunction<String> texts, int count, JsonShape shape) {
+    static JsonLayout of(String[] paths, IntFunction<String> texts, int count, JsonShape shape) {
         LinkedHashMap<String, Integer> fields = new LinkedHashMap<>(count * 2);
         List<String> names = new ArrayList<>(count);
         int[] leafSlot = new int[count];
@@ -264,7 +265,7 @@ final class JsonLayout {
         private int leaves;
 
         /** The layout of the leaves {@code paths[0, count)} with these texts (by leaf index). */
-        JsonLayout get(String[] paths, java.util.function.IntFunction<String> texts, int count, boolean eventObject) {
+        JsonLayout get(String[] paths, IntFunction<String> texts, int count, boolean eventObject) {
             int h = eventObject ? 1 : 0;
             for (int i = 0; i < count; i++) {
                 h = 31 * h + paths[i].hashCode();

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.gamekeeper.mail.config.MailConfig;
 
 /**
@@ -95,7 +97,7 @@ final class BeaconDetector implements Detector {
         for (Image i : v.images) {
             all.add(i.link());
         }
-        java.util.Set<String> seenUrls = new java.util.HashSet<>();
+        Set<String> seenUrls = new HashSet<>();
         for (Link l : all) {
             if (!seenUrls.add(l.url())) {
                 continue;

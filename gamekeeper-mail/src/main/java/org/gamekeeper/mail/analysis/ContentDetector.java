@@ -1,6 +1,7 @@
 package org.gamekeeper.mail.analysis;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Lures in the words of the message: credential requests, urgency, money and prizes; text
@@ -124,7 +125,7 @@ final class ContentDetector implements Detector {
             if (sb.length() > 20_000) {
                 break;
             }
-            sb.append(l.url().toLowerCase(java.util.Locale.ROOT)).append(' ');
+            sb.append(l.url().toLowerCase(Locale.ROOT)).append(' ');
         }
         return sb.toString();
     }

@@ -1,5 +1,7 @@
 package org.gamekeeper.mail.analysis;
 
+import java.util.Locale;
+import java.util.Set;
 import org.gamekeeper.mail.config.Identity;
 
 /**
@@ -15,10 +17,10 @@ final class ContextDetector implements Detector {
     private final Baseline baseline;
     private final ImpersonationDetector impersonation;
 
-    private final java.util.Set<String> freeMailDomains;
+    private final Set<String> freeMailDomains;
 
     ContextDetector(ProtectedNames names, Lookalikes lookalikes, Baseline baseline, ImpersonationDetector impersonation,
-                    java.util.Set<String> freeMailDomains) {
+                    Set<String> freeMailDomains) {
         this.freeMailDomains = freeMailDomains;
         this.names = names;
         this.lookalikes = lookalikes;
@@ -42,7 +44,7 @@ final class ContextDetector implements Detector {
             }
         }
         if (pretext == null) {
-            pretext = names.findNews(v.subject.toLowerCase(java.util.Locale.ROOT));
+            pretext = names.findNews(v.subject.toLowerCase(Locale.ROOT));
             how = "the subject names it";
         }
         if (pretext == null && freeMail) {

@@ -1,6 +1,7 @@
 package org.gamekeeper.mail.analysis;
 
 import java.util.Locale;
+import java.util.Set;
 import org.gamekeeper.mail.config.MailConfig;
 
 /**
@@ -131,7 +132,7 @@ final class HeaderDetector implements Detector {
     }
 
     /** Words of a display name too common to tie it to an address. */
-    private static final java.util.Set<String> NAME_NOISE = java.util.Set.of("the", "and", "from", "team", "news", "info",
+    private static final Set<String> NAME_NOISE = Set.of("the", "and", "from", "team", "news", "info",
             "mail", "service", "services", "support", "customer", "online", "com", "net", "org", "www", "newsletter", "via");
 
     /**

@@ -4,6 +4,7 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.gamekeeper.mail.config.Identity;
 import org.gamekeeper.mail.config.MailConfig;
 
@@ -115,12 +116,12 @@ final class ImpersonationDetector implements Detector {
             return true;
         }
         for (String d : id.domains()) {
-            if (Domains.within(v.fromHost, java.util.Set.of(d))) {
+            if (Domains.within(v.fromHost, Set.of(d))) {
                 return true;
             }
         }
         for (String d : id.sendingDomains()) {
-            if (Domains.within(v.fromHost, java.util.Set.of(d))) {
+            if (Domains.within(v.fromHost, Set.of(d))) {
                 return true;
             }
         }

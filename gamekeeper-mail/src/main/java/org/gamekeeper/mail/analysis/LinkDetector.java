@@ -5,6 +5,7 @@ import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.gamekeeper.mail.config.MailConfig;
 
 /**
@@ -117,7 +118,7 @@ final class LinkDetector implements Detector {
         }
     }
 
-    private static final java.util.Set<String> REDIRECT_LABELS = java.util.Set.of("google", "bing", "youtube",
+    private static final Set<String> REDIRECT_LABELS = Set.of("google", "bing", "youtube",
             "facebook", "linkedin", "doubleclick", "yahoo", "baidu", "yandex", "naver", "medium", "twitter", "instagram");
 
     /** A redirect on a famous site: its path or query carries another URL (google.com/url?q=, bing.com/ck/a, /amp/s/). */

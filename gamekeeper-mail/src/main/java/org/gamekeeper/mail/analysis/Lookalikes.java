@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.gamekeeper.mail.config.Identity;
 
 /**
@@ -68,13 +69,13 @@ final class Lookalikes {
      * cheap, abuse-heavy ones. Big organisations hold their name under many country codes, so
      * "the same name under .net or .com.au" alone is no evidence.
      */
-    private static final java.util.Set<String> COUSIN_SUFFIXES = java.util.Set.of("co", "cm", "om", "con", "cc", "ws",
+    private static final Set<String> COUSIN_SUFFIXES = Set.of("co", "cm", "om", "con", "cc", "ws",
             "top", "xyz", "click", "shop", "sbs", "cfd", "icu", "buzz", "rest", "bond", "cyou", "online", "site", "live",
             "info", "biz", "news", "press", "media", "email", "support", "help", "services", "center", "app", "link",
             "club", "vip", "tk", "ml", "ga", "cf", "gq", "pw", "su", "io", "me", "ai");
 
     /** Protected labels that are ordinary words: another suffix with the same word is no imitation. */
-    private static final java.util.Set<String> GENERIC = java.util.Set.of("news", "outlook", "office", "times", "independent",
+    private static final Set<String> GENERIC = Set.of("news", "outlook", "office", "times", "independent",
             "live", "post", "mail", "today", "world", "economist", "atlantic", "sport", "online", "bank", "visa", "ledger",
             "steam", "zoom", "meta", "apple", "time", "telegraph", "hindu");
 

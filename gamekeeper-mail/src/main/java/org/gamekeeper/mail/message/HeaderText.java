@@ -2,6 +2,7 @@ package org.gamekeeper.mail.message;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 
@@ -117,7 +118,7 @@ public final class HeaderText {
             if (at < 0) {
                 return "";
             }
-            String d = address.substring(at + 1).strip().toLowerCase(java.util.Locale.ROOT);
+            String d = address.substring(at + 1).strip().toLowerCase(Locale.ROOT);
             while (d.endsWith(".") || d.endsWith(">")) {
                 d = d.substring(0, d.length() - 1);
             }
@@ -127,7 +128,7 @@ public final class HeaderText {
         /** The local part before the last '@', lower case. */
         public String local() {
             int at = address.lastIndexOf('@');
-            return (at < 0 ? address : address.substring(0, at)).toLowerCase(java.util.Locale.ROOT);
+            return (at < 0 ? address : address.substring(0, at)).toLowerCase(Locale.ROOT);
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Locale;
@@ -101,7 +102,7 @@ public final class MsgReader {
             long size = data.length;
             boolean truncated = size > limits.maxAttachmentBytes();
             if (truncated) {
-                data = java.util.Arrays.copyOf(data, limits.maxAttachmentBytes());
+                data = Arrays.copyOf(data, limits.maxAttachmentBytes());
             }
             attachments.add(new Attachment(name, mime.isEmpty() ? "application/octet-stream" : mime, data, size, truncated));
         }

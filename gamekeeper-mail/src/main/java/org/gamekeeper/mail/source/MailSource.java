@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.gamekeeper.engine.Problem;
 import org.gamekeeper.mail.message.Limits;
 import org.gamekeeper.mail.message.MailMessage;
@@ -139,10 +142,10 @@ public final class MailSource {
 
     /** Each member of a zip file is read as a file of its own, named {@code archive!member}. */
     private void readZip(InputStream in, String name, boolean explicit) throws IOException {
-        java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(in);
+        ZipInputStream zip = new ZipInputStream(in);
         int members = 0;
         try {
-            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (e.isDirectory()) {
                     continue;
                 }
@@ -191,7 +194,7 @@ public final class MailSource {
             return Kind.EML;
         }
         // a damaged first line ("&gt;Received: …") in front of a real header block
-        String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         int blank = text.indexOf("\n\n");
         String block = blank < 0 ? text : text.substring(0, blank);
         boolean binary = block.indexOf('\0') >= 0;

@@ -1,5 +1,6 @@
 package org.gamekeeper.sigma.compile;
 
+import java.util.Set;
 import org.gamekeeper.sigma.SigmaEvent;
 import org.gamekeeper.sigma.rule.LogSource;
 import org.gamekeeper.sigma.rule.SigmaRule;
@@ -40,9 +41,9 @@ public final class CompiledRule {
      * rule does not constrain it so. A value that spells one of them otherwise ("4624.0") may
      * also match: engines that index by it must give such values to every rule.
      */
-    public java.util.Set<Long> requiredIntegers(String field) {
-        java.util.Set<Long> s = matcher.integers(field);
-        return s == null ? null : java.util.Set.copyOf(s);
+    public Set<Long> requiredIntegers(String field) {
+        Set<Long> s = matcher.integers(field);
+        return s == null ? null : Set.copyOf(s);
     }
 
     /** True when the rule can never match with this field resolver (e.g. every field is unknown to the source). */

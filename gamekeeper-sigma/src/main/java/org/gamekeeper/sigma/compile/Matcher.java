@@ -1,8 +1,11 @@
 package org.gamekeeper.sigma.compile;
 
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.gamekeeper.sigma.SigmaEvent;
 import org.gamekeeper.sigma.value.SigmaFieldRef;
 
@@ -27,7 +30,7 @@ public abstract class Matcher {
      * The integers some value of {@code field} must be for this to match (null: no such
      * constraint is known). Engines index rules by EventID with it.
      */
-    java.util.Set<Long> integers(String field) {
+    Set<Long> integers(String field) {
         return null;
     }
 
@@ -119,13 +122,13 @@ public abstract class Matcher {
         }
 
         @Override
-        java.util.Set<Long> integers(String field) {
-            java.util.Set<Long> all = null;
+        Set<Long> integers(String field) {
+            Set<Long> all = null;
             for (Matcher m : children) {
-                java.util.Set<Long> c = m.integers(field);
+                Set<Long> c = m.integers(field);
                 if (c != null) {
                     if (all == null) {
-                        all = new java.util.TreeSet<>(c);
+                        all = new TreeSet<>(c);
                     } else {
                         all.retainAll(c);
                     }
@@ -160,10 +163,10 @@ public abstract class Matcher {
         }
 
         @Override
-        java.util.Set<Long> integers(String field) {
-            java.util.Set<Long> all = new java.util.TreeSet<>();
+        Set<Long> integers(String field) {
+            Set<Long> all = new TreeSet<>();
             for (Matcher m : children) {
-                java.util.Set<Long> c = m.integers(field);
+                Set<Long> c = m.integers(field);
                 if (c == null) {
                     return null;
                 }
@@ -237,7 +240,7 @@ public abstract class Matcher {
         }
 
         @Override
-        java.util.Set<Long> integers(String name) {
+        Set<Long> integers(String name) {
             return field.equals(name) ? test.integers() : null;
         }
 
@@ -383,7 +386,7 @@ public abstract class Matcher {
 
         @Override
         void dump(StringBuilder out, int depth) {
-            line(out, depth, "field " + field + " " + position.name().toLowerCase(java.util.Locale.ROOT) + " field " + other + (cased ? " cased" : ""));
+            line(out, depth, "field " + field + " " + position.name().toLowerCase(Locale.ROOT) + " field " + other + (cased ? " cased" : ""));
         }
 
         @Override

@@ -4,9 +4,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -659,7 +662,7 @@ public final class RegexDfa {
         final List<Integer> out1 = new ArrayList<>();
         final List<Integer> out2 = new ArrayList<>();
         /** Folded image per set node: a repeat copies its node many times, the image is the same. */
-        final Map<Chars, int[]> foldedSets = new java.util.IdentityHashMap<>();
+        final Map<Chars, int[]> foldedSets = new IdentityHashMap<>();
 
         int state(int set) {
             if (read.size() >= MAX_NFA) {
@@ -766,7 +769,7 @@ public final class RegexDfa {
         // Equivalence classes of characters: the boundaries of every set.
         TreeSet<Integer> bounds = new TreeSet<>();
         bounds.add(0);
-        java.util.Set<int[]> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<int[]> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         distinct.addAll(nfa.sets);
         for (int[] set : distinct) {
             for (int k = 0; k < set.length; k += 2) {
@@ -784,7 +787,7 @@ public final class RegexDfa {
         int width = starts.length;
         // Per set, the classes it reads.
         BitSet[] reads = new BitSet[nfa.sets.size()];
-        Map<int[], BitSet> readsOf = new java.util.IdentityHashMap<>();
+        Map<int[], BitSet> readsOf = new IdentityHashMap<>();
         for (int k = 0; k < reads.length; k++) {
             int[] set = nfa.sets.get(k);
             reads[k] = readsOf.computeIfAbsent(set, x -> {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.gamekeeper.sigma.condition.Condition;
 import org.gamekeeper.sigma.rule.DetectionItem;
 import org.gamekeeper.sigma.rule.SearchIdentifier;
@@ -32,7 +33,8 @@ public final class RuleCompiler {
     private static final java.util.regex.Pattern DOT_RUN = java.util.regex.Pattern.compile("\\.\\{([0-9]{1,5}),\\}");
 
     private final FieldResolver resolver;
-    private final Map<String, String> resolved = new HashMap<>();
+    /** Sigma field → event field; empty when the source never has the field. */
+    private final Map<String, Optional<String>> resolved = new HashMap<>();
 
     public RuleCompiler(FieldResolver resolver) {
         this.resolver = resolver;
@@ -79,17 +81,16 @@ public final class RuleCompiler {
         return Matcher.or(alternatives);
     }
 
-    /** The event field for a Sigma field, or null when the source never has it. */
-    private String field(String sigmaField) {
-        return resolved.computeIfAbsent(sigmaField, f -> {
-            String r = resolver.resolve(f);
-            return r == null ? "\u0000absent" : r;
-        });
+    /** The event field for a Sigma field, or empty when the source never has it. */
+    private Optional<String> field(String sigmaField) {
+        return resolved.computeIfAbsent(sigmaField, f -> Optional.ofNullable(resolver.resolve(f)));
     }
 
     private Matcher item(DetectionItem item) {
-        String field = item.isKeyword() ? null : field(item.field());
-        boolean absent = field != null && field.equals("\u0000absent");
+        // a keyword has no field (null); a field the source never has is absent
+        Optional<String> resolvedField = item.isKeyword() ? null : field(item.field());
+        boolean absent = resolvedField != null && resolvedField.isEmpty();
+        String field = resolvedField == null ? null : resolvedField.orElse(item.field());
         Matcher m;
         if (item.all()) {
             List<Matcher> each = new ArrayList<>();
@@ -115,9 +116,8 @@ public final class RuleCompiler {
             } else if (v instanceof SigmaExists e) {
                 others.add(absent ? (e.exists() ? Matcher.FALSE : Matcher.TRUE) : new Matcher.Exists(field, e.exists()));
             } else if (v instanceof SigmaFieldRef f) {
-                String other = field(f.field());
-                boolean otherAbsent = other.equals("\u0000absent");
-                others.add(absent || otherAbsent ? Matcher.FALSE : new Matcher.FieldRef(field, other, f.position(), cased));
+                Optional<String> other = field(f.field());
+                others.add(absent || other.isEmpty() ? Matcher.FALSE : new Matcher.FieldRef(field, other.get(), f.position(), cased));
             } else {
                 tests.add(test(v, cased, field == null));
             }

@@ -2,7 +2,16 @@ package org.gamekeeper.sigma.compile;
 
 import com.google.re2j.Pattern;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 import org.gamekeeper.sigma.value.SigmaCidr;
 import org.gamekeeper.sigma.value.SigmaCompare;
@@ -38,7 +47,7 @@ public abstract class ValueTest implements Predicate<String> {
      * The integers a value must spell (in plain decimal, as EventIDs are written) to pass, or
      * null when the test may pass other values.
      */
-    java.util.Set<Long> integers() {
+    Set<Long> integers() {
         return null;
     }
 
@@ -97,9 +106,9 @@ public abstract class ValueTest implements Predicate<String> {
         }
 
         @Override
-        java.util.Set<Long> integers() {
+        Set<Long> integers() {
             Long v = decimal(text);
-            return v == null ? null : java.util.Set.of(v);
+            return v == null ? null : Set.of(v);
         }
 
         @Override
@@ -334,17 +343,17 @@ public abstract class ValueTest implements Predicate<String> {
          * a task per expression, so threads that need the same one at once build it once (a few
          * take tens of milliseconds) and the others wait for it.
          */
-        private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.FutureTask<Object>> DFAS =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final ConcurrentHashMap<String, FutureTask<Object>> DFAS =
+                new ConcurrentHashMap<>();
         private static final int MAX_DFAS = 4096;
 
         private Object dfa() {
             Object d = dfa;
             if (d == null) {
                 String re = pattern.pattern();
-                java.util.concurrent.FutureTask<Object> task = DFAS.get(re);
+                FutureTask<Object> task = DFAS.get(re);
                 if (task == null) {
-                    java.util.concurrent.FutureTask<Object> mine = new java.util.concurrent.FutureTask<>(() -> build(re));
+                    FutureTask<Object> mine = new FutureTask<>(() -> build(re));
                     task = DFAS.size() < MAX_DFAS ? DFAS.putIfAbsent(re, mine) : null;
                     if (task == null) {
                         task = mine;
@@ -363,13 +372,13 @@ public abstract class ValueTest implements Predicate<String> {
         }
 
         /** The task's DFA; if waiting for it is interrupted, this thread builds its own (and keeps the interrupt). */
-        private static Object result(java.util.concurrent.FutureTask<Object> task, String re) {
+        private static Object result(FutureTask<Object> task, String re) {
             try {
                 return task.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return build(re);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException re2) {
                     throw re2;
                 }
@@ -430,8 +439,8 @@ public abstract class ValueTest implements Predicate<String> {
 
         /** Also values that spell the number otherwise ("4624.0", "0x1210"): engines must look at those too. */
         @Override
-        java.util.Set<Long> integers() {
-            return integral && value >= 0 && value < 1_000_000_000L ? java.util.Set.of(value) : null;
+        Set<Long> integers() {
+            return integral && value >= 0 && value < 1_000_000_000L ? Set.of(value) : null;
         }
 
         @Override
@@ -593,7 +602,7 @@ public abstract class ValueTest implements Predicate<String> {
                 sorted.addAll(contains);
             }
             sorted.addAll(rest);
-            sorted.sort(java.util.Comparator.comparingInt(ValueTest::cost));
+            sorted.sort(Comparator.comparingInt(ValueTest::cost));
             this.tests = sorted.toArray(new ValueTest[0]);
         }
 
@@ -626,10 +635,10 @@ public abstract class ValueTest implements Predicate<String> {
         }
 
         @Override
-        java.util.Set<Long> integers() {
-            java.util.Set<Long> all = new java.util.TreeSet<>();
+        Set<Long> integers() {
+            Set<Long> all = new TreeSet<>();
             for (ValueTest t : shown) {
-                java.util.Set<Long> c = t.integers();
+                Set<Long> c = t.integers();
                 if (c == null) {
                     return null;
                 }
@@ -716,13 +725,13 @@ public abstract class ValueTest implements Predicate<String> {
         static final int FROM = 8;
         /** Texts by their first character: ASCII directly, others through a map. */
         private final String[][] ascii = new String[128][];
-        private final java.util.Map<Character, String[]> other = new java.util.HashMap<>();
+        private final Map<Character, String[]> other = new HashMap<>();
         /** First characters beyond ASCII, as bits: most characters of a value start no text. */
         private final long[] otherFirst;
         private final int count;
 
         ContainsIndex(List<ValueTest> texts) {
-            java.util.Map<Character, List<String>> by = new java.util.LinkedHashMap<>();
+            Map<Character, List<String>> by = new LinkedHashMap<>();
             for (ValueTest t : texts) {
                 String text = ((Contains) t).text;
                 by.computeIfAbsent(text.charAt(0), k -> new ArrayList<>()).add(text);
@@ -812,7 +821,7 @@ public abstract class ValueTest implements Predicate<String> {
             for (int i = 0; i < 129; i++) {
                 byLast[i] = buckets.get(i).toArray(new String[0]);
             }
-            java.util.TreeSet<Integer> ls = new java.util.TreeSet<>();
+            TreeSet<Integer> ls = new TreeSet<>();
             for (ValueTest t : ends) {
                 ls.add(((EndsWith) t).text.length());
             }

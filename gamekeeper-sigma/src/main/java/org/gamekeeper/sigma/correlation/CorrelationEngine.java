@@ -2,14 +2,17 @@ package org.gamekeeper.sigma.correlation;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import org.gamekeeper.sigma.SigmaEvent;
 import org.gamekeeper.sigma.rule.CorrelationType;
 import org.gamekeeper.sigma.rule.RuleMetadata;
@@ -123,8 +126,8 @@ public final class CorrelationEngine {
      * fields, aliases resolved): all a caller needs to keep of the event besides its time.
      * Reads only what the constructor built; safe from any thread.
      */
-    public java.util.Set<String> fieldsRead(RuleMetadata rule) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    public Set<String> fieldsRead(RuleMetadata rule) {
+        Set<String> out = new LinkedHashSet<>();
         for (int[] t : targets(rule)) {
             Corr c = corrs.get(t[0]);
             for (String g : c.groupBy) {
@@ -542,7 +545,7 @@ public final class CorrelationEngine {
         void clear() {
             entries.clear();
             distinct.clear();
-            java.util.Arrays.fill(perRule, 0);
+            Arrays.fill(perRule, 0);
             sum = 0;
             numbers = 0;
             withValue = 0;

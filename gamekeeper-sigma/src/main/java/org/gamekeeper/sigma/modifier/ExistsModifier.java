@@ -1,6 +1,7 @@
 package org.gamekeeper.sigma.modifier;
 
 import java.util.List;
+import java.util.Locale;
 import org.gamekeeper.sigma.value.SigmaBoolean;
 import org.gamekeeper.sigma.value.SigmaExists;
 import org.gamekeeper.sigma.value.SigmaString;
@@ -20,7 +21,7 @@ public final class ExistsModifier implements Modifier {
         }
         if (value instanceof SigmaString s && s.isPlain()
                 && ("true".equalsIgnoreCase(s.plainText()) || "false".equalsIgnoreCase(s.plainText()))) {
-            return List.of(new SigmaExists(Boolean.parseBoolean(s.plainText().toLowerCase(java.util.Locale.ROOT))));
+            return List.of(new SigmaExists(Boolean.parseBoolean(s.plainText().toLowerCase(Locale.ROOT))));
         }
         throw Modifier.typeError(this, "a boolean (true or false)", value);
     }

@@ -1,8 +1,11 @@
 package org.gamekeeper.sigma.rule;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.gamekeeper.sigma.NearMiss;
@@ -316,7 +319,7 @@ public final class RuleReader {
         }
         List<Condition> parsed = new ArrayList<>();
         List<Condition> resolved = new ArrayList<>();
-        Set<String> known = new java.util.LinkedHashSet<>(ids.keySet());
+        Set<String> known = new LinkedHashSet<>(ids.keySet());
         known.addAll(failed);
         for (YamlNode.Scalar t : texts) {
             try {
@@ -509,7 +512,7 @@ public final class RuleReader {
     private static SigmaValue typed(YamlNode.Scalar s) {
         return switch (s.type()) {
             case NULL -> SigmaNull.INSTANCE;
-            case BOOLEAN -> new SigmaBoolean(Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT)));
+            case BOOLEAN -> new SigmaBoolean(Boolean.parseBoolean(s.text().toLowerCase(Locale.ROOT)));
             case INTEGER, FLOAT -> {
                 SigmaNumber n = SigmaNumber.parse(s.text());
                 yield n != null ? n : SigmaString.parse(s.text());
@@ -532,7 +535,7 @@ public final class RuleReader {
             p.add(c, "missing 'type' in 'correlation'");
         } else if (type == null) {
             p.add(c.get("type"), "unknown correlation type '" + typeText + "'"
-                    + NearMiss.hint(typeText, java.util.Arrays.stream(CorrelationType.values()).map(CorrelationType::id).toList()));
+                    + NearMiss.hint(typeText, Arrays.stream(CorrelationType.values()).map(CorrelationType::id).toList()));
         }
         List<String> rules = texts(c, "rules", p);
         if (rules.isEmpty()) {
@@ -619,7 +622,7 @@ public final class RuleReader {
         boolean generate = false;
         YamlNode gen = c.get("generate") != null ? c.get("generate") : map.get("generate");
         if (gen instanceof YamlNode.Scalar gs && gs.type() == YamlNode.ScalarType.BOOLEAN) {
-            generate = Boolean.parseBoolean(gs.text().toLowerCase(java.util.Locale.ROOT));
+            generate = Boolean.parseBoolean(gs.text().toLowerCase(Locale.ROOT));
         } else if (gen != null) {
             p.add(gen, "'generate' must be true or false");
         }

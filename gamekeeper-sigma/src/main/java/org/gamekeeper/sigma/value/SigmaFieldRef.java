@@ -1,5 +1,6 @@
 package org.gamekeeper.sigma.value;
 
+import java.util.Locale;
 /** A reference to another field of the same event; {@code position} as for strings. */
 public record SigmaFieldRef(String field, Position position) implements SigmaValue {
     /** Where the referenced field's value must appear in this field's value. */
@@ -7,7 +8,7 @@ public record SigmaFieldRef(String field, Position position) implements SigmaVal
 
     @Override
     public String canonical() {
-        return "fieldref(" + field + (position == Position.EQUALS ? "" : "," + position.name().toLowerCase(java.util.Locale.ROOT)) + ")";
+        return "fieldref(" + field + (position == Position.EQUALS ? "" : "," + position.name().toLowerCase(Locale.ROOT)) + ")";
     }
 
     @Override

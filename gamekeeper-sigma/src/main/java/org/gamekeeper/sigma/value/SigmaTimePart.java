@@ -1,5 +1,7 @@
 package org.gamekeeper.sigma.value;
 
+import java.util.Locale;
+
 /** A part of the field's date (minute … year) compared with a number. */
 public record SigmaTimePart(Unit unit, SigmaCompare.Op op, SigmaNumber number) implements SigmaValue {
     public enum Unit { MINUTE, HOUR, DAY, WEEK, MONTH, YEAR }
@@ -10,7 +12,7 @@ public record SigmaTimePart(Unit unit, SigmaCompare.Op op, SigmaNumber number) i
 
     @Override
     public String canonical() {
-        return unit.name().toLowerCase(java.util.Locale.ROOT) + " " + op.symbol + " " + number.canonical();
+        return unit.name().toLowerCase(Locale.ROOT) + " " + op.symbol + " " + number.canonical();
     }
 
     @Override
