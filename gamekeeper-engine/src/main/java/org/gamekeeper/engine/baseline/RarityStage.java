@@ -25,7 +25,8 @@ import org.gamekeeper.sigma.rule.Level;
  * read). Without one, rarity is only known once all the data has been seen: the first sightings
  * of watched behaviours (at most {@link Rarity#RARE_COUNT} per behaviour, since more are not
  * rare) and the rule alerts of events that show them are held until {@link #finish()}, within
- * {@code maxHeld}; counting takes a lock, only for events with behaviour to count.
+ * {@code maxHeld}; counting takes a lock, only for events with behaviour to count. Stacked, "of N
+ * hosts" counts the hosts whose data has such events (processes, logons, services, tasks).
  *
  * <p>No files, no threads of its own: a streaming processor calls {@link #accept} and
  * {@link #admit} per record.
@@ -82,8 +83,11 @@ public final class RarityStage {
     public List<Alert> accept(Event e, List<Alert> ruleAlerts) {
         List<Observation> observations = new ArrayList<>(3);
         observer.observe(e, observations::add);
+        if (observations.isEmpty()) {
+            return ruleAlerts; // most events: no lock, no field read beyond the EventID
+        }
         if (baseline != null) {
-            return observations.isEmpty() ? ruleAlerts : judgeNow(e, observations, ruleAlerts);
+            return judgeNow(e, observations, ruleAlerts);
         }
         synchronized (this) {
             return stack(e, observations, ruleAlerts);
