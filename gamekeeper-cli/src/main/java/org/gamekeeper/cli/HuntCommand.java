@@ -23,6 +23,7 @@ import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.engine.hunt.Hunt;
 import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.output.Timeline;
+import org.gamekeeper.report.TimesketchTimeline;
 import org.gamekeeper.engine.source.AlertSource;
 import org.gamekeeper.mail.MailAlertSource;
 import org.gamekeeper.mail.config.ConfigLoader;
@@ -52,6 +53,8 @@ import picocli.CommandLine.Parameters;
                 "  gamekeeper hunt --rules ../sigma/rules/windows logs/ > alerts.jsonl",
                 "  gamekeeper hunt --rules rules/ --min-level high --timeline timeline.csv --fail-on critical C:/cases/dc01",
                 "  gamekeeper hunt --rules rules/ --from 2022-01-01 --to 2022-03-31 --exclude-tag attack.discovery logs/",
+                "  gamekeeper hunt --rules builtin logs/ --incidents incidents.jsonl --report report.html --navigator layer.json --db case.db",
+                "  gamekeeper hunt --rules builtin logs/ --timeline alerts.jsonl --timeline-format timesketch",
                 "  gamekeeper hunt --rules rules/ --baseline estate.baseline logs/incident/",
                 "", "Rarity: LOTL tools, services, tasks and RDP logons never or rarely seen before (against --baseline FILE from",
                 "'gamekeeper baseline learn', else least-frequency stacking within the data given) are alerts of kind rarity at",
@@ -107,6 +110,25 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--manifest", paramLabel = "FILE", description = "Write the provenance record (version, rule sets, configuration, inputs with SHA-256) to FILE.json.")
     Path manifest;
 
+    @Option(names = "--timeline-format", paramLabel = "FORMAT", defaultValue = "gamekeeper",
+            description = "Timeline shape: gamekeeper (default, INTERFACES.md) or timesketch (JSON lines with message, datetime, timestamp_desc; needs a .jsonl --timeline).")
+    String timelineFormat;
+
+    @Option(names = "--incidents", paramLabel = "FILE.jsonl", description = "Group the alerts into incidents and intrusions; write them as JSON lines.")
+    Path incidents;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Write the self-contained HTML report (no network needed to open it).")
+    Path report;
+
+    @Option(names = "--navigator", paramLabel = "FILE.json", description = "Write an ATT&CK Navigator layer of the techniques seen.")
+    Path navigator;
+
+    @Option(names = "--db", paramLabel = "FILE", description = "Add this run's alerts to the case database FILE (SQLite; created if absent); incidents, report and layer then cover the whole case.")
+    Path db;
+
+    @Option(names = "--as-of", paramLabel = "TIME", description = "Count dwell time to this ISO-8601 UTC time (default: the last event).")
+    String asOf;
+
     @Option(names = "--carve", description = "Also hunt in records recovered from slack space.")
     boolean carve;
 
@@ -121,6 +143,8 @@ final class HuntCommand implements Callable<Integer> {
 
     @Option(names = "--no-rarity", description = "No rarity findings, and no rule alert raised by rarity.")
     boolean noRarity;
+    /** The incidents and intrusions of the last run, when case outputs were asked for (the demo reads them). */
+    org.gamekeeper.engine.incident.IncidentGrouping.Result grouped;
 
     @Override
     public Integer call() throws Exception {
@@ -136,6 +160,9 @@ final class HuntCommand implements Callable<Integer> {
         if (timeline != null && Timeline.Format.of(timeline) == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeline must name a .csv or .jsonl (JSON lines) file: " + timeline);
         }
+        boolean timesketch = timesketch(timelineFormat, timeline);
+        CaseOutputs outputs = new CaseOutputs(db, report, navigator, incidents, ReportCommand.asOf(spec, asOf));
+        List<Alert> kept = new ArrayList<>();
 
         long loadStart = System.nanoTime();
         RuleSet set = loadRules(err);
@@ -174,7 +201,8 @@ final class HuntCommand implements Callable<Integer> {
         }
         Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
         OutputStream stdout = new BufferedOutputStream(Main.stdout, 1 << 16);
-        Timeline file = timeline == null ? null : Timeline.open(timeline);
+        Timeline file = timeline == null || timesketch ? null : Timeline.open(timeline);
+        java.io.Writer sketch = timesketch ? java.nio.file.Files.newBufferedWriter(timeline, java.nio.charset.StandardCharsets.UTF_8) : null;
         JsonOut line = new JsonOut(4096);
         Level[] worst = {null};
         IOException[] failure = {null};
@@ -191,8 +219,13 @@ final class HuntCommand implements Callable<Integer> {
                     if (worst[0] == null || a.level().compareTo(worst[0]) > 0) {
                         worst[0] = a.level();
                     }
+                    if (outputs.any()) {
+                        kept.add(a);
+                    }
                     try {
-                        if (file != null) {
+                        if (sketch != null) {
+                            TimesketchTimeline.write(a, sketch);
+                        } else if (file != null) {
                             file.write(a);
                         } else {
                             line.reset();
@@ -223,6 +256,9 @@ final class HuntCommand implements Callable<Integer> {
             if (file != null) {
                 file.close();
             }
+            if (sketch != null) {
+                sketch.close();
+            }
             progress.finish();
         }
         if (failure[0] != null) {
@@ -237,10 +273,29 @@ final class HuntCommand implements Callable<Integer> {
                         + " held for rarity were not judged; learn a baseline and hunt with --baseline");
             }
         }
+        if (outputs.any()) {
+            java.io.PrintWriter w = new java.io.PrintWriter(err, true);
+            grouped = outputs.write(kept.stream().map(org.gamekeeper.engine.incident.AlertEvidence::of).toList(), List.of(),
+                    CaseOutputs.provenance(rules, inputs), w);
+            w.flush();
+        }
         if (strict && summary.problems() + evidence.problems() > 0) {
             return Main.EXIT_INPUT;
         }
         return fail != null && worst[0] != null && worst[0].compareTo(fail) >= 0 ? Main.EXIT_FAIL_ON : Main.EXIT_OK;
+    }
+
+    private boolean timesketch(String format, Path timeline) {
+        if (format.equals("gamekeeper")) {
+            return false;
+        }
+        if (!format.equals("timesketch")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeline-format must be gamekeeper or timesketch: " + format);
+        }
+        if (timeline == null || Timeline.Format.of(timeline) != Timeline.Format.JSONL) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeline-format timesketch needs --timeline FILE.jsonl");
+        }
+        return true;
     }
 
     private Level level(String text, String option) {

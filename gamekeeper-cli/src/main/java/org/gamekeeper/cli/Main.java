@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
         description = {"Finds state-backed intruders in Windows event logs, JSON exports and mail.", ""},
         footer = {"", "Example:", "  gamekeeper dump Security.evtx > security.jsonl",
                 "", "Exit codes: 0 done, 1 --fail-on matched, 2 usage error, 3 input error, 4 internal error."},
-        subcommands = {DumpCommand.class, HuntCommand.class, RulesCommand.class, MailCommand.class, BaselineCommand.class,
-                CoverageCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, DumpCommand.class, HuntCommand.class, RulesCommand.class, MailCommand.class, ReportCommand.class,
+                BaselineCommand.class, CoverageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -46,7 +46,11 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return configure(new CommandLine(new Main()));
+    }
+
+    /** The exit codes and error lines of INTERFACES.md on {@code cli} (the whole tool, or one command run from another). */
+    static CommandLine configure(CommandLine cli) {
         cli.setExitCodeExceptionMapper(t -> t instanceof InputException ? EXIT_INPUT : EXIT_INTERNAL);
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();

@@ -64,7 +64,7 @@ public record Alert(
     /** The fields of an event that say who and where: what incidents group alerts by. */
     public static final List<String> ENTITY_FIELDS = List.of("Computer", "SubjectUserSid", "SubjectUserName",
             "SubjectDomainName", "SubjectLogonId", "TargetUserSid", "TargetUserName", "TargetDomainName", "TargetLogonId",
-            "User", "UserID", "LogonId", "ProcessGuid", "ParentProcessGuid", "ProcessId", "ParentProcessId", "IpAddress",
+            "TargetOutboundUserName", "TargetOutboundDomainName", "User", "UserID", "LogonId", "ProcessGuid", "ParentProcessGuid", "ProcessId", "ParentProcessId", "IpAddress",
             "WorkstationName", "SourceIp", "SourceHostname", "DestinationIp", "DestinationHostname");
 
     /**

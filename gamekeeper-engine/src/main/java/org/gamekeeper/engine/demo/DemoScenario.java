@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.gamekeeper.evtx.EventBuilder;
 import org.gamekeeper.evtx.EvtxWriter;
 import org.gamekeeper.evtx.Value;
@@ -49,9 +51,13 @@ import org.gamekeeper.evtx.XmlNode;
  */
 public final class DemoScenario {
 
-    /** What was written, and what a correct analysis should conclude. */
+    /**
+     * What was written, and what a correct analysis should conclude.
+     *
+     * @param intrusionRefs the intruders' events as {@code file#record}, and their mail as the file
+     */
     public record Written(Path evidence, List<Path> files, long events, Instant firstEvidence, Instant lastEvidence,
-                          List<String> attackedHosts, String beachhead, List<String> tactics) {
+                          List<String> attackedHosts, String beachhead, List<String> tactics, Set<String> intrusionRefs) {
         /** Whole days from the first evidence of the intrusion to the last. */
         public long dwellDays() {
             return Duration.between(firstEvidence, lastEvidence).toDays();
@@ -81,9 +87,12 @@ public final class DemoScenario {
     private long pid = 4000;
     private int guid;
 
-    /** One event before it is written: where, when, what. */
+    /** One event before it is written: where, when, what, and whether the intruders caused it. */
     private record Ev(Instant time, String host, String channel, String provider, int id, Map<String, String> data,
-                      XmlNode.Element userData) { }
+                      XmlNode.Element userData, boolean intrusion) { }
+
+    /** True while the intrusion's events are made. */
+    private boolean intruding;
 
     private DemoScenario(long seed) {
         this.random = new Random(seed);
@@ -101,7 +110,9 @@ public final class DemoScenario {
     public static Written write(Path dir, long seed) throws IOException {
         DemoScenario s = new DemoScenario(seed);
         s.background();
+        s.intruding = true;
         s.intrusion();
+        s.intruding = false;
         return s.writeFiles(dir.resolve("evidence"));
     }
 
@@ -111,7 +122,8 @@ public final class DemoScenario {
         String w3wp = "C:\\Windows\\System32\\inetsrv\\w3wp.exe";
         String w3wpLine = "c:\\windows\\system32\\inetsrv\\w3wp.exe -ap \"MSExchangeOWAAppPool\" -v \"v4.0\" -c \"C:\\Program Files\\Microsoft\\Exchange Server\\V15\\bin\\GenericAppPoolConfigWithGCServerEnabledFalse.config\" -a \\\\.\\pipe\\iisipm";
         String system = "NT AUTHORITY\\SYSTEM";
-        Proc pool = new Proc(EXCH, w3wp, w3wpLine, system, null);
+        // Exchange's application pools do not recycle on a schedule: one OWA worker process serves for weeks
+        Proc pool = new Proc(EXCH, w3wp, w3wpLine, system, "{5f1c2a3b-1f40-6121-0f00-000000003a00}");
         Instant t = FIRST;
         // the web shell answers: who am I, what domain is this (AA21-062A; Electoral Commission)
         Proc shell = process(t, pool, "C:\\Windows\\System32\\cmd.exe", "cmd.exe /c whoami /all", system);
@@ -139,9 +151,11 @@ public final class DemoScenario {
                 "netsh interface portproxy add v4tov4 listenaddress=0.0.0.0 listenport=50100 connectaddress=10.10.1.10 connectport=3389",
                 system);
 
-        // to the domain controller with the Exchange backup account's stolen hash (AA24-038A)
+        // to the domain controller with the Exchange backup account's stolen hash (AA24-038A): on
+        // the Exchange server a new-credentials logon (type 9, seclogo) as pass-the-hash tools make
         String account = "svc_exchbackup";
         Instant lateral = Instant.parse("2021-09-02T01:47:03Z");
+        newCredentialsLogon(lateral.minusSeconds(30), EXCH, account);
         logon(lateral, DC, account, DOMAIN, 3, addresses.get(EXCH), "NTLM", "0x5a3f10");
         process(lateral.minusSeconds(2), pool, "C:\\Windows\\System32\\wbem\\WMIC.exe",
                 "wmic /node:EC-DC01 process call create \"cmd.exe /c ntdsutil \\\"ac i ntds\\\" ifm \\\"create full C:\\Windows\\Temp\\pdb\\\" q q\"",
@@ -366,6 +380,32 @@ public final class DemoScenario {
         add(t, host, SECURITY, AUDIT, 4624, d);
     }
 
+    /** 4624 type 9 (NewCredentials) through seclogo, the trace a pass-the-hash tool leaves on the host it runs on. */
+    private void newCredentialsLogon(Instant t, String host, String user) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("SubjectUserSid", "S-1-5-18");
+        d.put("SubjectUserName", host.substring(0, host.indexOf('.')) + "$");
+        d.put("SubjectDomainName", DOMAIN);
+        d.put("SubjectLogonId", "0x3e7");
+        d.put("TargetUserSid", "S-1-5-18");
+        d.put("TargetUserName", "SYSTEM");
+        d.put("TargetDomainName", "NT AUTHORITY");
+        d.put("TargetLogonId", "0x" + Long.toHexString(0x5a3000L + random.nextInt(0xfff)));
+        d.put("LogonType", "9");
+        d.put("LogonProcessName", "seclogo");
+        d.put("AuthenticationPackageName", "Negotiate");
+        d.put("WorkstationName", "-");
+        d.put("LogonGuid", "{00000000-0000-0000-0000-000000000000}");
+        d.put("TargetOutboundUserName", user);
+        d.put("TargetOutboundDomainName", DOMAIN);
+        d.put("ProcessId", "0x1a2c");
+        d.put("ProcessName", "C:\\Windows\\System32\\rundll32.exe");
+        d.put("IpAddress", "::1");
+        d.put("IpPort", "0");
+        d.put("ImpersonationLevel", "%%1833");
+        add(t, host, SECURITY, AUDIT, 4624, d);
+    }
+
     private void logoff(Instant t, String host, String user, String logonId) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("TargetUserSid", sid(user));
@@ -423,7 +463,7 @@ public final class DemoScenario {
     /** ESENT's 325/326/327 (database created, attached, detached) for the copied AD database: classic, unnamed data. */
     private void esent(Instant t, String host, int id) {
         events.add(new Ev(t, host, APPLICATION, "ESENT", id,
-                unnamed("NTDS", "652", "C:\\Windows\\Temp\\pdb\\Active Directory\\ntds.dit"), null));
+                unnamed("NTDS", "652", "C:\\Windows\\Temp\\pdb\\Active Directory\\ntds.dit"), null, intruding));
     }
 
     /** Data items without names, as classic providers write them (their keys start with a NUL). */
@@ -440,7 +480,7 @@ public final class DemoScenario {
                 List.of(new XmlNode.Attribute("xmlns", List.of(Value.string("http://manifests.microsoft.com/win/2004/08/windows/eventlog")))),
                 List.of(leaf("SubjectUserSid", sid(user)), leaf("SubjectUserName", user), leaf("SubjectDomainName", DOMAIN),
                         leaf("SubjectLogonId", "0x" + Long.toHexString(0x7b21c4))));
-        events.add(new Ev(t, host, SECURITY, "Microsoft-Windows-Eventlog", 1102, Map.of(), content));
+        events.add(new Ev(t, host, SECURITY, "Microsoft-Windows-Eventlog", 1102, Map.of(), content, intruding));
     }
 
     private static XmlNode.Element leaf(String name, String value) {
@@ -448,7 +488,7 @@ public final class DemoScenario {
     }
 
     private void add(Instant t, String host, String channel, String provider, int id, Map<String, String> data) {
-        events.add(new Ev(t, host, channel, provider, id, data, null));
+        events.add(new Ev(t, host, channel, provider, id, data, null, intruding));
     }
 
     // ---- mail ----
@@ -457,7 +497,7 @@ public final class DemoScenario {
 
     private void mail() {
         String to = "\"Office of Jan Novak MP\" <office@novak-mp.example>";
-        messages.add(new String[] {"2021-08-10-journalist.eml", message(
+        messages.add(new String[] {"2021-08-10-journalist.eml", "intrusion", message(
                 "\"Hannah Whitcombe | The Guardian\" <h.whitcombe@theguardian-news.com>", to,
                 "Draft article: electoral security and foreign interference - your comment?",
                 "Tue, 10 Aug 2021 08:41:27 +0000", "20210810084127.5521@theguardian-news.com",
@@ -478,7 +518,7 @@ public final class DemoScenario {
                 "Thu, 19 Aug 2021 18:22:10 +0100"}};
         for (String[] p : press) {
             String id = p[0].replace(".eml", "") + "@" + p[1].substring(p[1].indexOf('@') + 1, p[1].length() - 1);
-            messages.add(new String[] {p[0], message(p[1], to, p[2], p[3], id,
+            messages.add(new String[] {p[0], "ordinary", message(p[1], to, p[2], p[3], id,
                     "Dear Mr Novak,\n\nPlease find this week's notes below.\n\nBest wishes\n",
                     "<p>Dear Mr Novak,</p><p>Please find this week's notes below.</p><p>Best wishes</p>")});
         }
@@ -501,6 +541,7 @@ public final class DemoScenario {
             byLog.computeIfAbsent(e.host() + "\u0000" + e.channel(), k -> new ArrayList<>()).add(e);
         }
         List<Path> files = new ArrayList<>();
+        Set<String> intrusionRefs = new TreeSet<>();
         for (Map.Entry<String, List<Ev>> log : byLog.entrySet()) {
             List<Ev> list = log.getValue();
             String host = list.get(0).host();
@@ -510,6 +551,9 @@ public final class DemoScenario {
             List<XmlNode.Element> xml = new ArrayList<>(list.size());
             long record = 0;
             for (Ev e : list) {
+                if (e.intrusion()) {
+                    intrusionRefs.add(f + "#" + (record + 1));
+                }
                 EventBuilder b = new EventBuilder(e.provider(), e.id()).eventRecordId(++record).channel(e.channel())
                         .computer(e.host()).timeCreated(e.time()).execution(4 + e.id() % 1000, 100 + e.id() % 7000);
                 if (e.userData() != null) {
@@ -534,12 +578,16 @@ public final class DemoScenario {
         Path mailDir = Files.createDirectories(dir.resolve("mail"));
         for (String[] m : messages) {
             Path f = mailDir.resolve(m[0]);
-            Files.writeString(f, m[1], StandardCharsets.UTF_8);
+            Files.writeString(f, m[2], StandardCharsets.UTF_8);
             files.add(f);
+            if (m[1].equals("intrusion")) {
+                intrusionRefs.add(f.toString()); // a message's alerts refer to it as file or file#place
+            }
         }
         Instant last = Instant.parse("2022-10-27T22:40:31Z").plusSeconds(91);
         return new Written(dir, List.copyOf(files), events.size(), FIRST, last, List.of(EXCH, DC, DB), EXCH,
-                List.of("execution", "discovery", "credential-access", "lateral-movement", "collection", "defense-evasion"));
+                List.of("execution", "discovery", "credential-access", "lateral-movement", "collection", "defense-evasion"),
+                Set.copyOf(intrusionRefs));
     }
 
     // ---- small things ----

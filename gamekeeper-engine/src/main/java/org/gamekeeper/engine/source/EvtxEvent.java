@@ -5,11 +5,13 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.ValueSink;
+import org.gamekeeper.engine.mapping.DerivedFields;
 import org.gamekeeper.evtx.EventRecord;
 
 /** An EVTX record seen as an engine {@link Event}; every lookup goes straight to the lazy record. */
 public final class EvtxEvent implements Event {
     private final EventRecord record;
+    private DerivedFields.Memo derived;
 
     public EvtxEvent(EventRecord record) {
         this.record = record;
@@ -28,12 +30,19 @@ public final class EvtxEvent implements Event {
      */
     @Override
     public String field(String name) {
+        if (DerivedFields.isDerived(name)) {
+            return derived(name);
+        }
         String v = record.field(name);
         return v == null ? null : v.strip();
     }
 
     @Override
     public List<String> fieldValues(String name) {
+        if (DerivedFields.isDerived(name)) {
+            String v = derived(name);
+            return v == null ? List.of() : List.of(v);
+        }
         List<String> values = record.fieldValues(name);
         for (String v : values) {
             if (v.length() != v.strip().length()) {
@@ -45,7 +54,18 @@ public final class EvtxEvent implements Event {
 
     @Override
     public boolean anyValue(String name, Predicate<String> test) {
+        if (DerivedFields.isDerived(name)) {
+            String v = derived(name);
+            return v != null && test.test(v);
+        }
         return record.anyValue(name, test, true);
+    }
+
+    private String derived(String name) {
+        if (derived == null) {
+            derived = new DerivedFields.Memo();
+        }
+        return derived.get(name, this);
     }
 
     /** String values as their UTF-16LE bytes; other values as text, left out when the sink looks for text only. */

@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.ValueSink;
+import org.gamekeeper.engine.mapping.DerivedFields;
 
 /**
  * One event read from JSON: its leaf texts in document order and the {@link JsonLayout} it shares
@@ -34,6 +35,7 @@ final class JsonEvent implements Event {
     private final ZoneId zone;
     private long millis;
     private boolean millisKnown;
+    private DerivedFields.Memo derived;
 
     JsonEvent(String file, long line, long offset, JsonLayout layout, String[] texts, long[] spans, byte[] value, ZoneId zone) {
         this.file = file;
@@ -96,11 +98,18 @@ final class JsonEvent implements Event {
 
     @Override
     public String field(String name) {
+        if (DerivedFields.isDerived(name)) {
+            return derived(name);
+        }
         return text(layout.slot(name));
     }
 
     @Override
     public boolean anyValue(String name, Predicate<String> test) {
+        if (DerivedFields.isDerived(name)) {
+            String v = derived(name);
+            return v != null && test.test(v);
+        }
         int s = layout.slot(name);
         if (s < 0) {
             return false;
@@ -119,6 +128,10 @@ final class JsonEvent implements Event {
 
     @Override
     public List<String> fieldValues(String name) {
+        if (DerivedFields.isDerived(name)) {
+            String v = derived(name);
+            return v == null ? List.of() : List.of(v);
+        }
         int s = layout.slot(name);
         if (s < 0) {
             return List.of();
@@ -169,6 +182,13 @@ final class JsonEvent implements Event {
             }
         }
         return false;
+    }
+
+    private String derived(String name) {
+        if (derived == null) {
+            derived = new DerivedFields.Memo();
+        }
+        return derived.get(name, this);
     }
 
     @Override

