@@ -30,7 +30,8 @@ import org.gamekeeper.sigma.rule.Level;
  *
  * <p>Alerts are taken in time order (ties by host, event reference and rule, so the same input
  * always gives the same incidents). An alert joins the earlier alerts it shares, on its host,
- * a process (ProcessGuid/ParentProcessGuid, or ProcessId/ParentProcessId within an hour), a logon
+ * a process (ProcessGuid/ParentProcessGuid, its parent or a sibling under the same parent, or
+ * ProcessId/ParentProcessId within an hour), a logon
  * session (within a day), an account (within {@link Settings#accountGap}) or, failing all these,
  * closeness in time ({@link Settings#hostGap}). The strongest link is stored as the alert's
  * reason. Incidents that share an account (a SID or a domain-qualified name, or any name on the
@@ -122,6 +123,7 @@ public final class IncidentGrouping {
         Map<String, Integer> lastAccount = new HashMap<>();
         Map<String, Integer> lastSession = new HashMap<>();
         Map<String, Integer> byGuid = new HashMap<>();
+        Map<String, Integer> byParentGuid = new HashMap<>();
         Map<String, Integer> byPid = new HashMap<>();
         Map<String, String> interned = new HashMap<>();
         List<Integer> mail = new ArrayList<>();
@@ -153,6 +155,13 @@ public final class IncidentGrouping {
                 if (j != null) {
                     union(parent, i, j);
                     reason = new Reason(Reason.Kind.PROCESS, "child of " + pguid, minutes(t, time[j]));
+                }
+                // a sibling: started by the same process (one GUID is one process's lifetime, however long:
+                // a web shell's commands are all children of the one IIS worker that hosts it)
+                Integer k2 = byParentGuid.get(h + '|' + pguid);
+                if (k2 != null) {
+                    union(parent, i, k2);
+                    reason = reason != null ? reason : new Reason(Reason.Kind.PROCESS, "sibling under " + pguid, minutes(t, time[k2]));
                 }
             }
             if (guid != null) {
@@ -213,6 +222,9 @@ public final class IncidentGrouping {
             }
             if (guid != null) {
                 byGuid.put(h + '|' + guid, i);
+            }
+            if (pguid != null) {
+                byParentGuid.put(h + '|' + pguid, i);
             }
             if (pid != null && !pid.isEmpty()) {
                 byPid.put(h + '|' + pid, i);
@@ -574,6 +586,8 @@ public final class IncidentGrouping {
         add(out, Account.key(e.get("TargetDomainName"), e.get("TargetUserName")), interned);
         add(out, sid(e.get("SubjectUserSid"), e.get("SubjectDomainName"), host), interned);
         add(out, Account.key(e.get("SubjectDomainName"), e.get("SubjectUserName")), interned);
+        // explicit credentials (4624 type 9, 4648): the account whose credentials were used elsewhere
+        add(out, Account.key(e.get("TargetOutboundDomainName"), e.get("TargetOutboundUserName")), interned);
         add(out, Account.key(null, e.get("User")), interned);
         add(out, sid(e.get("UserID"), host, host), interned);
         String r = e.get("recipient_accounts");
