@@ -52,7 +52,7 @@ class CoverageCommandTest {
         assertEquals(1, r.out().lines().count(), r.out());
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertEquals(Set.of("hosts", "rules_blind"), keys(root));
-        assertEquals(0, root.get("rules_blind").asInt());
+        assertTrue(root.get("rules_blind").asInt() > 0, "without --rules the built-in pack is counted, and two Security events feed few of its rules");
         assertEquals(2, root.get("hosts").size());
         JsonNode dc = root.get("hosts").get(0);
         assertEquals(Set.of("host", "first", "last", "present", "missing", "blind_techniques"), keys(dc));
@@ -68,7 +68,7 @@ class CoverageCommandTest {
             missing.add(m.get("event_id").asInt());
         }
         assertTrue(missing.containsAll(List.of(4688, 4625, 4719, 1, 4104)), missing::toString);
-        assertTrue(dc.get("blind_techniques").toString().contains("\"T1562.002\""));
+        assertTrue(dc.get("blind_techniques").toString().contains("\"T1055\""), dc.get("blind_techniques")::toString);
         JsonNode exch = root.get("hosts").get(1);
         assertEquals("exch01", exch.get("host").asText());
         assertEquals("[{\"channel\":\"IIS W3C\",\"event_id\":0,\"count\":2}]", exch.get("present").toString());
@@ -79,7 +79,7 @@ class CoverageCommandTest {
     void theTableNamesWhatIsMissingAndWhy() throws Exception {
         CliRun r = CliRun.run("coverage", securityLog().toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("dc01  2024-03-01T10:00:00Z .. 2024-03-02T10:00:00Z\n"), r.out());
+        assertTrue(r.out().startsWith("dc01  2024-03-01T10:00:00Z .. 2024-03-02T10:00:00Z  rules blind: "), r.out());
         assertTrue(r.out().contains("missing  Security                                       4719  audit policy changed"), r.out());
         assertTrue(r.err().contains("coverage: 1 host(s) from 1 input(s)"), r.err());
     }
