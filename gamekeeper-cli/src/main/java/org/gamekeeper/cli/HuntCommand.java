@@ -22,6 +22,9 @@ import org.gamekeeper.engine.ioc.IocLibrary;
 import org.gamekeeper.engine.noise.Aggregation;
 import org.gamekeeper.engine.noise.Tuning;
 import org.gamekeeper.engine.order.OrderedTimeline;
+import org.gamekeeper.engine.baseline.BaselineFile;
+import org.gamekeeper.engine.baseline.LotlTools;
+import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.engine.hunt.Hunt;
 import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.output.Timeline;
@@ -59,6 +62,10 @@ import picocli.CommandLine.Parameters;
                 "  gamekeeper hunt --ioc advisory-iocs.csv --ioc bundle.json logs/ mail/",
                 "  gamekeeper hunt --rules builtin logs/ --incidents incidents.jsonl --report report.html --navigator layer.json --db case.db",
                 "  gamekeeper hunt --rules builtin logs/ -o alerts.jsonl --timeline-format timesketch",
+                "  gamekeeper hunt --rules rules/ --baseline estate.baseline logs/incident/",
+                "", "Rarity: LOTL tools, services, tasks and RDP logons never or rarely seen before (against --baseline FILE from",
+                "'gamekeeper baseline learn', else least-frequency stacking within the data given) are alerts of kind rarity at",
+                "level low, or raise a rule alert on the same event by one level; --no-rarity turns this off.",
                 "", "Deprecated, kept for one release: --timeline FILE (use -o/--output FILE).",
                 "", "Exit codes: 0 done, 1 --fail-on matched, 2 usage error, 3 no readable input or rules (or damage with --strict)."})
 final class HuntCommand implements Callable<Integer> {
@@ -165,6 +172,11 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never draw a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--baseline", paramLabel = "FILE", description = "Judge rarity against this baseline (made by 'gamekeeper baseline learn'); without it, rarity is ranked within the data given.")
+    Path baseline;
+
+    @Option(names = "--no-rarity", description = "No rarity findings, and no rule alert raised by rarity.")
+    boolean noRarity;
     /** The incidents and intrusions of the last run, when case outputs were asked for (the demo reads them). */
     org.gamekeeper.engine.incident.IncidentGrouping.Result grouped;
 
@@ -243,6 +255,7 @@ final class HuntCommand implements Callable<Integer> {
             }
         }
         RuleIndex index = RuleIndex.build(compiled, chosen, mapping);
+        RarityStage rarity = rarityStage();
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
         Tuning tuning;
@@ -331,7 +344,7 @@ final class HuntCommand implements Callable<Integer> {
             };
             // Mail beside logs: each flagged message becomes an alert (kind mail), so a phishing
             // message and what happened on its recipient's machine meet in one timeline.
-            summary = new Hunt(index, compiled.correlations(), settings, ioc).run(inputs, alertSources, sink);
+            summary = new Hunt(index, compiled.correlations(), settings, ioc, rarity).run(inputs, alertSources, sink);
             if (aggregation != null) {
                 aggregation.alerts().forEach(write);
             }
@@ -354,6 +367,14 @@ final class HuntCommand implements Callable<Integer> {
                             ? " (identical alerts aggregated; --no-aggregate keeps them apart)" : ""));
             for (Map.Entry<Tuning.Entry, Long> t : tuning.suppressedCounts().entrySet()) {
                 err.println("tuning: " + t.getValue() + " alert(s) suppressed by " + t.getKey().place() + " (" + t.getKey().reason() + ")");
+            }
+        }
+        if (rarity != null && !quiet) {
+            err.println("rarity: " + summary.alertsByKind().getOrDefault(Alert.Kind.RARITY, 0L) + " finding(s) "
+                    + (baseline != null ? "against the baseline " + baseline : "within the data (least-frequency stacking; --baseline FILE judges against the past)"));
+            if (rarity.unjudged() > 0) {
+                err.println("gamekeeper: " + rarity.unjudged() + " sighting(s) beyond " + RarityStage.DEFAULT_MAX_HELD
+                        + " held for rarity were not judged; learn a baseline and hunt with --baseline");
             }
         }
         if (outputs.any()) {
@@ -422,6 +443,24 @@ final class HuntCommand implements Callable<Integer> {
             throw new InputException("no rule loaded from " + (rules == null ? "the built-in pack" : rules));
         }
         return set;
+    }
+
+    /** The rarity stage the options ask for: against a baseline file, within the data, or none. */
+    private RarityStage rarityStage() {
+        if (noRarity) {
+            if (baseline != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--baseline and --no-rarity contradict each other; give one");
+            }
+            return null;
+        }
+        if (baseline == null) {
+            return RarityStage.withinData(LotlTools.builtin(), RarityStage.DEFAULT_MAX_HELD);
+        }
+        try (BaselineFile f = BaselineFile.open(baseline)) {
+            return RarityStage.againstBaseline(f.read(), LotlTools.builtin());
+        } catch (IOException e) {
+            throw new InputException(e.getMessage());
+        }
     }
 
     private static void printSummary(PrintStream err, Hunt.Summary s, RuleSet set, double loadSeconds) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         footer = {"", "Example:", "  gamekeeper dump Security.evtx > security.jsonl",
                 "", "Exit codes: 0 done, 1 --fail-on matched, 2 usage error, 3 input error, 4 internal error."},
         subcommands = {DemoCommand.class, DumpCommand.class, HuntCommand.class, SearchCommand.class, SummaryCommand.class, RulesCommand.class,
-                MailCommand.class, ReportCommand.class, StreamCommand.class, FrontDoor.HelpCommand.class})
+                MailCommand.class, ReportCommand.class, StreamCommand.class, BaselineCommand.class, CoverageCommand.class,
+                FrontDoor.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;

@@ -19,6 +19,7 @@ import org.gamekeeper.engine.Alerts;
 import org.gamekeeper.engine.ioc.IocLibrary;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.Problem;
+import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.engine.batch.OrderedBatches;
 import org.gamekeeper.engine.correlate.Correlations;
 import org.gamekeeper.engine.detect.RuleIndex;
@@ -33,14 +34,16 @@ import org.gamekeeper.sigma.rule.SigmaCorrelation;
 /**
  * One hunt, the pipeline wired in one place:
  * <pre>
- *   inputs ─▶ sources ─▶ ordered batches ─▶ detection (mapping, rule index) ─▶ alerts ─┬─▶ sink, in input order
- *   (files)   (source)   (batch: workers)   (detect, per event, any thread)   (alert)  └─▶ correlations (correlate) ─▶ sink
- *   mail etc. ─▶ alert sources ────────────────────────────────────────────────────────┘
+ *   inputs ─▶ sources ─▶ ordered batches ─▶ detection (mapping, rule index) ─▶ alerts ─▶ rarity ─┬─▶ sink, in input order
+ *   (files)   (source)   (batch: workers)   (detect, per event, any thread)   (alert)   (baseline)└─▶ correlations (correlate) ─▶ sink
+ *   mail etc. ─▶ alert sources ──────────────────────────────────────────────────────────────────┘
  * </pre>
  * Events are read and evaluated on worker threads; results (alerts, problems, counts) come out
  * in input order on the calling thread; matches of rules that correlations refer to are kept
  * small and run through the correlations in event-time order at the end, so correlations work
- * across files and hosts. Alert sources (mail) take their turn among the inputs.
+ * across files and hosts. Alert sources (mail) take their turn among the inputs. The rarity
+ * stage, when given, sees each event with its rule alerts on the worker, and keeps one rarity
+ * alert per host and behaviour in input order; without a baseline its findings come at the end.
  */
 public final class Hunt {
 
@@ -122,14 +125,20 @@ public final class Hunt {
     private final Sources sources;
     private final Detection detection;
     private final ThreadLocal<Detection.Evaluator> evaluators;
+    private final RarityStage rarity;
 
     public Hunt(RuleIndex index, List<SigmaCorrelation> correlations, Settings settings) {
-        this(index, correlations, settings, null);
+        this(index, correlations, settings, null, null);
     }
 
-    /** A hunt that also sweeps every event for the indicators of {@code ioc} (null: none), as {@code kind: ioc} alerts. */
-    public Hunt(RuleIndex index, List<SigmaCorrelation> correlations, Settings settings, IocLibrary ioc) {
+    /**
+     * A hunt that also sweeps every event for the indicators of {@code ioc} (null: none), as
+     * {@code kind: ioc} alerts, and whose rule alerts then pass through {@code rarity} (null: none),
+     * the stage after rule evaluation.
+     */
+    public Hunt(RuleIndex index, List<SigmaCorrelation> correlations, Settings settings, IocLibrary ioc, RarityStage rarity) {
         this.ioc = ioc == null || ioc.isEmpty() ? null : ioc;
+        this.rarity = rarity;
         this.index = index;
         this.settings = settings;
         this.sources = new Sources(settings.carve(), settings.zonelessTimes());
@@ -181,6 +190,12 @@ public final class Hunt {
             counts.correlationAlerts++;
             counts.count(a);
             sink.alert(a);
+        }
+        if (rarity != null) { // without a baseline, rarity is known only now
+            for (Alert a : rarity.finish()) {
+                counts.count(a);
+                sink.alert(a);
+            }
         }
         return new Summary(counts.files, counts.events, counts.inRange, distinctRules(), index.entries().size(),
                 index.skippedRules(), counts.byLevel, top(counts.byRule, 10), top(counts.byHost, 10), counts.first, counts.last,
@@ -282,8 +297,10 @@ public final class Hunt {
             sink.problem(pr);
         }
         for (Alert a : b.alerts) {
-            counts.count(a);
-            sink.alert(a);
+            if (rarity == null || rarity.admit(a)) {
+                counts.count(a);
+                sink.alert(a);
+            }
         }
         for (Correlations.Match m : b.matches) {
             corr.add(m);
@@ -316,6 +333,14 @@ public final class Hunt {
             inRange++;
             int before = alerts.size();
             evaluator.evaluate(e, onAlert, onMatch);
+            if (rarity != null) {
+                List<Alert> given = alerts.size() == before ? List.of() : List.copyOf(alerts.subList(before, alerts.size()));
+                List<Alert> out = rarity.accept(e, given);
+                if (out != given) {
+                    alerts.subList(before, alerts.size()).clear();
+                    alerts.addAll(out);
+                }
+            }
             if (ioc != null) {
                 for (IocLibrary.Hit hit : ioc.match(e)) {
                     alerts.add(Alerts.ioc(hit, e));
