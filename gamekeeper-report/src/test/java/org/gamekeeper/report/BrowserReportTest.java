@@ -82,7 +82,10 @@ class BrowserReportTest {
             if (m.contains("\"Network.requestWillBeSent\"")) {
                 int i = m.indexOf("\"url\":\"");
                 String url = i < 0 ? m : m.substring(i + 7, m.indexOf('"', i + 7));
-                if (!url.equals(self) && !url.startsWith("data:")) {
+                // the browser's own pages (its new-tab page loads its resources as chrome://…) are not the report's
+                boolean browserInternal = url.startsWith("chrome://") || url.startsWith("chrome-untrusted://")
+                        || url.startsWith("devtools://");
+                if (!url.equals(self) && !url.startsWith("data:") && !browserInternal) {
                     out.add(url);
                 }
             }
