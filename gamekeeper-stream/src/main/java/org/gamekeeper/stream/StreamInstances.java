@@ -149,8 +149,12 @@ public final class StreamInstances implements AutoCloseable {
     @Override
     public synchronized void close() {
         for (KafkaStreams s : running) {
-            s.close(Duration.ofSeconds(30));
-            s.cleanUp();
+            // local state is removed only once the instance has stopped: a close that outlasts its
+            // timeout (a slow machine, a transaction being aborted) leaves the state folder, which
+            // cleanUp would refuse to touch while the instance runs
+            if (s.close(Duration.ofSeconds(60))) {
+                s.cleanUp();
+            }
         }
         running.clear();
     }
