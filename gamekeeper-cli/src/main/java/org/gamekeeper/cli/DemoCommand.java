@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         err.println(String.format(Locale.ROOT, "demo: %d events in %d evidence files written to %s in %.1f s",
                 w.events(), w.files().size(), w.evidence(), (System.nanoTime() - start) / 1e9));
         List<String> args = new ArrayList<>(List.of("--no-progress",
-                "--timeline", out.resolve("alerts.jsonl").toString(),
+                "-o", out.resolve("alerts.jsonl").toString(),
                 "--incidents", out.resolve("incidents.jsonl").toString(),
                 "--report", out.resolve("report.html").toString(),
                 "--navigator", out.resolve("navigator.json").toString(),

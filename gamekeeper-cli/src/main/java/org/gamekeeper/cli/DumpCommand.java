@@ -46,6 +46,9 @@ final class DumpCommand implements Callable<Integer> {
 
     enum Format { jsonl, xml }
 
+    private static final byte[] XML_START = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Events>\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] XML_END = "</Events>\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "EVTX or JSON files, .gz/.zip of them, or folders (recursed); '-' reads paths from stdin.")
     List<String> paths;
 
@@ -117,6 +120,11 @@ final class DumpCommand implements Callable<Integer> {
         // small files come with empty slots (a 1 MiB log of one used chunk weighs 17), few enough
         // that the rendered output waiting to be written stays in the tens of MiB.
         EvtxPipeline evtx = new EvtxPipeline(n, Math.max(32, n * 64), out, err, totals, reports, progress);
+        // XML: one well-formed document, the events inside one root element as Event Viewer saves them
+        boolean document = format == Format.xml && !reportGaps;
+        if (document) {
+            out.write(XML_START);
+        }
         try {
             while (true) {
                 InputFile in = bar ? (found.hasNext() ? found.next() : null) : streamed.next(evtx::report);
@@ -133,6 +141,9 @@ final class DumpCommand implements Callable<Integer> {
             evtx.finish();
             if (streamed != null) {
                 totals.damage += streamed.problems();
+            }
+            if (document) {
+                out.write(XML_END);
             }
         } finally {
             out.flush();

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
 import org.gamekeeper.engine.source.Inputs;
+import org.gamekeeper.engine.Problem;
 
 /**
  * The evidence a command was given, sorted by kind: files and folders expanded (and '-' read
@@ -29,10 +30,23 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
      * @param verb      what the command does with events, for the skip message ("dump", "hunt")
      */
     static Evidence of(List<String> paths, PrintStream err, boolean readsMail, String verb) throws IOException {
+        return of(paths, err, readsMail, verb, null);
+    }
+
+    /**
+     * @param verbose list every skipped input (files that are not evidence, kinds the command does
+     *                not read) instead of one count line; null when the command has no --verbose
+     */
+    static Evidence of(List<String> paths, PrintStream err, boolean readsMail, String verb, Boolean verbose) throws IOException {
         long[] problems = {0};
         List<InputFile> inputs = new ArrayList<>();
+        Skipped skipped = new Skipped(verbose == null || verbose, verbose != null);
         Inputs.expand(paths, System.in, inputs::add, p -> {
-            err.println("gamekeeper: " + p);
+            if (Inputs.notEvidence(p)) {
+                skipped.add("not evidence", "gamekeeper: " + p, err::println);
+            } else {
+                err.println("gamekeeper: " + p);
+            }
             problems[0]++;
         });
         List<InputFile> events = new ArrayList<>();
@@ -43,10 +57,11 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
             } else if (readsMail && in.kind() == InputKind.MAIL) {
                 mail.add(in);
             } else {
-                err.println("gamekeeper: " + in.name() + ": " + in.kind().toString().toLowerCase(Locale.ROOT).replace('_', ' ')
-                        + " input is not something " + verb + " reads; skipped");
+                String kind = in.kind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+                skipped.add(kind, "gamekeeper: " + in.name() + ": " + kind + " input is not something " + verb + " reads; skipped", err::println);
             }
         }
+        skipped.summary(err::println);
         if (events.isEmpty() && mail.isEmpty()) {
             throw new InputException("no readable event input among " + String.join(", ", paths));
         }
@@ -71,6 +86,8 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
         private long problems;
         private long events;
         private boolean ended;
+        // dump has no --verbose: it names each skipped input in its place, as its tests and --strict expect
+        private final Skipped skipped = new Skipped(true, false);
 
         Streamed(List<String> paths, String verb) {
             this.paths = paths;
@@ -82,7 +99,7 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
 
         private void expand() {
             try {
-                Inputs.expand(paths, System.in, this::put, p -> put("gamekeeper: " + p));
+                Inputs.expand(paths, System.in, this::put, this::put);
                 put(END);
             } catch (RuntimeException | Error e) {
                 put(e);
@@ -109,6 +126,7 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
                 Object o = queue.take();
                 if (o == END) {
                     ended = true;
+                    skipped.summary(report);
                     break;
                 }
                 if (o instanceof RuntimeException e) {
@@ -117,8 +135,12 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
                 if (o instanceof Error e) {
                     throw e;
                 }
-                if (o instanceof String message) {
-                    report.accept(message);
+                if (o instanceof Problem p) {
+                    if (Inputs.notEvidence(p)) {
+                        skipped.add("not evidence", "gamekeeper: " + p, report);
+                    } else {
+                        report.accept("gamekeeper: " + p);
+                    }
                     problems++;
                     continue;
                 }
@@ -127,8 +149,8 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
                     events++;
                     return in;
                 }
-                report.accept("gamekeeper: " + in.name() + ": " + in.kind().toString().toLowerCase(Locale.ROOT).replace('_', ' ')
-                        + " input is not something " + verb + " reads; skipped");
+                String kind = in.kind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+                skipped.add(kind, "gamekeeper: " + in.name() + ": " + kind + " input is not something " + verb + " reads; skipped", report);
             }
             if (events == 0) {
                 throw new InputException("no readable event input among " + String.join(", ", paths));
@@ -139,6 +161,42 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
         /** How many problems were reported so far. */
         long problems() {
             return problems;
+        }
+    }
+
+    /**
+     * Inputs skipped because they are not evidence or not read by the command: one line each with
+     * {@code --verbose}, otherwise counted by reason and reported in one line at the end.
+     */
+    static final class Skipped {
+        private final boolean verbose;
+        private final boolean hint;
+        private final java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+
+        /** @param hint whether the command has a --verbose option to name in the count line */
+        Skipped(boolean verbose, boolean hint) {
+            this.verbose = verbose;
+            this.hint = hint;
+        }
+
+        void add(String reason, String line, java.util.function.Consumer<String> out) {
+            if (verbose) {
+                out.accept(line);
+            }
+            counts.merge(reason, 1L, Long::sum);
+        }
+
+        void summary(java.util.function.Consumer<String> out) {
+            if (verbose || counts.isEmpty()) {
+                return;
+            }
+            long total = 0;
+            List<String> parts = new ArrayList<>();
+            for (var e : counts.entrySet()) {
+                total += e.getValue();
+                parts.add(e.getValue() + " " + e.getKey());
+            }
+            out.accept("gamekeeper: " + total + " input(s) skipped (" + String.join(", ", parts) + ")" + (hint ? "; --verbose lists them" : ""));
         }
     }
 }

@@ -17,6 +17,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.ioc.IocException;
+import org.gamekeeper.engine.ioc.IocLibrary;
+import org.gamekeeper.engine.noise.Aggregation;
+import org.gamekeeper.engine.noise.Tuning;
+import org.gamekeeper.engine.order.OrderedTimeline;
+import org.gamekeeper.engine.baseline.BaselineFile;
+import org.gamekeeper.engine.baseline.LotlTools;
+import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.engine.hunt.Hunt;
 import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.output.Timeline;
@@ -44,14 +52,21 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gamekeeper hunt}: run Sigma rules (and their correlations) over logs; alerts out. */
 @Command(name = "hunt", mixinStandardHelpOptions = true,
-        description = {"Run Sigma rules over Windows event logs (EVTX) and JSON exports and report alerts.",
-                "Alerts go to stdout as JSON lines (or to --timeline FILE.csv|.jsonl); the summary goes to stderr."},
+        description = {"Run Sigma rules (and IOC lists) over Windows event logs (EVTX) and JSON exports and report alerts.",
+                "Alerts go to stdout as JSON lines (a table on a terminal) or to -o FILE.csv|.jsonl in event-time order;",
+                "identical alerts are aggregated (count, first and last seen); the summary goes to stderr."},
         footer = {"", "Examples:",
                 "  gamekeeper hunt --rules ../sigma/rules/windows logs/ > alerts.jsonl",
-                "  gamekeeper hunt --rules rules/ --min-level high --timeline timeline.csv --fail-on critical C:/cases/dc01",
+                "  gamekeeper hunt --rules rules/ --min-level high -o timeline.csv --fail-on critical C:/cases/dc01",
                 "  gamekeeper hunt --rules rules/ --from 2022-01-01 --to 2022-03-31 --exclude-tag attack.discovery logs/",
+                "  gamekeeper hunt --ioc advisory-iocs.csv --ioc bundle.json logs/ mail/",
                 "  gamekeeper hunt --rules builtin logs/ --incidents incidents.jsonl --report report.html --navigator layer.json --db case.db",
-                "  gamekeeper hunt --rules builtin logs/ --timeline alerts.jsonl --timeline-format timesketch",
+                "  gamekeeper hunt --rules builtin logs/ -o alerts.jsonl --timeline-format timesketch",
+                "  gamekeeper hunt --rules rules/ --baseline estate.baseline logs/incident/",
+                "", "Rarity: LOTL tools, services, tasks and RDP logons never or rarely seen before (against --baseline FILE from",
+                "'gamekeeper baseline learn', else least-frequency stacking within the data given) are alerts of kind rarity at",
+                "level low, or raise a rule alert on the same event by one level; --no-rarity turns this off.",
+                "", "Deprecated, kept for one release: --timeline FILE (use -o/--output FILE).",
                 "", "Exit codes: 0 done, 1 --fail-on matched, 2 usage error, 3 no readable input or rules (or damage with --strict)."})
 final class HuntCommand implements Callable<Integer> {
 
@@ -91,11 +106,37 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TIME", description = "Only events at or before this time (a date means its end).")
     String to;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker threads (default: number of cores).")
     Integer threads;
 
-    @Option(names = "--timeline", paramLabel = "FILE", description = "Write alerts to FILE.csv or FILE.jsonl instead of stdout.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write alerts to FILE.csv or FILE.jsonl (event-time order) instead of stdout.")
+    Path output;
+
+    @Option(names = "--timeline", paramLabel = "FILE", hidden = true, description = "Deprecated spelling of --output.")
     Path timeline;
+
+    @Option(names = "--ioc", paramLabel = "FILE", description = "Indicators to sweep for: CSV (type,value,description) or a STIX 2.1 bundle (repeatable).")
+    List<Path> iocFiles;
+
+    @Option(names = "--no-aggregate", description = "Keep identical alerts apart instead of one alert with a count, first and last seen.")
+    boolean noAggregate;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "stdout format: jsonl or table (default: table on a terminal, jsonl otherwise).")
+    StdoutFormat format;
+
+    @Option(names = "--no-color", description = "No colour in the table (NO_COLOR in the environment does the same).")
+    boolean noColor;
+
+    @Option(names = {"-q", "--quiet"}, description = "No summary on stderr (warnings and errors still).")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Name every input skipped (not evidence, or not read by hunt) instead of counting them.")
+    boolean verbose;
+
+    enum StdoutFormat { jsonl, table }
+
+    /** Aggregated groups held at most; beyond, alerts are written as they come. */
+    static final int MAX_GROUPS = 200_000;
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", description = "Exit with code 1 when an alert at or above LEVEL is found.")
     String failOn;
@@ -104,7 +145,7 @@ final class HuntCommand implements Callable<Integer> {
     Path manifest;
 
     @Option(names = "--timeline-format", paramLabel = "FORMAT", defaultValue = "gamekeeper",
-            description = "Timeline shape: gamekeeper (default, INTERFACES.md) or timesketch (JSON lines with message, datetime, timestamp_desc; needs a .jsonl --timeline).")
+            description = "Timeline shape: gamekeeper (default, INTERFACES.md) or timesketch (JSON lines with message, datetime, timestamp_desc; needs a .jsonl -o/--output).")
     String timelineFormat;
 
     @Option(names = "--incidents", paramLabel = "FILE.jsonl", description = "Group the alerts into incidents and intrusions; write them as JSON lines.")
@@ -131,6 +172,11 @@ final class HuntCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never draw a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--baseline", paramLabel = "FILE", description = "Judge rarity against this baseline (made by 'gamekeeper baseline learn'); without it, rarity is ranked within the data given.")
+    Path baseline;
+
+    @Option(names = "--no-rarity", description = "No rarity findings, and no rule alert raised by rarity.")
+    boolean noRarity;
     /** The incidents and intrusions of the last run, when case outputs were asked for (the demo reads them). */
     org.gamekeeper.engine.incident.IncidentGrouping.Result grouped;
 
@@ -143,12 +189,34 @@ final class HuntCommand implements Callable<Integer> {
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
         }
-        long fromMillis = from == null ? Long.MIN_VALUE : time(from, false, "--from");
-        long toMillis = to == null ? Long.MAX_VALUE : time(to, true, "--to");
-        if (timeline != null && Timeline.Format.of(timeline) == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeline must name a .csv or .jsonl (JSON lines) file: " + timeline);
+        long[] window = TimeOption.window(spec.commandLine(), from, to);
+        long fromMillis = window[0];
+        long toMillis = window[1];
+        if (timeline != null) {
+            if (output != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--timeline is the old spelling of --output; give one of them");
+            }
+            err.println("gamekeeper: --timeline is deprecated and will go in the next release; use -o/--output " + timeline);
+            output = timeline;
         }
-        boolean timesketch = timesketch(timelineFormat, timeline);
+        if (output != null && Timeline.Format.of(output) == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--output must name a .csv or .jsonl (JSON lines) file: " + output);
+        }
+        IocLibrary ioc = null;
+        if (iocFiles != null && !iocFiles.isEmpty()) {
+            try {
+                ioc = IocLibrary.load(iocFiles);
+            } catch (IocException e) {
+                throw new InputException(e.getMessage());
+            }
+            if (ioc.isEmpty()) {
+                err.println("gamekeeper: warning: no indicator in " + iocFiles);
+            }
+            for (Map.Entry<String, Integer> sk : ioc.skipped().entrySet()) {
+                err.println("gamekeeper: " + sk.getValue() + " STIX indicator(s) skipped: " + sk.getKey() + " (only simple equality patterns are read)");
+            }
+        }
+        boolean timesketch = timesketch(timelineFormat, output);
         CaseOutputs outputs = new CaseOutputs(db, report, navigator, incidents, ReportCommand.asOf(spec, asOf));
         List<Alert> kept = new ArrayList<>();
 
@@ -159,6 +227,18 @@ final class HuntCommand implements Callable<Integer> {
         }
         CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
         List<CompiledRule> chosen = compiled.select(new Selection(min, set(includeTags), set(excludeTags), set(excludeRules)));
+        List<org.gamekeeper.sigma.rule.RuleMetadata> metadata = new ArrayList<>();
+        for (var e : set.entries()) {
+            if (e.loaded()) {
+                metadata.add(e.document().metadata());
+            }
+        }
+        for (String w : RuleFilterCheck.warnings(metadata, includeTags, excludeTags, excludeRules)) {
+            err.println("gamekeeper: warning: " + w);
+        }
+        if (chosen.isEmpty() && !set.rules().isEmpty()) {
+            err.println("gamekeeper: warning: the rule filters leave no rule to run");
+        }
         LogSourceMapping mapping = LogSourceMapping.builtin();
         ConfigFile cfg = config == null ? ConfigFile.empty() : ConfigFile.read(config);
         List<Path> mappingFiles = new ArrayList<>(cfg.mappings());
@@ -175,9 +255,19 @@ final class HuntCommand implements Callable<Integer> {
             }
         }
         RuleIndex index = RuleIndex.build(compiled, chosen, mapping);
+        RarityStage rarity = rarityStage();
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
-        Evidence evidence = Evidence.of(paths, err, true, "hunt");
+        Tuning tuning;
+        try {
+            tuning = new Tuning(cfg.tuning(), LocalDate.now(ZoneOffset.UTC));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+        for (Tuning.Entry x : tuning.expired()) {
+            err.println("gamekeeper: warning: tuning entry " + x.place() + " expired on " + x.expires() + " and no longer applies (" + x.reason() + ")");
+        }
+        Evidence evidence = Evidence.of(paths, err, true, "hunt", verbose);
         List<InputFile> usable = evidence.events();
         List<InputFile> mail = evidence.mail();
         long totalBytes = evidence.bytes();
@@ -188,11 +278,36 @@ final class HuntCommand implements Callable<Integer> {
         }
         Terminal.Progress progress = new Terminal.Progress(err, !noProgress && Terminal.stderrIsTerminal() && totalBytes > 64L << 20, totalBytes);
         OutputStream stdout = new BufferedOutputStream(Main.stdout, 1 << 16);
-        Timeline file = timeline == null || timesketch ? null : Timeline.open(timeline);
-        java.io.Writer sketch = timesketch ? java.nio.file.Files.newBufferedWriter(timeline, java.nio.charset.StandardCharsets.UTF_8) : null;
+        OrderedTimeline file = output == null || timesketch ? null : new OrderedTimeline(output, OrderedTimeline.MEMORY_BYTES);
+        java.io.Writer sketch = timesketch ? java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8) : null;
+        boolean table = file == null && sketch == null && (format == StdoutFormat.table || format == null && Terminal.stdoutIsTerminal());
+        AlertTable view = table ? new AlertTable(Terminal.width(), Terminal.colour(noColor)) : null;
+        if (view != null) {
+            stdout.write((view.header() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         JsonOut line = new JsonOut(4096);
         Level[] worst = {null};
-        IOException[] failure = {null};
+        Aggregation aggregation = noAggregate ? null : new Aggregation(MAX_GROUPS);
+        long[] written = {0};
+        java.util.function.Consumer<Alert> write = a -> {
+            written[0]++;
+            try {
+                if (sketch != null) {
+                    TimesketchTimeline.write(a, sketch);
+                } else if (file != null) {
+                    file.write(a);
+                } else if (view != null) {
+                    stdout.write((view.row(a) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } else {
+                    line.reset();
+                    Timeline.json(a, line);
+                    line.raw('\n');
+                    line.writeTo(stdout);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
         Hunt.Settings settings = Hunt.Settings.defaults(n).withTimeRange(fromMillis, toMillis).withCarve(carve)
                 .withZonelessTimesIn(cfg.timeZone());
         List<AlertSource> alertSources = mail.isEmpty() ? List.of() : List.of(new MailAlertSource(mailConfig()));
@@ -203,25 +318,17 @@ final class HuntCommand implements Callable<Integer> {
             Hunt.Sink sink = new Hunt.Sink() {
                 @Override
                 public void alert(Alert a) {
+                    if (tuning.suppress(a) != null) {
+                        return;
+                    }
                     if (worst[0] == null || a.level().compareTo(worst[0]) > 0) {
                         worst[0] = a.level();
                     }
                     if (outputs.any()) {
                         kept.add(a);
                     }
-                    try {
-                        if (sketch != null) {
-                            TimesketchTimeline.write(a, sketch);
-                        } else if (file != null) {
-                            file.write(a);
-                        } else {
-                            line.reset();
-                            Timeline.json(a, line);
-                            line.raw('\n');
-                            line.writeTo(stdout);
-                        }
-                    } catch (IOException e) {
-                        failure[0] = e;
+                    if (aggregation == null || !aggregation.add(a)) {
+                        write.accept(a);
                     }
                 }
 
@@ -237,7 +344,12 @@ final class HuntCommand implements Callable<Integer> {
             };
             // Mail beside logs: each flagged message becomes an alert (kind mail), so a phishing
             // message and what happened on its recipient's machine meet in one timeline.
-            summary = new Hunt(index, compiled.correlations(), settings).run(inputs, alertSources, sink);
+            summary = new Hunt(index, compiled.correlations(), settings, ioc, rarity).run(inputs, alertSources, sink);
+            if (aggregation != null) {
+                aggregation.alerts().forEach(write);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         } finally {
             stdout.flush();
             if (file != null) {
@@ -248,10 +360,23 @@ final class HuntCommand implements Callable<Integer> {
             }
             progress.finish();
         }
-        if (failure[0] != null) {
-            throw failure[0];
+        if (!quiet) {
+            printSummary(err, summary, set, loadSeconds);
+            err.println(String.format(Locale.ROOT, "events with hits / events read: %d / %d; alerts written: %d%s", summary.eventsWithHits(),
+                    summary.events(), written[0], aggregation != null && aggregation.added() > written[0] - aggregation.passedThrough()
+                            ? " (identical alerts aggregated; --no-aggregate keeps them apart)" : ""));
+            for (Map.Entry<Tuning.Entry, Long> t : tuning.suppressedCounts().entrySet()) {
+                err.println("tuning: " + t.getValue() + " alert(s) suppressed by " + t.getKey().place() + " (" + t.getKey().reason() + ")");
+            }
         }
-        printSummary(err, summary, set, loadSeconds);
+        if (rarity != null && !quiet) {
+            err.println("rarity: " + summary.alertsByKind().getOrDefault(Alert.Kind.RARITY, 0L) + " finding(s) "
+                    + (baseline != null ? "against the baseline " + baseline : "within the data (least-frequency stacking; --baseline FILE judges against the past)"));
+            if (rarity.unjudged() > 0) {
+                err.println("gamekeeper: " + rarity.unjudged() + " sighting(s) beyond " + RarityStage.DEFAULT_MAX_HELD
+                        + " held for rarity were not judged; learn a baseline and hunt with --baseline");
+            }
+        }
         if (outputs.any()) {
             java.io.PrintWriter w = new java.io.PrintWriter(err, true);
             grouped = outputs.write(kept.stream().map(org.gamekeeper.engine.incident.AlertEvidence::of).toList(), List.of(),
@@ -272,7 +397,7 @@ final class HuntCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeline-format must be gamekeeper or timesketch: " + format);
         }
         if (timeline == null || Timeline.Format.of(timeline) != Timeline.Format.JSONL) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeline-format timesketch needs --timeline FILE.jsonl");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeline-format timesketch needs -o/--output FILE.jsonl");
         }
         return true;
     }
@@ -301,19 +426,6 @@ final class HuntCommand implements Callable<Integer> {
         }
     }
 
-    private long time(String s, boolean endOfDay, String option) {
-        try {
-            if (s.length() == 10) {
-                LocalDate d = LocalDate.parse(s);
-                Instant start = d.atStartOfDay().toInstant(ZoneOffset.UTC);
-                return endOfDay ? start.plusSeconds(86_400).toEpochMilli() - 1 : start.toEpochMilli();
-            }
-            return Instant.parse(s.endsWith("Z") || s.matches(".*[+-][0-9]{2}:[0-9]{2}$") ? s : s + "Z").toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be a date (2022-01-31) or an ISO-8601 time (2022-01-31T10:00:00Z): " + s);
-        }
-    }
-
     private RuleSet loadRules(PrintStream err) {
         LoadOptions options = RulesCommand.loadOptions(spec, config, statuses);
         RuleSet set = RuleSpecs.load(rules, options);
@@ -331,6 +443,24 @@ final class HuntCommand implements Callable<Integer> {
             throw new InputException("no rule loaded from " + (rules == null ? "the built-in pack" : rules));
         }
         return set;
+    }
+
+    /** The rarity stage the options ask for: against a baseline file, within the data, or none. */
+    private RarityStage rarityStage() {
+        if (noRarity) {
+            if (baseline != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--baseline and --no-rarity contradict each other; give one");
+            }
+            return null;
+        }
+        if (baseline == null) {
+            return RarityStage.withinData(LotlTools.builtin(), RarityStage.DEFAULT_MAX_HELD);
+        }
+        try (BaselineFile f = BaselineFile.open(baseline)) {
+            return RarityStage.againstBaseline(f.read(), LotlTools.builtin());
+        } catch (IOException e) {
+            throw new InputException(e.getMessage());
+        }
     }
 
     private static void printSummary(PrintStream err, Hunt.Summary s, RuleSet set, double loadSeconds) {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
         description = {"Finds state-backed intruders in Windows event logs, JSON exports and mail.", ""},
         footer = {"", "Example:", "  gamekeeper dump Security.evtx > security.jsonl",
                 "", "Exit codes: 0 done, 1 --fail-on matched, 2 usage error, 3 input error, 4 internal error."},
-        subcommands = {DemoCommand.class, DumpCommand.class, HuntCommand.class, RulesCommand.class, MailCommand.class, ReportCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, DumpCommand.class, HuntCommand.class, SearchCommand.class, SummaryCommand.class, RulesCommand.class,
+                MailCommand.class, ReportCommand.class, StreamCommand.class, BaselineCommand.class, CoverageCommand.class,
+                FrontDoor.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -54,17 +55,22 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(t -> t instanceof InputException ? EXIT_INPUT : EXIT_INTERNAL);
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("gamekeeper: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.println(FrontDoor.usageLine(ex));
+            err.flush();
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
+            if (FrontDoor.closedPipe(ex)) {
+                // the reader went away (| head): done, as grep and cat are
+                return EXIT_OK;
+            }
             if (ex instanceof InputException) {
                 err.println("gamekeeper: " + ex.getMessage());
                 return EXIT_INPUT;
             }
             if (ex instanceof CommandLine.ParameterException pe) {
-                err.println("gamekeeper: " + pe.getMessage());
+                err.println(FrontDoor.usageLine(pe));
                 return EXIT_USAGE;
             }
             err.println("gamekeeper: internal error: " + ex);
@@ -72,6 +78,7 @@ public final class Main implements Runnable {
             err.println("This is a bug in Gamekeeper. Please report it with the lines above.");
             return EXIT_INTERNAL;
         });
+        FrontDoor.install(cli);
         return cli;
     }
 

@@ -19,10 +19,13 @@ final class RuleSpecs {
     private RuleSpecs() {
     }
 
-    /** Loads the named sets as one rule set; {@code specs} null or empty means the built-in pack. */
+    /**
+     * Loads the named sets as one rule set; {@code specs} null or empty means the defaults: the
+     * built-in pack and the newest installed version of each set {@code rules update} installed.
+     */
     static RuleSet load(List<String> specs, LoadOptions options) {
         boolean builtin = specs == null || specs.isEmpty();
-        List<Path> paths = new ArrayList<>();
+        List<Path> paths = new ArrayList<>(builtin ? installed() : List.of());
         for (String s : specs == null ? List.<String>of() : specs) {
             if (s.equals(BuiltinPack.NAME)) {
                 builtin = true;
@@ -43,6 +46,21 @@ final class RuleSpecs {
         } catch (IOException e) {
             throw new InputException("cannot read rules: " + e.getMessage());
         }
+    }
+
+    /** The folders of the newest installed version of each installed set (by version text). */
+    static List<Path> installed() {
+        java.util.Map<String, org.gamekeeper.engine.rulesets.InstalledSet> newest = new java.util.TreeMap<>();
+        try {
+            for (var set : RulesUpdate.store().installed()) {
+                newest.merge(set.name(), set, (a, b) -> a.version().compareTo(b.version()) >= 0 ? a : b);
+            }
+        } catch (IOException e) {
+            throw new InputException("cannot read the installed rule sets: " + e.getMessage());
+        }
+        List<Path> out = new ArrayList<>();
+        newest.values().forEach(s -> out.add(s.folder()));
+        return out;
     }
 
     /** The rule files and folders among {@code specs} (not the built-in pack), for the provenance record. */

@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gamekeeper rules check|list}: load Sigma rule sets and report on them. */
-@Command(name = "rules", description = "Check or list Sigma rule sets.",
-        footer = {"", "Examples:", "  gamekeeper rules check rules/windows --strict", "  gamekeeper rules list my-rules/ --format json"},
-        subcommands = {RulesCommand.CheckRules.class, RulesCommand.ListRules.class})
+@Command(name = "rules", description = "Check, list or install Sigma rule sets.",
+        footer = {"", "Examples:", "  gamekeeper rules check rules/windows --strict", "  gamekeeper rules list my-rules/ --format json",
+                "  gamekeeper rules update", "  gamekeeper rules list"},
+        subcommands = {RulesCommand.CheckRules.class, RulesCommand.ListRules.class, RulesUpdate.class})
 final class RulesCommand implements Runnable {
 
     @CommandLine.Spec
@@ -33,7 +34,7 @@ final class RulesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: check or list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: check, list or update");
     }
 
     enum Format { text, json }
@@ -64,8 +65,8 @@ final class RulesCommand implements Runnable {
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Sigma rule files or folders (recursed; .yml and .yaml); 'builtin' is the built-in pack.")
-        List<String> paths;
+        @Parameters(arity = "0..*", paramLabel = "PATH", description = "Sigma rule files or folders (recursed; .yml and .yaml); 'builtin' is the built-in pack.")
+        List<String> paths = new ArrayList<>();
 
         @Option(names = "--config", paramLabel = "FILE", description = "Configuration file; its 'placeholders' fill expand placeholders.")
         Path config;
@@ -78,6 +79,9 @@ final class RulesCommand implements Runnable {
         List<String> statuses;
 
         RuleSet load() {
+            if (paths.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "name the rule files or folders (PATH…)");
+            }
             return RuleSpecs.load(paths, loadOptions(spec, config, statuses));
         }
     }
@@ -147,8 +151,9 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "list", description = {"List the rules that load: id, level, status and title, one per line (tab-separated),",
-            "or one JSON object per line with --format json. Rules that fail to load are reported on stderr."},
-            footer = {"", "Examples:", "  gamekeeper rules list ../sigma/rules/windows/process_creation",
+            "or one JSON object per line with --format json. Rules that fail to load are reported on stderr.",
+            "Without PATH: the rule sets installed by 'rules update' (name@version, SHA-256, rule files, folder)."},
+            footer = {"", "Examples:", "  gamekeeper rules list", "  gamekeeper rules list ../sigma/rules/windows/process_creation",
                     "  gamekeeper rules list rules/ --format json | jq -r .title"},
             mixinStandardHelpOptions = true)
     static final class ListRules implements Callable<Integer> {
@@ -159,7 +164,10 @@ final class RulesCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
+            if (input.paths.isEmpty()) {
+                return RulesUpdate.listInstalled(spec.commandLine().getOut(), spec.commandLine().getErr(), input.format == Format.json);
+            }
             RuleSet set = input.load();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();

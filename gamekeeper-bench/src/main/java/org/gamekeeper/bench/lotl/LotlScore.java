@@ -1,13 +1,10 @@
 package org.gamekeeper.bench.lotl;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +24,7 @@ import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
 import org.gamekeeper.sigma.compile.FieldResolver;
+import org.gamekeeper.sigma.rule.Level;
 
 /**
  * Scores rule sets on process events made from command lines: the obfuscation test set
@@ -59,17 +57,6 @@ public final class LotlScore {
             throw new IllegalStateException("SigmaHQ rules missing at " + windows);
         }
         return RuleSet.load(List.of(windows), LoadOptions.defaults());
-    }
-
-    static String resource(String name) {
-        try (InputStream in = LotlScore.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Runs {@code set} over each command as Sysmon 1 and as 4688; which it alerted on at medium or above. */
@@ -115,7 +102,7 @@ public final class LotlScore {
         new Hunt(index, compiled.correlations(), Hunt.Settings.defaults(2)).run(inputs, new Hunt.Sink() {
             @Override
             public void alert(Alert a) {
-                if (!a.level().equals("medium") && !a.level().equals("high") && !a.level().equals("critical")) {
+                if (a.level() == null || a.level().compareTo(Level.MEDIUM) < 0) {
                     return;
                 }
                 for (String ref : a.eventRefs()) {
@@ -214,6 +201,22 @@ public final class LotlScore {
         return String.format(Locale.ROOT, "%.1f %%", v);
     }
 
+    /** The share table of one set: plain and disguised, as Sysmon 1 and as 4688, pack and SigmaHQ and either. */
+    private static void printTable(List<Command> commands, Detected pack, Detected sigma) {
+        System.out.println("| commands | events | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
+        System.out.println("|---|---|---:|---:|---:|");
+        for (String group : List.of("plain", "disguised")) {
+            for (int kind = 0; kind < 2; kind++) {
+                Set<String> p = kind == 0 ? pack.sysmon() : pack.security();
+                Set<String> s = kind == 0 ? sigma.sysmon() : sigma.security();
+                Set<String> u = new HashSet<>(p);
+                u.addAll(s);
+                System.out.println("| " + group + " | " + (kind == 0 ? "Sysmon 1" : "Security 4688") + " | " + pct(share(commands, group, p))
+                        + " | " + pct(share(commands, group, s)) + " | " + pct(share(commands, group, u)) + " |");
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path corpus = Path.of(args.length > 0 ? args[0] : System.getProperty("gamekeeper.corpus", "../shared/corpus"));
         Path work = Files.createTempDirectory("lotl-score");
@@ -225,18 +228,7 @@ public final class LotlScore {
         Detected so = detect(sigma, obf, work.resolve("obf-sigma"));
         System.out.println("Obfuscation set (" + ObfuscationSet.seeds().size() + " advisory commands, " + ObfuscationSet.VARIANTS
                 + " disguises each): share detected at medium or above");
-        System.out.println("| commands | events | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
-        System.out.println("|---|---|---:|---:|---:|");
-        for (String group : List.of("plain", "disguised")) {
-            for (int kind = 0; kind < 2; kind++) {
-                Set<String> p = kind == 0 ? po.sysmon() : po.security();
-                Set<String> s = kind == 0 ? so.sysmon() : so.security();
-                Set<String> u = new HashSet<>(p);
-                u.addAll(s);
-                System.out.println("| " + group + " | " + (kind == 0 ? "Sysmon 1" : "Security 4688") + " | " + pct(share(obf, group, p)) + " | "
-                        + pct(share(obf, group, s)) + " | " + pct(share(obf, group, u)) + " |");
-            }
-        }
+        printTable(obf, po, so);
         List<String> missed = new ArrayList<>();
         for (Command c : obf) {
             if (!po.sysmon().contains(c.group() + ":" + c.key())) {
@@ -251,18 +243,7 @@ public final class LotlScore {
         Detected sl = detect(sigma, lol, work.resolve("lol-sigma"));
         long templates = lol.stream().filter(c -> c.group().equals("plain")).count();
         System.out.println("LOLBAS (" + templates + " command templates): share detected at medium or above");
-        System.out.println("| commands | events | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
-        System.out.println("|---|---|---:|---:|---:|");
-        for (String group : List.of("plain", "disguised")) {
-            for (int kind = 0; kind < 2; kind++) {
-                Set<String> p = kind == 0 ? pl.sysmon() : pl.security();
-                Set<String> s = kind == 0 ? sl.sysmon() : sl.security();
-                Set<String> u = new HashSet<>(p);
-                u.addAll(s);
-                System.out.println("| " + group + " | " + (kind == 0 ? "Sysmon 1" : "Security 4688") + " | " + pct(share(lol, group, p)) + " | "
-                        + pct(share(lol, group, s)) + " | " + pct(share(lol, group, u)) + " |");
-            }
-        }
+        printTable(lol, pl, sl);
         Map<String, int[]> byBinary = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (Command c : lol) {
             if (c.group().equals("plain")) {
@@ -286,11 +267,5 @@ public final class LotlScore {
         System.out.println("binaries the pack misses entirely (plain, Sysmon; " + missedBinaries.size() + " of " + byBinary.size() + "): "
                 + String.join(", ", missedBinaries));
         System.out.println("binaries the pack misses in part: " + String.join(", ", partly));
-    }
-
-    static Map<String, Integer> counts(List<Command> commands) {
-        Map<String, Integer> m = new HashMap<>();
-        commands.forEach(c -> m.merge(c.group(), 1, Integer::sum));
-        return m;
     }
 }

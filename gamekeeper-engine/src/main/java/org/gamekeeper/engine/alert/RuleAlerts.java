@@ -47,6 +47,10 @@ public final class RuleAlerts {
                 details.put(f.detailNames()[i], v.length() > MAX_DETAIL_CHARS ? v.substring(0, MAX_DETAIL_CHARS) + "…" : v);
             }
         }
+        if (details.isEmpty()) {
+            // none of the fields that usually explain an alert (MSSQL 18456, OTRF 1102): the event's own first data fields
+            details = org.gamekeeper.engine.Alerts.dataFields(e, MAX_DETAILS, MAX_DETAIL_CHARS);
+        }
         return Alert.ofEvent(f.rule(), Alert.Kind.RULE, e, details, entities(e));
     }
 

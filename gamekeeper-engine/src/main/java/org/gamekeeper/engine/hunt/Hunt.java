@@ -15,8 +15,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.Alerts;
+import org.gamekeeper.engine.ioc.IocLibrary;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.Problem;
+import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.engine.batch.OrderedBatches;
 import org.gamekeeper.engine.correlate.Correlations;
 import org.gamekeeper.engine.detect.RuleIndex;
@@ -31,14 +34,16 @@ import org.gamekeeper.sigma.rule.SigmaCorrelation;
 /**
  * One hunt, the pipeline wired in one place:
  * <pre>
- *   inputs ─▶ sources ─▶ ordered batches ─▶ detection (mapping, rule index) ─▶ alerts ─┬─▶ sink, in input order
- *   (files)   (source)   (batch: workers)   (detect, per event, any thread)   (alert)  └─▶ correlations (correlate) ─▶ sink
- *   mail etc. ─▶ alert sources ────────────────────────────────────────────────────────┘
+ *   inputs ─▶ sources ─▶ ordered batches ─▶ detection (mapping, rule index) ─▶ alerts ─▶ rarity ─┬─▶ sink, in input order
+ *   (files)   (source)   (batch: workers)   (detect, per event, any thread)   (alert)   (baseline)└─▶ correlations (correlate) ─▶ sink
+ *   mail etc. ─▶ alert sources ──────────────────────────────────────────────────────────────────┘
  * </pre>
  * Events are read and evaluated on worker threads; results (alerts, problems, counts) come out
  * in input order on the calling thread; matches of rules that correlations refer to are kept
  * small and run through the correlations in event-time order at the end, so correlations work
- * across files and hosts. Alert sources (mail) take their turn among the inputs.
+ * across files and hosts. Alert sources (mail) take their turn among the inputs. The rarity
+ * stage, when given, sees each event with its rule alerts on the worker, and keeps one rarity
+ * alert per host and behaviour in input order; without a baseline its findings come at the end.
  */
 public final class Hunt {
 
@@ -81,14 +86,15 @@ public final class Hunt {
     /**
      * What the hunt saw, for the closing summary.
      *
-     * @param untimed per input file, events whose time could not be read (they pass --from/--to
-     *                and correlations never see them)
+     * @param untimed        per input file, events whose time could not be read (they pass --from/--to
+     *                       and correlations never see them)
+     * @param eventsWithHits events that gave at least one alert (rule or IOC; correlations aside)
      */
     public record Summary(long files, long events, long eventsInRange, int rulesRun, int entries, int rulesSkipped,
                           Map<Level, Long> alertsByLevel, Map<String, Long> alertsByRule, Map<String, Long> alertsByHost,
                           Instant firstAlert, Instant lastAlert, long correlationAlerts, List<String> trips,
                           long droppedCorrelationMatches, long problems, Map<Alert.Kind, Long> alertsByKind,
-                          Map<String, Long> untimed) {
+                          Map<String, Long> untimed, long eventsWithHits) {
         public long alerts() {
             long n = 0;
             for (long v : alertsByLevel.values()) {
@@ -114,12 +120,25 @@ public final class Hunt {
     private static final int STREAM_BATCHES_AHEAD = 24;
 
     private final RuleIndex index;
+    private final IocLibrary ioc;
     private final Settings settings;
     private final Sources sources;
     private final Detection detection;
     private final ThreadLocal<Detection.Evaluator> evaluators;
+    private final RarityStage rarity;
 
     public Hunt(RuleIndex index, List<SigmaCorrelation> correlations, Settings settings) {
+        this(index, correlations, settings, null, null);
+    }
+
+    /**
+     * A hunt that also sweeps every event for the indicators of {@code ioc} (null: none), as
+     * {@code kind: ioc} alerts, and whose rule alerts then pass through {@code rarity} (null: none),
+     * the stage after rule evaluation.
+     */
+    public Hunt(RuleIndex index, List<SigmaCorrelation> correlations, Settings settings, IocLibrary ioc, RarityStage rarity) {
+        this.ioc = ioc == null || ioc.isEmpty() ? null : ioc;
+        this.rarity = rarity;
         this.index = index;
         this.settings = settings;
         this.sources = new Sources(settings.carve(), settings.zonelessTimes());
@@ -130,7 +149,7 @@ public final class Hunt {
 
     /** What one piece of work produced. */
     private record Batch(List<Alert> alerts, List<Correlations.Match> matches, long events, long inRange, long untimed,
-                         List<Problem> problems, long bytes, String file) { }
+                         List<Problem> problems, long bytes, String file, long withHits) { }
 
     /** Hunts event inputs only. */
     public Summary run(List<InputFile> inputs, Sink sink) throws InterruptedException {
@@ -172,9 +191,15 @@ public final class Hunt {
             counts.count(a);
             sink.alert(a);
         }
+        if (rarity != null) { // without a baseline, rarity is known only now
+            for (Alert a : rarity.finish()) {
+                counts.count(a);
+                sink.alert(a);
+            }
+        }
         return new Summary(counts.files, counts.events, counts.inRange, distinctRules(), index.entries().size(),
                 index.skippedRules(), counts.byLevel, top(counts.byRule, 10), top(counts.byHost, 10), counts.first, counts.last,
-                counts.correlationAlerts, corr.trips(), corr.dropped(), counts.problems, counts.byKind, counts.untimed);
+                counts.correlationAlerts, corr.trips(), corr.dropped(), counts.problems, counts.byKind, counts.untimed, counts.withHits);
     }
 
     private void add(OrderedBatches<Batch> batches, InputFile in, EventSource source, int threads)
@@ -191,7 +216,7 @@ public final class Hunt {
             return;
         }
         if (pieces.count() == 0) {
-            batches.submit(1, () -> new Batch(List.of(), List.of(), 0, 0, 0, pieces.problems(), 0, in.name()), pieces);
+            batches.submit(1, () -> new Batch(List.of(), List.of(), 0, 0, 0, pieces.problems(), 0, in.name(), 0), pieces);
             return;
         }
         for (int p = 0; p < pieces.count(); p++) {
@@ -202,7 +227,7 @@ public final class Hunt {
     }
 
     private static Batch problemBatch(Problem p) {
-        return new Batch(List.of(), List.of(), 0, 0, 0, List.of(p), 0, p.file());
+        return new Batch(List.of(), List.of(), 0, 0, 0, List.of(p), 0, p.file(), 0);
     }
 
     private Batch piece(InputFile in, EventSource.Pieces pieces, int piece, List<Problem> first) throws IOException {
@@ -255,13 +280,14 @@ public final class Hunt {
                 alerts.add(a);
             }
         }, problems::add);
-        return new Batch(alerts, List.of(), 0, 0, 0, problems, 0, in.name());
+        return new Batch(alerts, List.of(), 0, 0, 0, problems, 0, in.name(), 0);
     }
 
     /** Hands on what one piece of work produced, in order. */
     private void take(Batch b, Sink sink, Counts counts, Correlations.Run corr) {
         counts.events += b.events;
         counts.inRange += b.inRange;
+        counts.withHits += b.withHits;
         counts.bytes += b.bytes;
         if (b.untimed > 0) {
             counts.untimed.merge(b.file, b.untimed, Long::sum);
@@ -271,8 +297,10 @@ public final class Hunt {
             sink.problem(pr);
         }
         for (Alert a : b.alerts) {
-            counts.count(a);
-            sink.alert(a);
+            if (rarity == null || rarity.admit(a)) {
+                counts.count(a);
+                sink.alert(a);
+            }
         }
         for (Correlations.Match m : b.matches) {
             corr.add(m);
@@ -287,6 +315,7 @@ public final class Hunt {
         long events;
         long inRange;
         long untimed;
+        long withHits;
         private final Detection.Evaluator evaluator = evaluators.get();
         private final boolean bounded = settings.fromMillis() != Long.MIN_VALUE || settings.toMillis() != Long.MAX_VALUE;
         private final Consumer<Alert> onAlert = alerts::add;
@@ -302,11 +331,28 @@ public final class Hunt {
                 return;
             }
             inRange++;
+            int before = alerts.size();
             evaluator.evaluate(e, onAlert, onMatch);
+            if (rarity != null) {
+                List<Alert> given = alerts.size() == before ? List.of() : List.copyOf(alerts.subList(before, alerts.size()));
+                List<Alert> out = rarity.accept(e, given);
+                if (out != given) {
+                    alerts.subList(before, alerts.size()).clear();
+                    alerts.addAll(out);
+                }
+            }
+            if (ioc != null) {
+                for (IocLibrary.Hit hit : ioc.match(e)) {
+                    alerts.add(Alerts.ioc(hit, e));
+                }
+            }
+            if (alerts.size() > before) {
+                withHits++;
+            }
         }
 
         Batch batch(List<Problem> problems, long bytes, String file) {
-            return new Batch(alerts, matches, events, inRange, untimed, problems, bytes, file);
+            return new Batch(alerts, matches, events, inRange, untimed, problems, bytes, file, withHits);
         }
     }
 
@@ -330,6 +376,7 @@ public final class Hunt {
         long files;
         long events;
         long inRange;
+        long withHits;
         long problems;
         long correlationAlerts;
         long bytes;

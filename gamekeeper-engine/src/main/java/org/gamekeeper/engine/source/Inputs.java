@@ -423,7 +423,14 @@ public final class Inputs {
         for (int i = 0; i < Math.min(n, 8); i++) {
             hex.append(Character.forDigit((head[i] >> 4) & 0xF, 16)).append(Character.forDigit(head[i] & 0xF, 16));
         }
-        return new Problem(name, -1, -1, "not EVTX, JSON, a web log or mail (starts with " + hex
+        return new Problem(name, -1, -1, NOT_EVIDENCE + " (starts with " + hex
             + "); skipped");
+    }
+
+    private static final String NOT_EVIDENCE = "not EVTX, JSON, a web log or mail";
+
+    /** True for the problem that says a file is not evidence at all (a README beside the logs): worth a count, not a line each. */
+    public static boolean notEvidence(Problem p) {
+        return p.what().startsWith(NOT_EVIDENCE);
     }
 }

@@ -232,6 +232,11 @@ final class JsonEvent implements Event {
         return eventId;
     }
 
+    /** The event's JSON text when it keeps it (any string value is kept as bytes), else null. */
+    byte[] text() {
+        return value;
+    }
+
     @Override
     public String toString() {
         return ref();

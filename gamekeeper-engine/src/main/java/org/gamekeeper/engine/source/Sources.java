@@ -14,6 +14,28 @@ public final class Sources {
         this.json = new JsonSource().withZonelessTimesIn(zoneless);
     }
 
+    /** Reading settings of a run that neither carves nor meets zoneless times (baselines, coverage). */
+    public static Sources plain() {
+        return new Sources(false, null);
+    }
+
+    /**
+     * Every event of the EVTX and JSON inputs, one input after another on the caller's thread,
+     * for commands that need no parallel reading (baseline learning, coverage). Inputs of other
+     * kinds are reported as problems.
+     */
+    public void readAll(java.util.List<InputFile> inputs, java.util.function.Consumer<org.gamekeeper.engine.Event> events,
+                        java.util.function.Consumer<org.gamekeeper.engine.Problem> problems) {
+        for (InputFile in : inputs) {
+            EventSource source = of(in.kind());
+            if (source == null) {
+                problems.accept(new org.gamekeeper.engine.Problem(in.name(), -1, -1, "not an event log; not read"));
+            } else {
+                source.read(in, events, problems);
+            }
+        }
+    }
+
     /** The source that reads inputs of this kind, or null for kinds read elsewhere (mail, web logs). */
     public EventSource of(InputKind kind) {
         return switch (kind) {
