@@ -32,7 +32,8 @@ class StreamCommandTest {
         String rules = corpus.resolve("sigma/rules/windows/builtin").toString();
         String evtx = corpus.resolve("evtx/evtx-attack-samples/Defense Evasion/DE_1102_security_log_cleared.evtx").toString();
         String json = corpus.resolve("json-logs/otrf/defense_evasion/host/cmd_bitsadmin_download_psh_script.zip").toString();
-        CliRun hunt = CliRun.run("hunt", "--no-progress", "--rules", rules, evtx, json);
+        // the stream has no rarity stage yet (issue 24): compare with the rule and correlation alerts of hunt
+        CliRun hunt = CliRun.run("hunt", "--no-progress", "--no-rarity", "--rules", rules, evtx, json);
         assertEquals(0, hunt.exit(), hunt.err());
         CliRun stream = CliRun.run("stream", "try", "--rules", rules, "--instances", "2", "--partitions", "3", evtx, json);
         assertEquals(0, stream.exit(), stream.err());
