@@ -2,11 +2,8 @@ package org.gamekeeper.stream;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
@@ -20,7 +17,6 @@ import org.gamekeeper.sigma.SigmaEvent;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.correlation.CorrelationAlert;
 import org.gamekeeper.sigma.correlation.CorrelationLimits;
-import org.gamekeeper.engine.alert.RuleAlerts;
 import org.gamekeeper.engine.correlate.Correlations;
 import org.gamekeeper.sigma.rule.SigmaCorrelation;
 import org.gamekeeper.sigma.rule.SigmaRule;
@@ -132,7 +128,7 @@ public final class StreamDetector {
      */
     public record Candidate(String correlation, String rule, long millis, String ref, String file, String computer,
                             Map<String, String> fields)
-            implements SigmaEvent {
+            implements SigmaEvent, Correlations.EventRef {
         @Override
         public String field(String name) {
             return fields.get(name);
@@ -155,32 +151,7 @@ public final class StreamDetector {
      * all its events share).
      */
     public Alert alert(CorrelationAlert a) {
-        SigmaCorrelation c = a.correlation();
-        List<String> refs = new ArrayList<>(a.eventRefs().size());
-        String file = null;
-        String computer = null;
-        boolean oneHost = true;
-        for (Object r : a.eventRefs()) {
-            Candidate m = (Candidate) r;
-            refs.add(m.ref());
-            if (file == null) {
-                file = m.file();
-                computer = m.computer();
-            } else if (oneHost && !java.util.Objects.equals(computer, m.computer())) {
-                oneHost = false;
-            }
-        }
-        for (Map.Entry<String, String> g : a.group().entrySet()) {
-            if (g.getKey().equalsIgnoreCase("Computer") && !g.getValue().isEmpty()) {
-                computer = g.getValue();
-                oneHost = true;
-            }
-        }
-        Map<String, String> details = new LinkedHashMap<>(a.group());
-        details.put("correlation", c.type().toString().toLowerCase(Locale.ROOT));
-        details.put("value", a.value() == Math.rint(a.value()) ? Long.toString((long) a.value()) : Double.toString(a.value()));
-        return Alert.ofEvents(RuleAlerts.rule(c), Alert.Kind.CORRELATION, Instant.ofEpochMilli(a.firstMillis()),
-            Instant.ofEpochMilli(a.lastMillis()), oneHost ? computer : null, file, details, refs);
+        return Correlations.alert(a);
     }
 
     /** Distinct rules that can fire. */

@@ -33,8 +33,18 @@ import org.gamekeeper.sigma.rule.SigmaCorrelation;
  */
 public final class Correlations {
 
+    /** What a correlation alert needs of each event behind it: where it is and on which host. */
+    public interface EventRef {
+        String file();
+
+        /** {@code file#record} (or {@code file#Lline}). */
+        String ref();
+
+        String computer();
+    }
+
     /** A match kept for the correlation engine. */
-    public record Match(RuleIndex.Entry entry, Snapshot event, String file, String ref, String computer) { }
+    public record Match(RuleIndex.Entry entry, Snapshot event, String file, String ref, String computer) implements EventRef { }
 
     private final List<SigmaCorrelation> correlations;
     private final CorrelationLimits limits;
@@ -136,17 +146,18 @@ public final class Correlations {
     }
 
     /**
-     * A correlation's alert: its file is that of the first event; its host the group's
+     * A correlation's alert, its event references being {@link EventRef}s (the caller's handles
+     * given to the correlation engine): its file is that of the first event; its host the group's
      * {@code Computer}, else the host all its events share (none when they are on several).
      */
-    static Alert alert(CorrelationAlert a) {
+    public static Alert alert(CorrelationAlert a) {
         SigmaCorrelation c = a.correlation();
         List<String> refs = new ArrayList<>(a.eventRefs().size());
         String file = null;
         String computer = null;
         boolean oneHost = true;
         for (Object r : a.eventRefs()) {
-            Match m = (Match) r;
+            EventRef m = (EventRef) r;
             refs.add(m.ref());
             if (file == null) {
                 file = m.file();
