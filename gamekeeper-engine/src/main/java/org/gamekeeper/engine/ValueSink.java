@@ -25,8 +25,16 @@ public interface ValueSink {
     void escapedAscii(byte[] bytes, int offset, int length);
 
     /**
+     * Every character (lower case) that the text of a value other than a string may hold, in any
+     * source: digits, hex letters, signs, exponents, ISO times, GUID braces, SIDs, true, false,
+     * null and the like. A search for text with some other character needs no such value.
+     */
+    String NON_TEXT_CHARS = "0123456789abcdefilnrstuxyz+-.:{} ";
+
+    /**
      * False when the sink only looks for text that values other than strings (numbers,
-     * booleans, GUIDs, times, SIDs) can never show: a source may then leave such values out.
+     * booleans, GUIDs, times, SIDs: {@link #NON_TEXT_CHARS}) can never show: a source may then
+     * leave such values out.
      */
     default boolean nonText() {
         return true;

@@ -3,10 +3,12 @@ package org.gamekeeper.evtx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * One event record. Field values are decoded on first request and cached; nothing is rendered
@@ -21,7 +23,7 @@ public final class EventRecord {
     private final Fragment fragment;
     private final boolean recovered;
     private Scope[] scopes;
-    private Map<String, List<String>> flat;
+    private Flat flat;
 
     EventRecord(String file, int chunkIndex, long offset, long recordNumber, long writtenTicks, Fragment fragment,
            boolean recovered) {
@@ -82,46 +84,28 @@ public final class EventRecord {
 
     /**
      * {@code parseLong(field(name))} without making the text when the field is one unsigned
-     * integer value (EventID, EventRecordID almost always are): the leaf is chosen exactly as
-     * {@link #exactField} chooses it, and only its decoding is skipped.
+     * integer value (EventID, EventRecordID almost always are): the leaf is chosen as
+     * {@link #field} chooses it, and only its decoding is skipped.
      */
     private long numberField(int numbered) {
-        String name = FieldPlan.NUMBERED[numbered];
-        Scope[] all = scopes();
-        if (perRecord()) {
-            return parseLong(field(name));
+        Object n = walk(FieldPlan.NUMBERED[numbered], null, false, NUMBER, null);
+        return n instanceof Long v ? v : Long.MIN_VALUE;
+    }
+
+    /** The number a leaf holds (see {@link #numberField}); null when it holds no text. */
+    private static Long number(Scope s, int id) {
+        if (!hasText(s, id)) {
+            return null;
         }
-        Scope bestScope = null;
-        int bestId = -1;
-        int bestTier = FieldPlan.TIERS;
-        for (Scope s : all) {
-            FieldPlan.Lookup l = s.plan.numbered[numbered];
-            int[] ids = l.ids;
-            if (ids == null) {
-                continue;
-            }
-            byte[] tiers = l.tiers;
-            for (int k = 0; k < ids.length; k++) {
-                if (tiers[k] < bestTier && hasText(s, ids[k])) {
-                    bestScope = s;
-                    bestId = ids[k];
-                    bestTier = tiers[k];
-                }
-            }
-        }
-        if (bestScope == null) {
-            String exact = exactName(name);
-            return exact != null && !exact.equals(name) ? parseLong(exactField(exact)) : Long.MIN_VALUE;
-        }
-        TemplateNode[] parts = bestScope.plan.parts[bestId];
-        if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !bestScope.fragment.values.isNull(sub.index())) {
-            SubstitutionArray v = bestScope.fragment.values;
+        TemplateNode[] parts = s.plan.parts[id];
+        if (parts.length == 1 && parts[0] instanceof TemplateNode.Substitution sub && !s.fragment.values.isNull(sub.index())) {
+            SubstitutionArray v = s.fragment.values;
             int k = sub.index();
             int off = v.offsets[k];
             int size = v.sizes[k];
             switch (v.type(k)) {
-                case 0x04: if (size >= 1) { return v.data[off] & 0xff; } break;
-                case 0x06: if (size >= 2) { return Bytes.u16(v.data, off); } break;
+                case 0x04: if (size >= 1) { return (long) (v.data[off] & 0xff); } break;
+                case 0x06: if (size >= 2) { return (long) Bytes.u16(v.data, off); } break;
                 case 0x08: if (size >= 4) { return Bytes.u32(v.data, off); } break;
                 case 0x0a:
                     if (size >= 8) {
@@ -134,7 +118,7 @@ public final class EventRecord {
                 default: break;
             }
         }
-        return parseLong(bestScope.leaf(bestId));
+        return parseLong(s.leaf(id));
     }
 
     /** Whether a leaf has text (is not an attribute made only of NULL values), without decoding it when that is plain. */
@@ -265,182 +249,82 @@ public final class EventRecord {
         return false;
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> LOOSE = new java.util.concurrent.ConcurrentHashMap<>();
+    // Field lookup: one walk over a name's values in lookup order, and what each question does
+    // with the values it meets (a Visit).
+
+    /** A visit's answer for values that were there but not what it looks for: the walk goes on. */
+    private static final Object SEEN = new Object();
+
+    /** What a question does with each value the walk meets; null: nothing there, go on; {@link #SEEN}; or the answer. */
+    private interface Visit<C> {
+        /** One leaf of a template's plan. */
+        Object leaf(Scope s, int id, C context);
+
+        /** One value of a record whose field names depend on its values ({@link FieldPlan#perRecord}). */
+        Object value(String value, C context);
+    }
 
     /**
-     * A field name as rules may write it: without spaces, in lower case. Windows names some
-     * fields with spaces ("Threat Name") where Sigma rules write {@code ThreatName}, and Sigma
-     * matches field names without regard to case.
+     * The one walk over the values a field name leads to, in lookup order: tier by tier (see
+     * {@link FieldPlan}), scopes in order, a scope's leaves in template order. Stops at the first
+     * answer; with {@code firstTier} also after the first tier in which values were seen. When
+     * the event has no value under the name and {@code fold} is given, walks the event's own
+     * spelling of the name instead. Returns the answer, {@link #SEEN}, or null when the event has
+     * no value under the name.
      */
-    public static String looseName(String name) {
-        String l = LOOSE.get(name);
-        if (l == null) {
-            l = name.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
-            if (LOOSE.size() < 100_000) {
-                LOOSE.put(name, l);
-            }
+    private <C> Object walk(String name, NameFolding fold, boolean firstTier, Visit<C> visit, C context) {
+        Object r = walkExact(name, firstTier, visit, context);
+        if (r != null || fold == null) {
+            return r;
         }
-        return l;
+        String exact = foldedName(name, fold);
+        return exact == null || exact.equals(name) ? null : walkExact(exact, firstTier, visit, context);
     }
 
-    /** The value of a field (names as in INTERFACES.md), or null when the event has none. */
-    public String field(String name) {
-        Scope[] all = scopes();
-        if (all.length == 1 && !all[0].plan.perRecord) {
-            // One lookup answers both: the leaves of the name, or the plan's spelling of it.
-            FieldPlan.Lookup l = all[0].plan.lookup(name);
-            if (l.ids == null) {
-                return l.exact != null && !l.exact.equals(name) ? exactField(l.exact) : null;
-            }
-            return firstLeaf(all[0], l.ids);
-        }
-        String v = exactField(name);
-        if (v == null) {
-            String exact = exactName(name);
-            if (exact != null && !exact.equals(name)) {
-                v = exactField(exact);
-            }
-        }
-        return v;
-    }
-
-    /** The first value among a name's leaves in one scope: they come sorted by tier, so it wins. */
-    private static String firstLeaf(Scope s, int[] ids) {
-        for (int id : ids) {
-            String v = s.leaf(id);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    /** The event's own spelling of a loosely written field name, or null when it has no such field. */
-    private String exactName(String name) {
-        for (Scope s : scopes()) {
-            String e = s.plan.exactName(name);
-            if (e != null) {
-                return e;
-            }
-        }
+    private <C> Object walkExact(String name, boolean firstTier, Visit<C> visit, C context) {
         if (perRecord()) {
-            String l = looseName(name);
-            for (String k : flat().keySet()) {
-                if (looseName(k).equals(l)) {
-                    return k;
-                }
-            }
-        }
-        return null;
-    }
-
-    private String exactField(String name) {
-        Scope[] all = scopes();
-        if (all.length == 1 && !all[0].plan.perRecord) {
-            int[] ids = all[0].plan.lookup(name).ids;
-            return ids == null ? null : firstLeaf(all[0], ids);
-        }
-        if (perRecord()) {
-            List<String> l = flat().get(name);
-            return l == null || l.isEmpty() ? null : l.get(0);
-        }
-        // The first value of the lowest tier, scopes in order: one pass, each scope's leaves looked up once.
-        String best = null;
-        int bestTier = FieldPlan.TIERS;
-        for (Scope s : all) {
-            FieldPlan.Lookup l = s.plan.lookup(name);
-            int[] ids = l.ids;
-            if (ids == null) {
-                continue;
-            }
-            byte[] tiers = l.tiers;
-            for (int k = 0; k < ids.length; k++) {
-                if (tiers[k] < bestTier) {
-                    String v = s.leaf(ids[k]);
-                    if (v != null) {
-                        best = v;
-                        bestTier = tiers[k];
+            Flat f = flatFields();
+            List<String> values = f.values().get(name);
+            Object seen = null;
+            if (values != null) {
+                int firstTierValues = f.firstTier().get(name);
+                for (int k = 0; k < values.size(); k++) {
+                    if (firstTier && seen != null && k == firstTierValues) {
+                        break;
+                    }
+                    Object r = visit.value(values.get(k), context);
+                    if (r == SEEN) {
+                        seen = SEEN;
+                    } else if (r != null) {
+                        return r;
                     }
                 }
             }
+            return seen;
         }
-        return best;
-    }
-
-    /**
-     * True when some value of the field passes {@code test}: the values {@link #fieldValues}
-     * would list first (those of the winning tier), without building a list in the common case.
-     */
-    public boolean anyValue(String name, java.util.function.Predicate<String> test) {
-        return anyValue(name, test, false);
-    }
-
-    /**
-     * As {@link #anyValue(String, java.util.function.Predicate)}; with {@code strip} the values
-     * are tested without surrounding white space (as detection rules expect them).
-     */
-    public boolean anyValue(String name, java.util.function.Predicate<String> test, boolean strip) {
-        int r = anyExact(name, test, strip);
-        if (r >= 0) {
-            return r == 1;
-        }
-        String exact = exactName(name);
-        return exact != null && !exact.equals(name) && anyExact(exact, test, strip) == 1;
-    }
-
-    private static boolean passes(String v, java.util.function.Predicate<String> test, boolean strip) {
-        return test.test(strip ? v.strip() : v);
-    }
-
-    /** 1: a value passed; 0: values exist, none passed; -1: the event has no such field. */
-    private int anyExact(String name, java.util.function.Predicate<String> test, boolean strip) {
         Scope[] all = scopes();
-        if (all.length == 1 && !all[0].plan.perRecord) {
+        if (all.length == 1) {
+            // A plan's leaves for a name come sorted by tier: one pass.
             Scope s = all[0];
             FieldPlan.Lookup l = s.plan.lookup(name);
             int[] ids = l.ids;
             if (ids == null) {
-                return -1;
+                return null;
             }
-            byte[] tiers = l.tiers;
-            int winning = -1;
+            int seenTier = -1;
             for (int k = 0; k < ids.length; k++) {
-                if (winning >= 0 && tiers[k] != winning) {
+                if (firstTier && seenTier >= 0 && l.tiers[k] != seenTier) {
                     break;
                 }
-                if (isArray(s, ids[k])) {
-                    winning = tiers[k];
-                    for (String v : s.arrayValues(ids[k])) {
-                        if (passes(v, test, strip)) {
-                            return 1;
-                        }
-                    }
-                    continue;
-                }
-                String v = s.leaf(ids[k]);
-                if (v == null) {
-                    continue;
-                }
-                winning = tiers[k];
-                if (passes(v, test, strip)) {
-                    return 1;
+                Object r = visit.leaf(s, ids[k], context);
+                if (r == SEEN) {
+                    seenTier = l.tiers[k];
+                } else if (r != null) {
+                    return r;
                 }
             }
-            return winning >= 0 ? 0 : -1;
+            return seenTier >= 0 ? SEEN : null;
         }
-        if (perRecord()) {
-            List<String> l = flat().get(name);
-            if (l == null) {
-                return -1;
-            }
-            for (String v : l) {
-                if (passes(v, test, strip)) {
-                    return 1;
-                }
-            }
-            return 0;
-        }
-        // Each scope's lookup once (the tier loop below would repeat them four times).
         FieldPlan.Lookup[] lookups = new FieldPlan.Lookup[all.length];
         boolean any = false;
         for (int k = 0; k < all.length; k++) {
@@ -448,45 +332,150 @@ public final class EventRecord {
             any |= lookups[k].ids != null;
         }
         if (!any) {
-            return -1;
+            return null;
         }
+        boolean seen = false;
         for (int t = 0; t < FieldPlan.TIERS; t++) {
-            boolean seen = false;
             for (int sc = 0; sc < all.length; sc++) {
-                Scope s = all[sc];
-                FieldPlan.Lookup l = lookups[sc];
-                int[] ids = l.ids;
+                int[] ids = lookups[sc].ids;
                 if (ids == null) {
                     continue;
                 }
-                byte[] tiers = l.tiers;
+                byte[] tiers = lookups[sc].tiers;
                 for (int k = 0; k < ids.length; k++) {
-                    if (tiers[k] != t) {
-                        continue;
-                    }
-                    if (isArray(s, ids[k])) {
-                        for (String v : s.arrayValues(ids[k])) {
+                    if (tiers[k] == t) {
+                        Object r = visit.leaf(all[sc], ids[k], context);
+                        if (r == SEEN) {
                             seen = true;
-                            if (passes(v, test, strip)) {
-                                return 1;
-                            }
-                        }
-                        continue;
-                    }
-                    String v = s.leaf(ids[k]);
-                    if (v != null) {
-                        seen = true;
-                        if (passes(v, test, strip)) {
-                            return 1;
+                        } else if (r != null) {
+                            return r;
                         }
                     }
                 }
             }
-            if (seen) {
-                return 0;
+            if (seen && firstTier) {
+                return SEEN;
             }
         }
-        return -1;
+        return seen ? SEEN : null;
+    }
+
+    /** The event's own spelling of a field name that {@code fold} makes equal to {@code name}, or null. */
+    private String foldedName(String name, NameFolding fold) {
+        if (perRecord()) {
+            String folded = fold.fold(name);
+            for (String k : flat().keySet()) {
+                if (fold.fold(k).equals(folded)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+        for (Scope s : scopes()) {
+            String e = s.plan.foldedName(name, fold);
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The first value: the leaf's text (an array's values joined). */
+    private static final Visit<Void> FIRST = new Visit<>() {
+        @Override
+        public Object leaf(Scope s, int id, Void none) {
+            return s.leaf(id);
+        }
+
+        @Override
+        public Object value(String value, Void none) {
+            return value;
+        }
+    };
+
+    /** The first value as a number (see {@link #numberField}). */
+    private static final Visit<Void> NUMBER = new Visit<>() {
+        @Override
+        public Object leaf(Scope s, int id, Void none) {
+            return number(s, id);
+        }
+
+        @Override
+        public Object value(String value, Void none) {
+            return parseLong(value);
+        }
+    };
+
+    /** A value that passes the test, as it is or without surrounding white space. */
+    private static final class Passes implements Visit<Predicate<String>> {
+        private final boolean strip;
+
+        Passes(boolean strip) {
+            this.strip = strip;
+        }
+
+        @Override
+        public Object leaf(Scope s, int id, Predicate<String> test) {
+            if (isArray(s, id)) {
+                // An array is a value of its tier even when it holds none.
+                for (String v : s.arrayValues(id)) {
+                    if (value(v, test) == Boolean.TRUE) {
+                        return Boolean.TRUE;
+                    }
+                }
+                return SEEN;
+            }
+            String v = s.leaf(id);
+            return v == null ? null : value(v, test);
+        }
+
+        @Override
+        public Object value(String value, Predicate<String> test) {
+            return test.test(strip ? value.strip() : value) ? Boolean.TRUE : SEEN;
+        }
+    }
+
+    private static final Visit<Predicate<String>> PASSES = new Passes(false);
+    private static final Visit<Predicate<String>> PASSES_STRIPPED = new Passes(true);
+
+    /** Every value, collected (never an answer: the walk goes through all tiers). */
+    private static final Visit<List<String>> COLLECT = new Visit<>() {
+        @Override
+        public Object leaf(Scope s, int id, List<String> out) {
+            int before = out.size();
+            leafValues(s.plan.parts[id], s.fragment, s.plan.attribute[id], out);
+            return out.size() > before ? SEEN : null;
+        }
+
+        @Override
+        public Object value(String value, List<String> out) {
+            out.add(value);
+            return SEEN;
+        }
+    };
+
+    /** The value of a field (names as in INTERFACES.md), or null when the event has none. */
+    public String field(String name) {
+        return field(name, null);
+    }
+
+    /** As {@link #field(String)}; with {@code fold}, a field the event spells otherwise is found too. */
+    public String field(String name, NameFolding fold) {
+        return (String) walk(name, fold, false, FIRST, null);
+    }
+
+    /**
+     * True when some value of the field passes {@code test}: the values {@link #fieldValues}
+     * would list first (those of the winning tier), without building a list. With {@code strip}
+     * the values are tested without surrounding white space (as detection rules expect them).
+     */
+    public boolean anyValue(String name, Predicate<String> test, boolean strip) {
+        return anyValue(name, test, strip, null);
+    }
+
+    /** As {@link #anyValue(String, Predicate, boolean)}; with {@code fold}, a field the event spells otherwise is found too. */
+    public boolean anyValue(String name, Predicate<String> test, boolean strip, NameFolding fold) {
+        return walk(name, fold, true, strip ? PASSES_STRIPPED : PASSES, test) == Boolean.TRUE;
     }
 
     private static boolean isArray(Scope s, int id) {
@@ -497,33 +486,22 @@ public final class EventRecord {
 
     /** Every value of a field: several unnamed {@code Data}, array values; empty when absent. */
     public List<String> fieldValues(String name) {
-        if (exactField(name) == null) {
-            String exact = exactName(name);
-            if (exact == null || exact.equals(name)) {
-                return List.of();
-            }
-            name = exact;
-        }
+        return fieldValues(name, null);
+    }
+
+    /** As {@link #fieldValues(String)}; with {@code fold}, a field the event spells otherwise is found too. */
+    public List<String> fieldValues(String name, NameFolding fold) {
         if (perRecord()) {
+            // Already a list per name: no copy.
             List<String> l = flat().get(name);
+            if (l == null && fold != null) {
+                String exact = foldedName(name, fold);
+                l = exact == null ? null : flat().get(exact);
+            }
             return l == null ? List.of() : l;
         }
         List<String> out = new ArrayList<>(1);
-        for (int t = 0; t < FieldPlan.TIERS; t++) {
-            for (Scope s : scopes()) {
-                FieldPlan.Lookup l = s.plan.lookup(name);
-                int[] ids = l.ids;
-                if (ids == null) {
-                    continue;
-                }
-                byte[] tiers = l.tiers;
-                for (int k = 0; k < ids.length; k++) {
-                    if (tiers[k] == t) {
-                        leafValues(s.plan.parts[ids[k]], s.fragment, s.plan.attribute[ids[k]], out);
-                    }
-                }
-            }
-        }
+        walk(name, fold, false, COLLECT, out);
         return out;
     }
 
@@ -535,20 +513,13 @@ public final class EventRecord {
         void text(String value);
 
         /**
-         * False when the sink only looks for text that values other than strings (numbers,
-         * booleans, GUIDs, times, SIDs, binary: {@link #NON_TEXT_CHARS}) can never show; such
-         * values are then not rendered for it.
+         * False when the sink wants string values only: values of other types (numbers,
+         * booleans, GUIDs, times, SIDs, binary) are then not rendered for it.
          */
         default boolean nonText() {
             return true;
         }
     }
-
-    /**
-     * Every character (lower case) that the text of a value other than a string may hold: digits,
-     * hex letters, signs, exponents, ISO times, GUID braces, SIDs, true/false and the like.
-     */
-    public static final String NON_TEXT_CHARS = "0123456789abcdefilnrstuxyz+-.:{} ";
 
     private static boolean textType(int type) {
         int t = type & 0x7f;
@@ -690,9 +661,20 @@ public final class EventRecord {
         }
     }
 
+    /**
+     * A record's fields when their names depend on its values ({@link FieldPlan#perRecord}):
+     * every value by name, tier by tier, and how many of a name's values its first tier holds.
+     */
+    private record Flat(Map<String, List<String>> values, Map<String, Integer> firstTier) {
+    }
+
     private Map<String, List<String>> flat() {
-        Map<String, List<String>> m = flat;
-        if (m == null) {
+        return flatFields().values();
+    }
+
+    private Flat flatFields() {
+        Flat made = flat;
+        if (made == null) {
             List<Map<String, List<String>>> tiers = new ArrayList<>(FieldPlan.TIERS);
             for (int t = 0; t < FieldPlan.TIERS; t++) {
                 tiers.add(new LinkedHashMap<>());
@@ -708,15 +690,17 @@ public final class EventRecord {
                 }
             }, new boolean[1]);
             Map<String, List<String>> built = new LinkedHashMap<>();
+            Map<String, Integer> first = new HashMap<>();
             for (Map<String, List<String>> tier : tiers) {
                 for (Map.Entry<String, List<String>> e : tier.entrySet()) {
                     built.computeIfAbsent(e.getKey(), x -> new ArrayList<>(1)).addAll(e.getValue());
+                    first.putIfAbsent(e.getKey(), e.getValue().size());
                 }
             }
-            m = Collections.unmodifiableMap(built);
-            flat = m;
+            made = new Flat(Collections.unmodifiableMap(built), first);
+            flat = made;
         }
-        return m;
+        return made;
     }
 
     /**

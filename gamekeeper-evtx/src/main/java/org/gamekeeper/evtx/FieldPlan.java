@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where each field of an event lives, worked out once per template (and per place the template
@@ -26,11 +29,6 @@ final class FieldPlan {
     final boolean[] attribute;
     /** Field name to leaves, sorted by lookup tier (see {@link #tiers}). */
     final Map<String, int[]> index;
-    /**
-     * Lookup order of each leaf when names collide: 0 EventData, UserData and every full path;
-     * 1 System short names; 2 bare System attribute aliases (ProcessID for Execution/@ProcessID).
-     * Security 5156 has its own ProcessID and PowerShell events their own Version: those win.
-     */
     /** Substitution indexes holding Binary XML in element content, and the element path above each. */
     final int[] nestedSlots;
     final List<List<String>> nestedPaths;
@@ -62,52 +60,78 @@ final class FieldPlan {
         }
         this.index = idx;
         this.tiers = tiers;
-        Map<String, String> loose = new HashMap<>();
-        for (String name : idx.keySet()) {
-            loose.putIfAbsent(EventRecord.looseName(name), name);
-        }
-        this.looseNames = loose;
         this.numbered = new Lookup[NUMBERED.length];
         for (int i = 0; i < NUMBERED.length; i++) {
             numbered[i] = lookup(NUMBERED[i]);
         }
     }
 
-    /** Loose form of every field name (see {@link EventRecord#looseName}) to the name itself. */
-    final Map<String, String> looseNames;
+    /** What a {@link NameFolding} made of every field name here: folded name to the name itself. */
+    private record Folded(NameFolding fold, Map<String, String> names) {
+    }
 
-    /** The exact field name a loosely written one stands for here, or null. */
-    String exactName(String name) {
-        return lookup(name).exact;
+    /** The names folded by the last folding asked for (callers use one). */
+    private volatile Folded folded;
+
+    /** This plan's spelling of a field name that {@code fold} makes equal to {@code name}, or null. */
+    String foldedName(String name, NameFolding fold) {
+        return lookup(name).folded(this, fold);
+    }
+
+    private String foldedNameUncached(String name, NameFolding fold) {
+        Folded f = folded;
+        if (f == null || f.fold() != fold) {
+            Map<String, String> names = new HashMap<>();
+            for (String n : index.keySet()) {
+                names.putIfAbsent(fold.fold(n), n);
+            }
+            f = new Folded(fold, names);
+            folded = f;
+        }
+        return f.names().get(fold.fold(name));
     }
 
     /**
      * What a field name means in this plan, worked out once: its leaves and their tiers (null
-     * when the plan has no field of exactly that name), and the plan's own spelling of the name
-     * when written loosely (null when none). One hash lookup where there were three.
+     * when the plan has no field of exactly that name), and, asked with a folding, the plan's own
+     * spelling of the name.
      */
     static final class Lookup {
+        final String name;
         final int[] ids;
         final byte[] tiers;
-        final String exact;
+        /** The plan's spelling of the name under the folding it was asked with (exact is null when none). */
+        private record Spelling(NameFolding fold, String exact) {
+        }
 
-        Lookup(int[] ids, byte[] tiers, String exact) {
+        private volatile Spelling spelling;
+
+        Lookup(String name, int[] ids, byte[] tiers) {
+            this.name = name;
             this.ids = ids;
             this.tiers = tiers;
-            this.exact = exact;
+        }
+
+        String folded(FieldPlan plan, NameFolding fold) {
+            Spelling s = spelling;
+            if (s == null || s.fold() != fold) {
+                s = new Spelling(fold, plan.foldedNameUncached(name, fold));
+                spelling = s;
+            }
+            return s.exact();
         }
     }
 
     /** Names looked up per plan; the rules' field names, so few, but bounded all the same. */
     private static final int MAX_LOOKUPS = 2048;
-    private final java.util.concurrent.ConcurrentHashMap<String, Lookup> lookups = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger lookupCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final ConcurrentHashMap<String, Lookup> lookups = new ConcurrentHashMap<>();
+    private final AtomicInteger lookupCount = new AtomicInteger();
 
     Lookup lookup(String name) {
         Lookup l = lookups.get(name);
         if (l == null) {
             int[] ids = index.get(name);
-            l = new Lookup(ids, ids == null ? null : tiers.get(name), looseNames.get(EventRecord.looseName(name)));
+            l = new Lookup(name, ids, ids == null ? null : tiers.get(name));
             if (lookupCount.get() < MAX_LOOKUPS && lookups.putIfAbsent(name, l) == null) {
                 lookupCount.incrementAndGet();
             }
@@ -134,7 +158,7 @@ final class FieldPlan {
 
     static final int TIERS = 4;
     /** System fields that identify an event: no EventData field may shadow them. */
-    static final java.util.Set<String> CORE_SYSTEM = java.util.Set.of("EventID", "Provider_Name", "Provider_Guid",
+    static final Set<String> CORE_SYSTEM = Set.of("EventID", "Provider_Name", "Provider_Guid",
             "Channel", "Computer", "EventRecordID", "TimeCreated", "Level", "Task", "Opcode", "Keywords");
 
     /** The lookup tier of name {@code k} of a leaf (see {@link #tiers}). */

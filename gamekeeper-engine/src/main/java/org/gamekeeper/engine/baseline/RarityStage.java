@@ -16,17 +16,19 @@ import org.gamekeeper.sigma.rule.Level;
 
 /**
  * The rarity stage of a hunt, after rule evaluation. For each event, with the rule alerts it
- * produced, {@link #accept} returns the alerts to pass on: a rule alert on an event that shows a
- * rare behaviour is raised one level and carries the explanation; a rare behaviour without a
- * rule alert becomes an alert of kind {@code rarity} at level {@code low}. {@link #admit}, called
- * on the results in input order, keeps one rarity alert per host and behaviour (its first).
+ * produced, the stage passes on: a rule alert on an event that shows a rare behaviour is raised
+ * one level and carries the explanation; a rare behaviour without a rule alert becomes an alert
+ * of kind {@code rarity} at level {@code low}. {@link #admit} keeps one rarity alert per host and
+ * behaviour (its first).
  *
- * <p>With a baseline every event is judged as it comes, on any thread (the baseline is only
- * read). Without one, rarity is only known once all the data has been seen: the first sightings
- * of watched behaviours (at most {@link Rarity#RARE_COUNT} per behaviour, since more are not
- * rare) and the rule alerts of events that show them are held until {@link #finish()}, within
- * {@code maxHeld}; counting takes a lock, only for events with behaviour to count. Stacked, "of N
- * hosts" counts the hosts whose data has such events (processes, logons, services, tasks).
+ * <p>Two steps, so that results never depend on threads: {@link #observe} (any thread) reads the
+ * behaviours an event shows, and judges it at once against a baseline (which is only read);
+ * {@link #pass} (in input order) does what depends on the events before it. Without a baseline,
+ * rarity is only known once all the data has been seen: {@link #pass} stacks the behaviours, and
+ * the first sightings of watched behaviours (at most {@link Rarity#RARE_COUNT} per behaviour,
+ * since more are not rare) and the rule alerts of events that show them are held until
+ * {@link #finish()}, within {@code maxHeld}. Stacked, "of N hosts" counts the hosts whose data
+ * has such events (processes, logons, services, tasks).
  *
  * <p>No files, no threads of its own: a streaming processor calls {@link #accept} and
  * {@link #admit} per record.
@@ -77,21 +79,55 @@ public final class RarityStage {
     }
 
     /**
-     * The alerts to pass on for {@code e}: its rule alerts (raised where rare) and perhaps a
-     * rarity alert. Without a baseline, some may be held back until {@link #finish()}. Any thread.
+     * What {@link #observe} saw of one event with behaviours to judge: the event, its
+     * behaviours and rule alerts, and, against a baseline, the alerts to pass on already.
      */
-    public List<Alert> accept(Event e, List<Alert> ruleAlerts) {
+    public static final class Observed {
+        private final Event event;
+        private final List<Observation> observations;
+        private final List<Alert> ruleAlerts;
+        private final List<Alert> judged;
+
+        private Observed(Event event, List<Observation> observations, List<Alert> ruleAlerts, List<Alert> judged) {
+            this.event = event;
+            this.observations = observations;
+            this.ruleAlerts = ruleAlerts;
+            this.judged = judged;
+        }
+    }
+
+    /**
+     * The behaviours {@code e} shows, with its rule alerts, for {@link #pass}; null for an event
+     * without any (most events: no lock, no field read beyond the EventID), whose rule alerts go
+     * on unchanged. Any thread.
+     */
+    public Observed observe(Event e, List<Alert> ruleAlerts) {
         List<Observation> observations = new ArrayList<>(3);
         observer.observe(e, observations::add);
         if (observations.isEmpty()) {
-            return ruleAlerts; // most events: no lock, no field read beyond the EventID
+            return null;
         }
-        if (baseline != null) {
-            return judgeNow(e, observations, ruleAlerts);
+        return new Observed(e, observations, ruleAlerts, baseline != null ? judgeNow(e, observations, ruleAlerts) : null);
+    }
+
+    /**
+     * The alerts to pass on for an observed event: its rule alerts (raised where rare) and perhaps
+     * a rarity alert. Without a baseline, some may be held back until {@link #finish()}. Called on
+     * the events in input order.
+     */
+    public List<Alert> pass(Observed o) {
+        if (o.judged != null) {
+            return o.judged;
         }
         synchronized (this) {
-            return stack(e, observations, ruleAlerts);
+            return stack(o.event, o.observations, o.ruleAlerts);
         }
+    }
+
+    /** {@link #observe} and {@link #pass} at once, for a caller that sees events one by one in order. */
+    public List<Alert> accept(Event e, List<Alert> ruleAlerts) {
+        Observed o = observe(e, ruleAlerts);
+        return o == null ? ruleAlerts : pass(o);
     }
 
     /**

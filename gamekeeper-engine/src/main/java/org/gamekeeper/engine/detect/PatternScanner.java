@@ -1,6 +1,7 @@
 package org.gamekeeper.engine.detect;
 
 import java.util.List;
+import org.gamekeeper.engine.ValueSink;
 
 /** Finds which of a fixed set of case-folded ASCII patterns a value contains. Immutable, shared by threads. */
 interface PatternScanner {
@@ -56,13 +57,13 @@ interface PatternScanner {
 
     /**
      * True when every pattern holds a character that values other than strings never show
-     * (see {@link org.gamekeeper.evtx.EventRecord#NON_TEXT_CHARS}): such values need no search.
+     * (see {@link ValueSink#NON_TEXT_CHARS}): such values need no search.
      */
     static boolean textOnly(List<String> patterns) {
         for (String p : patterns) {
             boolean outside = false;
             for (int i = 0; i < p.length() && !outside; i++) {
-                outside = org.gamekeeper.evtx.EventRecord.NON_TEXT_CHARS.indexOf(p.charAt(i)) < 0;
+                outside = ValueSink.NON_TEXT_CHARS.indexOf(p.charAt(i)) < 0;
             }
             if (!outside) {
                 return false;

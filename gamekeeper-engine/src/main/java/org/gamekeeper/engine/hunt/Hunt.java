@@ -148,8 +148,11 @@ public final class Hunt {
     }
 
     /** What one piece of work produced. */
-    private record Batch(List<Alert> alerts, List<Correlations.Match> matches, long events, long inRange, long untimed,
-                         List<Problem> problems, long bytes, String file, long withHits) { }
+    private record Batch(List<Alert> alerts, List<Rare> rare, List<Correlations.Match> matches, long events, long inRange,
+                         long untimed, List<Problem> problems, long bytes, String file, long withHits) { }
+
+    /** An event for the rarity stage's ordered step, whose alerts go before {@code alerts[at]}. */
+    private record Rare(int at, RarityStage.Observed observed) { }
 
     /** Hunts event inputs only. */
     public Summary run(List<InputFile> inputs, Sink sink) throws InterruptedException {
@@ -216,7 +219,7 @@ public final class Hunt {
             return;
         }
         if (pieces.count() == 0) {
-            batches.submit(1, () -> new Batch(List.of(), List.of(), 0, 0, 0, pieces.problems(), 0, in.name(), 0), pieces);
+            batches.submit(1, () -> new Batch(List.of(), List.of(), List.of(), 0, 0, 0, pieces.problems(), 0, in.name(), 0), pieces);
             return;
         }
         for (int p = 0; p < pieces.count(); p++) {
@@ -227,7 +230,7 @@ public final class Hunt {
     }
 
     private static Batch problemBatch(Problem p) {
-        return new Batch(List.of(), List.of(), 0, 0, 0, List.of(p), 0, p.file(), 0);
+        return new Batch(List.of(), List.of(), List.of(), 0, 0, 0, List.of(p), 0, p.file(), 0);
     }
 
     private Batch piece(InputFile in, EventSource.Pieces pieces, int piece, List<Problem> first) throws IOException {
@@ -280,7 +283,7 @@ public final class Hunt {
                 alerts.add(a);
             }
         }, problems::add);
-        return new Batch(alerts, List.of(), 0, 0, 0, problems, 0, in.name(), 0);
+        return new Batch(alerts, List.of(), List.of(), 0, 0, 0, problems, 0, in.name(), 0);
     }
 
     /** Hands on what one piece of work produced, in order. */
@@ -296,10 +299,15 @@ public final class Hunt {
             counts.problems++;
             sink.problem(pr);
         }
-        for (Alert a : b.alerts) {
-            if (rarity == null || rarity.admit(a)) {
-                counts.count(a);
-                sink.alert(a);
+        int r = 0;
+        for (int i = 0; i <= b.alerts.size(); i++) {
+            for (; r < b.rare.size() && b.rare.get(r).at() == i; r++) {
+                for (Alert a : rarity.pass(b.rare.get(r).observed())) {
+                    pass(a, sink, counts);
+                }
+            }
+            if (i < b.alerts.size()) {
+                pass(b.alerts.get(i), sink, counts);
             }
         }
         for (Correlations.Match m : b.matches) {
@@ -308,10 +316,18 @@ public final class Hunt {
         sink.progress(counts.bytes);
     }
 
+    private void pass(Alert a, Sink sink, Counts counts) {
+        if (rarity == null || rarity.admit(a)) {
+            counts.count(a);
+            sink.alert(a);
+        }
+    }
+
     /** Evaluates events on a worker thread and gathers what they produce. */
     private final class Collector {
         final List<Alert> alerts = new ArrayList<>(4);
         final List<Correlations.Match> matches = new ArrayList<>(0);
+        final List<Rare> rare = new ArrayList<>(0);
         long events;
         long inRange;
         long untimed;
@@ -333,26 +349,29 @@ public final class Hunt {
             inRange++;
             int before = alerts.size();
             evaluator.evaluate(e, onAlert, onMatch);
+            boolean hit = alerts.size() > before;
             if (rarity != null) {
-                List<Alert> given = alerts.size() == before ? List.of() : List.copyOf(alerts.subList(before, alerts.size()));
-                List<Alert> out = rarity.accept(e, given);
-                if (out != given) {
+                // What depends on the events before this one is done in input order, in take.
+                List<Alert> given = hit ? List.copyOf(alerts.subList(before, alerts.size())) : List.of();
+                RarityStage.Observed o = rarity.observe(e, given);
+                if (o != null) {
                     alerts.subList(before, alerts.size()).clear();
-                    alerts.addAll(out);
+                    rare.add(new Rare(before, o));
                 }
             }
             if (ioc != null) {
-                for (IocLibrary.Hit hit : ioc.match(e)) {
-                    alerts.add(Alerts.ioc(hit, e));
+                for (IocLibrary.Hit h : ioc.match(e)) {
+                    alerts.add(Alerts.ioc(h, e));
+                    hit = true;
                 }
             }
-            if (alerts.size() > before) {
+            if (hit) {
                 withHits++;
             }
         }
 
         Batch batch(List<Problem> problems, long bytes, String file) {
-            return new Batch(alerts, matches, events, inRange, untimed, problems, bytes, file, withHits);
+            return new Batch(alerts, rare, matches, events, inRange, untimed, problems, bytes, file, withHits);
         }
     }
 

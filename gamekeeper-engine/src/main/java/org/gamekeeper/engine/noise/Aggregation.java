@@ -10,7 +10,8 @@ import org.gamekeeper.engine.Alerts;
 
 /**
  * Identical alerts (same rule, host and details) become one, with their count, first and last
- * time and every event reference, in the order of each group's first alert. The groups held are
+ * time and every event reference, in the order of each group's first alert; the earliest alert
+ * of a group speaks for it. The groups held are
  * bounded: beyond {@code maxGroups} a new group's alerts are handed back for the caller to write
  * one by one (and are counted in {@link #passedThrough()}), so memory never grows with the input. Event references kept per
  * group are bounded too ({@link #MAX_REFS}); the count stays exact.
@@ -23,7 +24,8 @@ public final class Aggregation {
     private record Key(String ruleId, Alert.Kind kind, String computer, Map<String, String> details) { }
 
     private static final class Group {
-        final Alert first;
+        /** The group's earliest alert (the first added among equally early ones): it speaks for the group. */
+        Alert first;
         long count;
         Instant firstSeen;
         Instant lastSeen;
@@ -60,6 +62,9 @@ public final class Aggregation {
         Instant first = a.firstSeen() != null ? a.firstSeen() : a.timestamp();
         Instant last = a.lastSeen() != null ? a.lastSeen() : a.timestamp();
         if (first != null && (g.firstSeen == null || first.isBefore(g.firstSeen))) {
+            if (g.firstSeen != null) {
+                g.first = a; // alerts may come out of time order (held by the rarity stage, several files)
+            }
             g.firstSeen = first;
         }
         if (last != null && (g.lastSeen == null || last.isAfter(g.lastSeen))) {

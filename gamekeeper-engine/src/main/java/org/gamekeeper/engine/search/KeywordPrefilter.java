@@ -2,6 +2,7 @@ package org.gamekeeper.engine.search;
 
 import java.util.List;
 import java.util.Locale;
+import org.gamekeeper.engine.ValueSink;
 import org.gamekeeper.evtx.EventRecord;
 
 /**
@@ -22,7 +23,7 @@ final class KeywordPrefilter {
         boolean any = false;
         for (int i = 0; i < keywords.length; i++) {
             texts[i] = new String(keywords[i]);
-            any |= texts[i].chars().allMatch(c -> EventRecord.NON_TEXT_CHARS.indexOf(c) >= 0);
+            any |= texts[i].chars().allMatch(c -> ValueSink.NON_TEXT_CHARS.indexOf(c) >= 0);
         }
         nonText = any;
     }

@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.ValueSink;
 import org.gamekeeper.engine.mapping.DerivedFields;
+import org.gamekeeper.engine.mapping.FieldNames;
 import org.gamekeeper.evtx.EventRecord;
 
 /** An EVTX record seen as an engine {@link Event}; every lookup goes straight to the lazy record. */
@@ -33,7 +34,7 @@ public final class EvtxEvent implements Event {
         if (DerivedFields.isDerived(name)) {
             return derived(name);
         }
-        String v = record.field(name);
+        String v = record.field(name, FieldNames.LOOSE_FOLDING);
         return v == null ? null : v.strip();
     }
 
@@ -43,7 +44,7 @@ public final class EvtxEvent implements Event {
             String v = derived(name);
             return v == null ? List.of() : List.of(v);
         }
-        List<String> values = record.fieldValues(name);
+        List<String> values = record.fieldValues(name, FieldNames.LOOSE_FOLDING);
         for (String v : values) {
             if (v.length() != v.strip().length()) {
                 return values.stream().map(String::strip).toList();
@@ -58,7 +59,7 @@ public final class EvtxEvent implements Event {
             String v = derived(name);
             return v != null && test.test(v);
         }
-        return record.anyValue(name, test, true);
+        return record.anyValue(name, test, true, FieldNames.LOOSE_FOLDING);
     }
 
     private String derived(String name) {

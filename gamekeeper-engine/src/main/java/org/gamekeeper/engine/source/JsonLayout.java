@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
-import org.gamekeeper.evtx.EventRecord;
+import org.gamekeeper.engine.mapping.FieldNames;
 
 /**
  * Where each field name of a JSON event is found, shared by every event with the same leaves.
@@ -57,7 +57,7 @@ final class JsonLayout {
     /** The slot of {@code name}, or of its loose form (no spaces, any case) when the exact name is absent; or -1. */
     int slot(String name) {
         int s = exact.get(name);
-        return s >= 0 ? s : loose.get(EventRecord.looseName(name));
+        return s >= 0 ? s : loose.get(FieldNames.loose(name));
     }
 
     /**
@@ -106,7 +106,7 @@ final class JsonLayout {
         Table loose = new Table(fields.size());
         for (Map.Entry<String, Integer> e : fields.entrySet()) {
             exact.put(e.getKey(), e.getValue());
-            loose.putIfAbsent(EventRecord.looseName(e.getKey()), e.getValue());
+            loose.putIfAbsent(FieldNames.loose(e.getKey()), e.getValue());
         }
         return new JsonLayout(slotNames, first, all, null, exact, loose);
     }

@@ -89,11 +89,16 @@ final class HuntFixture {
     record Result(List<Alert> alerts, List<Problem> problems, Hunt.Summary summary) { }
 
     static Result hunt(Rules rules, int threads, String... paths) {
+        return hunt(rules, threads, null, paths);
+    }
+
+    /** A hunt with a rarity stage (null: none). */
+    static Result hunt(Rules rules, int threads, org.gamekeeper.engine.baseline.RarityStage rarity, String... paths) {
         List<Problem> problems = new ArrayList<>();
         List<InputFile> inputs = Inputs.expand(List.of(paths), problems::add);
         List<Alert> alerts = new ArrayList<>();
         try {
-            Hunt.Summary s = new Hunt(rules.index(), rules.compiled().correlations(), Hunt.Settings.defaults(threads))
+            Hunt.Summary s = new Hunt(rules.index(), rules.compiled().correlations(), Hunt.Settings.defaults(threads), null, rarity)
                     .run(inputs, new Hunt.Sink() {
                         @Override
                         public void alert(Alert a) {

@@ -228,6 +228,35 @@ class HuntPipelineTest {
         }
     }
 
+    /**
+     * The rarity stage stacks behaviours as events come: what it holds back and what it passes
+     * depends on the events before, so that step runs in input order and the result is the same
+     * with any number of threads. Here a behaviour is rare in the first batch and common later.
+     */
+    @Test
+    void rarityDecisionsDoNotDependOnThreads() throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        int rare = 0;
+        for (int i = 0; i < 6000; i++) {
+            // In each stretch of 512 lines (two batches), the behaviour shows at the end of the
+            // first half and all through the second: rare or common depending on which is seen first.
+            boolean shows = i % 512 >= 250;
+            rare += shows ? 1 : 0;
+            lines.add(sysmon1(String.format(java.util.Locale.ROOT, "2022-03-01T10:%02d:%02d", i / 60 % 60, i % 60), "DC" + i / 512,
+                    "C:\\Windows\\System32\\" + (shows ? "ntdsutil.exe" : "whoami.exe"), "ntdsutil ifm " + (i % 3)));
+        }
+        Path big = json("rare.json", lines.toArray(new String[0]));
+        HuntFixture.Rules rules = HuntFixture.rules(NTDSUTIL);
+        List<String> one = HuntFixture.hunt(rules, 1, org.gamekeeper.engine.baseline.RarityStage.withinData(
+                org.gamekeeper.engine.baseline.LotlTools.builtin(), 1000), big.toString()).alerts().stream().map(Alert::toString).toList();
+        assertEquals(rare, one.stream().filter(a -> a.contains("Ntdsutil IFM")).count(), "every rule alert, held or not");
+        for (int run = 0; run < 8; run++) {
+            List<String> many = HuntFixture.hunt(rules, 4, org.gamekeeper.engine.baseline.RarityStage.withinData(
+                    org.gamekeeper.engine.baseline.LotlTools.builtin(), 1000), big.toString()).alerts().stream().map(Alert::toString).toList();
+            assertEquals(one, many, "run " + run);
+        }
+    }
+
     @Test
     void aRuleForAnotherChannelNeverSeesTheEvent() throws IOException {
         String rule = NTDSUTIL.replace("category: process_creation", "service: system");

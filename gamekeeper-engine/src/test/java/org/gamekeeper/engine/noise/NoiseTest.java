@@ -43,6 +43,7 @@ class NoiseTest {
         assertEquals(3, ws1.count());
         assertEquals(Instant.parse("2022-01-01T00:00:00Z"), ws1.firstSeen());
         assertEquals(Instant.parse("2022-01-05T00:00:00Z"), ws1.lastSeen());
+        assertEquals(Instant.parse("2022-01-01T00:00:00Z"), ws1.timestamp(), "the earliest alert speaks for the group, whatever came first");
         assertEquals(3, ws1.eventRefs().size());
         assertEquals(1, out.get(1).count());
         assertEquals("b.evil.example", out.get(2).details().get("value"));
