@@ -273,63 +273,95 @@ public final class EventRecord {
      * no value under the name.
      */
     private <C> Object walk(String name, NameFolding fold, boolean firstTier, Visit<C> visit, C context) {
-        Object r = walkExact(name, firstTier, visit, context);
-        if (r != null || fold == null) {
-            return r;
-        }
-        String exact = foldedName(name, fold);
-        return exact == null || exact.equals(name) ? null : walkExact(exact, firstTier, visit, context);
-    }
-
-    private <C> Object walkExact(String name, boolean firstTier, Visit<C> visit, C context) {
         if (perRecord()) {
-            Flat f = flatFields();
-            List<String> values = f.values().get(name);
-            Object seen = null;
-            if (values != null) {
-                int firstTierValues = f.firstTier().get(name);
-                for (int k = 0; k < values.size(); k++) {
-                    if (firstTier && seen != null && k == firstTierValues) {
-                        break;
-                    }
-                    Object r = visit.value(values.get(k), context);
-                    if (r == SEEN) {
-                        seen = SEEN;
-                    } else if (r != null) {
-                        return r;
-                    }
-                }
+            Object r = walkFlat(name, firstTier, visit, context);
+            if (r != null || fold == null) {
+                return r;
             }
-            return seen;
+            String exact = foldedName(name, fold);
+            return exact == null || exact.equals(name) ? null : walkFlat(exact, firstTier, visit, context);
         }
         Scope[] all = scopes();
         if (all.length == 1) {
-            // A plan's leaves for a name come sorted by tier: one pass.
+            // The common case: one scope, one lookup (which also knows the folded spelling).
             Scope s = all[0];
             FieldPlan.Lookup l = s.plan.lookup(name);
-            int[] ids = l.ids;
-            if (ids == null) {
-                return null;
+            Object r = l.ids == null ? null : walkScope(s, l, firstTier, visit, context);
+            if (r != null || fold == null) {
+                return r;
             }
-            int seenTier = -1;
-            for (int k = 0; k < ids.length; k++) {
-                if (firstTier && seenTier >= 0 && l.tiers[k] != seenTier) {
-                    break;
-                }
-                Object r = visit.leaf(s, ids[k], context);
-                if (r == SEEN) {
-                    seenTier = l.tiers[k];
-                } else if (r != null) {
-                    return r;
-                }
-            }
-            return seenTier >= 0 ? SEEN : null;
+            String exact = l.folded(s.plan, fold);
+            return exact == null || exact.equals(name) ? null : walkScope(s, s.plan.lookup(exact), firstTier, visit, context);
         }
         FieldPlan.Lookup[] lookups = new FieldPlan.Lookup[all.length];
-        boolean any = false;
         for (int k = 0; k < all.length; k++) {
             lookups[k] = all[k].plan.lookup(name);
-            any |= lookups[k].ids != null;
+        }
+        Object r = walkScopes(all, lookups, firstTier, visit, context);
+        if (r != null || fold == null) {
+            return r;
+        }
+        String exact = null;
+        for (int k = 0; k < all.length && exact == null; k++) {
+            exact = lookups[k].folded(all[k].plan, fold);
+        }
+        if (exact == null || exact.equals(name)) {
+            return null;
+        }
+        for (int k = 0; k < all.length; k++) {
+            lookups[k] = all[k].plan.lookup(exact);
+        }
+        return walkScopes(all, lookups, firstTier, visit, context);
+    }
+
+    private <C> Object walkFlat(String name, boolean firstTier, Visit<C> visit, C context) {
+        Flat f = flatFields();
+        List<String> values = f.values().get(name);
+        if (values == null) {
+            return null;
+        }
+        Object seen = null;
+        int firstTierValues = f.firstTier().get(name);
+        for (int k = 0; k < values.size(); k++) {
+            if (firstTier && seen != null && k == firstTierValues) {
+                break;
+            }
+            Object r = visit.value(values.get(k), context);
+            if (r == SEEN) {
+                seen = SEEN;
+            } else if (r != null) {
+                return r;
+            }
+        }
+        return seen;
+    }
+
+    /** One scope's leaves of a name: they come sorted by tier, so one pass. */
+    private static <C> Object walkScope(Scope s, FieldPlan.Lookup l, boolean firstTier, Visit<C> visit, C context) {
+        int[] ids = l.ids;
+        if (ids == null) {
+            return null;
+        }
+        int seenTier = -1;
+        for (int k = 0; k < ids.length; k++) {
+            if (firstTier && seenTier >= 0 && l.tiers[k] != seenTier) {
+                break;
+            }
+            Object r = visit.leaf(s, ids[k], context);
+            if (r == SEEN) {
+                seenTier = l.tiers[k];
+            } else if (r != null) {
+                return r;
+            }
+        }
+        return seenTier >= 0 ? SEEN : null;
+    }
+
+    /** Several scopes' leaves of a name, tier by tier, scopes in order. */
+    private static <C> Object walkScopes(Scope[] all, FieldPlan.Lookup[] lookups, boolean firstTier, Visit<C> visit, C context) {
+        boolean any = false;
+        for (FieldPlan.Lookup l : lookups) {
+            any |= l.ids != null;
         }
         if (!any) {
             return null;
