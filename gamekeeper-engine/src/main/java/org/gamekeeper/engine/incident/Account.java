@@ -78,9 +78,9 @@ final class Account {
         return (dot > 0 ? h.substring(0, dot) : h).toLowerCase(Locale.ROOT);
     }
 
-    /** A logon id as a key on its host, or null for none and the system sessions. */
-    static String session(String host, String logonId) {
-        if (host == null || logonId == null) {
+    /** A logon id as a key (on its host), or null for none and the system sessions. */
+    static String logonId(String logonId) {
+        if (logonId == null) {
             return null;
         }
         String l = logonId.trim().toLowerCase(Locale.ROOT);
@@ -88,6 +88,6 @@ final class Account {
                 || l.equals("0")) {
             return null;
         }
-        return host + '|' + l;
+        return l;
     }
 }

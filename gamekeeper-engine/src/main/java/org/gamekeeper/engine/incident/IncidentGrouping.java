@@ -119,16 +119,13 @@ public final class IncidentGrouping {
             parent[i] = i;
             accounts.add(null);
         }
-        Map<String, Integer> lastOnHost = new HashMap<>();
-        Map<String, Integer> lastAccount = new HashMap<>();
-        Map<String, Integer> lastSession = new HashMap<>();
-        Map<String, Integer> byGuid = new HashMap<>();
-        Map<String, Integer> byParentGuid = new HashMap<>();
-        Map<String, Integer> byPid = new HashMap<>();
+        // What was seen last on each host: keys are the entities' own (interned) strings, so no key is built per alert.
+        Map<String, HostState> hosts = new HashMap<>();
         Map<String, String> interned = new HashMap<>();
         List<Integer> mail = new ArrayList<>();
         long hostGap = settings.hostGap().toMillis();
         long accountGap = settings.accountGap().toMillis();
+        List<String> sessions = new ArrayList<>(3);
 
         for (int k = 0; k < n; k++) {
             int i = order[k];
@@ -145,27 +142,29 @@ public final class IncidentGrouping {
                 continue;
             }
             h = interned.computeIfAbsent(h, x -> x);
+            host[i] = h;
+            HostState on = hosts.computeIfAbsent(h, x -> new HostState());
             long t = time[i];
             Reason reason = null;
             // process lineage
             String guid = guid(e.get("ProcessGuid"));
             String pguid = guid(e.get("ParentProcessGuid"));
             if (pguid != null) {
-                Integer j = byGuid.get(h + '|' + pguid);
+                Integer j = on.byGuid.get(pguid);
                 if (j != null) {
                     union(parent, i, j);
                     reason = new Reason(Reason.Kind.PROCESS, "child of " + pguid, minutes(t, time[j]));
                 }
                 // a sibling: started by the same process (one GUID is one process's lifetime, however long:
                 // a web shell's commands are all children of the one IIS worker that hosts it)
-                Integer k2 = byParentGuid.get(h + '|' + pguid);
+                Integer k2 = on.byParentGuid.get(pguid);
                 if (k2 != null) {
                     union(parent, i, k2);
                     reason = reason != null ? reason : new Reason(Reason.Kind.PROCESS, "sibling under " + pguid, minutes(t, time[k2]));
                 }
             }
             if (guid != null) {
-                Integer j = byGuid.get(h + '|' + guid);
+                Integer j = on.byGuid.get(guid);
                 if (j != null) {
                     union(parent, i, j);
                     reason = reason != null ? reason : new Reason(Reason.Kind.PROCESS, guid, minutes(t, time[j]));
@@ -175,7 +174,7 @@ public final class IncidentGrouping {
             String ppid = e.get("ParentProcessId");
             for (String p : new String[] {ppid, pid}) {
                 if (p != null && !p.isEmpty()) {
-                    Integer j = byPid.get(h + '|' + p);
+                    Integer j = on.byPid.get(p);
                     if (j != null && within(t, time[j], PID_WINDOW_MS)) {
                         union(parent, i, j);
                         reason = reason != null ? reason
@@ -184,12 +183,12 @@ public final class IncidentGrouping {
                 }
             }
             // logon session
-            List<String> sessions = new ArrayList<>(2);
+            sessions.clear();
             for (String f : new String[] {"TargetLogonId", "SubjectLogonId", "LogonId"}) {
-                String s = Account.session(h, e.get(f));
+                String s = Account.logonId(e.get(f));
                 if (s != null && !sessions.contains(s)) {
                     sessions.add(s);
-                    Integer j = lastSession.get(s);
+                    Integer j = on.lastSession.get(s);
                     if (j != null && within(t, time[j], SESSION_WINDOW_MS)) {
                         union(parent, i, j);
                         reason = reason != null ? reason
@@ -199,35 +198,35 @@ public final class IncidentGrouping {
             }
             // account on this host
             for (String ac : acc) {
-                Integer j = lastAccount.get(h + '|' + ac);
+                Integer j = on.lastAccount.get(ac);
                 if (j != null && within(t, time[j], accountGap)) {
                     union(parent, i, j);
                     reason = reason != null ? reason : new Reason(Reason.Kind.ACCOUNT, ac, minutes(t, time[j]));
                 }
             }
             // time on this host
-            Integer j = lastOnHost.get(h);
-            if (j != null && within(t, time[j], hostGap)) {
+            int j = on.last;
+            if (j >= 0 && within(t, time[j], hostGap)) {
                 union(parent, i, j);
                 reason = reason != null ? reason : new Reason(Reason.Kind.HOST_TIME, h, minutes(t, time[j]));
             }
             reasons[i] = reason != null ? reason : new Reason(Reason.Kind.FIRST, h, 0);
 
-            lastOnHost.put(h, i);
+            on.last = i;
             for (String ac : acc) {
-                lastAccount.put(h + '|' + ac, i);
+                on.lastAccount.put(ac, i);
             }
             for (String s : sessions) {
-                lastSession.put(s, i);
+                on.lastSession.put(s, i);
             }
             if (guid != null) {
-                byGuid.put(h + '|' + guid, i);
+                on.byGuid.put(guid, i);
             }
             if (pguid != null) {
-                byParentGuid.put(h + '|' + pguid, i);
+                on.byParentGuid.put(pguid, i);
             }
             if (pid != null && !pid.isEmpty()) {
-                byPid.put(h + '|' + pid, i);
+                on.byPid.put(pid, i);
             }
         }
         return build(input, order, parent, reasons, accounts, host, time, mail);
@@ -298,12 +297,14 @@ public final class IncidentGrouping {
             learn(ipHost, e.get("SourceIp"), e.get("SourceHostname"));
             learn(ipHost, e.get("DestinationIp"), e.get("DestinationHostname"));
         }
-        Map<String, List<Integer>> incidentsOnHost = new HashMap<>();
+        Map<String, List<Integer>> onHost = new HashMap<>();
         for (int x = 0; x < m; x++) {
             for (String h : incHosts.get(x)) {
-                incidentsOnHost.computeIfAbsent(h, k -> new ArrayList<>()).add(x);
+                onHost.computeIfAbsent(h, k -> new ArrayList<>()).add(x);
             }
         }
+        Map<String, HostIncidents> incidentsOnHost = new HashMap<>();
+        onHost.forEach((h, xs) -> incidentsOnHost.put(h, new HostIncidents(xs, incidentsMembers, time)));
         for (int x = 0; x < m; x++) {
             for (int i : incidentsMembers.get(x)) {
                 Map<String, String> e = input.get(i).entities();
@@ -311,7 +312,7 @@ public final class IncidentGrouping {
                 for (int k = 0; k < EDGE_FIELDS.length; k++) {
                     String other = otherHost(e.get(EDGE_FIELDS[k]), ipHost);
                     if (other != null && !other.equals(h) && incidentsOnHost.containsKey(other)) {
-                        int y = nearest(incidentsOnHost.get(other), incidentsMembers, time, time[i]);
+                        int y = incidentsOnHost.get(other).nearest(time[i]);
                         if (find(incParent, x) != find(incParent, y)) {
                             union(incParent, x, y);
                             boolean inbound = k < INBOUND_EDGE_FIELDS;
@@ -634,20 +635,89 @@ public final class IncidentGrouping {
     }
 
     /** The incident among {@code candidates} whose span is nearest to time {@code t}. */
-    private static int nearest(List<Integer> candidates, List<List<Integer>> members, long[] time, long t) {
-        int best = candidates.get(0);
-        long bestD = Long.MAX_VALUE;
-        for (int x : candidates) {
-            List<Integer> ms = members.get(x);
-            long lo = time[ms.get(0)];
-            long hi = time[ms.get(ms.size() - 1)];
-            long d = t < lo ? lo - t : t > hi ? t - hi : 0;
-            if (d < bestD) {
-                bestD = d;
-                best = x;
+    /** What was last seen on one host, by the key an alert may share with it. */
+    private static final class HostState {
+        int last = -1;
+        final Map<String, Integer> byGuid = new HashMap<>();
+        final Map<String, Integer> byParentGuid = new HashMap<>();
+        final Map<String, Integer> byPid = new HashMap<>();
+        final Map<String, Integer> lastSession = new HashMap<>();
+        final Map<String, Integer> lastAccount = new HashMap<>();
+    }
+
+    /**
+     * The incidents on one host, in order of first evidence, for the nearest in time to an alert
+     * elsewhere (in O(log n): a host may hold thousands of incidents).
+     */
+    static final class HostIncidents {
+        private final int[] xs;
+        private final long[] lo;
+        /** The latest last evidence among the incidents up to each position. */
+        private final long[] latest;
+
+        HostIncidents(List<Integer> xs, List<List<Integer>> members, long[] time) {
+            int n = xs.size();
+            this.xs = new int[n];
+            this.lo = new long[n];
+            this.latest = new long[n];
+            for (int k = 0; k < n; k++) {
+                List<Integer> ms = members.get(xs.get(k));
+                this.xs[k] = xs.get(k);
+                lo[k] = time[ms.get(0)];
+                long hi = time[ms.get(ms.size() - 1)];
+                latest[k] = k == 0 ? hi : Math.max(latest[k - 1], hi);
             }
         }
-        return best;
+
+        /**
+         * The incident nearest to {@code t} (0 when it spans {@code t}), the earliest of equally
+         * near ones: as a scan of them all in order would choose.
+         */
+        int nearest(long t) {
+            int started = upper(lo, t); // incidents [0, started) begin at or before t
+            int best = -1;
+            long bestD = Long.MAX_VALUE;
+            if (started > 0) {
+                long reach = latest[started - 1];
+                // the first incident reaching as far as it gets (or past t)
+                best = lower(latest, Math.min(reach, t));
+                bestD = reach >= t ? 0 : t - reach;
+            }
+            if (started < xs.length && lo[started] - t < bestD) {
+                best = started;
+            }
+            return xs[best];
+        }
+
+        /** The first position whose value is greater than {@code v} (values ascending). */
+        private static int upper(long[] a, long v) {
+            int l = 0;
+            int h = a.length;
+            while (l < h) {
+                int mid = (l + h) >>> 1;
+                if (a[mid] <= v) {
+                    l = mid + 1;
+                } else {
+                    h = mid;
+                }
+            }
+            return l;
+        }
+
+        /** The first position whose value is at least {@code v} (values ascending). */
+        private static int lower(long[] a, long v) {
+            int l = 0;
+            int h = a.length;
+            while (l < h) {
+                int mid = (l + h) >>> 1;
+                if (a[mid] < v) {
+                    l = mid + 1;
+                } else {
+                    h = mid;
+                }
+            }
+            return l;
+        }
     }
 
     private static Instant firstOf(List<Incident> draft, List<Integer> xs) {
