@@ -43,9 +43,10 @@ import picocli.CommandLine.Parameters;
                 + "authentication, links, attachments and news-pretext reconnaissance (ATT&CK T1566, T1598.003).",
                 "Reads .eml, mbox, Maildir folders and Outlook .msg, recursively; '-' reads paths from stdin.", ""},
         footer = {"", "Examples:",
-                "  gamekeeper mail ~/Maildir --min-verdict suspicious --format table",
+                "  gamekeeper mail ~/Maildir --min-level suspicious --format table",
                 "  gamekeeper mail inbox.mbox --baseline archive.mbox --alerts mail-alerts.jsonl > verdicts.jsonl",
-                "  find /evidence -name '*.eml' | gamekeeper mail - --format csv > verdicts.csv"})
+                "  find /evidence -name '*.eml' | gamekeeper mail - --format csv -o verdicts.csv",
+                "", "Deprecated, kept for one release: --min-verdict VERDICT (use --min-level)."})
 final class MailCommand implements Callable<Integer> {
 
     enum Format { jsonl, csv, table }
@@ -56,8 +57,18 @@ final class MailCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl (default), csv or table.")
     Format format = Format.jsonl;
 
-    @Option(names = "--min-verdict", paramLabel = "VERDICT", description = "Print only messages at or above: clean (default), suspicious, malicious.")
-    String minVerdict = "clean";
+    @Option(names = "--min-level", paramLabel = "LEVEL", description = "Print only messages at or above: clean (default), suspicious, "
+            + "malicious; or as alert levels (mail alerts are medium when suspicious, high when malicious): informational, low, medium, high, critical.")
+    String minLevel;
+
+    @Option(names = "--min-verdict", paramLabel = "VERDICT", hidden = true, description = "Deprecated spelling of --min-level.")
+    String minVerdict;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the verdicts to FILE instead of stdout (in --format's shape).")
+    Path output;
+
+    @Option(names = {"-q", "--quiet"}, description = "No summary line on stderr (warnings and errors still).")
+    boolean quiet;
 
     @Option(names = "--fail-on", paramLabel = "VERDICT", description = "Exit 1 if a message at or above this verdict is found (suspicious or malicious).")
     String failOn;
@@ -86,10 +97,16 @@ final class MailCommand implements Callable<Integer> {
         if (System.getProperty("log4j2.loggerContextFactory") == null) {
             System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
         }
-        Verdict min = verdict(minVerdict, "--min-verdict");
+        PrintWriter err = spec.commandLine().getErr();
+        if (minVerdict != null) {
+            if (minLevel != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--min-verdict is the old spelling of --min-level; give one of them");
+            }
+            err.println("gamekeeper: --min-verdict is deprecated and will go in the next release; use --min-level " + minVerdict);
+        }
+        Verdict min = minimum(minLevel != null ? minLevel : minVerdict != null ? minVerdict : "clean");
         Verdict fail = failOn == null ? null : verdict(failOn, "--fail-on");
         MailConfig cfg = loadConfig();
-        PrintWriter err = spec.commandLine().getErr();
         List<Problem> problems = new ArrayList<>();
         Baseline base = null;
         if (!baseline.isEmpty()) {
@@ -105,7 +122,8 @@ final class MailCommand implements Callable<Integer> {
             err.println("gamekeeper mail: baseline of " + b.senderDomains() + " sender domains");
         }
         MailAnalyser analyser = new MailAnalyser(cfg, base);
-        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        Writer out = new BufferedWriter(output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
+                : new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         JsonFactory json = new JsonFactory();
         if (alerts != null && Timeline.Format.of(alerts) == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--alerts must name a .csv or .jsonl file: " + alerts);
@@ -147,12 +165,18 @@ final class MailCommand implements Callable<Integer> {
             if (inputs == 0 || source.files() == 0) {
                 throw new InputException("no readable mail among the inputs");
             }
-            err.println("gamekeeper mail: " + (counts[0] + counts[1] + counts[2]) + " messages in " + source.files()
-                    + " files: " + counts[0] + " clean, " + counts[1] + " suspicious, " + counts[2] + " malicious"
-                    + (problems.isEmpty() ? "" : "; " + problems.size() + " problems reported above")
-                    + (source.skipped() > 0 ? "; " + source.skipped() + " files in folders were not mail" : ""));
+            if (!quiet) {
+                err.println("gamekeeper mail: " + (counts[0] + counts[1] + counts[2]) + " messages in " + source.files()
+                        + " files: " + counts[0] + " clean, " + counts[1] + " suspicious, " + counts[2] + " malicious"
+                        + (problems.isEmpty() ? "" : "; " + problems.size() + " problems reported above")
+                        + (source.skipped() > 0 ? "; " + source.skipped() + " files in folders were not mail" : ""));
+            }
         } finally {
-            out.flush();
+            if (output != null) {
+                out.close();
+            } else {
+                out.flush();
+            }
             if (alertOut != null) {
                 alertOut.close();
             }
@@ -169,6 +193,21 @@ final class MailCommand implements Callable<Integer> {
     private static void report(PrintWriter err, List<Problem> problems, Problem p) {
         problems.add(p);
         err.println("gamekeeper: warning: " + p);
+    }
+
+    /** The lowest verdict printed: a verdict, or an alert level as mail alerts are given them. */
+    private Verdict minimum(String word) {
+        Verdict v = Verdict.parse(word);
+        if (v != null) {
+            return v;
+        }
+        return switch (word.toLowerCase(Locale.ROOT)) {
+            case "informational", "low" -> Verdict.CLEAN;
+            case "medium" -> Verdict.SUSPICIOUS;
+            case "high", "critical" -> Verdict.MALICIOUS;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--min-level: '" + word
+                    + "' is neither a verdict (clean, suspicious, malicious) nor a level (informational, low, medium, high, critical)");
+        };
     }
 
     private Verdict verdict(String word, String option) {

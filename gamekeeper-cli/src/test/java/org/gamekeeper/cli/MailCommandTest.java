@@ -87,6 +87,28 @@ class MailCommandTest {
     }
 
     @Test
+    void theSharedVocabularyMinLevelAndOutputAndTheOldSpellingStillWorks(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.eml"), PHISH);
+        Files.writeString(dir.resolve("b.eml"), PLAIN);
+        Path out = dir.resolve("verdicts.csv");
+        Run r = run("mail", dir.toString(), "--min-level", "high", "--format", "csv", "-o", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out(), "the verdicts go to the file");
+        assertEquals("", r.err(), "--quiet: no summary");
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(2, lines.size(), "header and the malicious message (high): " + lines);
+        assertTrue(lines.get(1).contains("malicious"), lines.get(1));
+        // a verdict works as a level, and the old spelling still does, with a deprecation note
+        Run old = run("mail", dir.toString(), "--min-verdict", "malicious");
+        assertEquals(0, old.code(), old.err());
+        assertEquals(1, old.out().lines().count(), old.out());
+        assertTrue(old.err().contains("--min-verdict is deprecated"), old.err());
+        assertEquals(Main.EXIT_USAGE, run("mail", dir.toString(), "--min-verdict", "malicious", "--min-level", "high").code());
+        assertEquals(Main.EXIT_USAGE, run("mail", dir.toString(), "--min-level", "severe").code());
+        assertEquals(Main.EXIT_USAGE, CliRun.run("mail", dir.toString(), "-o", dir.resolve("nodir/x.jsonl").toString()).exit());
+    }
+
+    @Test
     void inputAndUsageErrorsHaveTheirExitCodes(@TempDir Path dir) throws IOException {
         assertEquals(Main.EXIT_INPUT, run("mail", dir.resolve("missing.eml").toString()).code());
         assertEquals(Main.EXIT_USAGE, run("mail", dir.toString(), "--min-verdict", "bad").code());

@@ -90,6 +90,13 @@ class RulesUpdateTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("not checked against a pinned hash"), r.err());
         assertTrue(CliRun.run("rules", "list").out().startsWith("sigmahq@local-1\t" + sha256(zip) + "\t1\t"));
+        // the installed set joins the default rules, and its alerts name it (INTERFACES.md rule_source)
+        Path events = dir.resolve("events.json");
+        Files.writeString(events, "{\"EventID\":1102,\"Channel\":\"Security\",\"Computer\":\"DC1\",\"@timestamp\":\"2024-03-01T10:00:00Z\"}\n");
+        CliRun hunt = CliRun.run("hunt", "--no-progress", "--no-rarity", events.toString());
+        assertEquals(0, hunt.exit(), hunt.err());
+        assertTrue(hunt.out().contains("\"rule_title\":\"Security log cleared\"") && hunt.out().contains("\"rule_source\":\"sigmahq@local-1\""),
+                hunt.out());
         assertEquals(2, CliRun.run("rules", "update", "--url", "http://127.0.0.1:1/x.zip").exit());
         assertEquals(2, CliRun.run("rules", "update", "--from", zip.toString(), "--sha256", "xyz").exit());
     }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -75,6 +76,43 @@ public final class RuleSetStore {
             throw new IllegalStateException("sigmahq.properties is missing from the build", e);
         }
         return new Pin(p.getProperty("version"), URI.create(p.getProperty("url")), p.getProperty("sha256", "").trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** Folders looked at by {@link #setOf}: whether each is an installed set's, and which. */
+    private static final ConcurrentHashMap<Path, String> SET_OF_FOLDER = new ConcurrentHashMap<>();
+    private static final String NO_SET = "";
+    /** How far above a rule file {@link #setOf} looks for the set's folder (SigmaHQ nests rules 5 deep). */
+    private static final int MAX_SET_DEPTH = 12;
+
+    /**
+     * The installed set a rule file belongs to, as alerts name it ({@code sigmahq@r2024-12-19}),
+     * or null for a rule file of no installed set: the nearest folder above it holding a
+     * {@code set.properties} that names the set. Each folder is read once.
+     */
+    public static String setOf(Path ruleFile) {
+        Path d = ruleFile.toAbsolutePath().normalize().getParent();
+        for (int depth = 0; d != null && depth < MAX_SET_DEPTH; depth++, d = d.getParent()) {
+            String id = SET_OF_FOLDER.computeIfAbsent(d, RuleSetStore::readSetId);
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    private static String readSetId(Path folder) {
+        Path meta = folder.resolve("set.properties");
+        if (!Files.isRegularFile(meta)) {
+            return NO_SET;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(meta)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return NO_SET;
+        }
+        String version = p.getProperty("version");
+        return version == null ? NO_SET : p.getProperty("name", "sigmahq") + "@" + version;
     }
 
     /** The sets installed, newest install first within a name; none when the folder does not exist. */
