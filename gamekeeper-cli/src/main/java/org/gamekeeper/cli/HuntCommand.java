@@ -310,7 +310,7 @@ final class HuntCommand implements Callable<Integer> {
         };
         Hunt.Settings settings = Hunt.Settings.defaults(n).withTimeRange(fromMillis, toMillis).withCarve(carve)
                 .withZonelessTimesIn(cfg.timeZone());
-        List<AlertSource> alertSources = mail.isEmpty() ? List.of() : List.of(new MailAlertSource(mailConfig()));
+        List<AlertSource> alertSources = mail.isEmpty() ? List.of() : List.of(new MailAlertSource(mailConfig(), ioc));
         List<InputFile> inputs = new ArrayList<>(usable);
         inputs.addAll(mail);
         Hunt.Summary summary;

@@ -21,6 +21,8 @@ import java.util.concurrent.Callable;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.engine.Problem;
+import org.gamekeeper.engine.ioc.IocException;
+import org.gamekeeper.engine.ioc.IocLibrary;
 import org.gamekeeper.mail.MailAlerts;
 import org.gamekeeper.mail.analysis.Baseline;
 import org.gamekeeper.mail.analysis.Finding;
@@ -82,6 +84,11 @@ final class MailCommand implements Callable<Integer> {
     @Option(names = "--alerts", paramLabel = "FILE", description = "Also write the flagged messages as alerts (kind mail) to FILE.csv or FILE.jsonl, as hunt's --timeline does.")
     Path alerts;
 
+    @Option(names = "--ioc", paramLabel = "FILE", description = "Indicators to sweep every message for (sender addresses, links, "
+            + "attachment names and hashes): CSV (type,value,description) or a STIX 2.1 bundle (repeatable). Hits are listed in the "
+            + "message's line (JSON: \"ioc\") and written to --alerts as alerts of kind ioc.")
+    List<Path> iocFiles = new ArrayList<>();
+
     @Option(names = "--strict", description = "Exit 3 if any input is damaged or unreadable.")
     boolean strict;
 
@@ -121,6 +128,20 @@ final class MailCommand implements Callable<Integer> {
             }
             err.println("gamekeeper mail: baseline of " + b.senderDomains() + " sender domains");
         }
+        IocLibrary ioc = null;
+        if (!iocFiles.isEmpty()) {
+            try {
+                ioc = IocLibrary.load(iocFiles);
+            } catch (IocException e) {
+                throw new InputException(e.getMessage());
+            }
+            if (ioc.isEmpty()) {
+                err.println("gamekeeper: warning: no indicator in " + iocFiles);
+                ioc = null;
+            }
+        }
+        IocLibrary sweep = ioc;
+        long[] iocHits = {0};
         MailAnalyser analyser = new MailAnalyser(cfg, base);
         Writer out = new BufferedWriter(output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
                 : new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
@@ -139,12 +160,17 @@ final class MailCommand implements Callable<Integer> {
             MailSource source = new MailSource(Limits.DEFAULT, m -> {
                 MessageReport r = analyser.analyse(m);
                 counts[r.verdict().ordinal()]++;
+                List<Alert> hits = sweep == null ? List.of() : MailAlerts.iocAlerts(m, analyser.observables(m), sweep);
+                iocHits[0] += hits.size();
                 try {
-                    if (r.verdict().compareTo(min) >= 0) {
-                        write(out, json, r);
+                    if (r.verdict().compareTo(min) >= 0 || !hits.isEmpty()) {
+                        write(out, json, r, hits);
                     }
                     if (alertOut != null) {
                         for (Alert a : MailAlerts.toAlerts(r, cfg)) {
+                            alertOut.write(a);
+                        }
+                        for (Alert a : hits) {
                             alertOut.write(a);
                         }
                     }
@@ -169,7 +195,8 @@ final class MailCommand implements Callable<Integer> {
                 err.println("gamekeeper mail: " + (counts[0] + counts[1] + counts[2]) + " messages in " + source.files()
                         + " files: " + counts[0] + " clean, " + counts[1] + " suspicious, " + counts[2] + " malicious"
                         + (problems.isEmpty() ? "" : "; " + problems.size() + " problems reported above")
-                        + (source.skipped() > 0 ? "; " + source.skipped() + " files in folders were not mail" : ""));
+                        + (source.skipped() > 0 ? "; " + source.skipped() + " files in folders were not mail" : "")
+                        + (sweep != null ? "; " + iocHits[0] + " indicator hit(s)" : ""));
             }
         } finally {
             if (output != null) {
@@ -262,7 +289,7 @@ final class MailCommand implements Callable<Integer> {
         return out;
     }
 
-    private void write(Writer out, JsonFactory json, MessageReport r) throws IOException {
+    private void write(Writer out, JsonFactory json, MessageReport r, List<Alert> iocHits) throws IOException {
         switch (format) {
             case jsonl -> {
                 JsonGenerator g = json.createGenerator(new NonClosing(out));
@@ -295,6 +322,20 @@ final class MailCommand implements Callable<Integer> {
                     g.writeString(p);
                 }
                 g.writeEndArray();
+                if (!iocFiles.isEmpty()) {
+                    g.writeArrayFieldStart("ioc");
+                    for (Alert a : iocHits) {
+                        g.writeStartObject();
+                        for (String k : List.of("indicator", "indicator_type", "field", "value", "description")) {
+                            if (a.details().containsKey(k)) {
+                                g.writeStringField(k, a.details().get(k));
+                            }
+                        }
+                        g.writeStringField("list", a.ruleSource());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
                 g.close();
                 out.write('\n');
@@ -305,6 +346,10 @@ final class MailCommand implements Callable<Integer> {
                 for (Finding f : r.reasons()) {
                     ids.add(f.id());
                     evidence.add(f.evidence());
+                }
+                for (Alert a : iocHits) {
+                    ids.add(a.ruleId());
+                    evidence.add(a.details().get("value"));
                 }
                 String[] cells = {r.file(), r.place(), r.verdict().word(), String.valueOf(r.score()), r.sender(),
                         String.join(";", r.recipients()), r.subject(), r.date(), r.messageId(), String.join(";", ids),
@@ -319,7 +364,8 @@ final class MailCommand implements Callable<Integer> {
             }
             case table -> out.write(String.format(Locale.ROOT, "%-10s %6.2f  %-32s %-40s %s%n", r.verdict().word(), r.score(),
                     cut(r.sender(), 32), cut(r.subject(), 40),
-                    r.reasons().isEmpty() ? "" : r.reasons().get(0).id() + ": " + cut(r.reasons().get(0).text(), 70)));
+                    !iocHits.isEmpty() ? cut(iocHits.get(0).ruleTitle() + " in " + iocHits.get(0).details().get("field"), 80)
+                    : r.reasons().isEmpty() ? "" : r.reasons().get(0).id() + ": " + cut(r.reasons().get(0).text(), 70)));
             default -> throw new IllegalStateException();
         }
     }

@@ -109,6 +109,54 @@ class MailCommandTest {
     }
 
     @Test
+    void iocSweepsFindSendersLinksAndAttachmentHashesInMailAndInAHunt(@TempDir Path dir) throws Exception {
+        String attachment = "MZ fake payload";
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(attachment.getBytes(StandardCharsets.US_ASCII)));
+        Files.writeString(dir.resolve("a.eml"), PHISH);
+        Files.writeString(dir.resolve("b.eml"), PLAIN);
+        Files.writeString(dir.resolve("c.eml"), """
+                From: Clerk <clerk@example.org>
+                To: bob@example.org
+                Subject: minutes
+                Date: Wed, 13 Jan 2021 10:00:00 +0000
+                MIME-Version: 1.0
+                Content-Type: multipart/mixed; boundary="b1"
+
+                --b1
+                Content-Type: text/plain
+
+                See attached.
+                --b1
+                Content-Type: application/octet-stream; name="minutes.exe"
+                Content-Disposition: attachment; filename="minutes.exe"
+                Content-Transfer-Encoding: base64
+
+                """ + java.util.Base64.getEncoder().encodeToString(attachment.getBytes(StandardCharsets.US_ASCII)) + "\n--b1--\n");
+        Path iocs = dir.resolve("iocs.csv");
+        // a parent domain of the sender's, the link's address defanged, the attachment's hash
+        Files.writeString(iocs, "type,value,description\ndomain,paypa1-secure[.]top,lure domain\nip,192.0.2[.]10,phishing host\n"
+                + "sha256," + sha256 + ",dropper\n");
+        Path alerts = dir.resolve("alerts.jsonl");
+        Run r = run("mail", dir.resolve("a.eml").toString(), dir.resolve("b.eml").toString(), dir.resolve("c.eml").toString(),
+                "--ioc", iocs.toString(), "--alerts", alerts.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        assertTrue(lines.get(0).contains("\"ioc\":[{\"indicator\":\"paypa1-secure[.]top\"") && lines.get(0).contains("\"field\":\"From\"")
+                && lines.get(0).contains("\"indicator\":\"192.0.2[.]10\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"ioc\":[]"), "the plain message names no indicator: " + lines.get(1));
+        assertTrue(lines.get(2).contains("\"field\":\"attachment_sha256\"") && lines.get(2).contains("\"verdict\":"), lines.get(2));
+        assertTrue(r.err().contains("3 indicator hit(s)"), r.err());
+        long iocAlerts = Files.readAllLines(alerts).stream().filter(l -> l.contains("\"kind\":\"ioc\"")).count();
+        assertEquals(3, iocAlerts, Files.readString(alerts));
+        // the same sweep when mail is hunted beside logs
+        CliRun hunt = CliRun.run("hunt", "--no-progress", "--no-rarity", "--ioc", iocs.toString(), dir.resolve("c.eml").toString());
+        assertEquals(0, hunt.exit(), hunt.err());
+        assertTrue(hunt.out().contains("\"kind\":\"ioc\"") && hunt.out().contains(sha256), hunt.out());
+    }
+
+    @Test
     void inputAndUsageErrorsHaveTheirExitCodes(@TempDir Path dir) throws IOException {
         assertEquals(Main.EXIT_INPUT, run("mail", dir.resolve("missing.eml").toString()).code());
         assertEquals(Main.EXIT_USAGE, run("mail", dir.toString(), "--min-verdict", "bad").code());

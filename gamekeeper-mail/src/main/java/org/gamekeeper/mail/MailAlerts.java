@@ -12,9 +12,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.Alerts;
+import org.gamekeeper.engine.ioc.Indicator;
+import org.gamekeeper.engine.ioc.IocLibrary;
 import org.gamekeeper.mail.analysis.Finding;
+import org.gamekeeper.mail.analysis.MailAnalyser;
 import org.gamekeeper.mail.analysis.MessageReport;
 import org.gamekeeper.mail.analysis.Verdict;
+import org.gamekeeper.mail.message.MailMessage;
 import org.gamekeeper.sigma.rule.Level;
 
 /**
@@ -102,6 +107,30 @@ public final class MailAlerts {
         Alert.Rule rule = new Alert.Rule("gamekeeper.mail." + r.verdict().word(), title, "Gamekeeper", RULE_SOURCE,
                 r.verdict() == Verdict.MALICIOUS ? Level.HIGH : Level.MEDIUM, tags, new ArrayList<>(attack));
         return List.of(Alert.ofItem(rule, Alert.Kind.MAIL, t, "mail", r.file(), ref, details));
+    }
+
+    /**
+     * IOC sweep of one message: an alert of kind {@code ioc} for each indicator that one of its
+     * observables (sender addresses, links, attachment names and hashes) matches, once per
+     * indicator and field. Subdomains and URL hosts match as {@link IocLibrary#observe} says.
+     */
+    public static List<Alert> iocAlerts(MailMessage m, List<MailAnalyser.Observable> observables, IocLibrary ioc) {
+        Map<String, IocLibrary.Hit> hits = new LinkedHashMap<>();
+        for (MailAnalyser.Observable o : observables) {
+            for (Indicator i : ioc.observe(o.type(), o.value())) {
+                hits.putIfAbsent(i.source() + '\u0000' + i.value() + '\u0000' + o.field(), new IocLibrary.Hit(i, o.field(), o.value()));
+            }
+        }
+        if (hits.isEmpty()) {
+            return List.of();
+        }
+        Instant t = time(m.header("Date"));
+        String ref = m.place().isEmpty() ? m.file() : m.file() + "#" + m.place();
+        List<Alert> out = new ArrayList<>(hits.size());
+        for (IocLibrary.Hit h : hits.values()) {
+            out.add(Alerts.ioc(h, t, "mail", m.file(), ref));
+        }
+        return out;
     }
 
     /** The Date header as an instant, or null if it is missing or not an RFC 5322 date. */

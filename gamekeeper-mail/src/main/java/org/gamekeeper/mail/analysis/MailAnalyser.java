@@ -1,11 +1,16 @@
 package org.gamekeeper.mail.analysis;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.gamekeeper.engine.Problem;
+import org.gamekeeper.engine.ioc.IndicatorType;
 import org.gamekeeper.mail.config.MailConfig;
+import org.gamekeeper.mail.message.Attachment;
 import org.gamekeeper.mail.message.HeaderText;
 import org.gamekeeper.mail.message.MailMessage;
 
@@ -45,6 +50,50 @@ public final class MailAnalyser {
         detectors.add(new AttachmentDetector());
         detectors.add(new ContentDetector());
         detectors.add(new ContextDetector(names, lookalikes, baseline, impersonation, config.freeMail()));
+    }
+
+    /** A value in a message that an indicator list may name, and the header or part that held it. */
+    public record Observable(IndicatorType type, String field, String value) { }
+
+    /**
+     * What of a message an IOC sweep looks at: the sender's addresses (From, Sender, Reply-To,
+     * Return-Path), every link (in text, HTML and PDF attachments), and each attachment's name and,
+     * when read whole, its SHA-256, SHA-1 and MD5. Never throws for anything in the message.
+     */
+    public List<Observable> observables(MailMessage m) {
+        MessageView v = new MessageView(m, domains);
+        List<Observable> out = new ArrayList<>();
+        for (String h : List.of("From", "Sender", "Reply-To", "Return-Path")) {
+            for (String value : m.headers(h)) {
+                for (HeaderText.Mailbox mb : HeaderText.mailboxes(value)) {
+                    if (!mb.address().isBlank()) {
+                        out.add(new Observable(IndicatorType.EMAIL, h, mb.address()));
+                    }
+                }
+            }
+        }
+        for (Link l : v.links) {
+            out.add(new Observable(IndicatorType.URL, "link", l.url()));
+        }
+        for (Attachment a : m.attachments()) {
+            if (!a.name().isBlank()) {
+                out.add(new Observable(IndicatorType.FILENAME, "attachment", a.name()));
+            }
+            if (!a.truncated() && a.content() != null) {
+                out.add(new Observable(IndicatorType.SHA256, "attachment_sha256", digest("SHA-256", a.content())));
+                out.add(new Observable(IndicatorType.SHA1, "attachment_sha1", digest("SHA-1", a.content())));
+                out.add(new Observable(IndicatorType.MD5, "attachment_md5", digest("MD5", a.content())));
+            }
+        }
+        return out;
+    }
+
+    private static String digest(String algorithm, byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is part of every Java platform", e);
+        }
     }
 
     /** Analyses one message; never throws for anything in the message. */
