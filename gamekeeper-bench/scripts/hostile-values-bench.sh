@@ -55,7 +55,8 @@ PY
 secs() {
   local s e cpu
   s=$(date +%s.%N)
-  cpu=$( { /usr/bin/time -f '%U %S' "$gk" hunt --no-progress --rules "$rules,builtin" "$1" >/dev/null 2>"$work/err.txt"; } 2>&1 | tail -1)
+  /usr/bin/time -f '%U %S' -o "$work/time.txt" "$gk" hunt --no-progress --rules "$rules,builtin" "$1" >/dev/null 2>"$work/err.txt"
+  cpu=$(tail -1 "$work/time.txt")
   e=$(date +%s.%N)
   echo "$(echo "$e - $s" | bc)/$(echo "$cpu" | awk '{print $1 + $2}')"
 }

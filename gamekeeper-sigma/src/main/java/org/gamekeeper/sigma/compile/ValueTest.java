@@ -2,6 +2,7 @@ package org.gamekeeper.sigma.compile;
 
 import com.google.re2j.Pattern;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -156,8 +157,11 @@ public abstract class ValueTest implements Predicate<String> {
     }
 
     /**
-     * Wildcards inside the text: tokens are characters (≥ 0) or ANY_ONE, ANY_MANY, DASH.
-     * Greedy matching with one backtrack point for the last {@code *}: no recursion, no allocation.
+     * Wildcards inside the text: tokens are characters (≥ 0) or ANY_ONE, ANY_MANY, DASH. Matched
+     * as the pieces between {@code *}s, each found at its earliest place after the one before
+     * (right, since every piece has a fixed length): a piece without {@code ?} or dashes is found
+     * with the JDK's string search, so a value of megabytes costs a few searches, not a walk per
+     * character with backtracking.
      */
     static final class Glob extends ValueTest {
         static final int ANY_ONE = -1;
@@ -167,12 +171,57 @@ public abstract class ValueTest implements Predicate<String> {
         final boolean cased;
         final String display;
         final String literal;
+        /** The pieces between stars, in order (none empty). */
+        private final int[][] pieces;
+        /** Each piece as text when it holds characters only, else null. */
+        private final String[] plain;
+        /** Each piece's longest run of characters (its anchor for searching) and that run's offset in the piece. */
+        private final String[] anchor;
+        private final int[] anchorAt;
+        private final boolean starFirst;
+        private final boolean starLast;
 
         Glob(int[] tokens, boolean cased, String display, String literal) {
             this.tokens = tokens;
             this.cased = cased;
             this.display = display;
             this.literal = literal;
+            List<int[]> ps = new ArrayList<>();
+            int from = 0;
+            for (int i = 0; i <= tokens.length; i++) {
+                if (i == tokens.length || tokens[i] == ANY_MANY) {
+                    if (i > from) {
+                        ps.add(Arrays.copyOfRange(tokens, from, i));
+                    }
+                    from = i + 1;
+                }
+            }
+            pieces = ps.toArray(new int[0][]);
+            plain = new String[pieces.length];
+            anchor = new String[pieces.length];
+            anchorAt = new int[pieces.length];
+            for (int k = 0; k < pieces.length; k++) {
+                int[] p = pieces[k];
+                StringBuilder run = new StringBuilder();
+                String best = "";
+                int bestAt = 0;
+                for (int i = 0; i <= p.length; i++) {
+                    if (i < p.length && p[i] >= 0) {
+                        run.append((char) p[i]);
+                    } else {
+                        if (run.length() > best.length()) {
+                            best = run.toString();
+                            bestAt = i - run.length();
+                        }
+                        run.setLength(0);
+                    }
+                }
+                anchor[k] = best;
+                anchorAt[k] = bestAt;
+                plain[k] = best.length() == p.length ? best : null;
+            }
+            starFirst = tokens.length > 0 && tokens[0] == ANY_MANY;
+            starLast = tokens.length > 0 && tokens[tokens.length - 1] == ANY_MANY;
         }
 
         @Override
@@ -181,30 +230,81 @@ public abstract class ValueTest implements Predicate<String> {
             if (literal.length() >= 2 && !CaseFold.foldedValue(v).contains(literal)) {
                 return false;
             }
-            int t = 0;
-            int i = 0;
-            int star = -1;
-            int mark = 0;
-            int n = v.length();
-            while (i < n) {
-                char c = cased ? v.charAt(i) : CaseFold.fold(v.charAt(i));
-                if (t < tokens.length && tokens[t] != ANY_MANY && one(tokens[t], c)) {
-                    t++;
-                    i++;
-                } else if (t < tokens.length && tokens[t] == ANY_MANY) {
-                    star = t++;
-                    mark = i;
-                } else if (star >= 0) {
-                    t = star + 1;
-                    i = ++mark;
+            String s = cased ? v : CaseFold.foldedValue(v);
+            int n = s.length();
+            if (pieces.length == 0) {
+                return starFirst || n == 0; // "*" (or "**") matches anything; an empty pattern only the empty value
+            }
+            int pos = 0;
+            for (int k = 0; k < pieces.length; k++) {
+                int len = pieces[k].length;
+                boolean first = k == 0 && !starFirst;
+                boolean last = k == pieces.length - 1 && !starLast;
+                if (first && last) {
+                    return n == len && at(s, 0, k);
+                }
+                if (first) {
+                    if (!at(s, 0, k)) {
+                        return false;
+                    }
+                    pos = len;
+                } else if (last) {
+                    int start = n - len;
+                    return start >= pos && at(s, start, k);
                 } else {
+                    int found = find(s, pos, k);
+                    if (found < 0) {
+                        return false;
+                    }
+                    pos = found + len;
+                }
+            }
+            return true;
+        }
+
+        /** Whether piece {@code k} matches {@code s} at {@code start}. */
+        private boolean at(String s, int start, int k) {
+            int[] p = pieces[k];
+            if (start < 0 || start + p.length > s.length()) {
+                return false;
+            }
+            if (plain[k] != null) {
+                return s.startsWith(plain[k], start);
+            }
+            for (int i = 0; i < p.length; i++) {
+                if (!one(p[i], s.charAt(start + i))) {
                     return false;
                 }
             }
-            while (t < tokens.length && tokens[t] == ANY_MANY) {
-                t++;
+            return true;
+        }
+
+        /** The earliest place at or after {@code from} where piece {@code k} matches, or -1. */
+        private int find(String s, int from, int k) {
+            int len = pieces[k].length;
+            if (plain[k] != null) {
+                return s.indexOf(plain[k], from);
             }
-            return t == tokens.length;
+            String a = anchor[k];
+            if (a.isEmpty()) {
+                for (int i = from; i + len <= s.length(); i++) {
+                    if (at(s, i, k)) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+            int off = anchorAt[k];
+            for (int j = s.indexOf(a, from + off); j >= 0; j = s.indexOf(a, j + 1)) {
+                int start = j - off;
+                if (start + len > s.length()) {
+                    return -1;
+                }
+                if (at(s, start, k)) {
+                    return start;
+                }
+            }
+            return -1;
         }
 
         private static boolean one(int token, char c) {

@@ -65,6 +65,26 @@ class MatchingPropertiesTest {
         }
     }
 
+    /** Longer values and patterns of several pieces between stars: the piece-by-piece search against the reference. */
+    @Property(tries = 5000)
+    void wildcardPiecesAreFoundAsTheReferenceFindsThem(@ForAll("piecePatterns") String pattern, @ForAll("longTexts") String text) {
+        SigmaString s = SigmaString.parse(pattern);
+        boolean fast = RuleCompiler.string(s, false).test(text);
+        if (fast != reference(s, text)) {
+            throw new AssertionError("pattern '" + pattern + "' on '" + text + "': fast=" + fast);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> piecePatterns() {
+        return Arbitraries.strings().withChars("abAB**??").ofMaxLength(12);
+    }
+
+    @Provide
+    Arbitrary<String> longTexts() {
+        return Arbitraries.strings().withChars("abAB").ofMaxLength(48);
+    }
+
     @Property(tries = 1000)
     void casedMatchingIsExact(@ForAll("patterns") String pattern, @ForAll("texts") String text) {
         SigmaString s = SigmaString.parse(pattern);
