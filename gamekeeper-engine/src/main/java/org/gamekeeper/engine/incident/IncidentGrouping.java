@@ -323,44 +323,6 @@ public final class IncidentGrouping {
                 }
             }
         }
-        // a lone incident of medium or higher on a host of an intrusion (incidents already linked), starting
-        // within that intrusion's span: the intruder's own work under an identity that links nothing (a
-        // machine account's scheduled task, SYSTEM's service) on a host they are known to be on
-        Map<Integer, long[]> spanOfRoot = new HashMap<>();
-        Map<Integer, Integer> sizeOfRoot = new HashMap<>();
-        for (int x = 0; x < m; x++) {
-            int root = find(incParent, x);
-            sizeOfRoot.merge(root, 1, Integer::sum);
-            long[] span = spanOfRoot.computeIfAbsent(root, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
-            if (incFirst[x] != Long.MAX_VALUE) {
-                span[0] = Math.min(span[0], incFirst[x]);
-                span[1] = Math.max(span[1], incLast[x]);
-            }
-        }
-        Map<String, Set<Integer>> intrusionsOnHost = new HashMap<>();
-        for (int x = 0; x < m; x++) {
-            int root = find(incParent, x);
-            if (sizeOfRoot.get(root) > 1) {
-                for (String h : incHosts.get(x)) {
-                    intrusionsOnHost.computeIfAbsent(h, k -> new LinkedHashSet<>()).add(root);
-                }
-            }
-        }
-        for (int x = 0; x < m; x++) {
-            int root = find(incParent, x);
-            if (sizeOfRoot.getOrDefault(root, 0) != 1 || incFirst[x] == Long.MAX_VALUE || topLevel(input, incidentsMembers.get(x)) < MEDIUM) {
-                continue;
-            }
-            for (String h : incHosts.get(x)) {
-                for (int r : intrusionsOnHost.getOrDefault(h, Set.of())) {
-                    long[] span = spanOfRoot.get(r);
-                    if (incFirst[x] >= span[0] && incFirst[x] <= span[1] && find(incParent, x) != find(incParent, r)) {
-                        union(incParent, x, r);
-                        linkReasons.computeIfAbsent(x, q -> new ArrayList<>()).add("host " + h + " during the intrusion");
-                    }
-                }
-            }
-        }
         // mail findings: each its own incident, joined to the recipient's account activity
         for (int k = 0; k < mail.size(); k++) {
             int i = mail.get(k);
@@ -782,16 +744,6 @@ public final class IncidentGrouping {
     }
 
     /** A level's rank, informational 0 … critical 4. */
-    private static final int MEDIUM = Level.MEDIUM.ordinal();
-
-    private static int topLevel(List<AlertEvidence> input, List<Integer> members) {
-        int top = 0;
-        for (int i : members) {
-            top = Math.max(top, level(input.get(i).alert().level()));
-        }
-        return top;
-    }
-
     public static int level(Level level) {
         return level == null ? 0 : level.ordinal();
     }

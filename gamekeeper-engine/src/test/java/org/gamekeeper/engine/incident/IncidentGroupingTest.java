@@ -125,25 +125,6 @@ class IncidentGroupingTest {
     }
 
     @Test
-    void aLoneAlertOfMediumOrMoreOnAnIntrusionsHostDuringItJoinsIt() {
-        IncidentGrouping.Result r = grouping.group(List.of(
-                alert("01:00", "exch01", "webshell", "high", "", "User", "CORP\\svc_backup"),
-                alert("09:00", "dc01", "ntds", "high", "", "TargetUserName", "svc_backup", "TargetDomainName", "corp"),
-                // the machine account links nothing, but the task is made on exch01 during the intrusion
-                alert("05:00", "exch01", "task", "high", "", "SubjectUserName", "EXCH01$"),
-                // low: ordinary noise stays apart; outside the span or on another host: apart too
-                alert("06:00", "exch01", "lowly", "low", "", "SubjectUserName", "EXCH01$"),
-                alert("11:00", "exch01", "late", "high", "", "SubjectUserName", "EXCH01$"),
-                alert("05:00", "ws07", "elsewhere", "high", "", "SubjectUserName", "WS07$")));
-        assertEquals(6, r.incidents().size());
-        assertEquals(4, r.intrusions().size(), r.intrusions().toString());
-        var main = r.intrusions().get(0);
-        assertEquals(3, main.incidents().size());
-        assertTrue(main.links().contains("host exch01 during the intrusion"), main.links().toString());
-        assertEquals(List.of("exch01", "dc01"), main.hosts());
-    }
-
-    @Test
     void aPhishingMessageJoinsItsRecipientsIntrusion() {
         AlertEvidence mail = alert("08:00", null, "gamekeeper.mail.phishing", "high", "attack.t1598.003",
                 "recipient_accounts", "CORP\\mp.office");
