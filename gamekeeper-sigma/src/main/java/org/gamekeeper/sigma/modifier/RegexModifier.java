@@ -25,6 +25,10 @@ public final class RegexModifier implements Modifier {
         } else {
             throw Modifier.typeError(this, "a string", value);
         }
+        String hazard = Re2Hazards.problem(raw);
+        if (hazard != null) {
+            throw new ModifierException("regular expression refused: it " + hazard + ": /" + raw + "/");
+        }
         try {
             com.google.re2j.Pattern.compile(raw);
         } catch (PatternSyntaxException e) {
