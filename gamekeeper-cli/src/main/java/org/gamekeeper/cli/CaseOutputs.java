@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.engine.attack.AttackCatalog;
@@ -84,7 +85,7 @@ record CaseOutputs(Path db, Path html, Path navigator, Path incidents, Instant a
 
     /** What the report and database record of a hunt: version, rule sets, inputs. */
     static Map<String, String> provenance(List<String> rules, List<org.gamekeeper.engine.source.InputFile> inputs) {
-        Map<String, String> p = new java.util.LinkedHashMap<>();
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("gamekeeper", Main.version());
         p.put("run at", Instant.now().toString());
         p.put("rules", rules == null ? "builtin" : String.join(", ", rules));

@@ -6,13 +6,15 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
 import org.gamekeeper.engine.source.Inputs;
-import org.gamekeeper.engine.Problem;
 
 /**
  * The evidence a command was given, sorted by kind: files and folders expanded (and '-' read
@@ -171,7 +173,7 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
     static final class Skipped {
         private final boolean verbose;
         private final boolean hint;
-        private final java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        private final Map<String, Long> counts = new TreeMap<>();
 
         /** @param hint whether the command has a --verbose option to name in the count line */
         Skipped(boolean verbose, boolean hint) {
@@ -179,14 +181,14 @@ record Evidence(List<InputFile> events, List<InputFile> mail, long problems, lon
             this.hint = hint;
         }
 
-        void add(String reason, String line, java.util.function.Consumer<String> out) {
+        void add(String reason, String line, Consumer<String> out) {
             if (verbose) {
                 out.accept(line);
             }
             counts.merge(reason, 1L, Long::sum);
         }
 
-        void summary(java.util.function.Consumer<String> out) {
+        void summary(Consumer<String> out) {
             if (verbose || counts.isEmpty()) {
                 return;
             }

@@ -16,27 +16,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.gamekeeper.engine.Alert;
-import org.gamekeeper.engine.ioc.IocException;
-import org.gamekeeper.engine.ioc.IocLibrary;
-import org.gamekeeper.engine.noise.Aggregation;
-import org.gamekeeper.engine.noise.Tuning;
-import org.gamekeeper.engine.order.OrderedTimeline;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.baseline.BaselineFile;
 import org.gamekeeper.engine.baseline.LotlTools;
 import org.gamekeeper.engine.baseline.RarityStage;
-import org.gamekeeper.engine.hunt.Hunt;
 import org.gamekeeper.engine.detect.RuleIndex;
+import org.gamekeeper.engine.hunt.Hunt;
+import org.gamekeeper.engine.ioc.IocException;
+import org.gamekeeper.engine.ioc.IocLibrary;
+import org.gamekeeper.engine.mapping.LogSourceMapping;
+import org.gamekeeper.engine.noise.Aggregation;
+import org.gamekeeper.engine.noise.Tuning;
+import org.gamekeeper.engine.order.OrderedTimeline;
 import org.gamekeeper.engine.output.Timeline;
-import org.gamekeeper.report.TimesketchTimeline;
 import org.gamekeeper.engine.source.AlertSource;
+import org.gamekeeper.engine.source.InputFile;
+import org.gamekeeper.evtx.JsonOut;
 import org.gamekeeper.mail.MailAlertSource;
 import org.gamekeeper.mail.config.ConfigLoader;
 import org.gamekeeper.mail.config.MailConfig;
-import org.gamekeeper.engine.mapping.LogSourceMapping;
-import org.gamekeeper.engine.source.InputFile;
-import org.gamekeeper.engine.Problem;
-import org.gamekeeper.evtx.JsonOut;
+import org.gamekeeper.report.TimesketchTimeline;
 import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
@@ -45,10 +46,10 @@ import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.compile.FieldResolver;
 import org.gamekeeper.sigma.rule.Level;
 import org.gamekeeper.sigma.rule.RuleProblem;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code gamekeeper hunt}: run Sigma rules (and their correlations) over logs; alerts out. */
 @Command(name = "hunt", mixinStandardHelpOptions = true,
@@ -289,7 +290,7 @@ final class HuntCommand implements Callable<Integer> {
         Level[] worst = {null};
         Aggregation aggregation = noAggregate ? null : new Aggregation(MAX_GROUPS);
         long[] written = {0};
-        java.util.function.Consumer<Alert> write = a -> {
+        Consumer<Alert> write = a -> {
             written[0]++;
             try {
                 if (sketch != null) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.gamekeeper.engine.detect.BuiltinPack;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
@@ -50,7 +51,7 @@ final class RuleSpecs {
 
     /** The folders of the newest installed version of each installed set (by version text). */
     static List<Path> installed() {
-        java.util.Map<String, org.gamekeeper.engine.rulesets.InstalledSet> newest = new java.util.TreeMap<>();
+        Map<String, org.gamekeeper.engine.rulesets.InstalledSet> newest = new TreeMap<>();
         try {
             for (var set : RulesUpdate.store().installed()) {
                 newest.merge(set.name(), set, (a, b) -> a.version().compareTo(b.version()) >= 0 ? a : b);

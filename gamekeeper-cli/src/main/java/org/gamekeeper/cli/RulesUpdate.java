@@ -7,12 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gamekeeper.engine.rulesets.InstalledSet;
 import org.gamekeeper.engine.rulesets.RuleSetStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code gamekeeper rules update}: install the pinned SigmaHQ release (or an archive given) under the user's data folder. */
 @Command(name = "update",
@@ -92,7 +93,7 @@ final class RulesUpdate implements Callable<Integer> {
      */
     static RuleSetStore store() {
         String data = System.getProperty("gamekeeper.data");
-        return data != null ? RuleSetStore.forUser(java.util.Map.of("XDG_DATA_HOME", Path.of(data).toAbsolutePath().toString()), System.getProperty("user.home"))
+        return data != null ? RuleSetStore.forUser(Map.of("XDG_DATA_HOME", Path.of(data).toAbsolutePath().toString()), System.getProperty("user.home"))
                 : RuleSetStore.forUser(System.getenv(), System.getProperty("user.home"));
     }
 

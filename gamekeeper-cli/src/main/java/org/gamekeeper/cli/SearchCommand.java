@@ -9,20 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.scan.EventScan;
 import org.gamekeeper.engine.search.EventQuery;
 import org.gamekeeper.engine.source.EvtxEvent;
-import org.gamekeeper.engine.Problem;
 import org.gamekeeper.evtx.EventRecord;
 import org.gamekeeper.evtx.JsonOut;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code gamekeeper search}: the events that mention something, in file then record order. */
 @Command(name = "search",
@@ -151,7 +152,7 @@ final class SearchCommand implements Callable<Integer> {
                 JsonOut j = buffers.get();
                 j.reset();
                 json(e, j);
-                results.add(java.util.Arrays.copyOf(j.array(), j.length()));
+                results.add(Arrays.copyOf(j.array(), j.length()));
             };
             totals = new EventScan<byte[]>(n, carve).run(evidence.events(), visitor, new EventScan.Sink<>() {
                 @Override

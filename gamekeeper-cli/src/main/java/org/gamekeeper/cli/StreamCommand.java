@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,10 +25,10 @@ import org.gamekeeper.stream.StreamDetector;
 import org.gamekeeper.stream.StreamInstances;
 import org.gamekeeper.stream.StreamStats;
 import org.gamekeeper.stream.Trial;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code gamekeeper stream}: continuous detection as a Kafka Streams application, replay into Kafka, and a local trial. */
 @Command(name = "stream", mixinStandardHelpOptions = true,
@@ -106,7 +107,7 @@ final class StreamCommand implements Runnable {
             footer = {"", "Example:",
                     "  gamekeeper stream run --bootstrap kafka1:9092 --input winlogbeat --alerts gk-alerts --rules rules/ \\",
                     "      --property security.protocol=SSL --stats 30"})
-    static final class Run implements java.util.concurrent.Callable<Integer> {
+    static final class Run implements Callable<Integer> {
         @CommandLine.Mixin
         RuleOptions ruleOptions;
 
@@ -184,7 +185,7 @@ final class StreamCommand implements Runnable {
                     "EVTX records go in the evtx_dump shape, JSON events as they were read; the headers gamekeeper.file and",
                     "gamekeeper.line say where each came from, so alerts name the same file and line as hunt's."},
             footer = {"", "Example:", "  gamekeeper stream replay cases/dc01/*.evtx otrf.zip --bootstrap kafka1:9092 --topic winlogs"})
-    static final class ReplayFiles implements java.util.concurrent.Callable<Integer> {
+    static final class ReplayFiles implements Callable<Integer> {
         @Parameters(paramLabel = "PATH", arity = "1..*", description = "EVTX or JSON files, .gz/.zip of them, or folders (recursed); '-' reads paths from stdin.")
         List<String> paths;
 
@@ -233,7 +234,7 @@ final class StreamCommand implements Runnable {
                     "data in a temporary folder, replays the files, runs N instances of the topology, prints the alerts as",
                     "JSON lines on stdout once every event is consumed, stops and removes the folder. Same alerts as hunt."},
             footer = {"", "Example:", "  gamekeeper stream try --rules ../sigma/rules/windows --instances 2 logs/ > alerts.jsonl"})
-    static final class Try implements java.util.concurrent.Callable<Integer> {
+    static final class Try implements Callable<Integer> {
         @CommandLine.Mixin
         RuleOptions ruleOptions;
 

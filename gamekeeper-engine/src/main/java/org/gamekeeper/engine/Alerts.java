@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.gamekeeper.engine.alert.RuleAlerts;
 import org.gamekeeper.engine.ioc.IocLibrary;
 import org.gamekeeper.sigma.rule.Level;
@@ -52,7 +53,7 @@ public final class Alerts {
     }
 
     /** System fields (and their flat-export spellings): what an event is, not what happened in it. */
-    public static final java.util.Set<String> SYSTEM_FIELDS = java.util.Set.of("EventID", "Provider_Name", "Provider_Guid", "Channel",
+    public static final Set<String> SYSTEM_FIELDS = Set.of("EventID", "Provider_Name", "Provider_Guid", "Channel",
             "Computer", "EventRecordID", "TimeCreated", "Level", "Task", "Opcode", "Keywords", "Version", "ProcessID", "ThreadID", "UserID",
             "ActivityID", "RelatedActivityID", "Qualifiers", "TimeCreated_SystemTime", "Correlation_ActivityID", "Security_UserID",
             "Execution_ProcessID", "Execution_ThreadID", "EventID_Qualifiers", "Provider_EventSourceName", "Hostname", "@timestamp",

@@ -1,6 +1,8 @@
 package org.gamekeeper.evtx;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,7 @@ final class BinXmlParser {
     /** Template instances being parsed, innermost last. */
     private int openInstances;
     /** Definitions being parsed (chunk offsets): one met again inside itself is a cycle. */
-    private final java.util.ArrayDeque<Integer> openDefinitions = new java.util.ArrayDeque<>(4);
+    private final ArrayDeque<Integer> openDefinitions = new ArrayDeque<>(4);
 
     BinXmlParser(byte[] chunk) {
         this.b = chunk;
@@ -558,7 +560,7 @@ final class BinXmlParser {
 
         private static int[] newKeys(int n) {
             int[] k = new int[n];
-            java.util.Arrays.fill(k, EMPTY);
+            Arrays.fill(k, EMPTY);
             return k;
         }
 

@@ -1,6 +1,7 @@
 package org.gamekeeper.evtx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -186,7 +187,7 @@ public record Chunk(int index, long offset, ChunkHeader header, List<EventRecord
         // Unused chunk slots are common (a log is allocated ahead): compare many bytes at a time.
         for (int at = from; at < to; at += ZEROS.length) {
             int n = Math.min(ZEROS.length, to - at);
-            if (java.util.Arrays.mismatch(b, at, at + n, ZEROS, 0, n) >= 0) {
+            if (Arrays.mismatch(b, at, at + n, ZEROS, 0, n) >= 0) {
                 return false;
             }
         }

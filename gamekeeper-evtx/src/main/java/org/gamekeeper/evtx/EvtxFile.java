@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -137,7 +138,7 @@ public final class EvtxFile implements Closeable {
             n = readFully(channel, data, offset);
         }
         if (n < len) {
-            data = java.util.Arrays.copyOf(data, n);
+            data = Arrays.copyOf(data, n);
         }
         try {
             return Chunk.parse(name, index, offset, data, carve);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A growable UTF-8 byte buffer with JSON and XML primitives. Strings can be written straight
@@ -386,7 +387,7 @@ public final class JsonOut {
     }
 
     private static final int KEY_CACHE_LIMIT = 100_000;
-    private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, byte[]> KEYS = new ConcurrentHashMap<>();
 
     /**
      * {@code "name":} for an object key. Keys are element and field names, a small set that
@@ -397,7 +398,7 @@ public final class JsonOut {
         if (k == null) {
             JsonOut tmp = new JsonOut(name.length() + 8);
             tmp.string(name).raw(':');
-            k = java.util.Arrays.copyOf(tmp.buf, tmp.len);
+            k = Arrays.copyOf(tmp.buf, tmp.len);
             if (KEYS.size() < KEY_CACHE_LIMIT) {
                 KEYS.put(name, k);
             }

@@ -184,7 +184,7 @@ final class JsonPlan {
         void clear() {
             len = 0;
             hash = SEED;
-            java.util.Arrays.fill(fragments, 0, count, null);
+            Arrays.fill(fragments, 0, count, null);
             count = 0;
         }
 

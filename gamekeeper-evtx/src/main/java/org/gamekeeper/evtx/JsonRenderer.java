@@ -1,6 +1,7 @@
 package org.gamekeeper.evtx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,8 +61,8 @@ final class JsonRenderer {
 
         int add(String key, Object val) {
             if (n == keys.length) {
-                keys = java.util.Arrays.copyOf(keys, n * 2);
-                vals = java.util.Arrays.copyOf(vals, n * 2);
+                keys = Arrays.copyOf(keys, n * 2);
+                vals = Arrays.copyOf(vals, n * 2);
             }
             keys[n] = key;
             vals[n] = val;
@@ -103,7 +104,7 @@ final class JsonRenderer {
     record Joined(Object[] parts) {
         static Joined of(Object a, Object b) {
             Object[] left = a instanceof Joined j ? j.parts() : new Object[] {a};
-            Object[] all = java.util.Arrays.copyOf(left, left.length + 1);
+            Object[] all = Arrays.copyOf(left, left.length + 1);
             all[left.length] = b;
             return new Joined(all);
         }

@@ -2,7 +2,9 @@ package org.gamekeeper.evtx;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -239,7 +241,7 @@ final class SharedTemplates {
         int nRel = 0;
         List<String> outside = new ArrayList<>();
         List<Integer> insideNames = new ArrayList<>();
-        java.util.Map<Integer, String> outsideAt = new java.util.HashMap<>();
+        Map<Integer, String> outsideAt = new HashMap<>();
         for (int i = 0; i < layout.count; i++) {
             if (layout.nameOffsets[i] < 0) {
                 outsideAt.put(layout.fields[i], layout.names[i]);

@@ -2,6 +2,7 @@ package org.gamekeeper.evtx;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Tamper evidence for one file, fed its records in file order: gaps in EventRecordID,
@@ -120,7 +121,7 @@ public final class TamperCheck {
         prevTime = time;
         if (eventId == 1102 || eventId == 104) {
             String provider = m.provider();
-            boolean eventlog = provider != null && provider.toLowerCase(java.util.Locale.ROOT).contains("eventlog");
+            boolean eventlog = provider != null && provider.toLowerCase(Locale.ROOT).contains("eventlog");
             if (eventlog && ((eventId == 1102 && "Security".equalsIgnoreCase(m.channel())) || eventId == 104)) {
                 cleared.add(new LogCleared(id, eventId, m.channel(), time, m.user()));
             }

@@ -2,6 +2,7 @@ package org.gamekeeper.evtx;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A parsed template definition (or the raw elements of a record that uses none). Immutable and
@@ -14,7 +15,7 @@ final class Template {
     private static final int MAX_CACHED_PLANS = 20_000;
     private static final ConcurrentHashMap<PlanKey, FieldPlan> PLANS = new ConcurrentHashMap<>();
 
-    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger IDS = new AtomicInteger();
 
     final TemplateNode[] nodes;
     /** Tells templates apart in a JSON plan's shape. */

@@ -1,6 +1,7 @@
 package org.gamekeeper.evtx;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,7 +48,7 @@ public record Value(ValueType type, boolean array, Object value) implements XmlN
 
     @Override
     public String toString() {
-        Object shown = value instanceof byte[] b ? java.util.HexFormat.of().withUpperCase().formatHex(b) : value;
+        Object shown = value instanceof byte[] b ? HexFormat.of().withUpperCase().formatHex(b) : value;
         return type + (array ? "[]" : "") + ":" + shown;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -423,7 +424,7 @@ final class ValueFormat {
         int t = type & 0x7f;
         ValueType vt = ValueType.of(t);
         if (vt == null) {
-            return new Value(ValueType.BINARY, false, java.util.Arrays.copyOfRange(b, off, off + size));
+            return new Value(ValueType.BINARY, false, Arrays.copyOfRange(b, off, off + size));
         }
         if (vt == ValueType.BIN_XML) {
             return Value.of(vt, nested == null ? null : Expander.element(nested));
@@ -460,7 +461,7 @@ final class ValueFormat {
             case 0x0b: return size >= 4 ? Float.intBitsToFloat(Bytes.i32(b, off)) : null;
             case 0x0c: return size >= 8 ? Double.longBitsToDouble(Bytes.i64(b, off)) : null;
             case 0x0d: return bool(b, off, size);
-            case 0x0e: return java.util.Arrays.copyOfRange(b, off, off + size);
+            case 0x0e: return Arrays.copyOfRange(b, off, off + size);
             case 0x0f: return size >= 16 ? uuid(b, off) : null;
             case 0x11: return size >= 8 ? fileTimeInstant(Bytes.i64(b, off)) : null;
             case 0x12: return size >= 16 ? systemTimeInstant(b, off) : null;

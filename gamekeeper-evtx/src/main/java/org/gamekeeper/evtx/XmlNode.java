@@ -1,5 +1,7 @@
 package org.gamekeeper.evtx;
 
+import java.util.List;
+
 /**
  * The one intermediate form of an event: the XML tree that Binary XML describes, with typed
  * values. Renderers (JSON, XML) and the writer work on this form; the reader's hot paths
@@ -9,10 +11,10 @@ public sealed interface XmlNode permits XmlNode.Element, Value, XmlNode.CharRef,
         XmlNode.CData, XmlNode.ProcessingInstruction {
 
     /** An element with its attributes and content, in document order. */
-    record Element(String name, java.util.List<Attribute> attributes, java.util.List<XmlNode> children) implements XmlNode {
+    record Element(String name, List<Attribute> attributes, List<XmlNode> children) implements XmlNode {
         public Element {
-            attributes = java.util.List.copyOf(attributes);
-            children = java.util.List.copyOf(children);
+            attributes = List.copyOf(attributes);
+            children = List.copyOf(children);
         }
 
         /** The first child element with this name, or null. */
@@ -37,9 +39,9 @@ public sealed interface XmlNode permits XmlNode.Element, Value, XmlNode.CharRef,
     }
 
     /** An attribute; its value is a sequence of {@link Value}, {@link CharRef} and {@link EntityRef} parts. */
-    record Attribute(String name, java.util.List<XmlNode> value) {
+    record Attribute(String name, List<XmlNode> value) {
         public Attribute {
-            value = java.util.List.copyOf(value);
+            value = List.copyOf(value);
         }
     }
 

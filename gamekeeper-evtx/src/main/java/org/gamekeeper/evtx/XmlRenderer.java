@@ -1,5 +1,7 @@
 package org.gamekeeper.evtx;
 
+import java.util.Set;
+
 /**
  * Renders a fragment as event XML the way Windows' own renderer does (wevtutil, Event Viewer's
  * XML view): one line, single-quoted attributes, empty elements closed with {@code />}, NULL
@@ -117,7 +119,7 @@ final class XmlRenderer {
         }
     }
 
-    private static final java.util.Set<String> PREDEFINED = java.util.Set.of("amp", "lt", "gt", "apos", "quot");
+    private static final Set<String> PREDEFINED = Set.of("amp", "lt", "gt", "apos", "quot");
 
     /** An attribute written before under the same name (damaged templates repeat them; XML forbids it). */
     private static boolean repeated(TemplateNode.Attribute[] attributes, int i) {

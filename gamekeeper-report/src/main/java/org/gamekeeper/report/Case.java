@@ -1,5 +1,6 @@
 package org.gamekeeper.report;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public record Case(List<AlertEvidence> alerts, IncidentGrouping.Result grouping,
     public Case {
         alerts = List.copyOf(alerts);
         suppressed = List.copyOf(suppressed);
-        provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+        provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
     /**

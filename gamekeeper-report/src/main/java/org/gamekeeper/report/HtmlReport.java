@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.attack.ActorOverlap;
 import org.gamekeeper.engine.attack.AttackCatalog;
@@ -96,7 +98,7 @@ public final class HtmlReport {
 
     private void summary(StringBuilder b, Case c, List<Intrusion> intrusions) {
         long[] byLevel = new long[LEVELS.size()];
-        java.util.Set<String> hosts = new java.util.TreeSet<>();
+        Set<String> hosts = new TreeSet<>();
         for (AlertEvidence a : c.alerts()) {
             byLevel[level(a.alert().level())]++;
             if (a.alert().computer() != null && !a.alert().computer().isEmpty()) {
@@ -353,13 +355,13 @@ public final class HtmlReport {
     private void heatMap(StringBuilder b, Case c) {
         Map<String, Integer> perTechnique = new HashMap<>();
         Map<String, Integer> topLevel = new HashMap<>();
-        Map<String, java.util.Set<String>> rules = new HashMap<>();
+        Map<String, Set<String>> rules = new HashMap<>();
         for (AlertEvidence a : c.alerts()) {
             for (String id : a.alert().attack()) {
                 attack.technique(id).ifPresent(t -> {
                     perTechnique.merge(t.id(), 1, Integer::sum);
                     topLevel.merge(t.id(), level(a.alert().level()), Math::max);
-                    java.util.Set<String> rs = rules.computeIfAbsent(t.id(), k -> new java.util.TreeSet<>());
+                    Set<String> rs = rules.computeIfAbsent(t.id(), k -> new TreeSet<>());
                     if (rs.size() < 5) {
                         rs.add(a.alert().ruleTitle());
                     }

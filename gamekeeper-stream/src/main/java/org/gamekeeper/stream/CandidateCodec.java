@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.gamekeeper.evtx.JsonOut;
@@ -44,7 +45,7 @@ final class CandidateCodec {
             first = false;
         }
         out.raw("}}");
-        return java.util.Arrays.copyOf(out.array(), out.length());
+        return Arrays.copyOf(out.array(), out.length());
     }
 
     /** The candidate, or null when the bytes are not one. */

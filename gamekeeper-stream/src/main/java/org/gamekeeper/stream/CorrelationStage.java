@@ -2,6 +2,7 @@ package org.gamekeeper.stream;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,7 @@ final class CorrelationStage implements Processor<byte[], byte[], byte[], byte[]
                 out.reset();
                 Timeline.json(alert, out);
                 byte[] key = alert.computer() == null ? null : alert.computer().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                context.forward(new Record<>(key, java.util.Arrays.copyOf(out.array(), out.length()), timestamp, new RecordHeaders()));
+                context.forward(new Record<>(key, Arrays.copyOf(out.array(), out.length()), timestamp, new RecordHeaders()));
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.gamekeeper.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,11 +20,11 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.Stores;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.output.Timeline;
@@ -132,7 +133,7 @@ public final class DetectionTopology {
     }
 
     private static byte[] untag(byte[] v) {
-        return java.util.Arrays.copyOfRange(v, 1, v.length);
+        return Arrays.copyOfRange(v, 1, v.length);
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -129,11 +131,11 @@ public final class KraftBroker implements AutoCloseable {
     /** Waits until the node answers a metadata request (it starts asynchronously). */
     private void awaitReady() throws IOException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.describeCluster().nodes().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the KRaft node started", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the KRaft node did not start: " + e, e);
         }
     }

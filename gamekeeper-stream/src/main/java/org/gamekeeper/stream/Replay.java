@@ -1,6 +1,7 @@
 package org.gamekeeper.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,13 +10,13 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.source.EvtxEvent;
 import org.gamekeeper.engine.source.EvtxSource;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
 import org.gamekeeper.engine.source.JsonRecords;
 import org.gamekeeper.engine.source.JsonSource;
-import org.gamekeeper.engine.Problem;
 import org.gamekeeper.evtx.JsonOut;
 
 /**
@@ -59,7 +60,7 @@ public final class Replay {
             if (e instanceof EvtxEvent ev) {
                 out.reset();
                 ev.record().writeJson(out);
-                value = java.util.Arrays.copyOf(out.array(), out.length());
+                value = Arrays.copyOf(out.array(), out.length());
             } else {
                 value = JsonRecords.text(e);
                 if (value == null) {

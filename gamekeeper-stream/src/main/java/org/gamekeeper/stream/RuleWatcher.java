@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,7 +108,7 @@ public final class RuleWatcher implements Supplier<StreamDetector>, AutoCloseabl
                 });
             }
         }
-        java.util.Collections.sort(parts);
+        Collections.sort(parts);
         return String.join("\n", parts);
     }
 

@@ -3,21 +3,27 @@ package org.gamekeeper.stream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.correlate.Correlations;
 import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.sigma.CompiledRuleSet;
-import org.gamekeeper.sigma.compile.FieldResolver;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
 import org.gamekeeper.sigma.SigmaEvent;
 import org.gamekeeper.sigma.compile.CompiledRule;
+import org.gamekeeper.sigma.compile.FieldResolver;
 import org.gamekeeper.sigma.correlation.CorrelationAlert;
 import org.gamekeeper.sigma.correlation.CorrelationLimits;
-import org.gamekeeper.engine.correlate.Correlations;
 import org.gamekeeper.sigma.rule.SigmaCorrelation;
 import org.gamekeeper.sigma.rule.SigmaRule;
 
@@ -38,9 +44,9 @@ public final class StreamDetector {
     private final int rules;
     private final String origin;
     /** Correlations by the id or name of each rule they refer to. */
-    private final Map<String, List<SigmaCorrelation>> correlationsByRule = new java.util.HashMap<>();
+    private final Map<String, List<SigmaCorrelation>> correlationsByRule = new HashMap<>();
     /** Rules by id and by name, for correlation candidates read back from a topic. */
-    private final Map<String, CompiledRule> rulesByRef = new java.util.HashMap<>();
+    private final Map<String, CompiledRule> rulesByRef = new HashMap<>();
 
     public StreamDetector(RuleIndex index, List<SigmaCorrelation> correlations, String origin) {
         this.index = index;
@@ -62,7 +68,7 @@ public final class StreamDetector {
                 rulesByRef.putIfAbsent(m.name(), e.rule());
             }
         }
-        java.util.Set<Object> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Object> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         index.entries().forEach(e -> distinct.add(e.rule().rule()));
         this.rules = distinct.size();
     }
@@ -135,7 +141,7 @@ public final class StreamDetector {
         }
 
         @Override
-        public void forEachField(java.util.function.BiConsumer<String, String> sink) {
+        public void forEachField(BiConsumer<String, String> sink) {
             fields.forEach(sink);
         }
 
@@ -174,8 +180,8 @@ public final class StreamDetector {
         private final org.gamekeeper.engine.hunt.Detection.Evaluator evaluator = detection.evaluator();
         private final List<Alert> alerts = new ArrayList<>(4);
         private final List<Candidate> candidates = new ArrayList<>(0);
-        private final java.util.function.Consumer<Alert> onAlert = alerts::add;
-        private final java.util.function.Consumer<Correlations.Match> onMatch = this::kept;
+        private final Consumer<Alert> onAlert = alerts::add;
+        private final Consumer<Correlations.Match> onMatch = this::kept;
 
         /** The alerts {@code e} raises, in rule order (a list reused by the next call). */
         public List<Alert> detect(Event e) {
@@ -193,7 +199,7 @@ public final class StreamDetector {
         /** One candidate per correlation that refers to the matched rule (each goes to its correlation's partition). */
         private void kept(Correlations.Match m) {
             var meta = m.entry().rule().rule().metadata();
-            Map<String, String> fields = new java.util.HashMap<>();
+            Map<String, String> fields = new HashMap<>();
             m.event().forEachField(fields::put);
             for (String ref : new String[] {meta.id(), meta.name()}) {
                 for (SigmaCorrelation c : ref == null ? List.<SigmaCorrelation>of() : correlationsByRule.getOrDefault(ref, List.of())) {

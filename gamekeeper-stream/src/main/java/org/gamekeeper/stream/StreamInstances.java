@@ -2,6 +2,7 @@ package org.gamekeeper.stream;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class StreamInstances implements AutoCloseable {
     private final Properties config;
     private final DetectionTopology.Settings settings;
     private final List<KafkaStreams> running = new ArrayList<>();
-    private final List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
 
     public StreamInstances(DetectionTopology.Topics topics, Supplier<StreamDetector> rules, Properties config, int maxEventBytes) {
         this(topics, rules, config, new DetectionTopology.Settings(maxEventBytes, DetectionTopology.Settings.defaults().graceMillis(), 0));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -22,7 +23,7 @@ public final class LolbasEvents {
     private LolbasEvents() {
     }
 
-    private static final java.util.Set<String> BUILT_INS = java.util.Set.of("type", "echo", "copy", "dir", "del", "ren", "move",
+    private static final Set<String> BUILT_INS = Set.of("type", "echo", "copy", "dir", "del", "ren", "move",
             "mklink", "set", "start", "call");
 
     private static final String[] FOLDERS = {"C:\\Users\\Public\\", "C:\\ProgramData\\", "C:\\Windows\\Temp\\",

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -55,7 +56,7 @@ public final class ObfuscationSet {
             Obfuscator o = new Obfuscator(0x5EED_2024L * 31 + s.id().hashCode());
             for (int v = 1; v <= VARIANTS; v++) {
                 Obfuscator.Variant d = o.disguise(s.command());
-                String transforms = d.transforms().stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(","));
+                String transforms = d.transforms().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
                 out.add(new Entry(s.id(), v, s.technique(), s.source(), transforms, d.commandLine()));
             }
         }

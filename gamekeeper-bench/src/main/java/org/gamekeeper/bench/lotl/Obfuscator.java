@@ -3,6 +3,7 @@ package org.gamekeeper.bench.lotl;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -49,7 +50,7 @@ public final class Obfuscator {
         if (!isPowerShell(command)) {
             all.remove(Transform.ENCODE);
         }
-        java.util.Collections.shuffle(all, random);
+        Collections.shuffle(all, random);
         int count = 2 + random.nextInt(3);
         List<Transform> chosen = new ArrayList<>(all.subList(0, Math.min(count, all.size())));
         // A fixed order, as a real obfuscator would apply them (encoding first, cmd.exe tricks last).

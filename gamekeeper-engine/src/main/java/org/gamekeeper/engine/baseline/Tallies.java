@@ -1,5 +1,6 @@
 package org.gamekeeper.engine.baseline;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -123,7 +124,7 @@ public final class Tallies {
 
     /** Every host with its event count and span. */
     public Map<String, Tally> hosts() {
-        return java.util.Collections.unmodifiableMap(hosts);
+        return Collections.unmodifiableMap(hosts);
     }
 
     /** All events together: count and span. */

@@ -2,6 +2,7 @@ package org.gamekeeper.engine.coverage;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -179,7 +180,7 @@ public final class CoverageSurvey implements Consumer<Event> {
             }
         }
         boolean[] blindEverywhere = new boolean[rules.size()];
-        java.util.Arrays.fill(blindEverywhere, true);
+        Arrays.fill(blindEverywhere, true);
         List<Coverage.Host> out = new ArrayList<>();
         for (Map.Entry<String, HostSeen> entry : hosts.entrySet()) {
             HostSeen h = entry.getValue();

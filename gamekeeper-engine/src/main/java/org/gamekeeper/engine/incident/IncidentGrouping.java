@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.attack.ActorOverlap;
 import org.gamekeeper.engine.attack.AttackCatalog;
@@ -241,7 +244,7 @@ public final class IncidentGrouping {
         }
         // members per incident root, in time order; incidents in order of first member
         Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
-        Set<Integer> mailSet = new java.util.HashSet<>(mail);
+        Set<Integer> mailSet = new HashSet<>(mail);
         for (int k = 0; k < n; k++) {
             int i = order[k];
             if (!mailSet.contains(i)) {
@@ -551,7 +554,7 @@ public final class IncidentGrouping {
 
     private record Meaning(List<Tactic> tactics, List<Technique> techniques) { }
 
-    private final Map<TagKey, Meaning> meanings = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<TagKey, Meaning> meanings = new ConcurrentHashMap<>();
 
     private Meaning meaning(TagKey k) {
         List<Tactic> explicit = new ArrayList<>(2);
@@ -808,7 +811,7 @@ public final class IncidentGrouping {
     private static String hash(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 6);
+            return HexFormat.of().formatHex(d, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

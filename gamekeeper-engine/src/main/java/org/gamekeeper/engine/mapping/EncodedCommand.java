@@ -1,5 +1,7 @@
 package org.gamekeeper.engine.mapping;
 
+import java.util.Arrays;
+
 /**
  * PowerShell's {@code -EncodedCommand} argument: base64 of the script's UTF-16LE bytes. Decoded
  * by hand so that text which is not base64, or does not decode to readable text, gives null
@@ -15,7 +17,7 @@ final class EncodedCommand {
     private static final byte[] VALUES = new byte[128];
 
     static {
-        java.util.Arrays.fill(VALUES, (byte) -1);
+        Arrays.fill(VALUES, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
             VALUES[alphabet.charAt(i)] = (byte) i;

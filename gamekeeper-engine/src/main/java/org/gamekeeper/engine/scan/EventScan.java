@@ -13,13 +13,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.source.EvtxEvent;
 import org.gamekeeper.engine.source.EvtxSource;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
 import org.gamekeeper.engine.source.JsonSource;
-import org.gamekeeper.engine.Problem;
 import org.gamekeeper.evtx.Chunk;
 import org.gamekeeper.evtx.ChunkHeader;
 import org.gamekeeper.evtx.Damage;
@@ -138,7 +139,7 @@ public final class EventScan<R> {
         return new Totals(totals[0], totals[1], totals[2]);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

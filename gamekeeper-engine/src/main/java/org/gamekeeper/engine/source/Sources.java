@@ -1,5 +1,8 @@
 package org.gamekeeper.engine.source;
 
+import java.util.List;
+import java.util.function.Consumer;
+
 /** The event source for each kind of input that carries events, with the run's reading settings. */
 public final class Sources {
     private final EvtxSource evtx;
@@ -24,8 +27,8 @@ public final class Sources {
      * for commands that need no parallel reading (baseline learning, coverage). Inputs of other
      * kinds are reported as problems.
      */
-    public void readAll(java.util.List<InputFile> inputs, java.util.function.Consumer<org.gamekeeper.engine.Event> events,
-                        java.util.function.Consumer<org.gamekeeper.engine.Problem> problems) {
+    public void readAll(List<InputFile> inputs, Consumer<org.gamekeeper.engine.Event> events,
+                        Consumer<org.gamekeeper.engine.Problem> problems) {
         for (InputFile in : inputs) {
             EventSource source = of(in.kind());
             if (source == null) {
