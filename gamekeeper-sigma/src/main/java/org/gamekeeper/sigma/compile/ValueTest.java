@@ -152,7 +152,7 @@ public abstract class ValueTest implements Predicate<String> {
 
         @Override
         public boolean test(String v) {
-            return cased ? v.contains(text) : CaseFold.foldedValue(v).contains(text);
+            return CaseFold.contains(cased ? v : CaseFold.foldedValue(v), text);
         }
     }
 
@@ -227,7 +227,7 @@ public abstract class ValueTest implements Predicate<String> {
         @Override
         public boolean test(String v) {
             // The longest plain run must be there (case aside): one fast search rules most values out.
-            if (literal.length() >= 2 && !CaseFold.foldedValue(v).contains(literal)) {
+            if (literal.length() >= 2 && !CaseFold.contains(CaseFold.foldedValue(v), literal)) {
                 return false;
             }
             String s = cased ? v : CaseFold.foldedValue(v);
