@@ -61,6 +61,11 @@ public final class LotlScore {
 
     /** Runs {@code set} over each command as Sysmon 1 and as 4688; which it alerted on at medium or above. */
     public static Detected detect(RuleSet set, List<Command> commands, Path work) throws IOException, InterruptedException {
+        return detect(set, commands, work, Level.MEDIUM);
+    }
+
+    /** As {@link #detect(RuleSet, List, Path)}, counting alerts at {@code least} or above. */
+    public static Detected detect(RuleSet set, List<Command> commands, Path work, Level least) throws IOException, InterruptedException {
         Files.createDirectories(work);
         Path file = work.resolve("commands.json");
         List<String> lines = new ArrayList<>();
@@ -102,7 +107,7 @@ public final class LotlScore {
         new Hunt(index, compiled.correlations(), Hunt.Settings.defaults(2)).run(inputs, new Hunt.Sink() {
             @Override
             public void alert(Alert a) {
-                if (a.level() == null || a.level().compareTo(Level.MEDIUM) < 0) {
+                if (a.level() == null || a.level().compareTo(least) < 0) {
                     return;
                 }
                 for (String ref : a.eventRefs()) {
@@ -236,6 +241,12 @@ public final class LotlScore {
             }
         }
         System.out.println("pack misses (Sysmon): " + missed);
+        // The same set at any level: whether the normaliser sees through the disguise at all (the
+        // everyday discovery commands are informational alone, and high only as a burst).
+        Detected pa = detect(pack, obf, work.resolve("obf-pack-any"), Level.INFORMATIONAL);
+        Detected sa = detect(sigma, obf, work.resolve("obf-sigma-any"), Level.INFORMATIONAL);
+        System.out.println("Obfuscation set: share detected at any level (informational or above)");
+        printTable(obf, pa, sa);
         System.out.println();
 
         List<Command> lol = LolbasEvents.commands(corpus.resolve("lolbas/yml"));
