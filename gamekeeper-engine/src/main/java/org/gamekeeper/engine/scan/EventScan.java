@@ -1,36 +1,22 @@
 package org.gamekeeper.engine.scan;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.Problem;
-import org.gamekeeper.engine.source.EvtxEvent;
-import org.gamekeeper.engine.source.EvtxSource;
+import org.gamekeeper.engine.batch.OrderedBatches;
+import org.gamekeeper.engine.source.EventSource;
 import org.gamekeeper.engine.source.InputFile;
-import org.gamekeeper.engine.source.InputKind;
-import org.gamekeeper.engine.source.JsonSource;
-import org.gamekeeper.evtx.Chunk;
-import org.gamekeeper.evtx.ChunkHeader;
-import org.gamekeeper.evtx.Damage;
-import org.gamekeeper.evtx.EventRecord;
-import org.gamekeeper.evtx.EvtxFile;
+import org.gamekeeper.engine.source.Sources;
 
 /**
- * Every event of the inputs through a {@link Visitor} on worker threads (EVTX chunk by chunk,
- * JSON in batches read on reader threads), results handed to the {@link Sink} on the calling
- * thread in input order. Memory is bounded by the number of chunks and batches in flight.
+ * Every event of the inputs through a {@link Visitor} on worker threads, results handed to the
+ * {@link Sink} on the calling thread in input order: {@code search} and {@code summary} on the
+ * same scheduler ({@link OrderedBatches}) and sources as {@code hunt} and {@code dump} (EVTX
+ * chunk by chunk, JSON in batches read on reader threads). Memory is bounded by the work in
+ * flight.
  *
  * @param <R> what the visitor makes of an event
  */
@@ -56,136 +42,103 @@ public final class EventScan<R> {
     /** What was read. */
     public record Totals(long files, long events, long problems) { }
 
-    private static final int JSON_BATCH_EVENTS = 256;
-    private static final int JSON_BATCHES_AHEAD = 24;
+    private static final int STREAM_BATCH_EVENTS = 256;
+    private static final int STREAM_BATCHES_AHEAD = 24;
 
     private final int threads;
-    private final boolean carve;
+    private final Sources sources;
 
     public EventScan(int threads, boolean carve) {
         this.threads = Math.max(1, threads);
-        this.carve = carve;
+        this.sources = new Sources(carve, null);
     }
 
     private record Batch<R>(List<R> results, long events, List<Problem> problems, long bytes) { }
 
-    private static final class JsonFile<R> {
-        final BlockingQueue<Future<Batch<R>>> batches = new LinkedBlockingQueue<>();
-        final Semaphore ahead;
-
-        JsonFile(int ahead) {
-            this.ahead = new Semaphore(ahead);
-        }
-    }
-
-    private record Pending<R>(EvtxSource.Opened file, boolean lastChunk, Future<Batch<R>> result, JsonFile<R> json) { }
-
-
     public Totals run(List<InputFile> inputs, Visitor<R> visitor, Sink<R> sink) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("gamekeeper-scan"));
-        ExecutorService readers = Executors.newFixedThreadPool(threads, daemon("gamekeeper-read"));
-        ArrayDeque<Pending<R>> inFlight = new ArrayDeque<>();
-        long[] totals = new long[4];
-        int window = Math.max(8, threads * 16);
-        try {
+        long[] totals = new long[4]; // files, events, problems, bytes
+        try (OrderedBatches<Batch<R>> batches = new OrderedBatches<>("scan", threads, Math.max(8, threads * 16),
+                b -> take(b, sink, totals))) {
             for (InputFile in : inputs) {
-                if (in.kind() == InputKind.EVTX) {
-                    EvtxSource.Opened opened;
-                    try {
-                        opened = EvtxSource.open(in);
-                    } catch (IOException e) {
-                        drain(inFlight, 0, sink, totals);
-                        totals[2]++;
-                        sink.problem(new Problem(in.name(), -1, -1, "cannot read: " + e.getMessage()));
-                        continue;
-                    }
+                EventSource source = sources.of(in.kind());
+                if (source == null) {
+                    continue; // kinds that carry no events are the caller's to report
+                }
+                if (add(batches, in, source, visitor)) {
                     totals[0]++;
-                    EvtxFile file = opened.file();
-                    List<Problem> header = new ArrayList<>();
-                    for (Damage d : file.headerDamage()) {
-                        header.add(EvtxSource.problem(in.name(), d));
-                    }
-                    int slots = file.chunkSlots();
-                    if (slots == 0) {
-                        inFlight.add(new Pending<>(opened, true, CompletableFuture.completedFuture(new Batch<>(List.of(), 0, header, 0)), null));
-                    }
-                    for (int c = 0; c < slots; c++) {
-                        final int chunk = c;
-                        final List<Problem> first = c == 0 ? header : List.of();
-                        inFlight.add(new Pending<>(opened, c == slots - 1, pool.submit(() -> chunk(file, chunk, first, visitor)), null));
-                        drain(inFlight, window, sink, totals);
-                    }
-                } else if (in.kind() == InputKind.JSON) {
-                    totals[0]++;
-                    while (jsonFiles(inFlight) > threads) {
-                        drain(inFlight, inFlight.size() - 1, sink, totals);
-                    }
-                    JsonFile<R> file = new JsonFile<>(Math.max(3, JSON_BATCHES_AHEAD / (threads + 1)));
-                    readers.execute(() -> json(in, file, pool, visitor));
-                    inFlight.add(new Pending<>(null, false, null, file));
-                    drain(inFlight, window, sink, totals);
                 }
             }
-            drain(inFlight, 0, sink, totals);
-        } finally {
-            readers.shutdownNow();
-            pool.shutdownNow();
-            for (Pending<R> p : inFlight) {
-                if (p.file != null && p.lastChunk) {
-                    close(p.file);
-                }
-            }
+            batches.finish();
+        } catch (IOException e) {
+            throw new IllegalStateException("taking a scan's results cannot fail on I/O", e);
         }
         return new Totals(totals[0], totals[1], totals[2]);
     }
 
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    private static void close(EvtxSource.Opened o) {
+    /** Adds the work of one input; false when it cannot be opened at all (reported as a problem, not counted as read). */
+    private boolean add(OrderedBatches<Batch<R>> batches, InputFile in, EventSource source, Visitor<R> visitor)
+            throws IOException, InterruptedException {
+        EventSource.Pieces pieces;
         try {
-            o.close();
+            pieces = source.pieces(in);
         } catch (IOException e) {
-            // closing a file we only read loses nothing
+            batches.done(new Batch<>(List.of(), 0, List.of(new Problem(in.name(), -1, -1, "cannot read: " + e.getMessage())), 0));
+            return false;
         }
+        if (pieces == null) {
+            batches.stream(Math.max(3, STREAM_BATCHES_AHEAD / (threads + 1)), threads, out -> stream(in, source, visitor, out));
+            return true;
+        }
+        if (pieces.count() == 0) {
+            batches.submit(1, () -> new Batch<>(List.of(), 0, pieces.problems(), 0), pieces);
+            return true;
+        }
+        for (int p = 0; p < pieces.count(); p++) {
+            final int piece = p;
+            final List<Problem> first = p == 0 ? pieces.problems() : List.of();
+            batches.submit(1, () -> {
+                List<R> out = new ArrayList<>();
+                List<Problem> problems = new ArrayList<>(first);
+                long[] events = {0};
+                pieces.read(piece, e -> {
+                    events[0]++;
+                    visitor.visit(e, out);
+                }, problems::add);
+                return new Batch<>(out, events[0], problems, pieces.bytes(piece));
+            }, p == pieces.count() - 1 ? pieces : null);
+        }
+        return true;
     }
 
-    private static int jsonFiles(ArrayDeque<? extends Pending<?>> inFlight) {
-        int n = 0;
-        for (Pending<?> p : inFlight) {
-            n += p.json != null ? 1 : 0;
+    /** Reads a streamed input on a reader thread and hands its events to the workers in batches. */
+    private void stream(InputFile in, EventSource source, Visitor<R> visitor, OrderedBatches.Stream<Batch<R>> out) {
+        List<Event> events = new ArrayList<>(STREAM_BATCH_EVENTS);
+        List<Problem> problems = new ArrayList<>();
+        source.read(in, e -> {
+            events.add(e);
+            if (events.size() >= STREAM_BATCH_EVENTS) {
+                hand(out, visitor, new ArrayList<>(events), new ArrayList<>(problems), 0);
+                events.clear();
+                problems.clear();
+            }
+        }, problems::add);
+        long size;
+        try {
+            size = Files.size(in.path());
+        } catch (IOException | UnsupportedOperationException e) {
+            size = 0;
         }
-        return n;
+        hand(out, visitor, events, problems, size);
     }
 
-    private void drain(ArrayDeque<Pending<R>> inFlight, int keep, Sink<R> sink, long[] totals) throws InterruptedException {
-        while (inFlight.size() > keep) {
-            Pending<R> p = inFlight.poll();
-            if (p.json != null) {
-                while (true) {
-                    Future<Batch<R>> f = p.json.batches.take();
-                    Batch<R> b = await(f);
-                    if (b == null) {
-                        break;
-                    }
-                    p.json.ahead.release();
-                    take(b, sink, totals);
-                }
-                continue;
+    private void hand(OrderedBatches.Stream<Batch<R>> out, Visitor<R> visitor, List<Event> events, List<Problem> problems, long bytes) {
+        out.hand(() -> {
+            List<R> results = new ArrayList<>();
+            for (Event e : events) {
+                visitor.visit(e, results);
             }
-            try {
-                take(await(p.result), sink, totals);
-            } finally {
-                if (p.lastChunk) {
-                    close(p.file);
-                }
-            }
-        }
+            return new Batch<>(results, events.size(), problems, bytes);
+        });
     }
 
     private void take(Batch<R> b, Sink<R> sink, long[] totals) {
@@ -199,89 +152,5 @@ public final class EventScan<R> {
             sink.result(r);
         }
         sink.progress(totals[3]);
-    }
-
-    private static <R> Batch<R> await(Future<Batch<R>> f) throws InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
-    }
-
-    private Batch<R> chunk(EvtxFile file, int index, List<Problem> first, Visitor<R> visitor) throws IOException {
-        Chunk c = file.readChunk(index, carve);
-        List<Problem> problems = new ArrayList<>(first);
-        for (Damage d : c.damage()) {
-            problems.add(EvtxSource.problem(file.name(), d));
-        }
-        List<R> out = new ArrayList<>();
-        for (EventRecord r : c.records()) {
-            visitor.visit(new EvtxEvent(r), out);
-        }
-        return new Batch<>(out, c.records().size(), problems, ChunkHeader.SIZE);
-    }
-
-    @SuppressWarnings("unchecked")
-    private void json(InputFile in, JsonFile<R> file, ExecutorService pool, Visitor<R> visitor) {
-        try {
-            List<Event> events = new ArrayList<>(JSON_BATCH_EVENTS);
-            List<Problem> problems = new ArrayList<>();
-            new JsonSource().read(in, e -> {
-                events.add(e);
-                if (events.size() >= JSON_BATCH_EVENTS) {
-                    hand(file, pool, visitor, new ArrayList<>(events), new ArrayList<>(problems), 0);
-                    events.clear();
-                    problems.clear();
-                }
-            }, problems::add);
-            long size;
-            try {
-                size = java.nio.file.Files.size(in.path());
-            } catch (IOException e) {
-                size = 0;
-            }
-            hand(file, pool, visitor, events, problems, size);
-        } catch (Stopped stopped) {
-            // the scan is over (failed elsewhere or interrupted): nobody takes these batches
-        } catch (RuntimeException | Error bug) {
-            file.batches.add(CompletableFuture.failedFuture(bug));
-        }
-        file.batches.add((Future<Batch<R>>) (Future<?>) CompletableFuture.completedFuture(null));
-    }
-
-    private static final class Stopped extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Stopped() {
-            super(null, null, false, false);
-        }
-    }
-
-    private void hand(JsonFile<R> file, ExecutorService pool, Visitor<R> visitor, List<Event> events, List<Problem> problems, long bytes) {
-        try {
-            file.ahead.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Stopped();
-        }
-        try {
-            file.batches.add(pool.submit(() -> {
-                List<R> out = new ArrayList<>();
-                for (Event e : events) {
-                    visitor.visit(e, out);
-                }
-                return new Batch<>(out, events.size(), problems, bytes);
-            }));
-        } catch (RejectedExecutionException shutDown) {
-            throw new Stopped();
-        }
     }
 }
