@@ -154,7 +154,7 @@ final class MailCommand implements Callable<Integer> {
         if (format == Format.csv) {
             out.write("file,place,verdict,score,sender,recipients,subject,date,message_id,reasons,evidence\r\n");
         } else if (format == Format.table) {
-            out.write(String.format(Locale.ROOT, "%-10s %6s  %-32s %-40s %s%n", "VERDICT", "SCORE", "SENDER", "SUBJECT", "FIRST REASON"));
+            out.write(tableRow("VERDICT", "SCORE", "FILE", "SENDER", "SUBJECT", "FIRST REASON"));
         }
         try {
             MailSource source = new MailSource(Limits.DEFAULT, m -> {
@@ -362,10 +362,10 @@ final class MailCommand implements Callable<Integer> {
                 }
                 out.write("\r\n");
             }
-            case table -> out.write(String.format(Locale.ROOT, "%-10s %6.2f  %-32s %-40s %s%n", r.verdict().word(), r.score(),
-                    cut(r.sender(), 32), cut(r.subject(), 40),
-                    !iocHits.isEmpty() ? cut(iocHits.get(0).ruleTitle() + " in " + iocHits.get(0).details().get("field"), 80)
-                    : r.reasons().isEmpty() ? "" : r.reasons().get(0).id() + ": " + cut(r.reasons().get(0).text(), 70)));
+            case table -> out.write(tableRow(r.verdict().word(), String.format(Locale.ROOT, "%.2f", r.score()),
+                    r.place().isEmpty() ? r.file() : r.file() + "#" + r.place(), r.sender(), r.subject(),
+                    !iocHits.isEmpty() ? iocHits.get(0).ruleTitle() + " in " + iocHits.get(0).details().get("field")
+                    : r.reasons().isEmpty() ? "" : r.reasons().get(0).id() + ": " + r.reasons().get(0).text()));
             default -> throw new IllegalStateException();
         }
     }
@@ -377,9 +377,31 @@ final class MailCommand implements Callable<Integer> {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
-    private static String cut(String s, int n) {
+    /**
+     * One row of the table, fitted to the terminal's width ($COLUMNS, else stty, else 100): verdict
+     * and score whole, then the file (its end, where the name is), sender, subject and the first
+     * reason sharing what is left.
+     */
+    private static String tableRow(String verdict, String score, String file, String sender, String subject, String reason) {
+        int width = Math.max(60, Terminal.width());
+        int rest = width - 10 - 1 - 6 - 2 - 3; // the fixed columns and the separators between the four others
+        int fileW = rest * 22 / 100;
+        int senderW = rest * 22 / 100;
+        int subjectW = rest * 28 / 100;
+        int reasonW = rest - fileW - senderW - subjectW;
+        return String.format(Locale.ROOT, "%-10s %6s  %-" + fileW + "s %-" + senderW + "s %-" + subjectW + "s %s%n", verdict, score,
+                tail(file, fileW), cut(sender, senderW), cut(subject, subjectW), cut(reason, reasonW));
+    }
+
+    /** The end of a path cut to {@code n} characters, where the file's name is. */
+    private static String tail(String s, int n) {
         String t = s.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
-        return t.length() <= n ? t : t.substring(0, n - 1) + "…";
+        return t.length() <= n ? t : "…" + t.substring(t.length() - n + 1);
+    }
+
+    private static String cut(String s, int n) {
+        String t = (s == null ? "" : s).replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+        return t.length() <= n ? t : t.substring(0, Math.max(0, n - 1)) + "…";
     }
 
     /** Lets a JSON generator be closed per line without closing stdout. */

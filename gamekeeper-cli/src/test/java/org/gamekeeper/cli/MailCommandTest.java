@@ -175,5 +175,10 @@ class MailCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(2, r.out().lines().count(), r.out());
         assertTrue(r.out().startsWith("VERDICT"));
+        assertTrue(r.out().lines().findFirst().orElseThrow().contains("FILE"), r.out());
+        assertTrue(r.out().contains("b.eml"), "the file column names the message's file: " + r.out());
+        int width = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").matches("[0-9]{1,4}")
+                ? System.getenv().getOrDefault("COLUMNS", "100") : "100");
+        assertTrue(r.out().lines().allMatch(l -> l.length() <= Math.max(60, Math.max(40, width))), "fits the terminal: " + r.out());
     }
 }
