@@ -14,15 +14,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.gamekeeper.engine.Alert;
-import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.ioc.IocException;
 import org.gamekeeper.engine.ioc.IocLibrary;
+import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.mail.MailAlerts;
 import org.gamekeeper.mail.analysis.Baseline;
 import org.gamekeeper.mail.analysis.Finding;
@@ -33,11 +38,12 @@ import org.gamekeeper.mail.config.ConfigException;
 import org.gamekeeper.mail.config.ConfigLoader;
 import org.gamekeeper.mail.config.MailConfig;
 import org.gamekeeper.mail.message.Limits;
+import org.gamekeeper.mail.message.MailMessage;
 import org.gamekeeper.mail.source.MailSource;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code gamekeeper mail}: spear-phishing analysis of .eml, mbox, Maildir and .msg. */
 @Command(name = "mail", mixinStandardHelpOptions = true,
@@ -88,6 +94,9 @@ final class MailCommand implements Callable<Integer> {
             + "attachment names and hashes): CSV (type,value,description) or a STIX 2.1 bundle (repeatable). Hits are listed in the "
             + "message's line (JSON: \"ioc\") and written to --alerts as alerts of kind ioc.")
     List<Path> iocFiles = new ArrayList<>();
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker threads analysing messages (default: the number of processors); output keeps the input order.")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--strict", description = "Exit 3 if any input is damaged or unreadable.")
     boolean strict;
@@ -142,7 +151,9 @@ final class MailCommand implements Callable<Integer> {
         }
         IocLibrary sweep = ioc;
         long[] iocHits = {0};
-        MailAnalyser analyser = new MailAnalyser(cfg, base);
+        Baseline learned = base;
+        // one analyser per thread: an analyser keeps per-message working state
+        ThreadLocal<MailAnalyser> analysers = ThreadLocal.withInitial(() -> new MailAnalyser(cfg, learned));
         Writer out = new BufferedWriter(output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
                 : new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         JsonFactory json = new JsonFactory();
@@ -157,25 +168,46 @@ final class MailCommand implements Callable<Integer> {
             out.write(tableRow("VERDICT", "SCORE", "FILE", "SENDER", "SUBJECT", "FIRST REASON"));
         }
         try {
-            MailSource source = new MailSource(Limits.DEFAULT, m -> {
-                MessageReport r = analyser.analyse(m);
+            // Messages are analysed on the workers and written here, in the order they were read.
+            ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "gamekeeper-mail");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+            ArrayDeque<Future<Analysed>> inFlight = new ArrayDeque<>();
+            java.util.function.Consumer<Analysed> take = a -> {
+                MessageReport r = a.report();
                 counts[r.verdict().ordinal()]++;
-                List<Alert> hits = sweep == null ? List.of() : MailAlerts.iocAlerts(m, analyser.observables(m), sweep);
-                iocHits[0] += hits.size();
+                iocHits[0] += a.hits().size();
                 try {
-                    if (r.verdict().compareTo(min) >= 0 || !hits.isEmpty()) {
-                        write(out, json, r, hits);
+                    if (r.verdict().compareTo(min) >= 0 || !a.hits().isEmpty()) {
+                        write(out, json, r, a.hits());
                     }
                     if (alertOut != null) {
-                        for (Alert a : MailAlerts.toAlerts(r, cfg)) {
-                            alertOut.write(a);
+                        for (Alert al : MailAlerts.toAlerts(r, cfg)) {
+                            alertOut.write(al);
                         }
-                        for (Alert a : hits) {
-                            alertOut.write(a);
+                        for (Alert al : a.hits()) {
+                            alertOut.write(al);
                         }
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                }
+            };
+            java.util.function.Function<MailMessage, Analysed> analyse = m -> {
+                MailAnalyser analyser = analysers.get();
+                MessageReport r = analyser.analyse(m);
+                return new Analysed(r, sweep == null ? List.of() : MailAlerts.iocAlerts(m, analyser.observables(m), sweep));
+            };
+            MailSource source = new MailSource(Limits.DEFAULT, m -> {
+                if (pool == null) {
+                    take.accept(analyse.apply(m));
+                    return;
+                }
+                inFlight.add(pool.submit(() -> analyse.apply(m)));
+                while (inFlight.size() > threads * 4) {
+                    take.accept(await(inFlight.poll()));
                 }
             }, p -> report(err, problems, p));
             int inputs = 0;
@@ -186,6 +218,12 @@ final class MailCommand implements Callable<Integer> {
                 }
                 inputs++;
                 source.read(p);
+            }
+            while (!inFlight.isEmpty()) {
+                take.accept(await(inFlight.poll()));
+            }
+            if (pool != null) {
+                pool.shutdown();
             }
             out.flush();
             if (inputs == 0 || source.files() == 0) {
@@ -215,6 +253,26 @@ final class MailCommand implements Callable<Integer> {
             return Main.EXIT_FAIL_ON;
         }
         return Main.EXIT_OK;
+    }
+
+    /** What a worker made of one message. */
+    private record Analysed(MessageReport report, List<Alert> hits) { }
+
+    private static Analysed await(Future<Analysed> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error er) {
+                throw er;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static void report(PrintWriter err, List<Problem> problems, Problem p) {

@@ -73,6 +73,15 @@ class MailCommandTest {
         assertEquals(1, a.size());
         assertTrue(a.get(0).contains("\"kind\":\"mail\"") && a.get(0).contains("T1566.002"), a.get(0));
         assertTrue(r.err().contains("2 messages in 2 files: 1 clean, 0 suspicious, 1 malicious"), r.err());
+        // analysed on several threads, written in the order read
+        for (int i = 0; i < 12; i++) {
+            Files.writeString(dir.resolve("m" + i + ".eml"), i % 3 == 0 ? PHISH : PLAIN.replace("lunch", "lunch " + i));
+        }
+        Run one = run("mail", dir.toString(), "-t", "1");
+        Run three = run("mail", dir.toString(), "--threads", "3");
+        assertEquals(0, three.code(), three.err());
+        assertEquals(14, one.out().lines().count(), one.out());
+        assertEquals(one.out(), three.out());
     }
 
     @Test
