@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The report in a real browser: Debian's chromium through chromium-driver (installed by ./test;
@@ -134,6 +137,14 @@ class BrowserReportTest {
         assertTrue(Files.size(page) < 16_000_000, "bytes: " + Files.size(page));
         browser.manage().logs().get(LogType.BROWSER);
         browser.get(page.toUri().toString());
+        // The table is filled by the page's script over 100,000 rows of data: on a loaded machine
+        // that may finish after the load event; wait for it (a bound, not a speed assertion).
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(60))
+                    .until(d -> d.findElements(By.cssSelector("#alert-table tbody tr")).size() == 100);
+        } catch (TimeoutException e) {
+            fail("the alert table never showed its first page of 100 rows; browser console: " + errors());
+        }
         assertEquals(100, browser.findElements(By.cssSelector("#alert-table tbody tr")).size(), "one page of 100 rows");
         assertTrue(browser.findElement(By.id("alert-page")).getText().contains("of 1000"), browser.findElement(By.id("alert-page")).getText());
         browser.findElement(By.id("alert-next")).click();

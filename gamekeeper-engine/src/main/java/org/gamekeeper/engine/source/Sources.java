@@ -1,7 +1,10 @@
 package org.gamekeeper.engine.source;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Consumer;
+import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.Problem;
 
 /** The event source for each kind of input that carries events, with the run's reading settings. */
 public final class Sources {
@@ -12,7 +15,7 @@ public final class Sources {
      * @param carve    also return EVTX records recovered from slack space
      * @param zoneless the zone of event times written without one (NXLog's EventTime), null for UTC
      */
-    public Sources(boolean carve, java.time.ZoneId zoneless) {
+    public Sources(boolean carve, ZoneId zoneless) {
         this.evtx = new EvtxSource(carve);
         this.json = new JsonSource().withZonelessTimesIn(zoneless);
     }
@@ -27,12 +30,12 @@ public final class Sources {
      * for commands that need no parallel reading (baseline learning, coverage). Inputs of other
      * kinds are reported as problems.
      */
-    public void readAll(List<InputFile> inputs, Consumer<org.gamekeeper.engine.Event> events,
-                        Consumer<org.gamekeeper.engine.Problem> problems) {
+    public void readAll(List<InputFile> inputs, Consumer<Event> events,
+                        Consumer<Problem> problems) {
         for (InputFile in : inputs) {
             EventSource source = of(in.kind());
             if (source == null) {
-                problems.accept(new org.gamekeeper.engine.Problem(in.name(), -1, -1, "not an event log; not read"));
+                problems.accept(new Problem(in.name(), -1, -1, "not an event log; not read"));
             } else {
                 source.read(in, events, problems);
             }
