@@ -24,7 +24,6 @@ import org.gamekeeper.engine.baseline.LotlTools;
 import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.hunt.Hunt;
-import org.gamekeeper.engine.ioc.IocException;
 import org.gamekeeper.engine.ioc.IocLibrary;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.engine.noise.Aggregation;
@@ -203,20 +202,7 @@ final class HuntCommand implements Callable<Integer> {
         if (output != null && Timeline.Format.of(output) == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--output must name a .csv or .jsonl (JSON lines) file: " + output);
         }
-        IocLibrary ioc = null;
-        if (iocFiles != null && !iocFiles.isEmpty()) {
-            try {
-                ioc = IocLibrary.load(iocFiles);
-            } catch (IocException e) {
-                throw new InputException(e.getMessage());
-            }
-            if (ioc.isEmpty()) {
-                err.println("gamekeeper: warning: no indicator in " + iocFiles);
-            }
-            for (Map.Entry<String, Integer> sk : ioc.skipped().entrySet()) {
-                err.println("gamekeeper: " + sk.getValue() + " STIX indicator(s) skipped: " + sk.getKey() + " (only simple equality patterns are read)");
-            }
-        }
+        IocLibrary ioc = IocFiles.load(iocFiles, err::println);
         boolean timesketch = timesketch(timelineFormat, output);
         CaseOutputs outputs = new CaseOutputs(db, report, navigator, incidents, ReportCommand.asOf(spec, asOf));
         List<Alert> kept = new ArrayList<>();

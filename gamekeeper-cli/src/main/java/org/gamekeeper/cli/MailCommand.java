@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Problem;
-import org.gamekeeper.engine.ioc.IocException;
 import org.gamekeeper.engine.ioc.IocLibrary;
 import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.mail.MailAlerts;
@@ -137,19 +136,7 @@ final class MailCommand implements Callable<Integer> {
             }
             err.println("gamekeeper mail: baseline of " + b.senderDomains() + " sender domains");
         }
-        IocLibrary ioc = null;
-        if (!iocFiles.isEmpty()) {
-            try {
-                ioc = IocLibrary.load(iocFiles);
-            } catch (IocException e) {
-                throw new InputException(e.getMessage());
-            }
-            if (ioc.isEmpty()) {
-                err.println("gamekeeper: warning: no indicator in " + iocFiles);
-                ioc = null;
-            }
-        }
-        IocLibrary sweep = ioc;
+        IocLibrary sweep = IocFiles.load(iocFiles, err::println);
         long[] iocHits = {0};
         Baseline learned = base;
         // one analyser per thread: an analyser keeps per-message working state

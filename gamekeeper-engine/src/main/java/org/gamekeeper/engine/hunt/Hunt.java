@@ -1,7 +1,6 @@
 package org.gamekeeper.engine.hunt;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.engine.batch.OrderedBatches;
+import org.gamekeeper.engine.batch.StreamedInput;
 import org.gamekeeper.engine.correlate.Correlations;
 import org.gamekeeper.engine.detect.RuleIndex;
 import org.gamekeeper.engine.source.AlertSource;
@@ -104,13 +104,9 @@ public final class Hunt {
         }
     }
 
-    /** Events per evaluation batch of a streamed (JSON) input, at most. */
-    private static final int STREAM_BATCH_EVENTS = 256;
-    /** Input per evaluation batch of a streamed input, at most (about). */
-    private static final long STREAM_BATCH_BYTES = 1 << 19;
     /**
      * Batches of all streamed inputs read but not yet handed on, at most, shared by the inputs in
-     * flight (at most threads + 1): bounds memory (a batch is at most {@link #STREAM_BATCH_BYTES}
+     * flight (at most threads + 1): bounds memory (a batch is at most {@link StreamedInput#BATCH_BYTES}
      * of text). Results leave in input order, so the reader of the next input works ahead of the
      * oldest one only as far as its share allows; with three batches an input the readers took
      * turns and parsing used one core. Batches waiting are what young collections copy: with 64
@@ -245,23 +241,7 @@ public final class Hunt {
      * Problems travel with the batch of the events read after them.
      */
     private void stream(InputFile in, EventSource source, OrderedBatches.Stream<Batch> out) {
-        List<Event> events = new ArrayList<>(STREAM_BATCH_EVENTS);
-        List<Problem> problems = new ArrayList<>();
-        source.read(in, e -> {
-            events.add(e);
-            if (events.size() >= STREAM_BATCH_EVENTS || e.offset() - events.get(0).offset() >= STREAM_BATCH_BYTES) {
-                hand(out, new ArrayList<>(events), new ArrayList<>(problems), 0, in.name());
-                events.clear();
-                problems.clear();
-            }
-        }, problems::add);
-        long size;
-        try {
-            size = Files.size(in.path());
-        } catch (IOException | UnsupportedOperationException e) {
-            size = 0;
-        }
-        hand(out, events, problems, size, in.name());
+        StreamedInput.read(in, source, (events, problems, bytes) -> hand(out, events, problems, bytes, in.name()));
     }
 
     private void hand(OrderedBatches.Stream<Batch> out, List<Event> events, List<Problem> problems, long bytes, String file) {

@@ -1,12 +1,12 @@
 package org.gamekeeper.engine.scan;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.Problem;
 import org.gamekeeper.engine.batch.OrderedBatches;
+import org.gamekeeper.engine.batch.StreamedInput;
 import org.gamekeeper.engine.source.EventSource;
 import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.Sources;
@@ -42,7 +42,6 @@ public final class EventScan<R> {
     /** What was read. */
     public record Totals(long files, long events, long problems) { }
 
-    private static final int STREAM_BATCH_EVENTS = 256;
     private static final int STREAM_BATCHES_AHEAD = 24;
 
     private final int threads;
@@ -112,23 +111,7 @@ public final class EventScan<R> {
 
     /** Reads a streamed input on a reader thread and hands its events to the workers in batches. */
     private void stream(InputFile in, EventSource source, Visitor<R> visitor, OrderedBatches.Stream<Batch<R>> out) {
-        List<Event> events = new ArrayList<>(STREAM_BATCH_EVENTS);
-        List<Problem> problems = new ArrayList<>();
-        source.read(in, e -> {
-            events.add(e);
-            if (events.size() >= STREAM_BATCH_EVENTS) {
-                hand(out, visitor, new ArrayList<>(events), new ArrayList<>(problems), 0);
-                events.clear();
-                problems.clear();
-            }
-        }, problems::add);
-        long size;
-        try {
-            size = Files.size(in.path());
-        } catch (IOException | UnsupportedOperationException e) {
-            size = 0;
-        }
-        hand(out, visitor, events, problems, size);
+        StreamedInput.read(in, source, (events, problems, bytes) -> hand(out, visitor, events, problems, bytes));
     }
 
     private void hand(OrderedBatches.Stream<Batch<R>> out, Visitor<R> visitor, List<Event> events, List<Problem> problems, long bytes) {
