@@ -422,13 +422,19 @@ final class MailCommand implements Callable<Integer> {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
+    /** The table's width, measured on its first row. */
+    private int tableWidth;
+
     /**
      * One row of the table, fitted to the terminal's width ($COLUMNS, else stty, else 100): verdict
      * and score whole, then the file (its end, where the name is), sender, subject and the first
      * reason sharing what is left.
      */
-    private static String tableRow(String verdict, String score, String file, String sender, String subject, String reason) {
-        int width = Math.max(60, Terminal.width());
+    private String tableRow(String verdict, String score, String file, String sender, String subject, String reason) {
+        if (tableWidth == 0) {
+            tableWidth = Math.max(60, Terminal.width()); // once: without $COLUMNS it asks stty, a process
+        }
+        int width = tableWidth;
         int rest = width - 10 - 1 - 6 - 2 - 3; // the fixed columns and the separators between the four others
         int fileW = rest * 22 / 100;
         int senderW = rest * 22 / 100;

@@ -1,5 +1,7 @@
 package org.gamekeeper.engine.alert;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.detect.BuiltinPack;
 import org.gamekeeper.engine.detect.RuleIndex;
+import org.gamekeeper.engine.rulesets.RuleSetStore;
 import org.gamekeeper.sigma.rule.SigmaCorrelation;
 import org.gamekeeper.sigma.rule.SigmaRule;
 
@@ -89,11 +92,30 @@ public final class RuleAlerts {
     public static Alert.Rule rule(SigmaCorrelation c) {
         var m = c.metadata();
         String file = c.location() == null ? null : c.location().file();
-        return Alert.Rule.of(m.id() != null ? m.id() : m.reference(), m.title(), m.author(), BuiltinPack.source(file),
+        return Alert.Rule.of(m.id() != null ? m.id() : m.reference(), m.title(), m.author(), source(file),
                 m.level(), m.tags());
     }
 
     private static String source(SigmaRule rule) {
-        return BuiltinPack.source(rule.location() == null ? null : rule.location().file());
+        return source(rule.location() == null ? null : rule.location().file());
+    }
+
+    /**
+     * {@code rule_source} of a rule read from {@code location} (INTERFACES.md): {@code builtin} for
+     * the pack, {@code name@version} for a set {@code rules update} installed, else the file.
+     */
+    static String source(String location) {
+        if (location == null) {
+            return "unknown";
+        }
+        if (BuiltinPack.isPack(location)) {
+            return BuiltinPack.NAME;
+        }
+        try {
+            String set = RuleSetStore.setOf(Path.of(location));
+            return set != null ? set : location;
+        } catch (InvalidPathException e) {
+            return location;
+        }
     }
 }

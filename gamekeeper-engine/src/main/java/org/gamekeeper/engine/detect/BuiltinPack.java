@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.gamekeeper.engine.rulesets.RuleSetStore;
 
 /**
  * The built-in rule pack: Sigma rules written by us, shipped in the jar under
@@ -51,22 +48,8 @@ public final class BuiltinPack {
         return out;
     }
 
-    /**
-     * {@code rule_source} of a rule read from {@code location} (INTERFACES.md): {@code builtin} for
-     * the pack, {@code name@version} for a set {@code rules update} installed, else the file.
-     */
-    public static String source(String location) {
-        if (location == null) {
-            return "unknown";
-        }
-        if (location.startsWith(LOCATION_PREFIX)) {
-            return NAME;
-        }
-        try {
-            String set = RuleSetStore.setOf(Path.of(location));
-            return set != null ? set : location;
-        } catch (InvalidPathException e) {
-            return location;
-        }
+    /** Whether a rule was read from the pack (its location is {@code builtin:name.yml}). */
+    public static boolean isPack(String location) {
+        return location != null && location.startsWith(LOCATION_PREFIX);
     }
 }

@@ -52,6 +52,9 @@ public final class MailAnalyser {
         detectors.add(new ContextDetector(names, lookalikes, baseline, impersonation, config.freeMail()));
     }
 
+    /** The view of the message analysed last: {@link #observables} of the same message reads it again from here. */
+    private MessageView last;
+
     /** A value in a message that an indicator list may name, and the header or part that held it. */
     public record Observable(IndicatorType type, String field, String value) { }
 
@@ -61,7 +64,7 @@ public final class MailAnalyser {
      * when read whole, its SHA-256, SHA-1 and MD5. Never throws for anything in the message.
      */
     public List<Observable> observables(MailMessage m) {
-        MessageView v = new MessageView(m, domains);
+        MessageView v = last != null && last.message == m ? last : new MessageView(m, domains);
         List<Observable> out = new ArrayList<>();
         for (String h : List.of("From", "Sender", "Reply-To", "Return-Path")) {
             for (String value : m.headers(h)) {
@@ -99,6 +102,7 @@ public final class MailAnalyser {
     /** Analyses one message; never throws for anything in the message. */
     public MessageReport analyse(MailMessage m) {
         MessageView v = new MessageView(m, domains);
+        last = v;
         v.claimed = names.find(v.from.name());
         v.freeMail = Domains.within(v.fromDomain, config.freeMail());
         Findings f = new Findings(config.weights());

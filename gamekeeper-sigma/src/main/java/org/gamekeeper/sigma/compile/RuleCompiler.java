@@ -153,11 +153,6 @@ public final class RuleCompiler {
                 // N states; "a run of N characters other than a line end" says the same in one pass.
                 return new ValueTest.CharacterRun(Integer.parseInt(run.group(1)), r.dotAll(), r.canonical());
             }
-            String hazard = org.gamekeeper.sigma.modifier.Re2Hazards.problem(r.pattern());
-            if (hazard != null) {
-                // the regex modifier refuses these already; a value made otherwise must not reach RE2/J either
-                throw new IllegalArgumentException("regular expression refused: it " + hazard);
-            }
             int flags = (r.ignoreCase() ? Pattern.CASE_INSENSITIVE : 0) | (r.multiLine() ? Pattern.MULTILINE : 0)
                     | (r.dotAll() ? Pattern.DOTALL : 0);
             return new ValueTest.Regex(Pattern.compile(r.pattern(), flags), r.canonical(), RegexLiteral.required(r.pattern(), 1));
