@@ -1,7 +1,5 @@
 package org.gamekeeper.sigma.compile;
 
-import java.util.HashMap;
-
 /**
  * Case folding for case-insensitive matching: a table for ASCII, and for other characters the
  * same per-character rule as {@link String#equalsIgnoreCase} (lower case of upper case), so
@@ -127,37 +125,15 @@ public final class CaseFold {
         /** The value asked last: rules test one field's value many times in a row. */
         String lastRaw;
         String lastFolded;
-        /** The long value searched last, and what it was searched for (see {@link #contains}). */
-        String searched;
-        final HashMap<String, Boolean> found = new HashMap<>();
     }
 
-    /** Values at least this long remember what they were searched for: a few per event at most. */
-    static final int REMEMBER_SEARCHES_FROM = 1 << 14;
-    private static final int MAX_SEARCHES_REMEMBERED = 8192;
-
     /**
-     * {@code value.contains(literal)}, remembered per literal for the last long value searched on
-     * this thread: hundreds of rules search one field, and on a hostile value of megabytes each
-     * search would read it all again. Short values are searched as they come.
+     * {@code value.contains(literal)}; a long value is searched through {@link TrigramIndex}:
+     * hundreds of rules search one field, and on a hostile value of megabytes each search would
+     * read it all again.
      */
     public static boolean contains(String value, String literal) {
-        if (value.length() < REMEMBER_SEARCHES_FROM) {
-            return value.contains(literal);
-        }
-        Recent r = RECENT.get();
-        if (r.searched != value) {
-            r.searched = value;
-            r.found.clear();
-        }
-        Boolean b = r.found.get(literal);
-        if (b == null) {
-            b = value.contains(literal);
-            if (r.found.size() < MAX_SEARCHES_REMEMBERED) {
-                r.found.put(literal, b);
-            }
-        }
-        return b;
+        return TrigramIndex.contains(value, literal);
     }
 
     private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);

@@ -73,8 +73,12 @@ public final class RegexDfa {
     private final boolean letters;
     private final boolean ignoresCase;
 
+    /** Texts a value must hold for the DFA to accept it (read from the same tree): asked of long values first. */
+    private final RegexRequirement requirement;
+
     private RegexDfa(int[] asciiClass, char[] starts, int width, int[] next, boolean[] accepting, boolean exact, boolean dot,
-                     boolean letters, boolean ignoresCase) {
+                     boolean letters, boolean ignoresCase, RegexRequirement requirement) {
+        this.requirement = requirement;
         this.exact = exact;
         this.dot = dot;
         this.letters = letters;
@@ -117,13 +121,25 @@ public final class RegexDfa {
         int[] nx = next;
         int[] ascii = asciiClass;
         boolean wide = false;
-        for (int i = 0, n = value.length(); i < n; i++) {
-            char c = value.charAt(i);
-            if (c < 256) {
-                at = nx[at + ascii[c]];
-            } else {
-                wide = true;
-                at = nx[at + classOf(CaseFold.fold(c))];
+        int n = value.length();
+        // Accepting states are final: a long value stops being read once one is reached (checked
+        // every block, so short values pay nothing); the rest is then only looked at for what
+        // decides YES or MAYBE below.
+        for (int i = 0; i < n; ) {
+            for (int end = Math.min(n, i + ACCEPT_CHECK); i < end; i++) {
+                char c = value.charAt(i);
+                if (c < 256) {
+                    at = nx[at + ascii[c]];
+                } else {
+                    wide = true;
+                    at = nx[at + classOf(CaseFold.fold(c))];
+                }
+            }
+            if (i < n && accepting[at / width]) {
+                if (!wide && (dot || letters)) {
+                    wide = hasWide(value, i);
+                }
+                break;
             }
         }
         if (!accepting[at / width]) {
@@ -134,6 +150,27 @@ public final class RegexDfa {
                 && !(wide && (dot || letters))
                 && !(dot && !dotAll && value.indexOf('\n') >= 0);
         return sure ? YES : MAYBE;
+    }
+
+    /** Characters read between looks at whether an accepting (final) state has been reached. */
+    private static final int ACCEPT_CHECK = 4096;
+
+    private static boolean hasWide(String value, int from) {
+        for (int i = from, n = value.length(); i < n; i++) {
+            if (value.charAt(i) >= 256) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The texts a value must hold (folded) for the expression to find a match in it: a
+     * conjunction of alternatives, answered for a long value from its {@link TrigramIndex}
+     * without reading it through the DFA.
+     */
+    public RegexRequirement requirement() {
+        return requirement;
     }
 
     /** False when the expression certainly finds no match in {@code value}. */
@@ -163,18 +200,18 @@ public final class RegexDfa {
         }
     }
 
-    private sealed interface Node permits Chars, Cat, Alt, Repeat, Empty { }
+    sealed interface Node permits Chars, Cat, Alt, Repeat, Empty { }
 
     /** One character of a set, given as sorted, disjoint inclusive ranges over UTF-16 units. */
-    private record Chars(int[] ranges) implements Node { }
+    record Chars(int[] ranges) implements Node { }
 
-    private record Cat(List<Node> parts) implements Node { }
+    record Cat(List<Node> parts) implements Node { }
 
-    private record Alt(List<Node> options) implements Node { }
+    record Alt(List<Node> options) implements Node { }
 
-    private record Repeat(Node node, int min, int max) implements Node { }
+    record Repeat(Node node, int min, int max) implements Node { }
 
-    private record Empty() implements Node { }
+    record Empty() implements Node { }
 
     private static final int[] ANY = {0, 0xFFFF};
     private static final int[] DIGIT = {'0', '9'};
@@ -801,7 +838,7 @@ public final class RegexDfa {
             });
         }
         int[] asciiClass = new int[128];
-        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false);
+        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false, RegexRequirement.NONE);
         for (int c = 0; c < 128; c++) {
             asciiClass[c] = probe.classOf((char) c);
         }
@@ -884,7 +921,8 @@ public final class RegexDfa {
             char folded = CaseFold.fold((char) c);
             byRaw[c] = folded < 128 ? asciiClass[folded] : probe.classOf(folded);
         }
-        return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters, p.leadingIgnoreCase);
+        return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters, p.leadingIgnoreCase,
+                RegexRequirement.of(root));
     }
 
     /**

@@ -283,7 +283,7 @@ public abstract class ValueTest implements Predicate<String> {
         private int find(String s, int from, int k) {
             int len = pieces[k].length;
             if (plain[k] != null) {
-                return s.indexOf(plain[k], from);
+                return TrigramIndex.indexOf(s, plain[k], from);
             }
             String a = anchor[k];
             if (a.isEmpty()) {
@@ -295,7 +295,7 @@ public abstract class ValueTest implements Predicate<String> {
                 return -1;
             }
             int off = anchorAt[k];
-            for (int j = s.indexOf(a, from + off); j >= 0; j = s.indexOf(a, j + 1)) {
+            for (int j = TrigramIndex.indexOf(s, a, from + off); j >= 0; j = TrigramIndex.indexOf(s, a, j + 1)) {
                 int start = j - off;
                 if (start + len > s.length()) {
                     return -1;
@@ -491,7 +491,8 @@ public abstract class ValueTest implements Predicate<String> {
 
         @Override
         public boolean test(String v) {
-            if (!required.isEmpty() && CaseFold.indexOf(v, required) < 0) {
+            if (!required.isEmpty() && (v.length() < TrigramIndex.FROM ? CaseFold.indexOf(v, required) < 0
+                    : !TrigramIndex.contains(CaseFold.foldedValue(v), required))) {
                 return false;
             }
             Object d0 = dfa;
@@ -499,6 +500,10 @@ public abstract class ValueTest implements Predicate<String> {
                 d0 = dfa();
             }
             if (d0 instanceof RegexDfa d) {
+                // A long value first: are the texts the expression needs there at all (from its index)?
+                if (v.length() >= TrigramIndex.FROM && !d.requirement().holdsIn(CaseFold.foldedValue(v))) {
+                    return false;
+                }
                 int r = d.decide(v, (pattern.flags() & Pattern.DOTALL) != 0, (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0);
                 if (r != RegexDfa.MAYBE) {
                     return r == RegexDfa.YES;
@@ -829,6 +834,8 @@ public abstract class ValueTest implements Predicate<String> {
         /** First characters beyond ASCII, as bits: most characters of a value start no text. */
         private final long[] otherFirst;
         private final int count;
+        /** Every text, for long values, which are searched text by text through their {@link TrigramIndex}. */
+        private final String[] texts;
 
         ContainsIndex(List<ValueTest> texts) {
             Map<Character, List<String>> by = new LinkedHashMap<>();
@@ -845,6 +852,7 @@ public abstract class ValueTest implements Predicate<String> {
                 }
             }
             this.count = texts.size();
+            this.texts = by.values().stream().flatMap(List::stream).toArray(String[]::new);
             this.otherFirst = new long[other.isEmpty() ? 0 : 1024];
             for (char c : other.keySet()) {
                 otherFirst[c >>> 6] |= 1L << c;
@@ -854,6 +862,14 @@ public abstract class ValueTest implements Predicate<String> {
         @Override
         public boolean test(String v) {
             String f = CaseFold.foldedValue(v);
+            if (f.length() >= TrigramIndex.FROM) {
+                for (String t : texts) {
+                    if (TrigramIndex.contains(f, t)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
             boolean others = otherFirst.length > 0;
             for (int i = 0, n = f.length(); i < n; i++) {
                 char c = f.charAt(i);

@@ -36,6 +36,8 @@ class RegexDfaTest {
             boolean found = Pattern.compile(regex, flags).matcher(value).find();
             if (found) {
                 assertTrue(d.mayMatch(value), () -> "DFA rejects a match of /" + regex + "/ in \"" + value + "\"");
+                assertTrue(d.requirement().holdsIn(CaseFold.fold(value)),
+                        () -> "requirement " + d.requirement() + " of /" + regex + "/ rejects a match in \"" + value + "\"");
             }
             int decided = d.decide(value, (flags & Pattern.DOTALL) != 0, (flags & Pattern.CASE_INSENSITIVE) != 0);
             if (decided != RegexDfa.MAYBE) {
@@ -73,6 +75,44 @@ class RegexDfaTest {
     void acceptsEveryMatchOfALiteral(@ForAll @StringLength(min = 1, max = 6) String needle, @ForAll @StringLength(max = 10) String around) {
         String regex = Pattern.quote(needle);
         neverRejectsAMatch(regex, around + needle + around);
+    }
+
+    /** What an expression needs, read from its tree: runs of exact characters multiply, the rest ends a run. */
+    @Test
+    void requirementNamesTheTextsAnExpressionNeeds() {
+        assertEquals("'cmd' and any of '/c', '/r' and 'powershell' and any of '${input}', '${input', '$input}', '$input', 'noexit' and '\"'",
+                RegexDfa.of("(?i)cmd.{0,5}(?:/c|/r).+powershell.+(?:\\$\\{?input\\}?|noexit).+\"").requirement().toString());
+        assertEquals("any of 'https://0', 'http://0'", RegexDfa.of("https?://0[0-9]{1,11}").requirement().toString());
+        assertEquals("any of 'acx', 'adx', 'bcx', 'bdx'", RegexDfa.of("(a|b)(c|D)x").requirement().toString());
+        assertEquals("any of 'ab', 'cd' and any of 'ab', 'ef'", RegexDfa.of("(ab|cd.*ef)").requirement().toString());
+        assertEquals("'xxxy'", RegexDfa.of("x{3}y").requirement().toString());
+        assertEquals("nothing", RegexDfa.of("a*|b").requirement().toString());
+        assertEquals("nothing", RegexDfa.of(".{3,}").requirement().toString());
+    }
+
+    /**
+     * On long values (indexed, see {@link TrigramIndex}) the regex test asks the requirement
+     * first: it still answers exactly as RE2/J, wherever in a long value the match is.
+     */
+    @Property(tries = 300)
+    void regexTestsOnLongValuesAnswerAsRe2(@ForAll("regexes") String regex, @ForAll("values") String needle,
+                                            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40_000) int at) {
+        Pattern p;
+        try {
+            p = Pattern.compile(regex);
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            return;
+        }
+        StringBuilder filler = new StringBuilder();
+        java.util.Random r = new java.util.Random(at);
+        while (filler.length() < 40_000) {
+            filler.append("zq xw ").append((char) ('a' + r.nextInt(3))).append(r.nextInt(10));
+        }
+        String value = filler.substring(0, at) + needle + filler.substring(at);
+        ValueTest.Regex test = new ValueTest.Regex(p, regex, RegexLiteral.required(regex, 1));
+        for (int i = 0; i < 3; i++) { // the first runs build the DFA and the index; the later ones use them
+            assertEquals(p.matcher(value).find(), test.test(value), () -> "/" + regex + "/ on a long value with \"" + needle + "\" at " + at);
+        }
     }
 
     @Test
