@@ -47,7 +47,7 @@ public final class BinXmlParser {
      */
     static final int MAX_TEMPLATE_NESTING = 16;
     private static final byte BIN_XML = (byte) ValueType.BIN_XML.code();
-    /** Names and template definitions lie after the chunk header (the reader's {@code CHUNK_HEADER_SIZE}). */
+    /** Names and template definitions lie after the chunk header (the reader's {@code ChunkHeader.HEADER_SIZE}). */
     private static final int CHUNK_HEADER_SIZE = 512;
 
     private static final TemplateNode[] NO_NODES = new TemplateNode[0];
