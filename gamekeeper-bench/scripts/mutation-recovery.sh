@@ -11,4 +11,4 @@ cd "$here"
 ./mvnw -q -B -ntp -pl gamekeeper-evtx test-compile dependency:build-classpath \
   -Dmdep.outputFile="$here/gamekeeper-evtx/target/test.classpath" -Dmdep.includeScope=test >&2
 cp="gamekeeper-evtx/target/test-classes:gamekeeper-evtx/target/classes:$(cat gamekeeper-evtx/target/test.classpath)"
-java -Dgamekeeper.corpus="${GAMEKEEPER_CORPUS:-$here/../shared/corpus}" -cp "$cp" org.gamekeeper.evtx.MutationRecoveryReport "${1:-20}"
+java -Dgamekeeper.corpus="${GAMEKEEPER_CORPUS:-$here/../shared/corpus}" -cp "$cp" org.gamekeeper.evtx.read.MutationRecoveryReport "${1:-20}"

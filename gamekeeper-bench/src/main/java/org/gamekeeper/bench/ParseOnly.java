@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.gamekeeper.evtx.Chunk;
-import org.gamekeeper.evtx.EventRecord;
-import org.gamekeeper.evtx.EvtxFile;
+import org.gamekeeper.evtx.read.Chunk;
+import org.gamekeeper.evtx.read.EventRecord;
+import org.gamekeeper.evtx.read.EvtxFile;
 
 /**
  * The parse-only rate {@code hunt} lives on: every record of every chunk parsed and every field

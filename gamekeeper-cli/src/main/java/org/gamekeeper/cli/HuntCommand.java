@@ -32,7 +32,7 @@ import org.gamekeeper.engine.order.OrderedTimeline;
 import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.engine.source.AlertSource;
 import org.gamekeeper.engine.source.InputFile;
-import org.gamekeeper.evtx.JsonOut;
+import org.gamekeeper.evtx.render.JsonOut;
 import org.gamekeeper.mail.MailAlertSource;
 import org.gamekeeper.mail.config.ConfigLoader;
 import org.gamekeeper.mail.config.MailConfig;

@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.gamekeeper.engine.output.Timeline;
-import org.gamekeeper.evtx.JsonOut;
+import org.gamekeeper.evtx.render.JsonOut;
 
 /**
  * The provenance record of INTERFACES.md ({@code hunt --manifest FILE.json}): the Gamekeeper

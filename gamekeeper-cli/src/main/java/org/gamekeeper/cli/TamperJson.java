@@ -1,8 +1,8 @@
 package org.gamekeeper.cli;
 
 import java.time.Instant;
-import org.gamekeeper.evtx.JsonOut;
-import org.gamekeeper.evtx.TamperCheck;
+import org.gamekeeper.evtx.read.TamperCheck;
+import org.gamekeeper.evtx.render.JsonOut;
 
 /** The {@code dump --report-gaps} JSON object for one file, and its one-line summary. */
 final class TamperJson {

@@ -12,9 +12,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.gamekeeper.evtx.EventBuilder;
-import org.gamekeeper.evtx.EvtxWriter;
-import org.gamekeeper.evtx.XmlNode;
+import org.gamekeeper.evtx.binxml.XmlNode;
+import org.gamekeeper.evtx.write.EventBuilder;
+import org.gamekeeper.evtx.write.EvtxWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,8 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.gamekeeper.evtx.EventBuilder;
-import org.gamekeeper.evtx.EvtxWriter;
+import org.gamekeeper.evtx.write.EventBuilder;
+import org.gamekeeper.evtx.write.EvtxWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

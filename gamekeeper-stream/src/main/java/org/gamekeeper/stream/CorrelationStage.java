@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.output.Timeline;
-import org.gamekeeper.evtx.JsonOut;
+import org.gamekeeper.evtx.render.JsonOut;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.correlation.CorrelationAlert;
 import org.gamekeeper.sigma.correlation.CorrelationEngine;

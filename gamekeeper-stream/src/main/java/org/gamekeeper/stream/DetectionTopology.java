@@ -29,7 +29,7 @@ import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.engine.source.JsonRecords;
-import org.gamekeeper.evtx.JsonOut;
+import org.gamekeeper.evtx.render.JsonOut;
 
 /**
  * The detection topology:

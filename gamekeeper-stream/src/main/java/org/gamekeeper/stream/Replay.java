@@ -17,7 +17,7 @@ import org.gamekeeper.engine.source.InputFile;
 import org.gamekeeper.engine.source.InputKind;
 import org.gamekeeper.engine.source.JsonRecords;
 import org.gamekeeper.engine.source.JsonSource;
-import org.gamekeeper.evtx.JsonOut;
+import org.gamekeeper.evtx.render.JsonOut;
 
 /**
  * Replays evidence files into a topic, one JSON event per record, keyed by host

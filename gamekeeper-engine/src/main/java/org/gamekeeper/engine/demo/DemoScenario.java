@@ -20,10 +20,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.gamekeeper.evtx.EventBuilder;
-import org.gamekeeper.evtx.EvtxWriter;
-import org.gamekeeper.evtx.Value;
-import org.gamekeeper.evtx.XmlNode;
+import org.gamekeeper.evtx.binxml.Value;
+import org.gamekeeper.evtx.binxml.XmlNode;
+import org.gamekeeper.evtx.write.EventBuilder;
+import org.gamekeeper.evtx.write.EvtxWriter;
 
 /**
  * A fictitious electoral-registration body ("EC", domain {@code ec.example}) breached the way

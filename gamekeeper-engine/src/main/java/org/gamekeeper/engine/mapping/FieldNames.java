@@ -2,7 +2,7 @@ package org.gamekeeper.engine.mapping;
 
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import org.gamekeeper.evtx.NameFolding;
+import org.gamekeeper.evtx.binxml.NameFolding;
 
 /**
  * Field names as detection rules write them. Sigma matches field names without regard to case,

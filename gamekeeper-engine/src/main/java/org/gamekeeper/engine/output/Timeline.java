@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.gamekeeper.engine.Alert;
-import org.gamekeeper.evtx.JsonOut;
+import org.gamekeeper.evtx.render.JsonOut;
 
 /**
  * Alerts as a timeline file with exactly the fields of INTERFACES.md: CSV (RFC 4180, header

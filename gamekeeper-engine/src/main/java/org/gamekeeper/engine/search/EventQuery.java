@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.engine.Event;
-import org.gamekeeper.evtx.JsonOut;
+import org.gamekeeper.evtx.render.JsonOut;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.sigma.RuleSet;
 import org.gamekeeper.sigma.compile.CompiledRule;

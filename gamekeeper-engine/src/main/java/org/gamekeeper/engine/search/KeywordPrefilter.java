@@ -3,7 +3,7 @@ package org.gamekeeper.engine.search;
 import java.util.List;
 import java.util.Locale;
 import org.gamekeeper.engine.ValueSink;
-import org.gamekeeper.evtx.EventRecord;
+import org.gamekeeper.evtx.read.EventRecord;
 
 /**
  * A fast "can this EVTX record hold one of the keywords?" over the record's stored UTF-16 text,

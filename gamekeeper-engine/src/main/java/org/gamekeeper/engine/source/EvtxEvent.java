@@ -7,7 +7,7 @@ import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.ValueSink;
 import org.gamekeeper.engine.mapping.DerivedFields;
 import org.gamekeeper.engine.mapping.FieldNames;
-import org.gamekeeper.evtx.EventRecord;
+import org.gamekeeper.evtx.read.EventRecord;
 
 /** An EVTX record seen as an engine {@link Event}; every lookup goes straight to the lazy record. */
 public final class EvtxEvent implements Event {

@@ -1,6 +1,5 @@
 package org.gamekeeper.engine.source;
 
-import org.gamekeeper.engine.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.gamekeeper.engine.Event;
-import org.gamekeeper.evtx.Chunk;
-import org.gamekeeper.evtx.ChunkHeader;
-import org.gamekeeper.evtx.Damage;
-import org.gamekeeper.evtx.EventRecord;
-import org.gamekeeper.evtx.EvtxFile;
+import org.gamekeeper.engine.Problem;
+import org.gamekeeper.evtx.read.Chunk;
+import org.gamekeeper.evtx.read.ChunkHeader;
+import org.gamekeeper.evtx.read.Damage;
+import org.gamekeeper.evtx.read.EventRecord;
+import org.gamekeeper.evtx.read.EvtxFile;
 
 /**
  * Reads EVTX inputs. A plain file is read in place; a packed one (inside .gz or .zip) is first

@@ -7,11 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.gamekeeper.engine.Event;
-import org.gamekeeper.engine.source.Sources;
 import org.gamekeeper.engine.source.Inputs;
-import org.gamekeeper.evtx.EventBuilder;
-import org.gamekeeper.evtx.EvtxWriter;
-import org.gamekeeper.evtx.XmlNode;
+import org.gamekeeper.engine.source.Sources;
+import org.gamekeeper.evtx.binxml.XmlNode;
+import org.gamekeeper.evtx.write.EventBuilder;
+import org.gamekeeper.evtx.write.EvtxWriter;
 
 /**
  * A small made-up estate for tests: events written with our EVTX writer and read back through
