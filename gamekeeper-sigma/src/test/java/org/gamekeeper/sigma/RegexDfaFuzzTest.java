@@ -7,7 +7,8 @@ import org.gamekeeper.sigma.compile.RegexDfa;
 
 /**
  * Fuzz target: the regex DFA gives RE2/J's answer whenever it claims to know it (YES or NO),
- * for any expression RE2/J accepts and any value, under the flags the matchers pass.
+ * for any expression RE2/J accepts and any value, under the flags the matchers pass; and the texts
+ * the expression requires (its {@code RegexRequirement}) are in every value RE2/J finds a match in.
  */
 class RegexDfaFuzzTest {
 
@@ -47,6 +48,9 @@ class RegexDfaFuzzTest {
         }
         if (r == RegexDfa.NO && dfa.mayMatch(value)) {
             throw new AssertionError("mayMatch disagrees with decide on /" + regex + "/ " + value);
+        }
+        if (re2 && !dfa.requirement().holdsIn(org.gamekeeper.sigma.compile.CaseFold.fold(value))) {
+            throw new AssertionError("requirement " + dfa.requirement() + " of /" + regex + "/ rejects a match in " + value);
         }
     }
 }

@@ -75,6 +75,52 @@ class MatchingPropertiesTest {
         }
     }
 
+    /**
+     * Long values (searched through their {@link TrigramIndex}): wildcard pieces and lists of
+     * contains-texts give the answers of RE2/J (linear, so a reference on values this long) and of
+     * trying each text. The values have their letters at both ends of a long run of filler, so a
+     * search meets indexed blocks that hold nothing and pieces found after an earlier one.
+     */
+    @Property(tries = 300)
+    void longValuesAnswerAsTheReference(@ForAll("piecePatterns") String pattern, @ForAll("longTexts") String head,
+                                        @ForAll("longTexts") String tail, @ForAll("plainLists") java.util.List<String> texts) {
+        String text = head + "z".repeat(TrigramIndex.FROM + 100) + tail;
+        SigmaString s = SigmaString.parse(pattern);
+        StringBuilder re = new StringBuilder("(?is)^");
+        for (SigmaString.Part p : s.parts()) {
+            if (p instanceof SigmaString.Plain pl) {
+                re.append(com.google.re2j.Pattern.quote(pl.text()));
+            } else if (p instanceof SigmaString.AnyChars) {
+                re.append(".*");
+            } else if (p instanceof SigmaString.OneChar) {
+                re.append('.');
+            } else {
+                re.append("[-/\u2013\u2014\u2015]");
+            }
+        }
+        boolean expected = com.google.re2j.Pattern.compile(re.append('$').toString()).matcher(text).find();
+        ValueTest test = RuleCompiler.string(s, false);
+        for (int i = 0; i < 3; i++) { // before and after the value is indexed
+            if (test.test(text) != expected) {
+                throw new AssertionError("pattern '" + pattern + "' on '" + head + "' + filler + '" + tail + "': " + !expected);
+            }
+        }
+        java.util.List<ValueTest> contains = new java.util.ArrayList<>();
+        boolean any = false;
+        for (String t : texts) {
+            if (!t.isEmpty()) {
+                contains.add(new ValueTest.Contains(t, false));
+                any |= CaseFold.fold(text).contains(CaseFold.fold(t));
+            }
+        }
+        while (contains.size() < ValueTest.ContainsIndex.FROM) {
+            contains.add(new ValueTest.Contains("\u00e9\u00e9\u00e9", false)); // absent: makes the list long enough to be indexed
+        }
+        if (new ValueTest.AnyOf(contains).test(text) != any) {
+            throw new AssertionError(texts + " in '" + head + "' + filler + '" + tail + "'");
+        }
+    }
+
     @Provide
     Arbitrary<String> piecePatterns() {
         return Arbitraries.strings().withChars("abAB**??").ofMaxLength(12);
