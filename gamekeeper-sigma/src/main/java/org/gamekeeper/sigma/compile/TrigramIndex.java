@@ -144,14 +144,15 @@ final class TrigramIndex {
         long[] seenPairs = pairs;
         long[] seen = chars;
         seen[t[0] >>> 6] |= 1L << t[0];
-        for (int i = 1; i < n; i++) {
-            char c = t[i];
-            seen[c >>> 6] |= 1L << c;
-            int ph = pairHash(t[i - 1], c);
-            seenPairs[ph >>> 6] |= 1L << ph;
-        }
+        seen[t[1] >>> 6] |= 1L << t[1];
+        int first = pairHash(t[0], t[1]);
+        seenPairs[first >>> 6] |= 1L << first;
         for (int p = 0; p + 3 <= n; p++) {
-            int h = mix(t[p], t[p + 1], t[p + 2]);
+            char c = t[p + 2];
+            seen[c >>> 6] |= 1L << c;
+            int ph = pairHash(t[p + 1], c);
+            seenPairs[ph >>> 6] |= 1L << ph;
+            int h = mix(t[p], t[p + 1], c);
             int g = h >>> (32 - ALL_BITS);
             all[g >>> 6] |= 1L << g;
             int k = h >>> (32 - BLOCK_BITS);
@@ -209,7 +210,8 @@ final class TrigramIndex {
         }
         long[] bl = blocks;
         char[] t = text;
-        char c0 = literal.charAt(0);
+        char[] lit = literal.toCharArray();
+        char c0 = lit[0];
         int last = n - m; // the last place the literal can start
         blocks:
         for (int block = from >>> BLOCK_SHIFT, end = last >>> BLOCK_SHIFT; block <= end; block++) {
@@ -226,7 +228,7 @@ final class TrigramIndex {
                     continue;
                 }
                 for (int j = 1; j < m; j++) {
-                    if (t[i + j] != literal.charAt(j)) {
+                    if (t[i + j] != lit[j]) {
                         continue candidates;
                     }
                 }
