@@ -12,7 +12,8 @@ import org.gamekeeper.sigma.compile.FieldResolver;
  * (from the corpus, where command lines and script blocks are matched)
  * against an event whose fields hold what the input says (any length, any characters). A
  * rule answers true or false; nothing throws, and the fuzzer's time limit per input catches a
- * matcher that slows to a crawl.
+ * matcher that slows to a crawl. The command line is also tried repeated past 16 Ki characters,
+ * where values are searched through their trigram index.
  */
 class MatcherFuzzTest {
     private static List<CompiledRule> rules;
@@ -47,6 +48,15 @@ class MatcherFuzzTest {
                 "TargetObject", other, "Details", command, "QueryName", image, "DestinationPort", other);
         for (CompiledRule r : rules()) {
             r.matches(event);
+        }
+        // The same text repeated past 16 Ki characters: long values are searched through their trigram index.
+        if (!command.isEmpty()) {
+            String longCommand = command.repeat(16_384 / command.length() + 1);
+            TestEvent stretched = TestEvent.of("CommandLine", longCommand, "ScriptBlockText", longCommand, "Image", image,
+                    "ParentCommandLine", other, "Channel", "Microsoft-Windows-Sysmon/Operational", "EventID", other);
+            for (CompiledRule r : rules()) {
+                r.matches(stretched);
+            }
         }
     }
 }
