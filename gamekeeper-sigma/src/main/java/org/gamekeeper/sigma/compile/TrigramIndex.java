@@ -13,8 +13,9 @@ import java.util.HashMap;
  *
  * <p>Per thread, for the last two long values searched: a value is indexed at its
  * {@value #INDEX_AFTER}th search (most values are searched a few times and never indexed), at the
- * cost of one pass over it; the index takes a copy of the value and a sixteenth of its size in
- * bits, and its arrays are kept for the next long value. Values under {@value #FROM} characters
+ * cost of one pass over it; the index takes a copy of the value (two bytes a character), two
+ * bits a character for the blocks' trigram sets and 264 KiB for the whole value's, and its
+ * arrays are kept for the next long value. Values under {@value #FROM} characters
  * are searched directly; values over {@value #MAX_INDEXED} are not indexed (their first places
  * are remembered all the same).
  */
@@ -24,10 +25,10 @@ final class TrigramIndex {
     /** A value is indexed when it is searched this many times (the searches before read it whole). */
     static final int INDEX_AFTER = 2;
     /**
-     * Values longer than this (characters) are not indexed: the index costs a little over two
-     * bytes a character per thread, so this bounds it at about 18 MiB a worker.
+     * Values longer than this (characters) are not indexed: an index costs a little over two
+     * bytes a character and a thread keeps two, so this bounds them at about 19 MiB a worker.
      */
-    static final int MAX_INDEXED = 1 << 23;
+    static final int MAX_INDEXED = 1 << 22;
     /** Characters per block, and the trigrams a block holds beyond its end (a literal starting in it is checked against it alone). */
     private static final int BLOCK_SHIFT = 12;
     private static final int BLOCK = 1 << BLOCK_SHIFT;
