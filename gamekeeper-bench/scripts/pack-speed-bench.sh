@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Hunt speed with the built-in pack beside SigmaHQ (issue 20): the pack's process-creation rules
+# read CommandLineNormalized, computed when a rule reads it. In one run, interleaved: SigmaHQ's
+# ~3,000 Windows rule documents alone, the pack and SigmaHQ together, and the pack alone, each on
+# the EVTX corpus merged to ~1 M events and on the OTRF JSON datasets; events/s net of start-up (a
+# run of the same rules on one event is subtracted), medians of RUNS.
+#
+#   gamekeeper-bench/scripts/pack-speed-bench.sh [RUNS]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+corpus="${GAMEKEEPER_CORPUS:-$here/../shared/corpus}"
+tools="$(cd "$corpus/../tools" && pwd)"
+work="$here/bench-work/pack-speed"
+runs="${1:-3}"
+gk="$here/gamekeeper"
+mkdir -p "$work"
+# Start-up is measured on one ordinary event (an empty folder stops before the rules are loaded).
+echo '{"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS01", "TimeCreated": "2024-05-01T10:00:00.000Z", "Image": "C:\\Windows\\System32\\cmd.exe", "CommandLine": "cmd.exe /c dir", "ParentImage": "C:\\Windows\\explorer.exe"}' > "$work/one.jsonl"
+"$gk" --version >/dev/null
+sigma="$corpus/sigma"
+sigmahq="$sigma/rules/windows,$sigma/rules-threat-hunting/windows,$sigma/rules-emerging-threats"
+merged="$here/bench-work/merged-1m.evtx"
+[ -f "$merged" ] || python3 "$tools/merge-evtx.py" "$corpus/evtx/evtx-attack-samples" 122 "$merged" >/dev/null
+otrf="$corpus/json-logs/otrf"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+time_once() { # NAME CMD...: one more measurement of NAME
+  local name="$1"; shift
+  /usr/bin/time -f "%e" -o "$work/$name.time1" "$@" >/dev/null 2>"$work/$name.stderr" || true
+  tail -n 1 "$work/$name.time1" >> "$work/$name.times"
+}
+wall() { median < "$work/$1.times"; }
+events() { sed -n 's/^hunt: [0-9]* file(s), \([0-9]*\) event(s).*/\1/p' "$work/$1.stderr"; }
+alerts() { sed -n 's/.*alerts written: \([0-9]*\).*/\1/p' "$work/$1.stderr"; }
+rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
+net() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
+
+configs="sigmahq both pack"
+rules_of() {
+  case "$1" in
+    sigmahq) echo "$sigmahq" ;;
+    both) echo "builtin,$sigmahq" ;;
+    pack) echo "builtin" ;;
+  esac
+}
+for c in $configs; do for i in empty evtx otrf; do : > "$work/$c-$i.times"; done; done
+for _ in $(seq 1 "$runs"); do
+  for c in $configs; do
+    r="$(rules_of "$c")"
+    time_once "$c-empty" "$gk" hunt --no-progress --threads 2 --rules "$r" "$work/one.jsonl"
+    time_once "$c-evtx" "$gk" hunt --no-progress --threads 2 --rules "$r" "$merged"
+    time_once "$c-otrf" "$gk" hunt --no-progress --threads 2 --rules "$r" "$otrf"
+  done
+done
+echo "| rules | start-up s | EVTX ~1 M: events/s (alerts) | OTRF: events/s (alerts) |"
+echo "|---|---:|---:|---:|"
+for c in $configs; do
+  e=$(wall "$c-empty")
+  we=$(net "$(wall "$c-evtx")" "$e"); wo=$(net "$(wall "$c-otrf")" "$e")
+  echo "| $c | $e | $(rate "$(events "$c-evtx")" "$we") ($(alerts "$c-evtx")) | $(rate "$(events "$c-otrf")" "$wo") ($(alerts "$c-otrf")) |"
+done
+echo "(medians of $runs interleaved runs, --threads 2, net of start-up; $(events sigmahq-evtx) and $(events sigmahq-otrf) events)"
