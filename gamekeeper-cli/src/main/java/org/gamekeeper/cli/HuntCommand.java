@@ -443,6 +443,11 @@ final class HuntCommand implements Callable<Integer> {
         if (baseline == null) {
             return RarityStage.withinData(LotlTools.builtin(), RarityStage.DEFAULT_MAX_HELD);
         }
+        return againstBaseline(baseline);
+    }
+
+    /** The rarity stage judging against the baseline file {@code baseline} (hunt's and the stream's). */
+    static RarityStage againstBaseline(Path baseline) {
         try (BaselineFile f = BaselineFile.open(baseline)) {
             return RarityStage.againstBaseline(f.read(), LotlTools.builtin());
         } catch (IOException e) {

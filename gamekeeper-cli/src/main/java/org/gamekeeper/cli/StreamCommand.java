@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.gamekeeper.engine.baseline.RarityStage;
 import org.gamekeeper.sigma.LoadOptions;
 import org.gamekeeper.stream.DetectionTopology;
 import org.gamekeeper.stream.Replay;
@@ -36,7 +37,8 @@ import picocli.CommandLine;
         footer = {"", "Examples:",
                 "  gamekeeper stream try --rules ../sigma/rules/windows --instances 2 logs/ > alerts.jsonl",
                 "  gamekeeper stream replay logs/ --bootstrap kafka1:9092 --topic winlogs",
-                "  gamekeeper stream run --bootstrap kafka1:9092 --input winlogs --alerts gk-alerts --rules rules/"},
+                "  gamekeeper stream run --bootstrap kafka1:9092 --input winlogs --alerts gk-alerts --rules rules/ \\",
+                "      --incidents gk-incidents --baseline estate.baseline"},
         subcommands = {StreamCommand.Run.class, StreamCommand.ReplayFiles.class, StreamCommand.Try.class})
 final class StreamCommand implements Runnable {
 
@@ -65,6 +67,16 @@ final class StreamCommand implements Runnable {
 
         @Option(names = "--status", paramLabel = "STATUS", split = ",", description = "Rule statuses to run (default: every status except deprecated and unsupported).")
         List<String> statuses;
+
+        @Option(names = "--baseline", paramLabel = "FILE", description = {"Judge rarity against this baseline (made by 'gamekeeper baseline learn'), as hunt --baseline does:",
+                "rare LOTL tools, services, tasks and RDP logons become alerts of kind rarity (one per host and behaviour) or raise",
+                "the rule alert of their event by one level. Without it the stream has no rarity stage (stacking within the data,",
+                "hunt's default, needs the data's end, which a stream never reaches)."})
+        Path baseline;
+
+        RarityStage rarity() {
+            return baseline == null ? null : HuntCommand.againstBaseline(baseline);
+        }
 
         ConfigFile configFile() {
             return config == null ? ConfigFile.empty() : ConfigFile.read(config);
@@ -103,13 +115,19 @@ final class StreamCommand implements Runnable {
             description = {"Run the detection topology: events from the input topics, alerts (JSON, INTERFACES.md fields, keyed by host)",
                     "to the alerts topic, bad records with their reason to the dead-letter topic. Exactly-once. Runs until stopped",
                     "(Ctrl-C or SIGTERM). Start more instances with the same --application-id to share the partitions.",
-                    "A summary of the metrics goes to stderr every --stats seconds; the rule folders are watched and reloaded."},
+                    "A summary of the metrics goes to stderr every --stats seconds; the rule folders are watched and reloaded.",
+                    "With --incidents TOPIC, alerts are grouped into incidents per host (as hunt --incidents does) and each",
+                    "incident is written, keyed by its id, whenever its host has been quiet for --incident-quiet seconds;",
+                    "with --baseline FILE, rarity is judged against a learned baseline (one finding per host and behaviour)."},
             footer = {"", "Example:",
                     "  gamekeeper stream run --bootstrap kafka1:9092 --input winlogbeat --alerts gk-alerts --rules rules/ \\",
-                    "      --property security.protocol=SSL --stats 30"})
+                    "      --incidents gk-incidents --baseline estate.baseline --property security.protocol=SSL --stats 30"})
     static final class Run implements Callable<Integer> {
         @CommandLine.Mixin
         RuleOptions ruleOptions;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers.")
         String bootstrap;
@@ -122,6 +140,18 @@ final class StreamCommand implements Runnable {
 
         @Option(names = "--dead-letters", paramLabel = "TOPIC", description = "Topic bad records go to (default: the alerts topic's name + '-dead-letters').")
         String deadLetters;
+
+        @Option(names = "--incidents", paramLabel = "TOPIC", description = {"Topic the incidents go to (INTERFACES.md's incident JSON, keyed by incident id; create it compacted:",
+                "each new version of an incident replaces the one before, a tombstone removes one merged into another)."})
+        String incidents;
+
+        @Option(names = "--incident-quiet", paramLabel = "SECONDS", defaultValue = "60", description = {"A host's incidents are written once it has had no new alert for this long",
+                "(at the latest ten times this after its first unwritten alert); default: ${DEFAULT-VALUE}."})
+        int incidentQuiet;
+
+        @Option(names = "--incident-retention", paramLabel = "DAYS", defaultValue = "7", description = {"An incident whose last evidence is this much older than its host's newest alert is",
+                "final (later alerts start new incidents); default: ${DEFAULT-VALUE}."})
+        int incidentRetention;
 
         @Option(names = "--application-id", paramLabel = "ID", defaultValue = "gamekeeper", description = "Kafka Streams application id (the consumer group); default: ${DEFAULT-VALUE}.")
         String applicationId;
@@ -151,14 +181,19 @@ final class StreamCommand implements Runnable {
             err.println("gamekeeper: stream run: " + rules.get().origin() + "; " + rules.get().rules() + " rules can fire");
             Map<String, String> extra = properties(ruleOptions.configFile(), properties);
             Properties config = DetectionTopology.config(applicationId, bootstrap, extra);
-            var topics = new DetectionTopology.Topics(inputs, alerts, deadLetters != null ? deadLetters : alerts + "-dead-letters");
+            if (incidentQuiet < 1 || incidentRetention < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--incident-quiet and --incident-retention must be at least 1");
+            }
+            var topics = new DetectionTopology.Topics(inputs, alerts, deadLetters != null ? deadLetters : alerts + "-dead-letters", incidents);
+            var settings = new DetectionTopology.Settings(maxEventBytes, DetectionTopology.Settings.defaults().graceMillis(), 0)
+                    .withRarity(ruleOptions.rarity()).withIncidents(incidentQuiet * 1000L, incidentRetention * 86_400_000L);
             CountDownLatch stopped = new CountDownLatch(1);
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "gamekeeper-stats");
                 t.setDaemon(true);
                 return t;
             });
-            try (rules; StreamInstances app = new StreamInstances(topics, rules, config, maxEventBytes)) {
+            try (rules; StreamInstances app = new StreamInstances(topics, rules, config, settings)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     app.close();
                     stopped.countDown();
@@ -232,8 +267,10 @@ final class StreamCommand implements Runnable {
     @Command(name = "try", mixinStandardHelpOptions = true,
             description = {"Try the stream on files: starts a single-node Kafka (KRaft) inside this process on 127.0.0.1, with its",
                     "data in a temporary folder, replays the files, runs N instances of the topology, prints the alerts as",
-                    "JSON lines on stdout once every event is consumed, stops and removes the folder. Same alerts as hunt."},
-            footer = {"", "Example:", "  gamekeeper stream try --rules ../sigma/rules/windows --instances 2 logs/ > alerts.jsonl"})
+                    "JSON lines on stdout once every event is consumed, stops and removes the folder. Same alerts as hunt",
+                    "(as hunt --no-rarity, or hunt --baseline FILE with --baseline FILE)."},
+            footer = {"", "Examples:", "  gamekeeper stream try --rules ../sigma/rules/windows --instances 2 logs/ > alerts.jsonl",
+                    "  gamekeeper stream try --rules builtin --baseline estate.baseline --incidents incidents.jsonl logs/ > alerts.jsonl"})
     static final class Try implements Callable<Integer> {
         @CommandLine.Mixin
         RuleOptions ruleOptions;
@@ -250,6 +287,10 @@ final class StreamCommand implements Runnable {
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "Longest wait for the events to be consumed; default: ${DEFAULT-VALUE}.")
         int timeout;
 
+        @Option(names = "--incidents", paramLabel = "FILE.jsonl", description = {"Also run the incidents stage and write the incidents (the latest version of each, in order",
+                "of first evidence) to FILE as JSON lines, as hunt --incidents does (per host: see the README for what differs)."})
+        Path incidents;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -262,8 +303,16 @@ final class StreamCommand implements Runnable {
             StreamDetector detector = ruleOptions.load();
             Evidence evidence = Evidence.of(paths, err, false, "stream try");
             long started = System.nanoTime();
-            Trial.Result r = Trial.run(evidence.events(), detector, instances, partitions, p -> err.println("gamekeeper: " + p),
-                    Duration.ofSeconds(timeout));
+            Trial.Result r = Trial.run(evidence.events(), detector, new Trial.Stages(ruleOptions.rarity(), incidents != null), instances,
+                    partitions, p -> err.println("gamekeeper: " + p), Duration.ofSeconds(timeout));
+            if (incidents != null) {
+                try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(incidents), 1 << 16)) {
+                    for (byte[] i : r.incidents()) {
+                        out.write(i);
+                        out.write('\n');
+                    }
+                }
+            }
             try (var out = new java.io.BufferedOutputStream(Main.stdout, 1 << 16)) {
                 for (byte[] a : r.alerts()) {
                     out.write(a);
@@ -272,7 +321,8 @@ final class StreamCommand implements Runnable {
             }
             err.println("gamekeeper: stream try: " + r.replay().events() + " events from " + r.replay().files() + " files through "
                     + instances + " instance(s) on " + partitions + " partitions: " + r.alerts().size() + " alerts, " + r.deadLetters()
-                    + " dead letters, " + (System.nanoTime() - started) / 1_000_000 + " ms");
+                    + " dead letters, " + (incidents != null ? r.incidents().size() + " incidents, " : "")
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
             return Main.EXIT_OK;
         }
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +15,11 @@ import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.incident.AlertEvidence;
 import org.gamekeeper.sigma.rule.Level;
 
-/** An alert as a JSON object with the fields of INTERFACES.md ("Alerts"), and back (for the case database). */
-final class AlertJson {
+/**
+ * An alert as a JSON object with the fields of INTERFACES.md ("Alerts"), and back (for the case
+ * database); with its identity fields, as one object (for the stream's incidents stage).
+ */
+public final class AlertJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private AlertJson() {
@@ -58,6 +63,25 @@ final class AlertJson {
                 o.path("record_id").isNumber() ? o.get("record_id").asLong() : null, o.path("line").isNumber() ? o.get("line").asLong() : null,
                 text(o.get("file")), details, strings(o.get("event_refs")), kind(text(o.get("kind"))), o.path("count").asLong(1),
                 time(o.get("first_seen")), time(o.get("last_seen")), entities);
+    }
+
+    /** An alert and its identity fields as one JSON object, {@code {"alert":{…},"entities":{…}}}. */
+    public static byte[] evidence(AlertEvidence a) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.set("alert", write(a.alert()));
+        o.set("entities", entities(a));
+        try {
+            return MAPPER.writeValueAsBytes(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an alert as JSON cannot fail", e);
+        }
+    }
+
+    /** What {@link #evidence(AlertEvidence)} wrote. */
+    public static AlertEvidence evidence(byte[] json) throws IOException {
+        JsonNode o = MAPPER.readTree(json);
+        Map<String, String> e = entities(o.path("entities"));
+        return new AlertEvidence(read(o.path("alert"), e), e);
     }
 
     static ObjectNode entities(AlertEvidence a) {

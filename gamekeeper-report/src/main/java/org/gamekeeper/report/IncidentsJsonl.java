@@ -3,6 +3,7 @@ package org.gamekeeper.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.HashMap;
@@ -32,6 +33,15 @@ public final class IncidentsJsonl {
             out.write('\n');
         }
         out.flush();
+    }
+
+    /** One incident as its JSON line's text (no newline), as {@link #write} writes it; {@code asOf} null: dwell to last evidence. */
+    public static String line(Incident inc, Intrusion intrusion, Instant asOf) {
+        try {
+            return AlertJson.MAPPER.writeValueAsString(incident(inc, intrusion, asOf));
+        } catch (IOException e) {
+            throw new UncheckedIOException("an incident as JSON cannot fail", e);
+        }
     }
 
     static ObjectNode incident(Incident inc, Intrusion intrusion, Instant asOf) {

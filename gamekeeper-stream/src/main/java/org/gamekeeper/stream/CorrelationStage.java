@@ -2,12 +2,10 @@ package org.gamekeeper.stream;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,7 +14,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.gamekeeper.engine.Alert;
-import org.gamekeeper.engine.output.Timeline;
 import org.gamekeeper.evtx.render.JsonOut;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.correlation.CorrelationAlert;
@@ -49,6 +46,7 @@ final class CorrelationStage implements Processor<byte[], byte[], byte[], byte[]
     private final Supplier<StreamDetector> rules;
     private final long graceMillis;
     private final long idleFlushMillis;
+    private final boolean incidents;
     private final JsonOut out = new JsonOut(2048);
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<byte[], byte[]> store;
@@ -60,8 +58,9 @@ final class CorrelationStage implements Processor<byte[], byte[], byte[], byte[]
     private boolean open;
     private long sincePrune;
 
-    CorrelationStage(Supplier<StreamDetector> rules, long graceMillis, long idleFlushMillis) {
+    CorrelationStage(Supplier<StreamDetector> rules, long graceMillis, long idleFlushMillis, boolean incidents) {
         this.rules = rules;
+        this.incidents = incidents;
         this.graceMillis = graceMillis;
         this.idleFlushMillis = idleFlushMillis;
     }
@@ -136,14 +135,15 @@ final class CorrelationStage implements Processor<byte[], byte[], byte[], byte[]
         maxMillis = Math.max(maxMillis, c.millis());
     }
 
+    /** Forwards the alerts of windows that closed: to the alerts topic, and with their identity fields to incidents. */
     private void emit(long timestamp) {
         for (CorrelationEngine e : engines.values()) {
             for (CorrelationAlert a : e.drain()) {
                 Alert alert = detector.alert(a);
-                out.reset();
-                Timeline.json(alert, out);
-                byte[] key = alert.computer() == null ? null : alert.computer().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                context.forward(new Record<>(key, Arrays.copyOf(out.array(), out.length()), timestamp, new RecordHeaders()));
+                context.forward(DetectionTopology.alert(alert, out, timestamp));
+                if (incidents) {
+                    context.forward(DetectionTopology.evidence(alert, timestamp));
+                }
             }
         }
     }

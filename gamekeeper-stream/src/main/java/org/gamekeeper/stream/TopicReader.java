@@ -40,4 +40,22 @@ public final class TopicReader {
         }
         return out;
     }
+
+    /** The sum of the end offsets (committed records) of {@code topics}' partitions: grows while something is written. */
+    public static long end(String bootstrap, List<String> topics, Duration timeout) throws TimeoutException {
+        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic, timeout).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+            }
+            long sum = 0;
+            for (long v : consumer.endOffsets(parts, timeout).values()) {
+                sum += v;
+            }
+            return sum;
+        }
+    }
 }

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.gamekeeper.engine.Alert;
 import org.gamekeeper.engine.hunt.Hunt;
 import org.gamekeeper.engine.source.InputFile;
+import org.gamekeeper.engine.source.JsonRecords;
 import org.gamekeeper.engine.source.Inputs;
 import org.gamekeeper.engine.Problem;
 import org.gamekeeper.sigma.LoadOptions;
@@ -89,5 +91,22 @@ final class Corpus {
             }
         });
         return alerts;
+    }
+
+    /** Replayed records in the order of their events' times (stable: ties keep the files' order). */
+    static List<ProducerRecord<byte[], byte[]>> inTimeOrder(List<ProducerRecord<byte[], byte[]>> records) throws JsonRecords.Rejected {
+        JsonRecords decoder = new JsonRecords(DetectionTopology.DEFAULT_MAX_EVENT_BYTES);
+        List<Object[]> timed = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            timed.add(new Object[] {decoder.decode(r.value(), "x", -1).timestampMillis(), r});
+        }
+        timed.sort(java.util.Comparator.comparingLong(o -> (Long) o[0]));
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (Object[] o : timed) {
+            @SuppressWarnings("unchecked")
+            ProducerRecord<byte[], byte[]> r = (ProducerRecord<byte[], byte[]>) o[1];
+            out.add(r);
+        }
+        return out;
     }
 }

@@ -30,8 +30,8 @@ import org.gamekeeper.sigma.rule.Level;
  * {@link #finish()}, within {@code maxHeld}. Stacked, "of N hosts" counts the hosts whose data
  * has such events (processes, logons, services, tasks).
  *
- * <p>No files, no threads of its own: a streaming processor calls {@link #accept} and
- * {@link #admit} per record.
+ * <p>No files, no threads of its own: a streaming processor calls {@link #observe} and
+ * {@link #pass} per record and keeps the {@link #admission} keys of what it let through.
  */
 public final class RarityStage {
     /** Default bound on events and alerts held until the end when hunting without a baseline. */
@@ -135,10 +135,19 @@ public final class RarityStage {
      * of a host and behaviour does, later ones do not; every other alert does.
      */
     public synchronized boolean admit(Alert a) {
+        String key = admission(a);
+        return key == null || admitted.add(key);
+    }
+
+    /**
+     * What {@link #admit} keeps one alert of: the rarity finding's rule, host and behaviour; null
+     * for an alert of another kind (always admitted). A stream keeps these keys in a state store.
+     */
+    public static String admission(Alert a) {
         if (a.kind() != Alert.Kind.RARITY) {
-            return true;
+            return null;
         }
-        return admitted.add(a.ruleId() + '\u0000' + a.details().get("host") + '\u0000' + a.details().get("behaviour"));
+        return a.ruleId() + '\u0000' + a.details().get("host") + '\u0000' + a.details().get("behaviour");
     }
 
     private List<Alert> judgeNow(Event e, List<Observation> observations, List<Alert> ruleAlerts) {

@@ -89,6 +89,16 @@ public final class IncidentGrouping {
         this.settings = settings;
     }
 
+    /**
+     * The host an alert is grouped on (its event's Computer, else the alert's, as a key:
+     * {@code DC1.corp.local} is {@code dc1}), or null. Incidents never span hosts, so alerts
+     * partitioned by this are grouped into the same incidents (intrusions may link hosts).
+     */
+    public static String host(AlertEvidence a) {
+        String c = a.entities().get("Computer");
+        return Account.host(c != null ? c : a.alert().computer());
+    }
+
     /** Groups alerts (any order) into incidents and intrusions. */
     public Result group(List<AlertEvidence> input) {
         int n = input.size();
@@ -98,8 +108,7 @@ public final class IncidentGrouping {
             Alert a = input.get(i).alert();
             Instant t = a.timestamp() != null ? a.timestamp() : a.firstSeen();
             time[i] = t == null ? Long.MAX_VALUE : t.toEpochMilli();
-            String c = input.get(i).entities().get("Computer");
-            host[i] = Account.host(c != null ? c : a.computer());
+            host[i] = host(input.get(i));
         }
         Integer[] boxed = new Integer[n];
         for (int i = 0; i < n; i++) {
