@@ -319,6 +319,12 @@ final class StreamCommand implements Runnable {
                     out.write('\n');
                 }
             }
+            if (instances > 1) {
+                for (var share : r.shares()) {
+                    err.println("gamekeeper: stream try: instance " + (share.instance() + 1) + " held input partitions "
+                            + share.partitions() + " and read " + share.events() + " events");
+                }
+            }
             err.println("gamekeeper: stream try: " + r.replay().events() + " events from " + r.replay().files() + " files through "
                     + instances + " instance(s) on " + partitions + " partitions: " + r.alerts().size() + " alerts, " + r.deadLetters()
                     + " dead letters, " + (incidents != null ? r.incidents().size() + " incidents, " : "")

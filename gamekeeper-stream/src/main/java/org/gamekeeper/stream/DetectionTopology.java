@@ -73,6 +73,18 @@ public final class DetectionTopology {
     /** The metric group of our sensors in Kafka Streams' metrics (and JMX). */
     public static final String METRIC_SCOPE = "gamekeeper";
 
+    /** The sum of one of our sensors' metrics (e.g. {@code events-total}) over every task of an instance. */
+    static double total(Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics, String name) {
+        double sum = 0;
+        for (var e : metrics.entrySet()) {
+            if (e.getKey().group().contains(METRIC_SCOPE) && e.getKey().name().equals(name)
+                    && e.getValue().metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                sum += n.doubleValue();
+            }
+        }
+        return sum;
+    }
+
     /** The topics the topology reads and writes; {@code incidents} null: no incidents. */
     public record Topics(List<String> inputs, String alerts, String deadLetters, String incidents) {
         public Topics {

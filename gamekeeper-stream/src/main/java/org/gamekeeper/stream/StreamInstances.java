@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 
 /**
  * Instances of the detection topology in this process, as separate Kafka Streams clients of one
@@ -68,6 +71,85 @@ public final class StreamInstances implements AutoCloseable {
         KafkaStreams s = running.get(i);
         s.close(Duration.ofSeconds(30));
         s.cleanUp();
+    }
+
+    /**
+     * What one instance does: the input partitions its tasks hold now, and the events those tasks
+     * have read (a task's count leaves with the task when a rebalance moves it).
+     */
+    public record Share(int instance, List<Integer> partitions, long events) { }
+
+    /** Each running instance's share of the input. */
+    public synchronized List<Share> shares() {
+        List<Share> out = new ArrayList<>();
+        for (int i = 0; i < running.size(); i++) {
+            KafkaStreams s = running.get(i);
+            if (s.state() == KafkaStreams.State.NOT_RUNNING) {
+                continue;
+            }
+            out.add(new Share(i, List.copyOf(inputPartitions(s)), (long) DetectionTopology.total(s.metrics(), "events-total")));
+        }
+        return out;
+    }
+
+    private TreeSet<Integer> inputPartitions(KafkaStreams s) {
+        TreeSet<Integer> parts = new TreeSet<>();
+        for (ThreadMetadata t : s.metadataForLocalThreads()) {
+            for (TaskMetadata task : t.activeTasks()) {
+                for (TopicPartition tp : task.topicPartitions()) {
+                    if (topics.inputs().contains(tp.topic())) {
+                        parts.add(tp.partition());
+                    }
+                }
+            }
+        }
+        return parts;
+    }
+
+    /**
+     * Waits until every instance runs and the input partitions are all assigned, each instance
+     * holding some when there are enough: events sent after this meet the assignment they are
+     * processed under (a trial's shares are then whole).
+     */
+    public void awaitAssigned(Duration timeout) throws TimeoutException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        int partitions;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+            partitions = 0;
+            for (var d : admin.describeTopics(topics.inputs()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+                partitions += d.partitions().size();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the input topics cannot be described: " + e.getCause(), e.getCause());
+        }
+        while (true) {
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("a stream instance failed: " + failures.get(0), failures.get(0));
+            }
+            if (assigned(partitions)) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new TimeoutException("the input partitions were not assigned within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private synchronized boolean assigned(int partitions) {
+        int total = 0;
+        for (KafkaStreams s : running) {
+            if (s.state() != KafkaStreams.State.RUNNING) {
+                return false;
+            }
+            int held = inputPartitions(s).size();
+            if (held == 0 && partitions >= running.size()) {
+                return false;
+            }
+            total += held;
+        }
+        return total == partitions;
     }
 
     /** Errors that stopped an instance (none in a healthy run). */

@@ -29,7 +29,8 @@ public final class Trial {
      * What the trial produced: each alert's JSON, the counts, and (when asked for) the incidents,
      * each in its latest version, in order of first evidence.
      */
-    public record Result(List<byte[]> alerts, long deadLetters, Replay.Summary replay, List<byte[]> incidents) { }
+    public record Result(List<byte[]> alerts, long deadLetters, Replay.Summary replay, List<byte[]> incidents,
+                         List<StreamInstances.Share> shares) { }
 
     /** What the topology runs besides rule matching and correlations. */
     public record Stages(RarityStage rarity, boolean incidents) {
@@ -87,11 +88,13 @@ public final class Trial {
             for (int i = 0; i < instances; i++) {
                 app.start();
             }
+            app.awaitAssigned(timeout);
             Replay.Summary sent;
             try (var producer = producer(broker.bootstrap())) {
                 sent = new Replay(producer, topics.inputs().get(0)).send(inputs, problems);
             }
             app.awaitConsumed(timeout);
+            List<StreamInstances.Share> shares = app.shares();
             if (!detector.correlations().isEmpty() || topics.incidents() != null) {
                 // the end of the input: the correlation stage closes its windows once it has been
                 // idle for IDLE_FLUSH_MILLIS, and the incidents of a host are written once it has been
@@ -116,7 +119,7 @@ public final class Trial {
             long dead = TopicReader.readAll(broker.bootstrap(), topics.deadLetters(), timeout).size();
             List<byte[]> incidents = topics.incidents() == null ? List.of()
                 : IncidentVersions.latest(TopicReader.readAll(broker.bootstrap(), topics.incidents(), timeout));
-            return new Result(alerts, dead, sent, incidents);
+            return new Result(alerts, dead, sent, incidents, shares);
         }
     }
 

@@ -81,6 +81,11 @@ class StreamOnBrokerTest {
         assertEquals(batchAlerts, r.alerts().size());
         assertEquals(0, r.deadLetters());
         assertTrue(r.replay().events() > 1000, "events replayed: " + r.replay().events());
+        // the two instances share the four partitions, each some, and between them read every event once
+        assertEquals(2, r.shares().size());
+        assertEquals(List.of(0, 1, 2, 3), r.shares().stream().flatMap(sh -> sh.partitions().stream()).sorted().toList());
+        assertTrue(r.shares().stream().allMatch(sh -> !sh.partitions().isEmpty()), "shares: " + r.shares());
+        assertEquals(r.replay().events(), r.shares().stream().mapToLong(StreamInstances.Share::events).sum(), "shares: " + r.shares());
     }
 
     /** Shorter timeouts than the defaults, so a killed instance's partitions and transaction move on in seconds. */
