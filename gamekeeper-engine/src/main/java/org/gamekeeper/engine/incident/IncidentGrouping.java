@@ -358,7 +358,7 @@ public final class IncidentGrouping {
         Arrays.fill(seenIn, -1);
         String[] accountLink = new String[accounts];
         long intrusionGap = settings.intrusionGap().toMillis();
-        TreeMap<Integer, List<String>> linkReasons = new TreeMap<>();
+        Links linkReasons = new Links();
         for (int x = 0; x < total; x++) {
             incHost[x] = alerts.host[members[start[x]]];
             incFirst[x] = Long.MAX_VALUE;
@@ -395,7 +395,7 @@ public final class IncidentGrouping {
                         if (why == null) {
                             why = accountLink[ac] = "account " + name;
                         }
-                        linkReasons.computeIfAbsent(x, z -> new ArrayList<>()).add(why);
+                        linkReasons.add(x, why);
                     }
                 }
             }
@@ -427,7 +427,7 @@ public final class IncidentGrouping {
                             union(incParent, x, y);
                             boolean inbound = f < INBOUND_EDGE_FIELDS;
                             String why = "lateral movement " + (inbound ? other + " → " + h : h + " → " + other);
-                            linkReasons.computeIfAbsent(x, z -> new ArrayList<>()).add(edgeTexts.computeIfAbsent(why, z -> z));
+                            linkReasons.add(x, edgeTexts.computeIfAbsent(why, z -> z));
                         }
                     }
                 }
@@ -448,7 +448,7 @@ public final class IncidentGrouping {
                     if (y >= 0) {
                         union(incParent, x, y);
                         reasons[k] = new Reason(Reason.Kind.RECIPIENT, ac, 0);
-                        linkReasons.computeIfAbsent(x, z -> new ArrayList<>()).add("phishing message to " + ac);
+                        linkReasons.add(x, "phishing message to " + ac);
                     }
                 }
             }
@@ -470,28 +470,67 @@ public final class IncidentGrouping {
             Alert head = input.get(order[members[start[x]]]).alert();
             ids[x] = "inc-" + hash(head.ruleId() + "|" + ref(head) + "|" + incFirst[x]);
         }
-        Map<Integer, List<Integer>> byRoot = new TreeMap<>();
+        // intrusions: incidents by root (roots ascending, incidents ascending within), then ordered by first evidence
+        int[] linkStart = linkReasons.byIncident(total);
+        int[] groupOfRoot = new int[total];
+        Arrays.fill(groupOfRoot, -1);
+        int groups = 0;
+        int[] groupOf = new int[total];
         for (int x = 0; x < total; x++) {
-            byRoot.computeIfAbsent(find(incParent, x), z -> new ArrayList<>()).add(x);
+            if (find(incParent, x) == x) {
+                groupOfRoot[x] = groups++; // numbered in the order of their roots
+            }
         }
+        for (int x = 0; x < total; x++) {
+            groupOf[x] = groupOfRoot[find(incParent, x)];
+        }
+        groupOfRoot = null;
         incParent = null;
-        List<List<Integer>> roots = new ArrayList<>(byRoot.values());
-        byRoot = null;
-        roots.sort(Comparator.comparingLong((List<Integer> xs) -> firstOf(incFirst, xs)).thenComparing(xs -> ids[xs.get(0)]));
-        Comparator<Integer> byFirstEvidence = Comparator.comparingLong((Integer x) -> incFirst[x]).thenComparing(x -> ids[x]);
+        int[] groupStart = new int[groups + 1];
+        for (int x = 0; x < total; x++) {
+            groupStart[groupOf[x] + 1]++;
+        }
+        for (int g = 0; g < groups; g++) {
+            groupStart[g + 1] += groupStart[g];
+        }
+        int[] groupMembers = new int[total];
+        int[] next = Arrays.copyOf(groupStart, groups);
+        long[] groupFirst = new long[groups];
+        Arrays.fill(groupFirst, Long.MAX_VALUE);
+        for (int x = 0; x < total; x++) {
+            int g = groupOf[x];
+            groupMembers[next[g]++] = x;
+            groupFirst[g] = Math.min(groupFirst[g], incFirst[x]);
+        }
+        next = null;
+        groupOf = null;
+        // ordered by first evidence, then the id of the group's lowest incident (stable: ties stay in root order)
+        int[] groupOrder = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            groupOrder[g] = g;
+        }
+        IndexSort.sort(groupOrder, (g, h) -> {
+            int c = Long.compare(groupFirst[g], groupFirst[h]);
+            return c != 0 ? c : ids[groupMembers[groupStart[g]]].compareTo(ids[groupMembers[groupStart[h]]]);
+        });
+        IndexSort.Order byFirstEvidence = (x, y) -> {
+            int c = Long.compare(incFirst[x], incFirst[y]);
+            return c != 0 ? c : ids[x].compareTo(ids[y]);
+        };
         Shared shared = new Shared();
-        List<Intrusion> intrusions = new ArrayList<>(roots.size());
+        List<Intrusion> intrusions = new ArrayList<>(groups);
         List<Incident> incidents = new ArrayList<>(total);
-        for (int r = 0; r < roots.size(); r++) {
-            List<Integer> xs = roots.get(r);
-            roots.set(r, null);
-            xs.sort(byFirstEvidence);
-            String intrusionId = "int-" + hash(ids[xs.get(0)]);
-            List<Incident> mine = new ArrayList<>(xs.size());
+        for (int g : groupOrder) {
+            int[] xs = Arrays.copyOfRange(groupMembers, groupStart[g], groupStart[g + 1]);
+            IndexSort.sort(xs, byFirstEvidence);
+            String intrusionId = "int-" + hash(ids[xs[0]]);
+            List<Incident> mine = new ArrayList<>(xs.length);
             Set<String> links = new LinkedHashSet<>();
             for (int x : xs) {
                 mine.add(incident(ids[x], intrusionId, input, alerts, inc, x, ruleCount, shared));
-                links.addAll(linkReasons.getOrDefault(x, List.of()));
+                for (int q = linkStart[x]; q < linkStart[x + 1]; q++) {
+                    links.add(linkReasons.text(q));
+                }
             }
             incidents.addAll(mine);
             intrusions.add(intrusion(intrusionId, mine, new ArrayList<>(links), asOf, shared));
@@ -784,6 +823,43 @@ public final class IncidentGrouping {
         }
     }
 
+    /** Why incidents link into intrusions: texts by incident, in the order found (texts many links share are kept once). */
+    private static final class Links {
+        private final Ints incident = new Ints(16);
+        private List<String> texts = new ArrayList<>();
+
+        void add(int x, String text) {
+            incident.add(x);
+            texts.add(text);
+        }
+
+        /**
+         * Sorts the links by incident (each incident's in the order found) and returns where each
+         * incident's begin: incident x's are {@link #text} {@code [start[x], start[x + 1])}.
+         */
+        int[] byIncident(int incidents) {
+            int n = incident.size();
+            int[] start = new int[incidents + 1];
+            for (int q = 0; q < n; q++) {
+                start[incident.get(q) + 1]++;
+            }
+            for (int x = 0; x < incidents; x++) {
+                start[x + 1] += start[x];
+            }
+            String[] sorted = new String[n];
+            int[] next = Arrays.copyOf(start, incidents);
+            for (int q = 0; q < n; q++) {
+                sorted[next[incident.get(q)]++] = texts.get(q);
+            }
+            texts = Arrays.asList(sorted);
+            return start;
+        }
+
+        String text(int q) {
+            return texts.get(q);
+        }
+    }
+
     /** Incidents as ranges of alert positions: incident x holds {@code members[start[x] .. start[x + 1])}, ascending. */
     private record Incidents(int[] start, int[] members) { }
 
@@ -1012,14 +1088,6 @@ public final class IncidentGrouping {
             }
             return l;
         }
-    }
-
-    private static long firstOf(long[] first, List<Integer> xs) {
-        long f = Long.MAX_VALUE;
-        for (int x : xs) {
-            f = Math.min(f, first[x]);
-        }
-        return f;
     }
 
     private static long lastMillis(Alert a, long t) {
