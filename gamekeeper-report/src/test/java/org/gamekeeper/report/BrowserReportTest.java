@@ -122,6 +122,9 @@ class BrowserReportTest {
         assertTrue(cells.size() >= 8, "heat map cells: " + cells.size());
         assertTrue(cells.get(0).getSize().getHeight() > 10, "heat map cells are laid out");
         assertEquals(9, browser.findElements(By.cssSelector("#alert-table tbody tr")).size(), "the paged table is filled by the script");
+        List<WebElement> first = browser.findElements(By.cssSelector("#alert-table tbody tr:first-child td"));
+        assertEquals(List.of("2021-07-25 09:12:00", "high", "Phishing e-mail (suspicious): tracking beacon", "(mail)", "mail/message.eml#1"),
+                first.stream().map(WebElement::getText).toList(), "the first row, decoded from the embedded columns");
         assertTrue(browser.findElement(By.id("summary")).getText().contains("first evidence: 2021-07-25T09:12:00Z"),
                 browser.findElement(By.id("summary")).getText());
         assertEquals(List.of(), errors(), "JavaScript errors or CSP violations");

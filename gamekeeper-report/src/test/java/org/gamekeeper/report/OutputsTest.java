@@ -87,6 +87,42 @@ class OutputsTest {
     }
 
     @Test
+    void theEmbeddedAlertColumnsGiveBackEachAlertsTimeLevelRuleHostAndReference() throws Exception {
+        List<AlertEvidence> alerts = new ArrayList<>(ReportFixture.large(500));
+        alerts.addAll(ReportFixture.story());
+        StringWriter w = new StringWriter();
+        new HtmlReport(attack).write(ReportFixture.caseOf(alerts), w);
+        String html = w.toString();
+        int from = html.indexOf('>', html.indexOf("id=\"alert-data\"")) + 1;
+        JsonNode data = AlertJson.MAPPER.readTree(html.substring(from, html.indexOf("</script>", from)).replace("\\u003c", "<"));
+        List<org.gamekeeper.engine.Alert> sorted = new ArrayList<>(alerts.stream().map(AlertEvidence::alert).toList());
+        sorted.sort(java.util.Comparator.comparing(org.gamekeeper.engine.Alert::timestamp));
+        assertEquals(sorted.size(), data.get("rule").size());
+        long t = data.get("base").asLong();
+        for (int i = 0; i < sorted.size(); i++) {
+            org.gamekeeper.engine.Alert a = sorted.get(i);
+            t += data.get("time").get(i).asLong();
+            assertEquals(a.timestamp().toEpochMilli(), t, "time of row " + i);
+            assertEquals(a.level().ordinal(), data.get("level").asText().charAt(i) - '0');
+            assertEquals(a.ruleTitle(), data.get("rules").get(data.get("rule").get(i).asInt()).asText());
+            long record = data.get("record").get(i).asLong();
+            assertEquals(a.eventRefs().get(0), data.get("files").get(data.get("file").get(i).asInt()).asText() + (record >= 0 ? "#" + record : ""));
+        }
+    }
+
+    @Test
+    void aReferenceKeepsItsRecordNumberApartOnlyWhenItWritesBackExactly() {
+        assertEquals(4688, HtmlReport.recordOf("dc01/Security.evtx#4688"));
+        assertEquals(2, HtmlReport.recordOf("a#b.evtx#2"));
+        assertEquals(0, HtmlReport.recordOf("a.evtx#0"));
+        assertEquals(-1, HtmlReport.recordOf("a.evtx#012"), "a leading zero would be lost");
+        assertEquals(-1, HtmlReport.recordOf("mail/message.eml"));
+        assertEquals(-1, HtmlReport.recordOf("a.evtx#"));
+        assertEquals(-1, HtmlReport.recordOf("a.evtx#12x"));
+        assertEquals(-1, HtmlReport.recordOf("a.evtx#1234567890123456"), "beyond what the page's numbers hold exactly");
+    }
+
+    @Test
     void aLaterRunAddsToTheCaseAndTheReportRendersFromTheDatabase(@TempDir Path dir) throws Exception {
         List<AlertEvidence> story = ReportFixture.story();
         Path db = dir.resolve("case.db");

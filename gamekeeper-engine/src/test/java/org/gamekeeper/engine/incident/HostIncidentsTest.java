@@ -53,7 +53,16 @@ class HostIncidentsTest {
             if (xs.isEmpty()) {
                 continue;
             }
-            IncidentGrouping.HostIncidents host = new IncidentGrouping.HostIncidents(xs, members, time);
+            int[] on = new int[xs.size()];
+            long[] lo = new long[xs.size()];
+            long[] hi = new long[xs.size()];
+            for (int k = 0; k < on.length; k++) {
+                List<Integer> ms = members.get(xs.get(k));
+                on[k] = xs.get(k);
+                lo[k] = time[ms.get(0)];
+                hi[k] = time[ms.get(ms.size() - 1)];
+            }
+            IncidentGrouping.HostIncidents host = new IncidentGrouping.HostIncidents(on, lo, hi);
             for (int q = 0; q < 50; q++) {
                 long t = rnd.nextInt(1600) - 100;
                 assertEquals(scan(xs, members, time, t), host.nearest(t), "round " + round + " t " + t);
