@@ -39,7 +39,8 @@ class CorpusPackNoiseTest {
      * count so that they cannot grow. The recordings hold few events of each kind (1,533 process
      * creations in 277 EVTX files, 836 in 58 OTRF files), nearly all of them attack steps, so 1 %
      * is 15 and 8 events: these rules fire on the attacks they describe (LOLBin downloads,
-     * encoded PowerShell, LSASS access, UAC bypasses). Issue 20's 1 % target is not met here;
+     * encoded PowerShell, LSASS access, UAC bypasses; and, since the coverage round, injection,
+     * registry tampering, pipes and directory changes). Issue 20's 1 % target is not met here;
      * the README says so.
      */
     private static final Map<String, Long> OVER_ONE_PERCENT = Map.ofEntries(
@@ -54,7 +55,44 @@ class CorpusPackNoiseTest {
             Map.entry("json-logs/otrf: Living-off-the-land binary given a remote, shared or user-writable payload", 34L),
             Map.entry("json-logs/otrf: PowerShell started with an encoded command", 22L),
             Map.entry("json-logs/otrf: PowerShell download cradle", 20L),
-            Map.entry("json-logs/otrf: PowerShell script block with a download cradle or credential theft tooling", 11L));
+            Map.entry("json-logs/otrf: PowerShell script block with a download cradle or credential theft tooling", 11L),
+            // Issue 20's coverage round (rules beyond living off the land): their log sources hold
+            // few events in these attack-only recordings (104 Sysmon 8, 157 Sysmon 10, 61 pipe, 209
+            // file, 223 registry-set, 654 image-load, 11 Defender, 11 application-experience and 4
+            // script-block events in the EVTX samples), nearly all of them the attacks these rules
+            // describe, so 1 % is a handful of events or less than one. Two are on larger sources:
+            // bare shells from services or user-folder programs (19 of 1,533 process creations, in
+            // 16 privilege-escalation and reverse-shell recordings) and the MSSQL brute-force burst
+            // (10 of 393 Application events, one recording).
+            Map.entry("evtx/evtx-attack-samples: Application compatibility shim redirecting a Windows binary", 7L),
+            Map.entry("evtx/evtx-attack-samples: COM class hijacked for the current user", 3L),
+            Map.entry("evtx/evtx-attack-samples: Control Panel applet run from a user folder", 1L),
+            Map.entry("evtx/evtx-attack-samples: DLL dropped in the user's temporary folder by Explorer (elevated file operation)", 11L),
+            Map.entry("evtx/evtx-attack-samples: Default pipe name of an offensive framework", 2L),
+            Map.entry("evtx/evtx-attack-samples: File written to a mock or look-alike system folder", 6L),
+            Map.entry("evtx/evtx-attack-samples: Interactive shell without arguments started by a service or a user-folder program", 19L),
+            Map.entry("evtx/evtx-attack-samples: Local Administrators group membership changed in the SAM", 4L),
+            Map.entry("evtx/evtx-attack-samples: Named pipe with a path inside its name (token impersonation trick)", 6L),
+            Map.entry("evtx/evtx-attack-samples: Pending GPO INF registered for the user (IEAK persistence)", 3L),
+            Map.entry("evtx/evtx-attack-samples: PowerShell script block decompressing and running a base64 payload", 1L),
+            Map.entry("evtx/evtx-attack-samples: PowerShell script block dumping process memory or phishing for credentials", 2L),
+            Map.entry("evtx/evtx-attack-samples: Printer driver or spool folder redirected to load a DLL (print spooler escalation)", 4L),
+            Map.entry("evtx/evtx-attack-samples: Process connecting to the local RDP or SMB port (tunnel endpoint)", 6L),
+            Map.entry("evtx/evtx-attack-samples: Process opened with full access from code outside any module", 19L),
+            Map.entry("evtx/evtx-attack-samples: Program or script written over SMB by the System process", 3L),
+            Map.entry("evtx/evtx-attack-samples: Remote execution service pipes (PsExec family, renamed or not)", 9L),
+            Map.entry("evtx/evtx-attack-samples: Remote thread started outside any module, at LoadLibrary, or by a script host", 103L),
+            Map.entry("evtx/evtx-attack-samples: Replication rights granted on the domain object (DCSync backdoor)", 20L),
+            Map.entry("evtx/evtx-attack-samples: SMB share or null-session pipe added in the server registry", 3L),
+            Map.entry("evtx/evtx-attack-samples: SQL Server login failures in a burst", 10L),
+            Map.entry("evtx/evtx-attack-samples: SQL Server xp_cmdshell enabled, used or starting a shell", 5L),
+            Map.entry("evtx/evtx-attack-samples: Script or program placed in a Startup folder", 3L),
+            Map.entry("evtx/evtx-attack-samples: Service image path pointed at a user-writable folder, a share or a shell command", 3L),
+            Map.entry("evtx/evtx-attack-samples: UAC bypass through a per-user windir or systemroot variable", 3L),
+            Map.entry("evtx/evtx-attack-samples: Unsigned DLL loaded by a Windows binary", 56L),
+            Map.entry("evtx/evtx-attack-samples: Update orchestrator task given a command (USOscheduler abuse)", 3L),
+            Map.entry("evtx/evtx-attack-samples: Windows Defender detected malware or a hacking tool", 11L),
+            Map.entry("json-logs/otrf: Remote thread started outside any module, at LoadLibrary, or by a script host", 2L));
 
     private static String key(LogSource ls) {
         if (ls.category() != null) {
