@@ -52,6 +52,9 @@ final class RegexLiteral {
                 if (end < 0) {
                     return "";
                 }
+                if (flagsOnly(re, i, end) && end < n && "*+?{".indexOf(re.charAt(end)) >= 0) {
+                    return ""; // (?s)* : RE2 repeats the atom before the flags, which this reading does not follow
+                }
                 i = end;
                 literal = false;
             } else if (c == '[') {
@@ -101,6 +104,19 @@ final class RegexLiteral {
         }
         keep(best, run);
         return best.length() >= minLength ? CaseFold.fold(best.toString()) : "";
+    }
+
+    /** True when {@code re[open, end)} is a group of flags only, such as {@code (?s)} or {@code (?-i)}. */
+    private static boolean flagsOnly(String re, int open, int end) {
+        if (end - open < 3 || re.charAt(open + 1) != '?') {
+            return false;
+        }
+        for (int k = open + 2; k < end - 1; k++) {
+            if ("imsU-".indexOf(re.charAt(k)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when an inline flag group such as {@code (?ix)} turns on free-spacing mode. */

@@ -1,6 +1,7 @@
 package org.gamekeeper.sigma.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,15 @@ class RegexLiteralTest {
         assertEquals("ab", RegexLiteral.required("abc{0,2}d", 2));
         assertEquals("abc", RegexLiteral.required("abc{2}d", 3));
         assertEquals("ab", RegexLiteral.required("abc*?d", 2));
+    }
+
+    /** RE2 repeats the atom before a flag group: {@code k(?s)*} is {@code k*}, so nothing is required. */
+    @Test
+    void aQuantifiedFlagGroupGivesNothing() {
+        assertEquals("", RegexLiteral.required("k(?s)*", 1));
+        assertEquals("", RegexLiteral.required("abc(?i)+", 1));
+        assertTrue(com.google.re2j.Pattern.compile("k(?s)*").matcher("zzz").find(), "RE2/J reads k(?s)* as k*");
+        assertEquals("abc", RegexLiteral.required("(?i)abc", 1));
     }
 
     @Test
