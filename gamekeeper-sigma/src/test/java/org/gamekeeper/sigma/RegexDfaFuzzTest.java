@@ -3,6 +3,7 @@ package org.gamekeeper.sigma;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import org.gamekeeper.sigma.compile.CaseFold;
 import org.gamekeeper.sigma.compile.RegexDfa;
 
 /**
@@ -49,7 +50,7 @@ class RegexDfaFuzzTest {
         if (r == RegexDfa.NO && dfa.mayMatch(value)) {
             throw new AssertionError("mayMatch disagrees with decide on /" + regex + "/ " + value);
         }
-        if (re2 && !dfa.requirement().holdsIn(org.gamekeeper.sigma.compile.CaseFold.fold(value))) {
+        if (re2 && !dfa.requirement().holdsIn(CaseFold.fold(value))) {
             throw new AssertionError("requirement " + dfa.requirement() + " of /" + regex + "/ rejects a match in " + value);
         }
     }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -74,7 +76,7 @@ public final class DetectionTopology {
     public static final String METRIC_SCOPE = "gamekeeper";
 
     /** The sum of one of our sensors' metrics (e.g. {@code events-total}) over every task of an instance. */
-    static double total(Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics, String name) {
+    static double total(Map<MetricName, ? extends Metric> metrics, String name) {
         double sum = 0;
         for (var e : metrics.entrySet()) {
             if (e.getKey().group().contains(METRIC_SCOPE) && e.getKey().name().equals(name)

@@ -114,8 +114,7 @@ public final class StreamInstances implements AutoCloseable {
     public void awaitAssigned(Duration timeout) throws TimeoutException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         int partitions;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+        try (Admin admin = admin()) {
             partitions = 0;
             for (var d : admin.describeTopics(topics.inputs()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
                 partitions += d.partitions().size();
@@ -152,6 +151,11 @@ public final class StreamInstances implements AutoCloseable {
         return total == partitions;
     }
 
+    /** An admin client of the instances' cluster (the caller closes it). */
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)));
+    }
+
     /** Errors that stopped an instance (none in a healthy run). */
     public List<Throwable> failures() {
         return List.copyOf(failures);
@@ -183,8 +187,7 @@ public final class StreamInstances implements AutoCloseable {
     public void awaitConsumed(Duration timeout) throws TimeoutException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         String group = config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+        try (Admin admin = admin()) {
             while (true) {
                 if (!failures.isEmpty()) {
                     throw new IllegalStateException("a stream instance failed: " + failures.get(0), failures.get(0));
@@ -202,8 +205,7 @@ public final class StreamInstances implements AutoCloseable {
 
     /** Events on the input topics not yet committed by the application, or -1 when it has not committed yet. */
     public long lag() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+        try (Admin admin = admin()) {
             return lag(admin, config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         }
     }

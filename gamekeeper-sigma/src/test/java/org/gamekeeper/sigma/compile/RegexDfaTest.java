@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.re2j.Pattern;
 import java.util.List;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +98,7 @@ class RegexDfaTest {
      */
     @Property(tries = 300)
     void regexTestsOnLongValuesAnswerAsRe2(@ForAll("regexes") String regex, @ForAll("values") String needle,
-                                            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40_000) int at) {
+                                            @ForAll @IntRange(min = 0, max = 40_000) int at) {
         Pattern p;
         try {
             p = Pattern.compile(regex);
@@ -104,7 +106,7 @@ class RegexDfaTest {
             return;
         }
         StringBuilder filler = new StringBuilder();
-        java.util.Random r = new java.util.Random(at);
+        Random r = new Random(at);
         while (filler.length() < 40_000) {
             filler.append("zq xw ").append((char) ('a' + r.nextInt(3))).append(r.nextInt(10));
         }

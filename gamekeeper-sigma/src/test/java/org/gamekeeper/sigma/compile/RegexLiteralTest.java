@@ -3,6 +3,7 @@ package org.gamekeeper.sigma.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.re2j.Pattern;
 import org.junit.jupiter.api.Test;
 
 class RegexLiteralTest {
@@ -30,7 +31,7 @@ class RegexLiteralTest {
     void aQuantifiedFlagGroupGivesNothing() {
         assertEquals("", RegexLiteral.required("k(?s)*", 1));
         assertEquals("", RegexLiteral.required("abc(?i)+", 1));
-        assertTrue(com.google.re2j.Pattern.compile("k(?s)*").matcher("zzz").find(), "RE2/J reads k(?s)* as k*");
+        assertTrue(Pattern.compile("k(?s)*").matcher("zzz").find(), "RE2/J reads k(?s)* as k*");
         assertEquals("abc", RegexLiteral.required("(?i)abc", 1));
     }
 
