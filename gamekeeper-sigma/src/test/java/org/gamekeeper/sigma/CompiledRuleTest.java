@@ -66,6 +66,21 @@ class CompiledRuleTest {
     }
 
     @Test
+    void anAndAnchorsOnItsRarerSideNotOnTextMostEventsHold() {
+        // '\windows\' is longer than '\..\..\' but in nearly every path: the command line's texts anchor
+        assertEquals(List.of(new Prefilter.Anchor("CommandLine", "\\..\\windows\\"), new Prefilter.Anchor("CommandLine", "\\..\\..\\")),
+                Rules.detection("a:\n    Image|contains: '\\Windows\\'\n    CommandLine|contains:\n        - '\\..\\Windows\\'\n"
+                        + "        - '\\..\\..\\'\ncondition: a").prefilter().anchors());
+        // a whole common value (the company of most Windows binaries) loses to a short rare file name
+        assertEquals(List.of(new Prefilter.Anchor("Image", "\\csi.exe")),
+                Rules.detection("a:\n    Image|endswith: '\\csi.exe'\nb:\n    Company: 'Microsoft Corporation'\ncondition: a and b")
+                        .prefilter().anchors());
+        // among uncommon texts the longer still wins
+        assertEquals(List.of(new Prefilter.Anchor("G", "mimikatz")),
+                Rules.detection("a:\n    F|contains: 'abc'\n    G|contains: 'mimikatz'\ncondition: a").prefilter().anchors());
+    }
+
+    @Test
     void anAnchorIsExactOnlyWhenEveryValueThatPassesIsOneOfItsLiterals() {
         // equality (cased or not, one value or a list): a passing value is the literal, folded
         assertEquals(List.of(new Prefilter.Anchor("F", "ente", true)), Rules.detection("s:\n    F: 'Ente'\ncondition: s").prefilter().anchors());

@@ -2,6 +2,8 @@ package org.gamekeeper.engine.alert;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +42,58 @@ public final class RuleAlerts {
         this.facts = new AtomicReferenceArray<>(index.entries().size());
     }
 
+    /**
+     * What the alerts of one event share, read from it once: its entities and the detail fields
+     * asked for so far (an event that matches several rules is read once, not once per rule).
+     * Not thread-safe: one per worker, {@link #start} per event (events may be reused objects,
+     * so the reading never assumes a new event from a new object).
+     */
+    public static final class EventReading {
+        private static final String ABSENT = new String("absent");
+        private Event event;
+        private Map<String, String> entities;
+        private final HashMap<String, String> fields = new HashMap<>();
+
+        /** This reading, now of {@code e} (what was read of the previous event is dropped); null to let go. */
+        public EventReading start(Event e) {
+            event = e;
+            entities = null;
+            if (!fields.isEmpty()) {
+                fields.clear();
+            }
+            return this;
+        }
+
+        String field(String name) {
+            String v = fields.get(name);
+            if (v == null) {
+                v = event.field(name);
+                fields.put(name, v == null ? ABSENT : v);
+                return v;
+            }
+            return v == ABSENT ? null : v;
+        }
+
+        Map<String, String> entities() {
+            if (entities == null) {
+                entities = Collections.unmodifiableMap(RuleAlerts.entities(event));
+            }
+            return entities;
+        }
+    }
+
     /** The alert of {@code entry}'s rule matching {@code e}. */
     public Alert alert(RuleIndex.Entry entry, Event e) {
+        return alert(entry, new EventReading().start(e));
+    }
+
+    /** The alert of {@code entry}'s rule matching the event {@code r} reads. */
+    public Alert alert(RuleIndex.Entry entry, EventReading r) {
+        Event e = r.event;
         Facts f = facts(entry);
         Map<String, String> details = new LinkedHashMap<>();
         for (int i = 0; i < f.detailNames().length && details.size() < MAX_DETAILS; i++) {
-            String v = e.field(f.detailFields()[i]);
+            String v = r.field(f.detailFields()[i]);
             if (v != null && !v.isEmpty() && !v.equals("-")) {
                 details.put(f.detailNames()[i], v.length() > MAX_DETAIL_CHARS ? v.substring(0, MAX_DETAIL_CHARS) + "…" : v);
             }
@@ -54,7 +102,7 @@ public final class RuleAlerts {
             // none of the fields that usually explain an alert (MSSQL 18456, OTRF 1102): the event's own first data fields
             details = org.gamekeeper.engine.Alerts.dataFields(e, MAX_DETAILS, MAX_DETAIL_CHARS);
         }
-        return Alert.ofEvent(f.rule(), Alert.Kind.RULE, e, details, entities(e));
+        return Alert.ofEvent(f.rule(), Alert.Kind.RULE, e, details, r.entities());
     }
 
     /** The identity fields {@code e} has ({@link Alert#ENTITY_FIELDS}), raw. */

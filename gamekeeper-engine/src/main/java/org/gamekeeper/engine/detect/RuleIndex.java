@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -442,8 +445,73 @@ public final class RuleIndex {
      */
     private final ConcurrentHashMap<EntryIds, Bucket> byEntries = new ConcurrentHashMap<>();
 
+    /**
+     * Diagnostics for rule authors and for speed work: with {@code -Dgamekeeper.ruleCost=true}
+     * each rule's evaluations are timed and, at exit, the costliest are printed to stderr with
+     * how often they were candidates and matched (the timer itself costs some 20 ns a call).
+     */
+    private static final boolean COST = Boolean.getBoolean("gamekeeper.ruleCost");
+    private final AtomicBoolean hooked = new AtomicBoolean();
+    private final Queue<Evaluator> costed = new ConcurrentLinkedQueue<>();
+
+    private void printCost() {
+        long[] nanos = new long[entries.size()];
+        long[] calls = new long[nanos.length];
+        long[] hits = new long[nanos.length];
+        long scanNanos = 0;
+        Map<String, long[]> fields = new HashMap<>();
+        for (Evaluator ev : costed) {
+            if (ev.costNanos == null) {
+                continue;
+            }
+            ev.fieldNanos.forEach((k, v) -> {
+                long[] t = fields.computeIfAbsent(k, x -> new long[2]);
+                t[0] += v[0];
+                t[1] += v[1];
+            });
+            scanNanos += ev.scanNanos;
+            for (int i = 0; i < nanos.length; i++) {
+                nanos[i] += ev.costNanos[i];
+                calls[i] += ev.costCalls[i];
+                hits[i] += ev.costHits[i];
+            }
+        }
+        long total = Arrays.stream(nanos).sum();
+        Integer[] order = new Integer[nanos.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong((Integer i) -> -nanos[i]));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "rule cost: literal search %.0f ms, rule evaluation %.0f ms, %d evaluations, %d matches%n", scanNanos / 1e6, total / 1e6,
+                Arrays.stream(calls).sum(), Arrays.stream(hits).sum()));
+        fields.entrySet().stream().sorted(Comparator.comparingLong(x -> -x.getValue()[0])).limit(25).forEach(x ->
+                out.append(String.format(Locale.ROOT, "%8.1f ms %9d searches of %s%n", x.getValue()[0] / 1e6, x.getValue()[1], x.getKey())));
+        for (int k = 0; k < Math.min(60, order.length); k++) {
+            int i = order[k];
+            var m = entries.get(i).rule().rule().metadata();
+            out.append(String.format(Locale.ROOT, "%8.1f ms %9d calls %8d hits  %s%n", nanos[i] / 1e6, calls[i], hits[i], m.title()));
+        }
+        System.err.print(out);
+    }
+
     /** Per-thread evaluation state. Not thread-safe; one per worker. */
     public final class Evaluator {
+        private final long[] costNanos = COST ? new long[entries.size()] : null;
+        private final long[] costCalls = COST ? new long[entries.size()] : null;
+        private final long[] costHits = COST ? new long[entries.size()] : null;
+        private long scanNanos;
+        private final Map<String, long[]> fieldNanos = new HashMap<>();
+
+        Evaluator() {
+            if (COST) {
+                if (hooked.compareAndSet(false, true)) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(RuleIndex.this::printCost));
+                }
+                costed.add(this);
+            }
+        }
+
         /** Candidates of the bucket being run, as bits in rule order; cleared as they are read. */
         private long[] candidates = new long[words(Math.max(1, largestBucket))];
         private final Scan scan = new Scan();
@@ -467,13 +535,24 @@ public final class RuleIndex {
                 candidates = new long[words(b.entries.length)];
             }
             Search search = b.search();
+            long t0 = COST ? System.nanoTime() : 0;
             for (FieldSearch f : search.fields) {
                 scan.field = f;
+                long tf = COST ? System.nanoTime() : 0;
                 if (f.name() == null) {
                     e.forEachValue(scan);
                 } else {
                     e.anyValue(f.name(), scan);
                 }
+                if (COST) {
+                    String k = f.name() + " (" + (f.automaton() == null ? "exact" : f.automaton().getClass().getSimpleName()) + ")";
+                    long[] t = fieldNanos.computeIfAbsent(k, x -> new long[2]);
+                    t[0] += System.nanoTime() - tf;
+                    t[1]++;
+                }
+            }
+            if (COST) {
+                scanNanos += System.nanoTime() - t0;
             }
             // Only the candidates, in rule order: a set bit each, never a walk over the bucket.
             Entry[] entries = b.entries;
@@ -485,6 +564,18 @@ public final class RuleIndex {
                 while (x != 0) {
                     int i = (w << 6) + Long.numberOfTrailingZeros(x);
                     x &= x - 1;
+                    if (COST) {
+                        long t = System.nanoTime();
+                        boolean m = entries[i].rule().matches(e);
+                        int id = entries[i].id();
+                        costNanos[id] += System.nanoTime() - t;
+                        costCalls[id]++;
+                        if (m) {
+                            costHits[id]++;
+                            onMatch.accept(entries[i]);
+                        }
+                        continue;
+                    }
                     if (entries[i].rule().matches(e)) {
                         onMatch.accept(entries[i]);
                     }

@@ -45,6 +45,7 @@ public final class Detection {
         private Consumer<Alert> onAlert;
         private Consumer<Correlations.Match> onMatch;
         private final Consumer<RuleIndex.Entry> matched = this::matched;
+        private final RuleAlerts.EventReading reading = new RuleAlerts.EventReading();
 
         private Evaluator() {
         }
@@ -52,18 +53,20 @@ public final class Detection {
         /** Hands each alert of {@code e} to {@code alertSink} and each kept correlation match to {@code matchSink}, in rule order. */
         public void evaluate(Event e, Consumer<Alert> alertSink, Consumer<Correlations.Match> matchSink) {
             current = e;
+            reading.start(e);
             onAlert = alertSink;
             onMatch = matchSink;
             try {
                 rules.evaluate(e, matched);
             } finally {
                 current = null;
+                reading.start(null);
             }
         }
 
         private void matched(RuleIndex.Entry entry) {
             if (entry.alerts()) {
-                onAlert.accept(alerts.alert(entry, current));
+                onAlert.accept(alerts.alert(entry, reading));
             }
             if (entry.correlated()) {
                 onMatch.accept(correlations.keep(entry, current));

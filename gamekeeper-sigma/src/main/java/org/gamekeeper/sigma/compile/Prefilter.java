@@ -64,12 +64,74 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
         if (b.anchors.isEmpty()) {
             return b;
         }
-        int ma = a.shortest();
-        int mb = b.shortest();
-        if (Math.min(ma, 8) != Math.min(mb, 8)) {
-            return ma > mb ? a : b;
+        double ca = a.chance();
+        double cb = b.chance();
+        if (ca != cb) {
+            return ca < cb ? a : b;
         }
         return b.anchors.size() < a.anchors.size() ? b : a;
+    }
+
+    /**
+     * Values found in nearly every Windows log, folded: a literal inside one of them (a whole
+     * one, for an exact anchor) is a poor anchor whatever its length, since most events hold
+     * it: {@code \windows\} or {@code microsoft corporation} would make a rule a candidate
+     * on most process events while its other, rarer requirement would not.
+     */
+    static final List<String> COMMON_VALUES = List.of(
+            "c:\\windows\\system32\\svchost.exe -k netsvcs -p -s schedule",
+            "c:\\windows\\system32\\conhost.exe 0xffffffff -forcev1",
+            "c:\\windows\\system32\\wbem\\wmiprvse.exe -embedding",
+            "c:\\windows\\explorer.exe",
+            "c:\\program files\\windowsapps\\",
+            "c:\\program files (x86)\\microsoft\\edge\\application\\msedge.exe",
+            "c:\\programdata\\microsoft\\windows defender\\platform\\",
+            "c:\\users\\user\\appdata\\local\\temp\\",
+            "c:\\users\\user\\appdata\\roaming\\microsoft\\windows\\",
+            "\\device\\harddiskvolume2\\windows\\system32\\",
+            "microsoft corporation",
+            "microsoft\u00ae windows\u00ae operating system",
+            "nt authority\\system",
+            "nt authority\\local service",
+            "nt authority\\network service",
+            "system",
+            "high",
+            "medium",
+            "sha1=,md5=,sha256=,imphash=",
+            "hklm\\system\\currentcontrolset\\services\\",
+            "hklm\\software\\microsoft\\windows\\currentversion\\",
+            "hku\\s-1-5-21-\\software\\microsoft\\windows\\currentversion\\explorer\\",
+            "c:\\windows\\system32\\ntdll.dll|c:\\windows\\system32\\kernelbase.dll|unknown(",
+            "0x1fffff",
+            "%%1936",
+            "-",
+            "true",
+            "false");
+
+    /** A rough chance that a value holds a literal of each length (1 to 8 and more), or is common. */
+    private static final double[] CHANCE_BY_LENGTH = {1, 1, 0.5, 0.1, 0.02, 0.005, 0.002, 0.001, 0.0005};
+    private static final double COMMON_CHANCE = 0.3;
+
+    /**
+     * A rough chance that an event meets some anchor (the sum of each anchor's, by its length,
+     * or {@link #COMMON_CHANCE} when common: see {@link #COMMON_VALUES}): the lower, the fewer
+     * events the rule is a candidate on. Only compares requirements; never decides a match.
+     */
+    double chance() {
+        double sum = 0;
+        for (Anchor an : anchors) {
+            sum += isCommon(an) ? COMMON_CHANCE : CHANCE_BY_LENGTH[Math.min(an.literal.length(), 8)];
+        }
+        return sum;
+    }
+
+    private static boolean isCommon(Anchor an) {
+        for (String v : COMMON_VALUES) {
+            if (an.exact ? v.equals(an.literal) : v.contains(an.literal)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** For OR: any side may be the one that matched, so every requirement is an alternative. */

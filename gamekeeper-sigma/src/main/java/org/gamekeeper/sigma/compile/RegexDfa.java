@@ -72,13 +72,16 @@ public final class RegexDfa {
     private final boolean dot;
     private final boolean letters;
     private final boolean ignoresCase;
+    /** It opens with (?s): its dots take line breaks whatever the caller's flags. */
+    private final boolean dotAll;
 
     /** Texts a value must hold for the DFA to accept it (read from the same tree): asked of long values first. */
     private final RegexRequirement requirement;
 
     private RegexDfa(int[] asciiClass, char[] starts, int width, int[] next, boolean[] accepting, boolean exact, boolean dot,
-                     boolean letters, boolean ignoresCase, RegexRequirement requirement) {
+                     boolean letters, boolean ignoresCase, boolean dotAll, RegexRequirement requirement) {
         this.requirement = requirement;
+        this.dotAll = dotAll;
         this.exact = exact;
         this.dot = dot;
         this.letters = letters;
@@ -148,7 +151,7 @@ public final class RegexDfa {
         boolean sure = exact
                 && (!letters || ignoreCase || ignoresCase)
                 && !(wide && (dot || letters))
-                && !(dot && !dotAll && value.indexOf('\n') >= 0);
+                && !(dot && !dotAll && !this.dotAll && value.indexOf('\n') >= 0);
         return sure ? YES : MAYBE;
     }
 
@@ -227,8 +230,10 @@ public final class RegexDfa {
         boolean dot;
         /** ASCII letters: exact only when the whole expression ignores case. */
         boolean letters;
-        /** The expression opens with (?i) and sets no other flag anywhere. */
+        /** The expression opens with (?i) (or (?is)) and sets no other flag anywhere. */
         boolean leadingIgnoreCase;
+        /** The expression opens with (?s) (or (?is)) and sets no other flag anywhere. */
+        boolean leadingDotAll;
 
         private void chars(int[] set) {
             for (int k = 0; k < set.length; k += 2) {
@@ -406,8 +411,13 @@ public final class RegexDfa {
                     while (i < re.length() && "imsU-".indexOf(re.charAt(i)) >= 0) {
                         i++;
                     }
-                    if (flagsAt == 2 && i == 3 && re.charAt(2) == 'i' && i < re.length() && re.charAt(i) == ')') {
-                        leadingIgnoreCase = true;
+                    String flags = re.substring(flagsAt, i);
+                    if (flagsAt == 2 && i < re.length() && re.charAt(i) == ')'
+                            && (flags.equals("i") || flags.equals("s") || flags.equals("is") || flags.equals("si"))) {
+                        // A leading (?i), (?s) or both: what the DFA reads anyway (all folded,
+                        // the dot any character), so it stays exact.
+                        leadingIgnoreCase |= flags.indexOf('i') >= 0;
+                        leadingDotAll |= flags.indexOf('s') >= 0;
                     } else if (i > flagsAt) {
                         exact = false;
                     }
@@ -838,7 +848,7 @@ public final class RegexDfa {
             });
         }
         int[] asciiClass = new int[128];
-        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false, RegexRequirement.NONE);
+        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false, false, RegexRequirement.NONE);
         for (int c = 0; c < 128; c++) {
             asciiClass[c] = probe.classOf((char) c);
         }
@@ -922,7 +932,7 @@ public final class RegexDfa {
             byRaw[c] = folded < 128 ? asciiClass[folded] : probe.classOf(folded);
         }
         return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters, p.leadingIgnoreCase,
-                RegexRequirement.of(root));
+                p.leadingDotAll, RegexRequirement.of(root));
     }
 
     /**

@@ -52,12 +52,12 @@ class RegexDfaTest {
     Arbitrary<String> regexes() {
         Arbitrary<String> atom = Arbitraries.oneOf(
  Arbitraries.of("a", "b", "A", "k", "\\.", "\\+", "-", "0", "[0-9]", "\\{", "\\\\", ".", "\\d", "\\s", "\\w", "\\D", "\\S", "\\W", "[ab]", "[^a]",
-                        "[a-c0-9]", "[^\\s]", "[\\D]", "\\x41", "^", "$", "\\b", "(?i)", "(?s)", "i", "I", "(?i:ab)", "(?:a|b)", "(a|bc)", "(?P<n>ab)"));
+                        "[a-c0-9]", "[^\\s]", "[\\D]", "\\x41", "^", "$", "\\b", "(?i)", "(?s)", "(?is)", "(?si)", "(?ms)", "i", "I", "(?i:ab)", "(?:a|b)", "(a|bc)", "(?P<n>ab)"));
         Arbitrary<String> quantified = Arbitraries.oneOf(atom,
-                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "*"),
-                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "+"),
-                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "{1,3}"),
-                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.equals("(?i)") ? a : a + "?"));
+                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.startsWith("(?") && a.endsWith(")") && !a.contains(":") ? a : a + "*"),
+                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.startsWith("(?") && a.endsWith(")") && !a.contains(":") ? a : a + "+"),
+                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.startsWith("(?") && a.endsWith(")") && !a.contains(":") ? a : a + "{1,3}"),
+                atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.startsWith("(?") && a.endsWith(")") && !a.contains(":") ? a : a + "?"));
         return quantified.list().ofMinSize(1).ofMaxSize(5).map(l -> String.join("", l))
                 .flatMap(r -> Arbitraries.of(r, r + "|ab", "x(" + r + ")y"));
     }
@@ -154,6 +154,11 @@ class RegexDfaTest {
         assertEquals(RegexDfa.NO, RegexDfa.of("^\\d+$").decide("abc", false, false));
         assertEquals(RegexDfa.YES, RegexDfa.of("net\\s+user").decide("NET USER", false, true));
         assertEquals(RegexDfa.YES, RegexDfa.of("(?i)net\\s+user").decide("NET USER", false, false));
+        // A leading (?s) (alone or with i) is what the DFA reads anyway: it decides line breaks under a dot.
+        assertEquals(RegexDfa.YES, RegexDfa.of("(?s)1.2").decide("1\n2", false, false));
+        assertEquals(RegexDfa.YES, RegexDfa.of("(?is)a.b").decide("A\nB", false, false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("x(?s)1.2").decide("x1\n2", false, false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("(?ms)1.2").decide("1\n2", false, false));
         // Dotted capital I folds to i here, but RE2/J's (?i)i does not take it: RE2/J decides.
         assertEquals(RegexDfa.MAYBE, RegexDfa.of("(?i)whoami").decide("WHOAM\u0130", false, false));
         assertFalse(Pattern.compile("(?i)whoami").matcher("WHOAM\u0130").find());
