@@ -3,6 +3,7 @@ package org.gamekeeper.sigma.compile;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -83,6 +84,8 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
             "c:\\windows\\system32\\conhost.exe 0xffffffff -forcev1",
             "c:\\windows\\system32\\wbem\\wmiprvse.exe -embedding",
             "c:\\windows\\explorer.exe",
+            "c:\\windows\\system32\\cmd.exe",
+            "c:\\windows\\system32\\windowspowershell\\v1.0\\powershell.exe",
             "c:\\program files\\windowsapps\\",
             "c:\\program files (x86)\\microsoft\\edge\\application\\msedge.exe",
             "c:\\programdata\\microsoft\\windows defender\\platform\\",
@@ -120,12 +123,23 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
     double chance() {
         double sum = 0;
         for (Anchor an : anchors) {
-            sum += isCommon(an) ? COMMON_CHANCE : CHANCE_BY_LENGTH[Math.min(an.literal.length(), 8)];
+            int n = an.literal.length();
+            // past eight characters, longer is still a little rarer (and settles ties)
+            sum += isCommon(an) ? COMMON_CHANCE : n <= 8 ? CHANCE_BY_LENGTH[n] : CHANCE_BY_LENGTH[8] * 8 / n;
         }
         return sum;
     }
 
+    /**
+     * Fields an index has already sorted events by (it places rules per channel and EventID), so
+     * within the rules an event meets, an anchor on them holds for nearly every event.
+     */
+    static final Set<String> SORTED_BY = Set.of("channel", "eventid");
+
     private static boolean isCommon(Anchor an) {
+        if (an.field != null && SORTED_BY.contains(an.field.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
         for (String v : COMMON_VALUES) {
             if (an.exact ? v.equals(an.literal) : v.contains(an.literal)) {
                 return true;
