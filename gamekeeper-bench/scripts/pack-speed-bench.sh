@@ -3,7 +3,9 @@
 # read CommandLineNormalized, computed when a rule reads it. In one run, interleaved: SigmaHQ's
 # ~3,000 Windows rule documents alone, the pack and SigmaHQ together, and the pack alone, each on
 # the EVTX corpus merged to ~1 M events and on the OTRF JSON datasets; events/s net of start-up (a
-# run of the same rules on one event is subtracted), medians of RUNS.
+# run of the same rules on one event is subtracted), medians of RUNS. A fourth configuration runs the
+# pack and SigmaHQ without hunt's default stages after detection (`--no-rarity --no-aggregate`),
+# so the table shows what those stages cost.
 #
 #   gamekeeper-bench/scripts/pack-speed-bench.sh [RUNS]
 set -euo pipefail
@@ -35,21 +37,31 @@ alerts() { sed -n 's/.*alerts written: \([0-9]*\).*/\1/p' "$work/$1.stderr"; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
 net() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 
-configs="sigmahq both pack"
+configs="sigmahq both pack bare"
 rules_of() {
   case "$1" in
     sigmahq) echo "$sigmahq" ;;
     both) echo "builtin,$sigmahq" ;;
     pack) echo "builtin" ;;
+    bare) echo "builtin,$sigmahq" ;;
+  esac
+}
+options_of() {
+  case "$1" in
+    bare) echo "--no-rarity --no-aggregate" ;;
+    *) echo "" ;;
   esac
 }
 for c in $configs; do for i in empty evtx otrf; do : > "$work/$c-$i.times"; done; done
 for _ in $(seq 1 "$runs"); do
   for c in $configs; do
     r="$(rules_of "$c")"
-    time_once "$c-empty" "$gk" hunt --no-progress --threads 2 --rules "$r" "$work/one.jsonl"
-    time_once "$c-evtx" "$gk" hunt --no-progress --threads 2 --rules "$r" "$merged"
-    time_once "$c-otrf" "$gk" hunt --no-progress --threads 2 --rules "$r" "$otrf"
+    # shellcheck disable=SC2046 # the options are words
+    time_once "$c-empty" "$gk" hunt --no-progress --threads 2 $(options_of "$c") --rules "$r" "$work/one.jsonl"
+    # shellcheck disable=SC2046
+    time_once "$c-evtx" "$gk" hunt --no-progress --threads 2 $(options_of "$c") --rules "$r" "$merged"
+    # shellcheck disable=SC2046
+    time_once "$c-otrf" "$gk" hunt --no-progress --threads 2 $(options_of "$c") --rules "$r" "$otrf"
   done
 done
 echo "| rules | start-up s | EVTX ~1 M: events/s (alerts) | OTRF: events/s (alerts) |"
