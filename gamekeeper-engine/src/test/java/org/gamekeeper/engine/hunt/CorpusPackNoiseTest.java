@@ -97,11 +97,13 @@ class CorpusPackNoiseTest {
             // events, 256 network connections, 17 System events), and every hit is the recording of
             // the attack the rule describes: the pipe sweep in the named-pipe discovery recording,
             // Explorer/MMC accepting connections in the two DCOM lateral-movement recordings, the
-            // SMB sweep in Invoke-UserHunter's source machine, the 10016s in the failed DCOM one.
+            // SMB sweep in Invoke-UserHunter's source machine, the 10016s in the failed DCOM one,
+            // the event log crash after the \eventlog pipe in the remote event log crash recording.
             Map.entry("evtx/evtx-attack-samples: Sweep of many named pipes over SMB", 14L),
             Map.entry("evtx/evtx-attack-samples: Explorer or MMC accepting a network connection (DCOM lateral movement)", 4L),
             Map.entry("evtx/evtx-attack-samples: SMB connections from the System process to many hosts", 5L),
-            Map.entry("evtx/evtx-attack-samples: Remote DCOM launch of a lateral-movement COM object denied", 2L));
+            Map.entry("evtx/evtx-attack-samples: Remote DCOM launch of a lateral-movement COM object denied", 2L),
+            Map.entry("evtx/evtx-attack-samples: Event log service crashed right after a remote client opened its pipe", 2L));
 
     private static String key(LogSource ls) {
         if (ls.category() != null) {
