@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The floor under the figures {@link LotlScore} prints (issue 20's targets): the built-in pack
  * alerts at medium or above on at least 90 % of the LOLBAS command templates as plain Sysmon 1
- * events and 85 % disguised, and on at least 80 % of the obfuscation set's disguised variants.
+ * events and 98 % disguised, and on at least 97 % of the obfuscation set's disguised variants (as
+ * Sysmon 1 and as 4688; 97.5 % since the rules on obfuscated raw command lines).
  * Reads the LOLBAS catalogue from the corpus; fails loudly without it.
  */
 class LotlScoreGuardTest {
@@ -32,12 +33,14 @@ class LotlScoreGuardTest {
         double disguised = LotlScore.share(lol, "disguised", d.sysmon());
         double plain4688 = LotlScore.share(lol, "plain", d.security());
         assertTrue(plain >= 90.0, "LOLBAS plain " + plain);
-        assertTrue(disguised >= 85.0, "LOLBAS disguised " + disguised);
+        assertTrue(disguised >= 98.0, "LOLBAS disguised " + disguised);
         assertTrue(plain4688 >= 90.0, "LOLBAS plain as 4688 " + plain4688);
 
         List<LotlScore.Command> obf = LotlScore.obfuscationCommands();
         LotlScore.Detected o = LotlScore.detect(pack, obf, work.resolve("obf"));
         double obfuscated = LotlScore.share(obf, "disguised", o.sysmon());
-        assertTrue(obfuscated >= 80.0, "obfuscation set, disguised " + obfuscated);
+        double obfuscated4688 = LotlScore.share(obf, "disguised", o.security());
+        assertTrue(obfuscated >= 97.0, "obfuscation set, disguised " + obfuscated);
+        assertTrue(obfuscated4688 >= 97.0, "obfuscation set, disguised as 4688 " + obfuscated4688);
     }
 }

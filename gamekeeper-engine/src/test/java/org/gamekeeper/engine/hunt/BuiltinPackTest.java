@@ -38,7 +38,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * files {@code src/test/resources/org/gamekeeper/engine/detect/pack/*.tests.yml}. A case is a
  * short list of events (flat JSON fields, written by us); a Sysmon 1 case is run a second time as
  * its Security 4688 twin (fields renamed as Windows names them) and must give the same answer,
- * unless it says {@code sysmon_only} (fields 4688 lacks, such as OriginalFileName).
+ * unless it says {@code sysmon_only} (fields 4688 lacks, such as OriginalFileName). A case's events
+ * are 5 seconds apart unless it says {@code seconds_apart} (for correlations over a few seconds).
  */
 class BuiltinPackTest {
 
@@ -52,7 +53,8 @@ class BuiltinPackTest {
     static Map<String, RuleMetadata> byTitle = new HashMap<>();
     static Set<String> quiet = new HashSet<>();
 
-    record Case(String file, int index, String rule, boolean match, boolean sysmonOnly, List<Map<String, Object>> events) { }
+    /** {@code secondsApart}: the case's events follow each other at this interval (5 s unless it says {@code seconds_apart}). */
+    record Case(String file, int index, String rule, boolean match, boolean sysmonOnly, int secondsApart, List<Map<String, Object>> events) { }
 
     @BeforeAll
     static void load() throws IOException, URISyntaxException {
@@ -147,7 +149,7 @@ class BuiltinPackTest {
                     ev.putIfAbsent("Channel", channel(ev.get("EventID")));
                     ev.putIfAbsent("Hostname", "HOST" + run);
                     ev.put("@timestamp", t.toString());
-                    t = t.plusSeconds(5);
+                    t = t.plusSeconds(c.secondsApart());
                     lines.add(json(ev));
                     lineToRun.put(lines.size(), run);
                 }
@@ -252,8 +254,9 @@ class BuiltinPackTest {
             for (Object o : list) {
                 Map<String, Object> m = (Map<String, Object>) o;
                 i++;
+                int apart = m.get("seconds_apart") instanceof Integer n ? n : 5;
                 out.add(new Case(p.getFileName().toString(), i, (String) m.get("rule"), Boolean.TRUE.equals(m.get("match")),
-                        Boolean.TRUE.equals(m.get("sysmon_only")), (List<Map<String, Object>>) m.get("events")));
+                        Boolean.TRUE.equals(m.get("sysmon_only")), apart, (List<Map<String, Object>>) m.get("events")));
             }
         }
         return out;

@@ -92,7 +92,18 @@ class CorpusPackNoiseTest {
             Map.entry("evtx/evtx-attack-samples: Unsigned DLL loaded by a Windows binary", 56L),
             Map.entry("evtx/evtx-attack-samples: Update orchestrator task given a command (USOscheduler abuse)", 3L),
             Map.entry("evtx/evtx-attack-samples: Windows Defender detected malware or a hacking tool", 11L),
-            Map.entry("json-logs/otrf: Remote thread started outside any module, at LoadLibrary, or by a script host", 2L));
+            Map.entry("json-logs/otrf: Remote thread started outside any module, at LoadLibrary, or by a script host", 2L),
+            // The third round (remote-traces.yml): tiny log sources in the EVTX samples (61 pipe
+            // events, 256 network connections, 17 System events), and every hit is the recording of
+            // the attack the rule describes: the pipe sweep in the named-pipe discovery recording,
+            // Explorer/MMC accepting connections in the two DCOM lateral-movement recordings, the
+            // SMB sweep in Invoke-UserHunter's source machine, the 10016s in the failed DCOM one,
+            // the event log crash after the \eventlog pipe in the remote event log crash recording.
+            Map.entry("evtx/evtx-attack-samples: Sweep of many named pipes over SMB", 14L),
+            Map.entry("evtx/evtx-attack-samples: Explorer or MMC accepting a network connection (DCOM lateral movement)", 4L),
+            Map.entry("evtx/evtx-attack-samples: SMB connections from the System process to many hosts", 5L),
+            Map.entry("evtx/evtx-attack-samples: Remote DCOM launch of a lateral-movement COM object denied", 2L),
+            Map.entry("evtx/evtx-attack-samples: Event log service crashed right after a remote client opened its pipe", 2L));
 
     private static String key(LogSource ls) {
         if (ls.category() != null) {
