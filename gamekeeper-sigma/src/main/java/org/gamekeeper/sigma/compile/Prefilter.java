@@ -77,7 +77,10 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
      * Values found in nearly every Windows log, folded: a literal inside one of them (a whole
      * one, for an exact anchor) is a poor anchor whatever its length, since most events hold
      * it: {@code \windows\} or {@code microsoft corporation} would make a rule a candidate
-     * on most process events while its other, rarer requirement would not.
+     * on most process events while its other, rarer requirement would not. Only what nearly
+     * every Windows event log holds (system folders and their programs, Microsoft's names, the
+     * service accounts, integrity levels, hash prefixes, registry roots): user folders such as
+     * {@code \\appdata\\} are frequent but still narrow a rule more than these.
      */
     static final List<String> COMMON_VALUES = List.of(
             "c:\\windows\\system32\\svchost.exe -k netsvcs -p -s schedule",
@@ -86,11 +89,6 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
             "c:\\windows\\explorer.exe",
             "c:\\windows\\system32\\cmd.exe",
             "c:\\windows\\system32\\windowspowershell\\v1.0\\powershell.exe",
-            "c:\\program files\\windowsapps\\",
-            "c:\\program files (x86)\\microsoft\\edge\\application\\msedge.exe",
-            "c:\\programdata\\microsoft\\windows defender\\platform\\",
-            "c:\\users\\user\\appdata\\local\\temp\\",
-            "c:\\users\\user\\appdata\\roaming\\microsoft\\windows\\",
             "\\device\\harddiskvolume2\\windows\\system32\\",
             "microsoft corporation",
             "microsoft\u00ae windows\u00ae operating system",
@@ -103,7 +101,6 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
             "sha1=,md5=,sha256=,imphash=",
             "hklm\\system\\currentcontrolset\\services\\",
             "hklm\\software\\microsoft\\windows\\currentversion\\",
-            "hku\\s-1-5-21-\\software\\microsoft\\windows\\currentversion\\explorer\\",
             "c:\\windows\\system32\\ntdll.dll|c:\\windows\\system32\\kernelbase.dll|unknown(",
             "0x1fffff",
             "%%1936",
