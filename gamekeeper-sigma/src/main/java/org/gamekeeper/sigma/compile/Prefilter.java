@@ -113,18 +113,24 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
     private static final double COMMON_CHANCE = 0.3;
 
     /**
-     * A rough chance that an event meets some anchor (the sum of each anchor's, by its length,
-     * or {@link #COMMON_CHANCE} when common: see {@link #COMMON_VALUES}): the lower, the fewer
-     * events the rule is a candidate on. Only compares requirements; never decides a match.
+     * A rough chance that an event meets some anchor: each anchor's by its length, or
+     * {@link #COMMON_CHANCE} when common (see {@link #COMMON_VALUES}), combined as if they were
+     * independent (so a single character, met by nearly every value, makes any list of anchors
+     * as poor as it is). The lower, the fewer events the rule is a candidate on. Only compares
+     * requirements; never decides a match.
      */
     double chance() {
-        double sum = 0;
+        double none = 1;
         for (Anchor an : anchors) {
             int n = an.literal.length();
             // past eight characters, longer is still a little rarer (and settles ties)
-            sum += isCommon(an) ? COMMON_CHANCE : n <= 8 ? CHANCE_BY_LENGTH[n] : CHANCE_BY_LENGTH[8] * 8 / n;
+            double p = n <= 8 ? CHANCE_BY_LENGTH[n] : CHANCE_BY_LENGTH[8] * 8 / n;
+            if (p < COMMON_CHANCE && isCommon(an)) {
+                p = COMMON_CHANCE;
+            }
+            none *= 1 - p;
         }
-        return sum;
+        return 1 - none;
     }
 
     /**
