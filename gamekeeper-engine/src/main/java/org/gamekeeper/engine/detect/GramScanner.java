@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.sigma.compile.CaseFold;
+import org.gamekeeper.sigma.compile.TrigramIndex;
 
 /**
  * Multi-pattern search for large sets (the thousands of command-line and hash literals of the
@@ -16,6 +17,11 @@ import org.gamekeeper.sigma.compile.CaseFold;
  * pieces that fits the first-level cache, and only where a bit is set are the patterns of that
  * piece compared in full. Shorter patterns go to a small automaton of their own. Finds exactly
  * the patterns a value contains, as {@link AsciiAutomaton}; immutable, shared by threads.
+ *
+ * <p>A long String value (one {@link TrigramIndex} indexes: a hostile command line of megabytes)
+ * is not read: each pattern is asked of the value's trigram index instead, which the rules'
+ * own searches of the value use next. Read, such a value hits the pieces of its literals at
+ * nearly every word, and each hit was compared again however often it had been found.
  */
 final class GramScanner implements PatternScanner {
     private static final int GRAM = 4;
@@ -31,14 +37,17 @@ final class GramScanner implements PatternScanner {
     private final int[][] entries;
     private final int mask;
     private final char[][] patterns;
+    /** The patterns as given, for long values (searched pattern by pattern through their index). */
+    private final String[] texts;
     /** The patterns too short for a piece, reporting their index in the caller's list. */
     private final AsciiAutomaton shortOnes;
 
-    private GramScanner(int[] keys, int[][] entries, char[][] patterns, AsciiAutomaton shortOnes) {
+    private GramScanner(int[] keys, int[][] entries, char[][] patterns, String[] texts, AsciiAutomaton shortOnes) {
         this.keys = keys;
         this.entries = entries;
         this.mask = keys.length - 1;
         this.patterns = patterns;
+        this.texts = texts;
         this.shortOnes = shortOnes;
     }
 
@@ -77,7 +86,7 @@ final class GramScanner implements PatternScanner {
         int[] keys = new int[size];
         Arrays.fill(keys, -1);
         int[][] entries = new int[size][];
-        GramScanner g = new GramScanner(keys, entries, patterns,
+        GramScanner g = new GramScanner(keys, entries, patterns, list.toArray(new String[0]),
                 shorts.isEmpty() ? null : AsciiAutomaton.build(shorts, shortIds.stream().mapToInt(Integer::intValue).toArray()));
         for (Map.Entry<Integer, List<int[]>> e : byGram.entrySet()) {
             int key = e.getKey();
@@ -135,6 +144,41 @@ final class GramScanner implements PatternScanner {
     /** A folded ASCII character, or -1 for one that does not fold to ASCII (it breaks every pattern). */
     private static int fold(char c) {
         return CaseFold.toAscii(c);
+    }
+
+    @Override
+    public void scan(String value, AsciiAutomaton.Hits hits) {
+        if (TrigramIndex.indexes(value.length())) {
+            scanIndexed(CaseFold.foldedValue(value), hits);
+        } else {
+            scanChars(PatternScanner.chars(value), value.length(), hits);
+        }
+    }
+
+    /**
+     * Each pattern, asked of the folded value's index: a folded ASCII pattern is in a value exactly
+     * when it is in the value's folded form (a character folds to an ASCII one exactly when its
+     * folded form is that character), and the marker when some folded character is beyond ASCII.
+     */
+    private void scanIndexed(String folded, AsciiAutomaton.Hits hits) {
+        String[] t = texts;
+        boolean marker = false;
+        for (int p = 0; p < t.length; p++) {
+            String pattern = t[p];
+            if (pattern.equals(AsciiAutomaton.NON_ASCII)) {
+                marker = true;
+            } else if (TrigramIndex.contains(folded, pattern)) {
+                hits.hit(p);
+            }
+        }
+        // last, when the searches have built the index, which knows
+        if (marker && TrigramIndex.holdsBeyondAscii(folded)) {
+            for (int p = 0; p < t.length; p++) {
+                if (t[p].equals(AsciiAutomaton.NON_ASCII)) {
+                    hits.hit(p);
+                }
+            }
+        }
     }
 
     @Override
