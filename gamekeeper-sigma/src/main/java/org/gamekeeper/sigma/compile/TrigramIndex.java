@@ -256,6 +256,9 @@ public final class TrigramIndex {
             if (m == 0) {
                 return v.indexOf(literal, from);
             }
+            if (latin1 && (literal.charAt(0) >= 256 || literal.charAt(m - 1) >= 256)) {
+                return -1; // a value of Latin-1 characters holds no other (rules list look-alike dashes and slashes)
+            }
             int a = key(literal.charAt(0));
             if (m == 2) {
                 int pair = a << 8 | key(literal.charAt(1));

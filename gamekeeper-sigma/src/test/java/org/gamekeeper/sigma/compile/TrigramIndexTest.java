@@ -72,10 +72,11 @@ class TrigramIndexTest {
                                                 @ForAll @IntRange(min = TrigramIndex.FROM, max = 3 * TrigramIndex.FROM) int length) {
         Random r = new Random(seed);
         String v = value(r, length, latin1);
-        String[] literals = new String[6];
+        String[] literals = new String[7];
         for (int i = 0; i < literals.length; i++) {
             literals[i] = switch (i) {
                 case 0 -> v.substring(length / 2, length / 2 + 1 + r.nextInt(2)); // one or two characters
+                case 6 -> r.nextBoolean() ? "\u2014" : v.charAt(length / 3) + "\u212A"; // beyond Latin-1, short
                 case 1 -> "\u212A" + literal(r, v); // never in a Latin-1 value
                 case 2 -> literal(r, v).replace('a', '\u0160'); // a character the index keys as 'a'
                 default -> literal(r, v);
@@ -176,7 +177,8 @@ class TrigramIndexTest {
             assertEquals(-1, TrigramIndex.indexOf(v, "xy", 0));
             assertEquals(-1, TrigramIndex.indexOf(v, "x", v.length()));
             assertEquals(0, TrigramIndex.indexOf(v, "", 0));
-            assertEquals(v.length() - 3, TrigramIndex.indexOf(v, "xxx", v.length() - 3));
+            assertEquals(v.length() - 4, TrigramIndex.indexOf(v, "xxx", v.length() - 4)); // the last place it fits before the "#"
+            assertEquals(-1, TrigramIndex.indexOf(v, "xxx", v.length() - 3));
         }
     }
 }
