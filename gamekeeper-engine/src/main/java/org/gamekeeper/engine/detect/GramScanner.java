@@ -18,10 +18,9 @@ import org.gamekeeper.sigma.compile.TrigramIndex;
  * piece compared in full. Shorter patterns go to a small automaton of their own. Finds exactly
  * the patterns a value contains, as {@link AsciiAutomaton}; immutable, shared by threads.
  *
- * <p>A long String value (one {@link TrigramIndex} indexes: a hostile command line of megabytes)
- * is not read: each pattern is asked of the value's trigram index instead, which the rules'
- * own searches of the value use next. Read, such a value hits the pieces of its literals at
- * nearly every word, and each hit was compared again however often it had been found.
+ * <p>A long String value is not read but asked of its index ({@link PatternScanner#scanIndexed}):
+ * read, a hostile command line of megabytes hits the pieces of its literals at nearly every
+ * word, and each hit was compared again however often it had been found.
  */
 final class GramScanner implements PatternScanner {
     private static final int GRAM = 4;
@@ -149,35 +148,9 @@ final class GramScanner implements PatternScanner {
     @Override
     public void scan(String value, AsciiAutomaton.Hits hits) {
         if (TrigramIndex.indexes(value.length())) {
-            scanIndexed(CaseFold.foldedValue(value), hits);
+            PatternScanner.scanIndexed(texts, CaseFold.foldedValue(value), hits);
         } else {
             scanChars(PatternScanner.chars(value), value.length(), hits);
-        }
-    }
-
-    /**
-     * Each pattern, asked of the folded value's index: a folded ASCII pattern is in a value exactly
-     * when it is in the value's folded form (a character folds to an ASCII one exactly when its
-     * folded form is that character), and the marker when some folded character is beyond ASCII.
-     */
-    private void scanIndexed(String folded, AsciiAutomaton.Hits hits) {
-        String[] t = texts;
-        boolean marker = false;
-        for (int p = 0; p < t.length; p++) {
-            String pattern = t[p];
-            if (pattern.equals(AsciiAutomaton.NON_ASCII)) {
-                marker = true;
-            } else if (TrigramIndex.contains(folded, pattern)) {
-                hits.hit(p);
-            }
-        }
-        // last, when the searches have built the index, which knows
-        if (marker && TrigramIndex.holdsBeyondAscii(folded)) {
-            for (int p = 0; p < t.length; p++) {
-                if (t[p].equals(AsciiAutomaton.NON_ASCII)) {
-                    hits.hit(p);
-                }
-            }
         }
     }
 
