@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.sigma.compile.CaseFold;
+import org.gamekeeper.sigma.compile.TrigramIndex;
 
 /**
  * Multi-pattern search for large sets (the thousands of command-line and hash literals of the
@@ -16,6 +17,10 @@ import org.gamekeeper.sigma.compile.CaseFold;
  * pieces that fits the first-level cache, and only where a bit is set are the patterns of that
  * piece compared in full. Shorter patterns go to a small automaton of their own. Finds exactly
  * the patterns a value contains, as {@link AsciiAutomaton}; immutable, shared by threads.
+ *
+ * <p>A long String value is not read but asked of its index ({@link PatternScanner#scanIndexed}):
+ * read, a hostile command line of megabytes hits the pieces of its literals at nearly every
+ * word, and each hit was compared again however often it had been found.
  */
 final class GramScanner implements PatternScanner {
     private static final int GRAM = 4;
@@ -31,14 +36,17 @@ final class GramScanner implements PatternScanner {
     private final int[][] entries;
     private final int mask;
     private final char[][] patterns;
+    /** The patterns as given, for long values (searched pattern by pattern through their index). */
+    private final String[] texts;
     /** The patterns too short for a piece, reporting their index in the caller's list. */
     private final AsciiAutomaton shortOnes;
 
-    private GramScanner(int[] keys, int[][] entries, char[][] patterns, AsciiAutomaton shortOnes) {
+    private GramScanner(int[] keys, int[][] entries, char[][] patterns, String[] texts, AsciiAutomaton shortOnes) {
         this.keys = keys;
         this.entries = entries;
         this.mask = keys.length - 1;
         this.patterns = patterns;
+        this.texts = texts;
         this.shortOnes = shortOnes;
     }
 
@@ -77,7 +85,7 @@ final class GramScanner implements PatternScanner {
         int[] keys = new int[size];
         Arrays.fill(keys, -1);
         int[][] entries = new int[size][];
-        GramScanner g = new GramScanner(keys, entries, patterns,
+        GramScanner g = new GramScanner(keys, entries, patterns, list.toArray(new String[0]),
                 shorts.isEmpty() ? null : AsciiAutomaton.build(shorts, shortIds.stream().mapToInt(Integer::intValue).toArray()));
         for (Map.Entry<Integer, List<int[]>> e : byGram.entrySet()) {
             int key = e.getKey();
@@ -135,6 +143,15 @@ final class GramScanner implements PatternScanner {
     /** A folded ASCII character, or -1 for one that does not fold to ASCII (it breaks every pattern). */
     private static int fold(char c) {
         return CaseFold.toAscii(c);
+    }
+
+    @Override
+    public void scan(String value, AsciiAutomaton.Hits hits) {
+        if (TrigramIndex.indexes(value.length())) {
+            PatternScanner.scanIndexed(texts, CaseFold.foldedValue(value), hits);
+        } else {
+            scanChars(PatternScanner.chars(value), value.length(), hits);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.gamekeeper.engine.detect;
 
 import java.util.List;
 import org.gamekeeper.engine.ValueSink;
+import org.gamekeeper.sigma.compile.TrigramIndex;
 
 /** Finds which of a fixed set of case-folded ASCII patterns a value contains. Immutable, shared by threads. */
 interface PatternScanner {
@@ -53,6 +54,34 @@ interface PatternScanner {
             buf[i] = (char) (data[off + 2 * i] & 0xff | (data[off + 2 * i + 1] & 0xff) << 8);
         }
         scanChars(buf, chars, hits);
+    }
+
+    /**
+     * Reports each of {@code patterns} (case-folded ASCII, or the {@link AsciiAutomaton#NON_ASCII}
+     * marker) that a long value holds, given folded, by asking the value's {@link TrigramIndex}
+     * pattern by pattern instead of reading the value: the index is what the rules' own searches
+     * of the value use next. A folded ASCII pattern is in a value exactly when it is in the value's
+     * folded form (a character folds to an ASCII one exactly when its folded form is that
+     * character), and the marker when some folded character is beyond ASCII.
+     */
+    static void scanIndexed(String[] patterns, String folded, AsciiAutomaton.Hits hits) {
+        boolean marker = false;
+        for (int p = 0; p < patterns.length; p++) {
+            String pattern = patterns[p];
+            if (pattern.equals(AsciiAutomaton.NON_ASCII)) {
+                marker = true;
+            } else if (TrigramIndex.contains(folded, pattern)) {
+                hits.hit(p);
+            }
+        }
+        // last, when the searches have built the index, which knows
+        if (marker && TrigramIndex.holdsBeyondAscii(folded)) {
+            for (int p = 0; p < patterns.length; p++) {
+                if (patterns[p].equals(AsciiAutomaton.NON_ASCII)) {
+                    hits.hit(p);
+                }
+            }
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.sigma.compile.CaseFold;
+import org.gamekeeper.sigma.compile.TrigramIndex;
 
 /**
  * Multi-pattern search that samples: when every pattern is at least {@code m} characters long,
@@ -34,6 +35,8 @@ final class SkipScanner implements PatternScanner {
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final char[][] patterns;
+    /** The patterns as given, for long values (asked of their index, see {@link PatternScanner#scanIndexed}). */
+    private final String[] texts;
     private final int step;
     /** Four-grams of the patterns (case bits set), hashed. */
     private final long[] bitmap;
@@ -45,6 +48,10 @@ final class SkipScanner implements PatternScanner {
 
     private SkipScanner(char[][] patterns, int step, long[] bitmap, int[] keys, int[][] entries) {
         this.patterns = patterns;
+        this.texts = new String[patterns.length];
+        for (int p = 0; p < patterns.length; p++) {
+            texts[p] = new String(patterns[p]);
+        }
         this.step = step;
         this.bitmap = bitmap;
         this.keys = keys;
@@ -155,6 +162,15 @@ final class SkipScanner implements PatternScanner {
     /** A character folded, or -1 when it folds to no ASCII character (it is in no pattern). */
     private static int fold(char c) {
         return CaseFold.toAscii(c);
+    }
+
+    @Override
+    public void scan(String value, AsciiAutomaton.Hits hits) {
+        if (TrigramIndex.indexes(value.length())) {
+            PatternScanner.scanIndexed(texts, CaseFold.foldedValue(value), hits);
+        } else {
+            scanChars(PatternScanner.chars(value), value.length(), hits);
+        }
     }
 
     @Override

@@ -47,6 +47,40 @@ class GramScannerTest {
         assertEquals(expected, ascii);
     }
 
+    /**
+     * A long value is not read but asked of its trigram index pattern by pattern: the same
+     * patterns as reading it, with folding (the KELVIN SIGN is a 'k'), the marker for characters
+     * beyond ASCII, patterns too short for a piece, and a pattern given twice.
+     */
+    @Property(tries = 40)
+    void findsInLongValuesThePatternsReadingFinds(@ForAll long seed, @ForAll boolean beyondAscii) {
+        java.util.Random r = new java.util.Random(seed);
+        String letters = "abk \\";
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            StringBuilder p = new StringBuilder();
+            for (int n = 1 + r.nextInt(9); p.length() < n; ) {
+                p.append(letters.charAt(r.nextInt(letters.length())));
+            }
+            patterns.add(p.toString());
+        }
+        patterns.add(AsciiAutomaton.NON_ASCII);
+        patterns.add(patterns.get(0));
+        GramScanner s = GramScanner.build(patterns);
+        StringBuilder v = new StringBuilder();
+        while (v.length() < org.gamekeeper.sigma.compile.TrigramIndex.FROM + r.nextInt(5_000)) {
+            int k = r.nextInt(200);
+            v.append(k == 0 ? '\u212A' : k == 1 && beyondAscii ? '\u00e9' : Character.toUpperCase(letters.charAt(r.nextInt(letters.length()))));
+        }
+        String value = v.toString();
+        TreeSet<Integer> read = new TreeSet<>();
+        s.scanChars(value.toCharArray(), value.length(), read::add);
+        for (int i = 0; i < 2; i++) { // the first time builds the value's index, the second finds it built
+            assertEquals(read, found(s, value));
+        }
+        assertTrue(read.size() > 10 && read.size() < patterns.size(), () -> "patterns found: " + read.size()); // the test tells something
+    }
+
     @Test
     void manyCommandLineLiteralsWithFoldingAndCharactersOutsideAscii() {
         List<String> patterns = new ArrayList<>();

@@ -42,6 +42,34 @@ class SkipScannerTest {
         return hits;
     }
 
+    /** A long value is asked of its trigram index pattern by pattern: the same patterns as reading it, folding included. */
+    @Property(tries = 40)
+    void findsInLongValuesThePatternsReadingFinds(@ForAll long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        String letters = "abk -";
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            StringBuilder p = new StringBuilder();
+            for (int n = 4 + r.nextInt(4); p.length() < n; ) {
+                p.append(letters.charAt(r.nextInt(letters.length())));
+            }
+            patterns.add(p.toString());
+        }
+        SkipScanner s = SkipScanner.build(patterns);
+        StringBuilder v = new StringBuilder();
+        while (v.length() < org.gamekeeper.sigma.compile.TrigramIndex.FROM + r.nextInt(5_000)) {
+            int k = r.nextInt(300);
+            v.append(k == 0 ? '\u212A' : k == 1 ? '\u00e9' : Character.toUpperCase(letters.charAt(r.nextInt(letters.length()))));
+        }
+        String value = v.toString();
+        TreeSet<Integer> read = new TreeSet<>();
+        s.scanChars(value.toCharArray(), value.length(), read::add);
+        for (int i = 0; i < 2; i++) { // the first time builds the value's index, the second finds it built
+            assertEquals(read, found(s, value));
+        }
+        assertTrue(!read.isEmpty() && read.size() < patterns.size(), () -> "patterns found: " + read.size()); // the test tells something
+    }
+
     @Property(tries = 500)
     void findsExactlyThePatternsAValueContains(
             @ForAll @Size(min = 1, max = 10) List<@StringLength(min = 4, max = 9) @CharRange(from = 'a', to = 'c') String> patterns,

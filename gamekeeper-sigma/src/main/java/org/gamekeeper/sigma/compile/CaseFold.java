@@ -122,6 +122,13 @@ public final class CaseFold {
     private static final class Recent {
         final String[] raw = new String[256];
         final String[] folded = new String[256];
+        /**
+         * Long values ({@link TrigramIndex#FROM} characters or more), the last two, apart: kept
+         * among the 256 they would hold hostile megabytes of many events alive (each young
+         * collection copied them).
+         */
+        final String[] longRaw = new String[2];
+        final String[] longFolded = new String[2];
         /** The value asked last: rules test one field's value many times in a row. */
         String lastRaw;
         String lastFolded;
@@ -148,6 +155,9 @@ public final class CaseFold {
         if (r.lastRaw == text) {
             return r.lastFolded;
         }
+        if (text.length() >= TrigramIndex.FROM) {
+            return foldedLong(r, text);
+        }
         // Two-way set associative by identity, so two values that share a set do not evict each other.
         int set = (System.identityHashCode(text) & 127) << 1;
         String f;
@@ -161,6 +171,25 @@ public final class CaseFold {
             r.folded[set + 1] = r.folded[set];
             r.raw[set] = text;
             r.folded[set] = f;
+        }
+        r.lastRaw = text;
+        r.lastFolded = f;
+        return f;
+    }
+
+    private static String foldedLong(Recent r, String text) {
+        String[] raw = r.longRaw;
+        String[] folded = r.longFolded;
+        String f;
+        if (raw[0] == text) {
+            f = folded[0];
+        } else {
+            // the other one, or a new one in place of the one asked less recently
+            f = raw[1] == text ? folded[1] : fold(text);
+            raw[1] = raw[0];
+            folded[1] = folded[0];
+            raw[0] = text;
+            folded[0] = f;
         }
         r.lastRaw = text;
         r.lastFolded = f;

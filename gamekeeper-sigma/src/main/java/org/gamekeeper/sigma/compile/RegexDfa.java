@@ -120,6 +120,17 @@ public final class RegexDfa {
      * such as dotless i, differ), and no line break under a dot unless {@code dotAll}.
      */
     public int decide(String value, boolean dotAll, boolean ignoreCase) {
+        if (value.length() >= TrigramIndex.FROM) {
+            char[] leave = leaving();
+            if (leave.length > 0) {
+                return decideByJumps(value, dotAll, ignoreCase, leave);
+            }
+        }
+        return decideReading(value, dotAll, ignoreCase);
+    }
+
+    /** As {@link #decide}, reading every character. */
+    int decideReading(String value, boolean dotAll, boolean ignoreCase) {
         int at = 0;
         int[] nx = next;
         int[] ascii = asciiClass;
@@ -153,6 +164,84 @@ public final class RegexDfa {
                 && !(wide && (dot || letters))
                 && !(dot && !dotAll && !this.dotAll && value.indexOf('\n') >= 0);
         return sure ? YES : MAYBE;
+    }
+
+    /**
+     * As {@link #decide}, for a long value, where the start state is left by only a few
+     * characters (all Latin-1): from the start state the DFA jumps to the next of them with the
+     * JDK's search (each one's next place kept, so the value is read once for each), instead of
+     * reading every character. The DFA ends in the same state; whether the value holds a character
+     * beyond Latin-1 (which decides YES or MAYBE) is then read from all of it, as {@link #decide}
+     * does whenever it matters.
+     */
+    int decideByJumps(String value, boolean dotAll, boolean ignoreCase, char[] leave) {
+        int at = 0;
+        int[] nx = next;
+        int[] ascii = asciiClass;
+        int n = value.length();
+        int[] nextPlace = new int[leave.length];
+        Arrays.fill(nextPlace, -2); // not looked for yet
+        for (int i = 0; i < n; i++) {
+            if (at == 0) {
+                int j = n;
+                for (int k = 0; k < leave.length; k++) {
+                    if (nextPlace[k] != -1 && nextPlace[k] < i) {
+                        nextPlace[k] = value.indexOf(leave[k], i); // -1: none left
+                    }
+                    if (nextPlace[k] >= 0 && nextPlace[k] < j) {
+                        j = nextPlace[k];
+                    }
+                }
+                if (j == n) {
+                    break; // the start state to the end
+                }
+                i = j;
+            }
+            char c = value.charAt(i);
+            at = nx[at + (c < 256 ? ascii[c] : classOf(CaseFold.fold(c)))];
+            if (accepting[at / width]) {
+                break;
+            }
+        }
+        if (!accepting[at / width]) {
+            return NO;
+        }
+        boolean wide = (dot || letters) && hasWide(value, 0);
+        boolean sure = exact
+                && (!letters || ignoreCase || ignoresCase)
+                && !(wide && (dot || letters))
+                && !(dot && !dotAll && value.indexOf('\n') >= 0);
+        return sure ? YES : MAYBE;
+    }
+
+    /** Up to this many characters leaving the start state, a long value is read by jumps between them. */
+    private static final int MAX_LEAVING = 4;
+
+    /**
+     * The characters that take the DFA out of its start state, worked out at the first long value
+     * (by any thread that finds none yet: each works out the same; volatile, so a thread that
+     * finds one finds it filled).
+     */
+    private volatile char[] leaving;
+
+    char[] leaving() {
+        char[] l = leaving;
+        if (l == null) {
+            StringBuilder b = new StringBuilder();
+            for (int c = 0; c <= Character.MAX_VALUE && b.length() <= MAX_LEAVING; c++) {
+                int cls = c < 256 ? asciiClass[c] : classOf(CaseFold.fold((char) c));
+                if (next[cls] != 0) {
+                    if (c >= 256) {
+                        b.setLength(MAX_LEAVING + 1); // one beyond Latin-1: no jumps
+                        break;
+                    }
+                    b.append((char) c);
+                }
+            }
+            l = b.length() > MAX_LEAVING ? new char[0] : b.toString().toCharArray();
+            leaving = l;
+        }
+        return l;
     }
 
     /** Characters read between looks at whether an accepting (final) state has been reached. */

@@ -178,6 +178,9 @@ public abstract class ValueTest implements Predicate<String> {
         /** Each piece's longest run of characters (its anchor for searching) and that run's offset in the piece. */
         private final String[] anchor;
         private final int[] anchorAt;
+        /** Each piece's runs of characters, its anchor first, and their offsets in the piece: long values are searched by them all. */
+        private final String[][] runs;
+        private final int[][] runAt;
         private final boolean starFirst;
         private final boolean starLast;
 
@@ -200,15 +203,23 @@ public abstract class ValueTest implements Predicate<String> {
             plain = new String[pieces.length];
             anchor = new String[pieces.length];
             anchorAt = new int[pieces.length];
+            runs = new String[pieces.length][];
+            runAt = new int[pieces.length][];
             for (int k = 0; k < pieces.length; k++) {
                 int[] p = pieces[k];
                 StringBuilder run = new StringBuilder();
                 String best = "";
                 int bestAt = 0;
+                List<String> all = new ArrayList<>();
+                List<Integer> allAt = new ArrayList<>();
                 for (int i = 0; i <= p.length; i++) {
                     if (i < p.length && p[i] >= 0) {
                         run.append((char) p[i]);
                     } else {
+                        if (run.length() > 0) {
+                            all.add(run.toString());
+                            allAt.add(i - run.length());
+                        }
                         if (run.length() > best.length()) {
                             best = run.toString();
                             bestAt = i - run.length();
@@ -219,6 +230,13 @@ public abstract class ValueTest implements Predicate<String> {
                 anchor[k] = best;
                 anchorAt[k] = bestAt;
                 plain[k] = best.length() == p.length ? best : null;
+                int a = all.indexOf(best);
+                if (a > 0) {
+                    all.add(0, all.remove(a));
+                    allAt.add(0, allAt.remove(a));
+                }
+                runs[k] = all.toArray(new String[0]);
+                runAt[k] = allAt.stream().mapToInt(Integer::intValue).toArray();
             }
             starFirst = tokens.length > 0 && tokens[0] == ANY_MANY;
             starLast = tokens.length > 0 && tokens[tokens.length - 1] == ANY_MANY;
@@ -286,6 +304,9 @@ public abstract class ValueTest implements Predicate<String> {
                 return TrigramIndex.indexOf(s, plain[k], from);
             }
             String a = anchor[k];
+            if (s.length() >= TrigramIndex.FROM && !a.isEmpty()) {
+                return findByRuns(s, from, k);
+            }
             if (a.isEmpty()) {
                 for (int i = from; i + len <= s.length(); i++) {
                     if (at(s, i, k)) {
@@ -303,6 +324,39 @@ public abstract class ValueTest implements Predicate<String> {
                 if (at(s, start, k)) {
                     return start;
                 }
+            }
+            return -1;
+        }
+
+        /**
+         * As {@link #find}, for a long value: at each candidate place, every run of the piece is
+         * searched from where it must be, and the one found furthest from its place decides the
+         * next candidate (no place before it can hold the piece); a run not found at all ends the
+         * search. Searching the anchor alone and trying each of its places read a hostile value's
+         * thousands of them one by one (a path that occurs all over the value, in a piece that
+         * needs a character next to it which the value never has).
+         */
+        private int findByRuns(String s, int from, int k) {
+            String[] rs = runs[k];
+            int[] offsets = runAt[k];
+            int len = pieces[k].length;
+            int start = Math.max(from, 0);
+            while (start <= s.length() - len) {
+                int next = start;
+                for (int r = 0; r < rs.length; r++) {
+                    int q = TrigramIndex.indexOf(s, rs[r], start + offsets[r]);
+                    if (q < 0) {
+                        return -1;
+                    }
+                    next = Math.max(next, q - offsets[r]);
+                }
+                if (next == start) {
+                    if (at(s, start, k)) {
+                        return start;
+                    }
+                    next = start + 1;
+                }
+                start = next;
             }
             return -1;
         }

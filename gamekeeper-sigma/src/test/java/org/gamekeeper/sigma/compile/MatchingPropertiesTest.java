@@ -1,5 +1,7 @@
 package org.gamekeeper.sigma.compile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.Locale;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
@@ -9,6 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.gamekeeper.sigma.value.SigmaCidr;
 import org.gamekeeper.sigma.value.SigmaString;
+import org.junit.jupiter.api.Test;
 
 /** The fast matchers agree with slow, obviously right references. */
 class MatchingPropertiesTest {
@@ -115,6 +118,30 @@ class MatchingPropertiesTest {
         }
     }
 
+    /**
+     * Long values with the pattern's letters all through them: a piece with wildcards is searched
+     * by all its runs of letters, each from where it must be, jumping to where one is next found;
+     * RE2/J is the reference.
+     */
+    @Property(tries = 300)
+    void longValuesFullOfPiecesAnswerAsTheReference(@ForAll("piecePatterns") String pattern, @ForAll long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder sb = new StringBuilder();
+        String chars = r.nextBoolean() ? "abAz" : "abzzzzzz";
+        while (sb.length() < TrigramIndex.FROM + 2_000) {
+            sb.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        String text = sb.toString();
+        SigmaString s = SigmaString.parse(pattern);
+        boolean expected = com.google.re2j.Pattern.compile("(?is)^(?:" + regex(s) + ")$").matcher(text).find();
+        ValueTest test = RuleCompiler.string(s, false);
+        for (int i = 0; i < 3; i++) { // before and after the value is indexed
+            if (test.test(text) != expected) {
+                throw new AssertionError("pattern '" + pattern + "' on a long value of '" + chars + "': " + !expected);
+            }
+        }
+    }
+
     @Provide
     Arbitrary<String> piecePatterns() {
         return Arbitraries.strings().withChars("abAB**??").ofMaxLength(12);
@@ -165,6 +192,21 @@ class MatchingPropertiesTest {
     @Provide
     Arbitrary<String> mixed() {
         return Arbitraries.strings().withChars("aA\\ -1kK\u212A\u017Fs\u0130iI\uD83D\uDE00").ofMaxLength(12);
+    }
+
+    /** Long values are remembered folded apart from the others (the last two): values in turn, each folded as it is. */
+    @Test
+    void foldsLongValuesInTurnAsTheyAre() {
+        String[] values = new String[4];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ("Value" + i + " \u212A\u00c9 ").repeat(TrigramIndex.FROM / 8);
+        }
+        java.util.Random r = new java.util.Random(22);
+        for (int i = 0; i < 200; i++) {
+            String v = values[r.nextInt(i < 100 ? 2 : values.length)];
+            assertEquals(CaseFold.fold(v), CaseFold.foldedValue(v));
+            assertEquals("short " + i, CaseFold.foldedValue("Short " + i)); // values of the other kind in between
+        }
     }
 
     @Property(tries = 3000)

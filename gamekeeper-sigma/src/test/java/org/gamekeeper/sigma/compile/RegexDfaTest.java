@@ -117,6 +117,47 @@ class RegexDfaTest {
         }
     }
 
+    /**
+     * On a long value, a DFA whose start state only a few characters leave jumps from one of them
+     * to the next: it decides as reading every character does, matches or not, with characters
+     * beyond Latin-1 in the value or not.
+     */
+    @Property(tries = 400)
+    void jumpingThroughALongValueDecidesAsReadingIt(@ForAll("regexes") String regex, @ForAll("values") String needle,
+                                                    @ForAll @IntRange(min = 0, max = 20_000) int at) {
+        RegexDfa d = RegexDfa.of(regex);
+        if (d == null) {
+            return;
+        }
+        StringBuilder filler = new StringBuilder();
+        Random r = new Random(at);
+        String chars = "zq xw.01ab\n";
+        while (filler.length() < 20_000) {
+            filler.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        String value = filler.substring(0, at) + needle + filler.substring(at);
+        for (boolean dotAll : new boolean[] {false, true}) {
+            for (boolean ignoreCase : new boolean[] {false, true}) {
+                assertEquals(d.decideReading(value, dotAll, ignoreCase), d.decide(value, dotAll, ignoreCase),
+                        () -> "/" + regex + "/ on a long value with \"" + needle + "\" at " + at);
+            }
+        }
+    }
+
+    @Test
+    void jumpsOnlyWhereFewLatin1CharactersLeaveTheStartState() {
+        RegexDfa url = RegexDfa.of("https?://(?:(?:25[0-5]|(?:2[0-4]|1\\d|[1-9])?\\d)(?:\\.|\\b)){4}");
+        assertEquals("Hh", new String(url.leaving()));
+        assertEquals(0, RegexDfa.of("k").leaving().length); // the KELVIN SIGN folds to k
+        assertEquals(0, RegexDfa.of("[a-z]x").leaving().length); // more than a few
+        String words = "whoami powershell -w hidden http://x.example/a ".repeat(400);
+        for (String value : new String[] {words, words + "http://10.0.0.1", words + "\u212A", "http://1.2.3.4 " + words}) {
+            assertEquals(url.decideReading(value, false, false), url.decide(value, false, false));
+        }
+        assertEquals(RegexDfa.NO, url.decide(words, false, false));
+        assertEquals(RegexDfa.MAYBE, url.decide(words + "http://10.0.0.1", false, false)); // \\b: RE2/J decides
+    }
+
     @Test
     void rulesOutWhatCannotMatch() {
         RegexDfa snake = RegexDfa.of("\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}");

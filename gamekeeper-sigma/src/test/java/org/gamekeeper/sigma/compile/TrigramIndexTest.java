@@ -48,6 +48,102 @@ class TrigramIndexTest {
         }
     }
 
+    /** A long value of few Latin-1 characters (compared eight at a time), or with some beyond Latin-1 too. */
+    private static String value(Random r, int length, boolean latin1) {
+        if (!latin1) {
+            return value(r, length);
+        }
+        StringBuilder sb = new StringBuilder(length);
+        String chars = "abc\\ -\u00e9\u00ff";
+        while (sb.length() < length) {
+            sb.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Searches as rules make them: a literal from several places (each answer is remembered with
+     * the place searched from), every place of a literal in turn (a wildcard's anchor), literals
+     * in alternation (the last one's trigrams are kept), literals beyond Latin-1 in a Latin-1
+     * value, and literals of one and two characters.
+     */
+    @Property(tries = 60)
+    void searchesAsRulesMakeThemAnswerAsIndexOf(@ForAll long seed, @ForAll boolean latin1,
+                                                @ForAll @IntRange(min = TrigramIndex.FROM, max = 3 * TrigramIndex.FROM) int length) {
+        Random r = new Random(seed);
+        String v = value(r, length, latin1);
+        String[] literals = new String[7];
+        for (int i = 0; i < literals.length; i++) {
+            literals[i] = switch (i) {
+                case 0 -> v.substring(length / 2, length / 2 + 1 + r.nextInt(2)); // one or two characters
+                case 6 -> r.nextBoolean() ? "\u2014" : v.charAt(length / 3) + "\u212A"; // beyond Latin-1, short
+                case 1 -> "\u212A" + literal(r, v); // never in a Latin-1 value
+                case 2 -> literal(r, v).replace('a', '\u0160'); // a character the index keys as 'a'
+                default -> literal(r, v);
+            };
+        }
+        for (int i = 0; i < 400; i++) {
+            String lit = literals[r.nextInt(literals.length)];
+            int from = switch (r.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> r.nextInt(v.length() + 10) - 5;
+                default -> Math.max(0, v.indexOf(lit) + r.nextInt(50) - 25); // around a remembered answer
+            };
+            assertEquals(v.indexOf(lit, from), TrigramIndex.indexOf(v, lit, from), () -> "'" + lit + "' from " + from);
+        }
+        for (String lit : literals) {
+            if (lit.isEmpty()) {
+                continue;
+            }
+            for (int at = TrigramIndex.indexOf(v, lit, 0), expected = v.indexOf(lit); ; ) {
+                assertEquals(expected, at, "'" + lit + "', each place in turn");
+                if (at < 0) {
+                    break;
+                }
+                at = TrigramIndex.indexOf(v, lit, at + 1);
+                expected = v.indexOf(lit, expected + 1);
+            }
+        }
+    }
+
+    /** Each answer is remembered with the place searched from: it answers searches from that place up to the answer, and no others. */
+    @Test
+    void remembersAnAnswerOnlyForThePlacesItCovers() {
+        StringBuilder sb = new StringBuilder("x".repeat(2 * TrigramIndex.FROM));
+        sb.replace(100, 104, "evil");
+        sb.replace(5_000, 5_004, "evil");
+        String v = sb.toString();
+        for (int i = 0; i < 2; i++) { // before and after the value is indexed
+            assertEquals(100, TrigramIndex.indexOf(v, "evil", 0));
+            assertEquals(100, TrigramIndex.indexOf(v, "evil", 50));
+            assertEquals(5_000, TrigramIndex.indexOf(v, "evil", 101));
+            assertEquals(100, TrigramIndex.indexOf(v, "evil", 0)); // not the answer from 101
+            assertEquals(100, TrigramIndex.indexOf(v, "evil", 100));
+            assertEquals(5_000, TrigramIndex.indexOf(v, "evil", 4_000));
+            assertEquals(-1, TrigramIndex.indexOf(v, "evil", 5_001));
+            assertEquals(5_000, TrigramIndex.indexOf(v, "evil", 5_000)); // not the answer from 5,001
+            assertEquals(100, TrigramIndex.indexOf(v, "evil", -7));
+            assertEquals(-1, TrigramIndex.indexOf(v, "evil", 6_000));
+        }
+    }
+
+    @Test
+    void knowsWhetherAValueHoldsCharactersBeyondAscii() {
+        String ascii = "abc ".repeat(TrigramIndex.FROM);
+        String latin1 = ascii + "\u00e9";
+        String wide = "\u212A" + ascii;
+        String[] values = {ascii, latin1, wide};
+        boolean[] expected = {false, true, true};
+        for (int v = 0; v < values.length; v++) {
+            for (int i = 0; i < 3; i++) { // before the value is indexed, and after
+                assertEquals(expected[v], TrigramIndex.holdsBeyondAscii(values[v]));
+                TrigramIndex.contains(values[v], "zzz" + i);
+            }
+        }
+        assertEquals(false, TrigramIndex.holdsBeyondAscii("short"));
+        assertEquals(true, TrigramIndex.holdsBeyondAscii("short \u00e9"));
+    }
+
     @Test
     void findsLiteralsAcrossBlockEndsAndLongerThanTheOverlap() {
         StringBuilder sb = new StringBuilder("x".repeat(3 * TrigramIndex.FROM));
@@ -61,6 +157,7 @@ class TrigramIndexTest {
             String marker = "<" + k + ">";
             sb.replace(edges[k], edges[k] + marker.length(), marker);
         }
+        sb.setCharAt(sb.length() - 1, '#'); // a character only at the very end
         String spanning = "[" + "y".repeat(100) + "]";
         sb.replace(20_430, 20_430 + spanning.length(), spanning); // its trigrams from offset 50 on are in the next block
         String v = sb.toString();
@@ -75,10 +172,13 @@ class TrigramIndexTest {
             assertEquals(10_000, TrigramIndex.indexOf(v, longText, 0));
             assertEquals(10_010, TrigramIndex.indexOf(v, longText.substring(0, 150), 10_001));
             assertEquals(-1, TrigramIndex.indexOf(v, "mimikatz", 0));
+            assertEquals(v.length() - 1, TrigramIndex.indexOf(v, "#", 0));
+            assertEquals(v.length() - 2, TrigramIndex.indexOf(v, "x#", 0));
             assertEquals(-1, TrigramIndex.indexOf(v, "xy", 0));
             assertEquals(-1, TrigramIndex.indexOf(v, "x", v.length()));
             assertEquals(0, TrigramIndex.indexOf(v, "", 0));
-            assertEquals(v.length() - 3, TrigramIndex.indexOf(v, "xxx", v.length() - 3));
+            assertEquals(v.length() - 4, TrigramIndex.indexOf(v, "xxx", v.length() - 4)); // the last place it fits before the "#"
+            assertEquals(-1, TrigramIndex.indexOf(v, "xxx", v.length() - 3));
         }
     }
 }
