@@ -159,6 +159,14 @@ public final class RegexDfa {
         if (!accepting[at / width]) {
             return NO;
         }
+        return accepted(value, wide, dotAll, ignoreCase);
+    }
+
+    /**
+     * YES or MAYBE for a value the DFA accepted: YES only where it reads as RE2/J reads (see
+     * {@link #decide}); {@code wide}: the value holds a character beyond Latin-1.
+     */
+    private int accepted(String value, boolean wide, boolean dotAll, boolean ignoreCase) {
         boolean sure = exact
                 && (!letters || ignoreCase || ignoresCase)
                 && !(wide && (dot || letters))
@@ -207,11 +215,7 @@ public final class RegexDfa {
             return NO;
         }
         boolean wide = (dot || letters) && hasWide(value, 0);
-        boolean sure = exact
-                && (!letters || ignoreCase || ignoresCase)
-                && !(wide && (dot || letters))
-                && !(dot && !dotAll && value.indexOf('\n') >= 0);
-        return sure ? YES : MAYBE;
+        return accepted(value, wide, dotAll, ignoreCase);
     }
 
     /** Up to this many characters leaving the start state, a long value is read by jumps between them. */
