@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.sigma.compile.CaseFold;
-import org.gamekeeper.sigma.compile.TrigramIndex;
 
 /**
  * Multi-pattern search for large sets (the thousands of command-line and hash literals of the
@@ -146,12 +145,8 @@ final class GramScanner implements PatternScanner {
     }
 
     @Override
-    public void scan(String value, AsciiAutomaton.Hits hits) {
-        if (TrigramIndex.indexes(value.length())) {
-            PatternScanner.scanIndexed(texts, CaseFold.foldedValue(value), hits);
-        } else {
-            scanChars(PatternScanner.chars(value), value.length(), hits);
-        }
+    public String[] indexedTexts() {
+        return texts;
     }
 
     @Override

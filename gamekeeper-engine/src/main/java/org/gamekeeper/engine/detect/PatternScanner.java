@@ -2,6 +2,7 @@ package org.gamekeeper.engine.detect;
 
 import java.util.List;
 import org.gamekeeper.engine.ValueSink;
+import org.gamekeeper.sigma.compile.CaseFold;
 import org.gamekeeper.sigma.compile.TrigramIndex;
 
 /** Finds which of a fixed set of case-folded ASCII patterns a value contains. Immutable, shared by threads. */
@@ -33,9 +34,22 @@ interface PatternScanner {
     /** Reports each pattern {@code text[0, n)} contains (possibly more than once). */
     void scanChars(char[] text, int n, AsciiAutomaton.Hits hits);
 
+    /**
+     * The patterns as text, for scanners that ask a long value's trigram index pattern by pattern
+     * instead of reading it ({@link #scanIndexed}); null for those that always read.
+     */
+    default String[] indexedTexts() {
+        return null;
+    }
+
     /** Reports each pattern {@code value} contains (possibly more than once). */
     default void scan(String value, AsciiAutomaton.Hits hits) {
-        scanChars(chars(value), value.length(), hits);
+        String[] texts = indexedTexts();
+        if (texts != null && TrigramIndex.indexes(value.length())) {
+            scanIndexed(texts, CaseFold.foldedValue(value), hits);
+        } else {
+            scanChars(chars(value), value.length(), hits);
+        }
     }
 
     /** As {@link #scan}, over {@code length} ASCII bytes at {@code off} (a character each) without building a String. */

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.sigma.compile.CaseFold;
-import org.gamekeeper.sigma.compile.TrigramIndex;
 
 /**
  * Multi-pattern search that samples: when every pattern is at least {@code m} characters long,
@@ -165,12 +164,8 @@ final class SkipScanner implements PatternScanner {
     }
 
     @Override
-    public void scan(String value, AsciiAutomaton.Hits hits) {
-        if (TrigramIndex.indexes(value.length())) {
-            PatternScanner.scanIndexed(texts, CaseFold.foldedValue(value), hits);
-        } else {
-            scanChars(PatternScanner.chars(value), value.length(), hits);
-        }
+    public String[] indexedTexts() {
+        return texts;
     }
 
     @Override
