@@ -461,9 +461,6 @@ public final class RuleIndex {
         long scanNanos = 0;
         Map<String, long[]> fields = new HashMap<>();
         for (Evaluator ev : costed) {
-            if (ev.costNanos == null) {
-                continue;
-            }
             ev.fieldNanos.forEach((k, v) -> {
                 long[] t = fields.computeIfAbsent(k, x -> new long[2]);
                 t[0] += v[0];
@@ -501,7 +498,7 @@ public final class RuleIndex {
         private final long[] costCalls = COST ? new long[entries.size()] : null;
         private final long[] costHits = COST ? new long[entries.size()] : null;
         private long scanNanos;
-        private final Map<String, long[]> fieldNanos = new HashMap<>();
+        private final Map<String, long[]> fieldNanos = COST ? new HashMap<>() : null;
 
         Evaluator() {
             if (COST) {
@@ -564,23 +561,24 @@ public final class RuleIndex {
                 while (x != 0) {
                     int i = (w << 6) + Long.numberOfTrailingZeros(x);
                     x &= x - 1;
-                    if (COST) {
-                        long t = System.nanoTime();
-                        boolean m = entries[i].rule().matches(e);
-                        int id = entries[i].id();
-                        costNanos[id] += System.nanoTime() - t;
-                        costCalls[id]++;
-                        if (m) {
-                            costHits[id]++;
-                            onMatch.accept(entries[i]);
-                        }
-                        continue;
-                    }
-                    if (entries[i].rule().matches(e)) {
+                    if (COST ? costedMatch(entries[i], e) : entries[i].rule().matches(e)) {
                         onMatch.accept(entries[i]);
                     }
                 }
             }
+        }
+
+        /** {@code entry}'s rule matched against {@code e}, timed and counted for {@link #printCost}. */
+        private boolean costedMatch(Entry entry, Event e) {
+            long t = System.nanoTime();
+            boolean m = entry.rule().matches(e);
+            int id = entry.id();
+            costNanos[id] += System.nanoTime() - t;
+            costCalls[id]++;
+            if (m) {
+                costHits[id]++;
+            }
+            return m;
         }
 
         /** Scans each value of a field and marks the entries whose literal it contains. */

@@ -161,15 +161,6 @@ public record Prefilter(boolean unconditional, List<Anchor> anchors) {
         return new Prefilter(false, List.copyOf(all));
     }
 
-    /** Length of the shortest literal. */
-    public int shortest() {
-        int m = Integer.MAX_VALUE;
-        for (Anchor an : anchors) {
-            m = Math.min(m, an.literal.length());
-        }
-        return m;
-    }
-
     @Override
     public String toString() {
         if (unconditional) {
