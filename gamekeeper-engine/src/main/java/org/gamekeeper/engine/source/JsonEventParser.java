@@ -673,7 +673,7 @@ final class JsonEventParser {
         }
         if (kind == SIMPLE) {
             // runs between escapes copied whole; the result is Latin-1, so built from bytes
-            byte[] out = new byte[to - from];
+            byte[] out = to - from >= LONG_TEXT ? scratch(to - from) : new byte[to - from];
             int o = 0;
             int i = from;
             while (true) {
@@ -718,6 +718,27 @@ final class JsonEventParser {
             }
         }
         return new String(out, 0, o);
+    }
+
+    /**
+     * From this length of content on, {@link #text} decodes escapes into this thread's scratch
+     * buffer rather than a new one the String then copies: a hostile value of megabytes of
+     * escapes would allocate its size twice for each event.
+     */
+    private static final int LONG_TEXT = 1 << 16;
+    private static final int SCRATCH_KEPT = 4 << 20;
+    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][]);
+
+    private static byte[] scratch(int length) {
+        byte[][] held = SCRATCH.get();
+        byte[] s = held[0];
+        if (s == null || s.length < length) {
+            s = new byte[length];
+            if (length <= SCRATCH_KEPT) {
+                held[0] = s;
+            }
+        }
+        return s;
     }
 
     /** The first backslash in {@code b[i, to)}, or {@code to}; eight bytes tested at a time. */

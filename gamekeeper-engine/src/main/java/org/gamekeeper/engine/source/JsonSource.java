@@ -41,6 +41,12 @@ public final class JsonSource implements EventSource {
 
     /** Bytes read at a time: events that cross the end of a read are framed and copied first, so few should. */
     private static final int READ_BUFFER = 1 << 20;
+    /**
+     * The event buffer a reader keeps after an event that spans read buffers: a file of
+     * megabyte events would otherwise grow a new one from 8 KiB for each (twice the event's
+     * size allocated and copied again); one of a bigger event is let go.
+     */
+    private static final int KEPT_BUFFER = 4 << 20;
 
     /** A source with the default event size bound. */
     public JsonSource() {
@@ -378,7 +384,7 @@ public final class JsonSource implements EventSource {
                 return;
             }
             emit(valueLine, valueOffset, eventObject, value);
-            if (value.length > (1 << 20)) {
+            if (value.length > KEPT_BUFFER) {
                 value = new byte[8192]; // one huge event must not pin its buffer for the rest of the file
             }
         }

@@ -419,4 +419,27 @@ class JsonSourceTest {
         assertEquals(cmd, events.get(1).field("CommandLine"));
         assertEquals(ONE.length() + 1, events.get(1).offset());
     }
+
+    @Test
+    void successiveHugeEscapedValuesEachDecodeToTheirOwnText() {
+        // Escape-dense values over the read buffer: each event's bytes gather in the kept event
+        // buffer and its text is decoded through the thread's scratch buffer, both reused; a
+        // shorter value after a longer one must not carry the longer one's tail.
+        String first = "\"\"a".repeat(700_000);
+        String second = "b\\\"".repeat(400_000);
+        String third = "\"c\\".repeat(10_000); // under the scratch length: decoded the plain way
+        StringBuilder text = new StringBuilder();
+        for (String v : List.of(first, second, third, first)) {
+            text.append("{\"CommandLine\":\"").append(v.replace("\\", "\\\\").replace("\"", "\\\""))
+                .append("\",\"TargetUserName\":\"u").append(v.length()).append("\"}\n");
+        }
+        read("dense.json", text.toString());
+        assertEquals(List.of(), problems);
+        assertEquals(4, events.size());
+        assertEquals(first, events.get(0).field("CommandLine"));
+        assertEquals(second, events.get(1).field("CommandLine"));
+        assertEquals(third, events.get(2).field("CommandLine"));
+        assertEquals(first, events.get(3).field("CommandLine"));
+        assertEquals("u" + second.length(), events.get(1).field("TargetUserName"));
+    }
 }

@@ -101,7 +101,7 @@ public final class CaseFold {
         }
         // Nearly every value is Latin-1 and folds into Latin-1: written as bytes, the String is a
         // copy of them, not a compression of a char array twice the size.
-        byte[] latin1 = new byte[n];
+        byte[] latin1 = n >= LONG_FOLD ? foldScratch(n) : new byte[n];
         int all = 0;
         for (int j = 0; j < n; j++) {
             char f = TABLE[s.charAt(j)];
@@ -109,13 +109,32 @@ public final class CaseFold {
             latin1[j] = (byte) f;
         }
         if (all < 256) {
-            return new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return new String(latin1, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
         char[] out = new char[n];
         for (int j = 0; j < n; j++) {
             out[j] = TABLE[s.charAt(j)];
         }
         return new String(out);
+    }
+
+    /**
+     * From this length on, {@link #fold} writes into this thread's scratch buffer (kept up to
+     * 4 MiB) rather than a new array the String then copies: hostile values of megabytes.
+     */
+    private static final int LONG_FOLD = 1 << 16;
+    private static final ThreadLocal<byte[][]> FOLD_SCRATCH = ThreadLocal.withInitial(() -> new byte[1][]);
+
+    private static byte[] foldScratch(int length) {
+        byte[][] held = FOLD_SCRATCH.get();
+        byte[] s = held[0];
+        if (s == null || s.length < length) {
+            s = new byte[length];
+            if (length <= 4 << 20) {
+                held[0] = s;
+            }
+        }
+        return s;
     }
 
     /** Values recently folded on this thread, direct-mapped by identity: rules test the same values many times. */

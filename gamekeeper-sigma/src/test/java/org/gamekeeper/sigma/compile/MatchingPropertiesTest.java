@@ -64,6 +64,19 @@ class MatchingPropertiesTest {
                 Arbitraries.strings().withChars("aAzZ@[`{09 \\\u00b5\u00ff\u00c9\u212a\u0130\u03a3").ofMaxLength(40));
     }
 
+    /** Values of 64 Ki characters and more fold through a reused buffer: a shorter one after a longer one is itself. */
+    @Test
+    void foldsMegabyteValuesOfDifferentLengthsEachToItsOwnText() {
+        for (int n : new int[] {300_000, 70_000, 1_000_000, 65_536, 200_000}) {
+            String v = ("Ab\u212A\u00c9" + n).repeat(n / 4 + 1).substring(0, n);
+            StringBuilder each = new StringBuilder(n);
+            for (int i = 0; i < n; i++) {
+                each.append(CaseFold.fold(v.charAt(i)));
+            }
+            assertEquals(each.toString(), CaseFold.fold(v));
+        }
+    }
+
     @Property(tries = 3000)
     void wildcardMatchingAgreesWithARegexReference(@ForAll("patterns") String pattern, @ForAll("texts") String text) {
         SigmaString s = SigmaString.parse(pattern);
