@@ -216,6 +216,63 @@ final class SkipScanner implements PatternScanner {
         }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The bits of four UTF-16LE code units that are clear exactly when all four are ASCII. */
+    private static final long NOT_ASCII_UNITS = 0xFF80FF80FF80FF80L;
+
+    /**
+     * As {@link #scanChars}, over UTF-16LE code units where they lie (EVTX values; the keyword
+     * rules search every value of every event): a sample is one eight-byte load, its four
+     * characters tested for ASCII at once, so the value is never copied out to characters.
+     */
+    @Override
+    public void scanUtf16(byte[] data, int off, int chars, AsciiAutomaton.Hits hits) {
+        for (int i = 0; i + GRAM <= chars; i += step) {
+            int at = off + 2 * i;
+            long x = (long) LONGS.get(data, at);
+            int key;
+            if ((x & NOT_ASCII_UNITS) == 0) {
+                int raw = (int) (x & 0xFF) | (int) (x >>> 8) & 0xFF00 | (int) (x >>> 16) & 0xFF0000 | (int) (x >>> 24) & 0xFF000000;
+                if (!mayStart(raw)) {
+                    continue;
+                }
+                key = key(FOLD[raw & 0x7f], FOLD[raw >>> 8 & 0x7f], FOLD[raw >>> 16 & 0x7f], FOLD[raw >>> 24 & 0x7f]);
+            } else {
+                int c0 = fold((char) (x & 0xFFFF));
+                int c1 = fold((char) (x >>> 16 & 0xFFFF));
+                int c2 = fold((char) (x >>> 32 & 0xFFFF));
+                int c3 = fold((char) (x >>> 48));
+                if ((c0 | c1 | c2 | c3) < 0) {
+                    continue; // a character outside every pattern: no occurrence covers it
+                }
+                key = key(c0, c1, c2, c3);
+                if (!mayStart(key)) {
+                    continue;
+                }
+            }
+            int[] e = entries(key);
+            if (e == null) {
+                continue;
+            }
+            for (int k = 0; k < e.length; k += 2) {
+                char[] pat = patterns[e[k]];
+                int start = i - e[k + 1];
+                if (start < 0 || start + pat.length > chars) {
+                    continue;
+                }
+                int q = 0;
+                int b = off + 2 * start;
+                while (q < pat.length && fold((char) (data[b] & 0xff | (data[b + 1] & 0xff) << 8)) == pat[q]) {
+                    q++;
+                    b += 2;
+                }
+                if (q == pat.length) {
+                    hits.hit(e[k]);
+                }
+            }
+        }
+    }
+
     /** {@link #fold} of each ASCII character. */
     private static final char[] FOLD = new char[128];
 

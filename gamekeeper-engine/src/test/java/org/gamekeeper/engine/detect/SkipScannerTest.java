@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,30 @@ class SkipScannerTest {
         assertEquals(expected, found(s, value));
         assertEquals(expected, foundUtf16(s, value));
         assertEquals(expected, foundAscii(s, value));
+    }
+
+    /**
+     * Values with characters beyond ASCII, some folding into it (the Kelvin sign is k, the long s
+     * is s) and some not: each way of reading a value finds the same patterns as the reference
+     * (folding each character, then looking for each pattern).
+     */
+    @Property(tries = 500)
+    void findsInValuesBeyondAsciiThePatternsFoldingFinds(
+            @ForAll @Size(min = 1, max = 8) List<@StringLength(min = 4, max = 9) @CharRange(from = 'j', to = 'm') String> patterns,
+            @ForAll @StringLength(max = 90) @Chars({'j', 'k', 'K', 'l', 'L', 'm', '\u212A', '\u017F', '\u00e9', '\u0100', 's', ' '}) String value) {
+        SkipScanner s = SkipScanner.build(patterns);
+        StringBuilder folded = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            folded.append(org.gamekeeper.sigma.compile.CaseFold.fold(c));
+        }
+        TreeSet<Integer> expected = new TreeSet<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            if (folded.toString().contains(patterns.get(i))) {
+                expected.add(i);
+            }
+        }
+        assertEquals(expected, found(s, value));
+        assertEquals(expected, foundUtf16(s, value));
     }
 
     /**

@@ -248,6 +248,31 @@ public final class EventFields {
             String exact = l.folded(s.plan, fold);
             return exact == null || exact.equals(name) ? null : walkScope(s, s.plan.lookup(exact), firstTier, visit, context);
         }
+        if (all.length == 2) {
+            // The next most common (a template and one nested in it): no array per question,
+            // and a name only one of the two has is that scope's walk.
+            Scope s0 = all[0];
+            Scope s1 = all[1];
+            FieldPlan.Lookup l0 = s0.plan.lookup(name);
+            FieldPlan.Lookup l1 = s1.plan.lookup(name);
+            Object r;
+            if (l0.ids == null) {
+                r = l1.ids == null ? null : walkScope(s1, l1, firstTier, visit, context);
+            } else if (l1.ids == null) {
+                r = walkScope(s0, l0, firstTier, visit, context);
+            } else {
+                r = walkScopes(all, new FieldPlan.Lookup[] {l0, l1}, firstTier, visit, context);
+            }
+            if (r != null || fold == null) {
+                return r;
+            }
+            String exact = l0.folded(s0.plan, fold);
+            if (exact == null) {
+                exact = l1.folded(s1.plan, fold);
+            }
+            return exact == null || exact.equals(name) ? null
+                    : walkScopes(all, new FieldPlan.Lookup[] {s0.plan.lookup(exact), s1.plan.lookup(exact)}, firstTier, visit, context);
+        }
         FieldPlan.Lookup[] lookups = new FieldPlan.Lookup[all.length];
         for (int k = 0; k < all.length; k++) {
             lookups[k] = all[k].plan.lookup(name);

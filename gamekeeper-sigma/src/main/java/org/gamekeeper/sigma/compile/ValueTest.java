@@ -484,8 +484,15 @@ public abstract class ValueTest implements Predicate<String> {
          */
         static final int DFA_AFTER_VALUES = 256;
         static final long DFA_AFTER_CHARS = 1 << 18;
+        /**
+         * Or once RE2/J has spent this long on the expression: its NFA runs all the states of
+         * an expression at each character, and one such as {@code (?:['"]\s*\+\s*['"].*){10}}
+         * takes a millisecond a script block, so a few hundred values cost more than the DFA.
+         */
+        static final long DFA_AFTER_NANOS = 10_000_000L;
         private int valuesBeforeDfa = DFA_AFTER_VALUES;
         private long charsBeforeDfa = DFA_AFTER_CHARS;
+        private long nanosBeforeDfa = DFA_AFTER_NANOS;
 
         /** True once the DFA has been built (or found impossible): for tests. */
         boolean dfaDecided() {
@@ -550,8 +557,15 @@ public abstract class ValueTest implements Predicate<String> {
                 return false;
             }
             Object d0 = dfa;
-            if (d0 == null && (--valuesBeforeDfa <= 0 | (charsBeforeDfa -= v.length()) <= 0)) {
-                d0 = dfa();
+            if (d0 == null) {
+                if (--valuesBeforeDfa <= 0 | (charsBeforeDfa -= v.length()) <= 0 | nanosBeforeDfa <= 0) {
+                    d0 = dfa();
+                } else {
+                    long start = System.nanoTime();
+                    boolean found = pattern.matcher(v).find();
+                    nanosBeforeDfa -= System.nanoTime() - start;
+                    return found;
+                }
             }
             if (d0 instanceof RegexDfa d) {
                 // A long value first: are the texts the expression needs there at all (from its index)?

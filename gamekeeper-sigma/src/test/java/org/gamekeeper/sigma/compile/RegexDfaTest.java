@@ -234,4 +234,30 @@ class RegexDfaTest {
         assertTrue(big.dfaDecided(), "one value of more characters than the budget builds it");
         assertFalse(big.test(longValue.replace("/c", "/k")));
     }
+
+    /**
+     * An expression RE2/J is slow on (its NFA runs ten copies of {@code .*} at each character:
+     * about half a millisecond on a 1,500-character script block) gets its DFA once RE2/J has
+     * spent the time budget, long before the value or character budget, with the same answers.
+     */
+    @Test
+    void anExpressionRe2jIsSlowOnGetsItsDfaOnceItHasCostEnoughTime() {
+        String re = "(?s)(?:['\"]\\s*\\+\\s*\\(?\\s*['\"].*){10}";
+        Pattern reference = Pattern.compile(re);
+        ValueTest.Regex test = new ValueTest.Regex(reference, re, RegexLiteral.required(re, 0));
+        StringBuilder joined = new StringBuilder();
+        while (joined.length() < 1500) {
+            joined.append("$a = 'x' + 'y' + \"z\"; Write-Host $a\n");
+        }
+        String yes = joined.toString();
+        String no = yes.replace("+", "-");
+        for (int i = 0; i < 60; i++) {
+            String v = i % 3 == 0 ? no : yes;
+            assertEquals(reference.matcher(v).find(), test.test(v), "value " + i);
+        }
+        assertTrue(test.dfaDecided(), "built within 60 values of 1,500 characters (values budget "
+            + ValueTest.Regex.DFA_AFTER_VALUES + ", characters " + ValueTest.Regex.DFA_AFTER_CHARS + ")");
+        assertTrue(test.test(yes));
+        assertFalse(test.test(no));
+    }
 }
