@@ -81,6 +81,25 @@ class CompiledRuleTest {
     }
 
     @Test
+    void aRegularExpressionAnchorsOnTheLeastLikelyTextsItRequires() {
+        // the longest required literal is '\' (in every path); the clause of alternatives is rarer
+        assertEquals(java.util.Set.of(new Prefilter.Anchor("CommandLine", ",,"), new Prefilter.Anchor("CommandLine", ",;"),
+                        new Prefilter.Anchor("CommandLine", ",("), new Prefilter.Anchor("CommandLine", ";,"),
+                        new Prefilter.Anchor("CommandLine", ";;;")),
+                java.util.Set.copyOf(Rules.detection("a:\n    CommandLine|re: '\\\\(^|[\\s(])(,[,;(]|;,|;;;)'\ncondition: a")
+                        .prefilter().anchors()));
+        // a required literal rarer than any clause stays the anchor
+        assertEquals(List.of(new Prefilter.Anchor("CommandLine", "mimikatz")),
+                Rules.detection("a:\n    CommandLine|re: 'mimikatz.*(a|b)'\ncondition: a").prefilter().anchors());
+        // folded, like every anchor
+        assertEquals(List.of(new Prefilter.Anchor("Image", ".dll,")),
+                Rules.detection("a:\n    Image|re: '\\\\[a-z0-9]{1,32}\\.DLL,'\ncondition: a").prefilter().anchors());
+        // an expression the parser does not read keeps its longest literal
+        assertEquals(List.of(new Prefilter.Anchor("F", "abc")),
+                Rules.detection("a:\n    F|re: 'abc\\p{Greek}'\ncondition: a").prefilter().anchors());
+    }
+
+    @Test
     void anAnchorIsExactOnlyWhenEveryValueThatPassesIsOneOfItsLiterals() {
         // equality (cased or not, one value or a list): a passing value is the literal, folded
         assertEquals(List.of(new Prefilter.Anchor("F", "ente", true)), Rules.detection("s:\n    F: 'Ente'\ncondition: s").prefilter().anchors());

@@ -2,6 +2,7 @@ package org.gamekeeper.engine.alert;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +37,12 @@ public final class RuleAlerts {
     /** A rule entry's facts and the event fields its details read (the entry's renames applied). */
     private record Facts(Alert.Rule rule, String[] detailNames, String[] detailFields) { }
 
+    /**
+     * The detail names and fields of every rule that names no {@code fields} of its own (nearly
+     * all): one array, so the alerts of one event that several such rules match share its details.
+     */
+    private static final String[] DEFAULT_DETAILS = DETAIL_FIELDS.toArray(new String[0]);
+
     private final AtomicReferenceArray<Facts> facts;
 
     public RuleAlerts(RuleIndex index) {
@@ -53,11 +60,16 @@ public final class RuleAlerts {
         private Event event;
         private Map<String, String> entities;
         private final HashMap<String, String> fields = new HashMap<>();
+        /** The details built last for this event, and the detail fields they were read from. */
+        private String[] detailsOf;
+        private Map<String, String> details;
 
         /** This reading, now of {@code e} (what was read of the previous event is dropped); null to let go. */
         public EventReading start(Event e) {
             event = e;
             entities = null;
+            detailsOf = null;
+            details = null;
             if (!fields.isEmpty()) {
                 fields.clear();
             }
@@ -91,6 +103,15 @@ public final class RuleAlerts {
     public Alert alert(RuleIndex.Entry entry, EventReading r) {
         Event e = r.event;
         Facts f = facts(entry);
+        if (r.detailsOf != f.detailFields()) {
+            r.details = details(f, r, e);
+            r.detailsOf = f.detailFields();
+        }
+        return Alert.ofEvent(f.rule(), Alert.Kind.RULE, e, r.details, r.entities());
+    }
+
+    /** What explains an alert of {@code f}'s rule on the event {@code r} reads (the alert copies it). */
+    private static Map<String, String> details(Facts f, EventReading r, Event e) {
         Map<String, String> details = new LinkedHashMap<>();
         for (int i = 0; i < f.detailNames().length && details.size() < MAX_DETAILS; i++) {
             String v = r.field(f.detailFields()[i]);
@@ -102,7 +123,7 @@ public final class RuleAlerts {
             // none of the fields that usually explain an alert (MSSQL 18456, OTRF 1102): the event's own first data fields
             details = org.gamekeeper.engine.Alerts.dataFields(e, MAX_DETAILS, MAX_DETAIL_CHARS);
         }
-        return Alert.ofEvent(f.rule(), Alert.Kind.RULE, e, details, r.entities());
+        return details;
     }
 
     /** The identity fields {@code e} has ({@link Alert#ENTITY_FIELDS}), raw. */
@@ -129,8 +150,14 @@ public final class RuleAlerts {
             for (String field : DETAIL_FIELDS) {
                 names.putIfAbsent(field, field);
             }
+            String[] detailNames = names.keySet().toArray(new String[0]);
+            String[] detailFields = names.values().toArray(new String[0]);
+            if (Arrays.equals(detailNames, DEFAULT_DETAILS) && Arrays.equals(detailFields, DEFAULT_DETAILS)) {
+                detailNames = DEFAULT_DETAILS;
+                detailFields = DEFAULT_DETAILS;
+            }
             f = new Facts(Alert.Rule.of(m.id() != null ? m.id() : m.reference(), m.title(), m.author(), source(rule),
-                    m.level(), m.tags()), names.keySet().toArray(new String[0]), names.values().toArray(new String[0]));
+                    m.level(), m.tags()), detailNames, detailFields);
             facts.set(entry.id(), f);
         }
         return f;

@@ -104,6 +104,19 @@ public final class RegexDfa {
         }
     }
 
+    /**
+     * The texts a value must hold for {@code regex} to find a match in it ({@link RegexRequirement}),
+     * read from its syntax tree without building the DFA; nothing for an expression the parser does
+     * not read.
+     */
+    public static RegexRequirement requirementOf(String regex) {
+        try {
+            return RegexRequirement.of(new Parser(regex).parse());
+        } catch (Unsupported e) {
+            return RegexRequirement.NONE;
+        }
+    }
+
     /** {@link #decide}: RE2/J would find no match. */
     public static final int NO = 0;
     /** {@link #decide}: RE2/J would find a match. */

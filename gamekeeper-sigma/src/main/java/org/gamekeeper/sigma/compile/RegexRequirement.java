@@ -34,6 +34,15 @@ public final class RegexRequirement {
         this.clauses = clauses;
     }
 
+    /** The clauses: each a set of folded texts, one of which a matching value holds. */
+    List<List<String>> clauses() {
+        List<List<String>> out = new ArrayList<>(clauses.length);
+        for (String[] c : clauses) {
+            out.add(List.of(c));
+        }
+        return out;
+    }
+
     /** True when there is nothing to require. */
     public boolean isEmpty() {
         return clauses.length == 0;

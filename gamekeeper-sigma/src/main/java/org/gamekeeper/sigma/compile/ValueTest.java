@@ -466,10 +466,41 @@ public abstract class ValueTest implements Predicate<String> {
         final String display;
         final String required;
 
+        /** What {@link #literals()} gives: the least likely of the texts the expression requires. */
+        private final List<String> anchors;
+
         Regex(Pattern pattern, String display, String required) {
             this.pattern = pattern;
             this.display = display;
             this.required = required;
+            this.anchors = anchors(pattern.pattern(), required);
+        }
+
+        /**
+         * The alternatives a prefilter looks for: of the expression's required clauses ({@link
+         * RegexRequirement}, each a set of texts one of which a match holds) and its longest
+         * required literal, the one least likely in a value. {@code (?:[a-z]"+[a-z])} requires
+         * {@code "}, which half of all command lines hold; {@code \\[a-z0-9]{1,32}\.dll,} requires
+         * {@code .dll,}, which few do. Null when nothing is required.
+         */
+        static List<String> anchors(String regex, String required) {
+            List<List<String>> choices = new ArrayList<>(RegexDfa.requirementOf(regex).clauses());
+            if (!required.isEmpty()) {
+                choices.add(List.of(required));
+            }
+            List<String> best = null;
+            double bestChance = 2;
+            for (List<String> clause : choices) {
+                if (clause.isEmpty() || clause.contains("")) {
+                    continue;
+                }
+                double chance = Prefilter.of(null, clause).chance();
+                if (chance < bestChance) {
+                    best = clause;
+                    bestChance = chance;
+                }
+            }
+            return best;
         }
 
         /** A DFA that rules most values out cheaply (built once the expression has been run enough), or NO_DFA when there is none. */
@@ -592,7 +623,7 @@ public abstract class ValueTest implements Predicate<String> {
 
         @Override
         public List<String> literals() {
-            return required.isEmpty() ? null : List.of(required);
+            return anchors;
         }
     }
 
