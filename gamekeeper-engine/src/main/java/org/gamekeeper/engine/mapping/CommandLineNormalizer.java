@@ -48,14 +48,22 @@ public final class CommandLineNormalizer {
         if (commandLine == null) {
             return null;
         }
-        String s = commandLine.length() > MAX_INPUT ? commandLine.substring(0, MAX_INPUT) : commandLine;
-        s = ObfuscationText.foldLookAlikes(s);
-        s = ObfuscationText.dropCarets(s);
-        s = expandVariables(s);
-        s = ObfuscationText.dropQuotes(s);
-        s = ObfuscationText.dropBackticks(s);
-        s = ObfuscationText.foldSpace(s, false, true);
-        return canonicalTokens(s, depth);
+        int n = Math.min(commandLine.length(), MAX_INPUT);
+        char[] b = new char[n];
+        commandLine.getChars(0, n, b, 0);
+        n = ObfuscationText.foldLookAlikes(b, n);
+        n = ObfuscationText.dropCarets(b, n);
+        int percent = ObfuscationText.indexOf(b, n, '%', 0);
+        if (percent >= 0 && ObfuscationText.indexOf(b, n, ':', percent) >= 0) {
+            // the one step that may lengthen the text (%PATHEXT:~0% is fifty characters)
+            String expanded = expandVariables(new String(b, 0, n));
+            b = expanded.toCharArray();
+            n = b.length;
+        }
+        n = ObfuscationText.dropQuotes(b, n);
+        n = ObfuscationText.dropBackticks(b, n);
+        n = ObfuscationText.foldSpace(b, n, false, true);
+        return canonicalTokens(new String(b, 0, n), depth);
     }
 
     // ---- environment variables ----
@@ -377,22 +385,23 @@ public final class CommandLineNormalizer {
                 cut = i + 1;
             }
         }
-        String name = t.substring(cut);
-        if (name.endsWith(".exe")) {
-            name = name.substring(0, name.length() - 4);
+        int end = t.length();
+        if (end - cut >= 4 && t.startsWith(".exe", end - 4)) {
+            end -= 4;
         }
-        switch (name) {
-            case "powershell": case "pwsh": case "powershell_ise":
-                return Tool.POWERSHELL;
-            case "cmd":
-                return Tool.CMD;
-            case "net": case "net1":
-                return Tool.NET;
-            case "ntdsutil":
-                return Tool.NTDSUTIL;
-            default:
-                return null;
-        }
+        // compared in place: this runs on every word of every command line and script block
+        return switch (end - cut) {
+            case 3 -> named(t, cut, "cmd") ? Tool.CMD : named(t, cut, "net") ? Tool.NET : null;
+            case 4 -> named(t, cut, "pwsh") ? Tool.POWERSHELL : named(t, cut, "net1") ? Tool.NET : null;
+            case 8 -> named(t, cut, "ntdsutil") ? Tool.NTDSUTIL : null;
+            case 10 -> named(t, cut, "powershell") ? Tool.POWERSHELL : null;
+            case 14 -> named(t, cut, "powershell_ise") ? Tool.POWERSHELL : null;
+            default -> null;
+        };
+    }
+
+    private static boolean named(String t, int at, String name) {
+        return t.startsWith(name, at);
     }
 
     /** ntdsutil's menu words by the abbreviations it accepts ("ac i ntds", "cr fu"). */

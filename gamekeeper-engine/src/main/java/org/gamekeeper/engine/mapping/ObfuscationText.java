@@ -3,7 +3,10 @@ package org.gamekeeper.engine.mapping;
 /**
  * The character-level steps shared by {@link CommandLineNormalizer} and
  * {@link ScriptBlockNormalizer}: each one hand-written scan over its input, linear in its length,
- * with no regular expression (command lines are attacker-written text).
+ * with no regular expression (command lines are attacker-written text). Each step rewrites
+ * {@code b[0, n)} in place and returns the new length: none makes a text longer, so a step writes
+ * only where it has already read, and the steps of one normalisation share one array instead of
+ * building a String each (script blocks run to tens of kilobytes).
  */
 final class ObfuscationText {
     private ObfuscationText() {
@@ -13,30 +16,26 @@ final class ObfuscationText {
      * Unicode look-alikes to ASCII (dashes, slashes, quotes, spaces), invisible characters
      * (zero-width, soft hyphen, byte-order mark) dropped.
      */
-    static String foldLookAlikes(String s) {
-        int n = s.length();
+    static int foldLookAlikes(char[] b, int n) {
         int i = 0;
-        while (i < n && s.charAt(i) < 0x80) {
+        while (i < n && b[i] < 0x80) {
             i++;
         }
-        if (i == n) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(n).append(s, 0, i);
+        int w = i;
         for (; i < n; i++) {
-            char c = s.charAt(i);
+            char c = b[i];
             if (c < 0x80) {
-                b.append(c);
+                b[w++] = c;
                 continue;
             }
             char r = lookAlike(c);
             if (r != 0) {
-                b.append(r);
+                b[w++] = r;
             } else if (!invisible(c)) {
-                b.append(c);
+                b[w++] = c;
             }
         }
-        return b.toString();
+        return w;
     }
 
     private static char lookAlike(char c) {
@@ -65,52 +64,62 @@ final class ObfuscationText {
         return c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF' || c == '\u00AD';
     }
 
+    /** The first index from {@code from} of {@code c} in {@code b[0, n)}, or -1. */
+    static int indexOf(char[] b, int n, char c, int from) {
+        for (int i = from; i < n; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * cmd.exe's escape character: {@code ^x} is {@code x}, {@code ^^} is one caret. Removed
      * inside quotes too, because {@code cmd /c "..."} hands the quoted text to a second parse.
      */
-    static String dropCarets(String s) {
-        int first = s.indexOf('^');
+    static int dropCarets(char[] b, int n) {
+        int first = indexOf(b, n, '^', 0);
         if (first < 0) {
-            return s;
+            return n;
         }
-        StringBuilder b = new StringBuilder(s.length()).append(s, 0, first);
-        for (int i = first; i < s.length(); i++) {
-            char c = s.charAt(i);
+        int w = first;
+        for (int i = first; i < n; i++) {
+            char c = b[i];
             if (c == '^') {
-                if (i + 1 < s.length() && s.charAt(i + 1) == '^') {
-                    b.append('^');
+                if (i + 1 < n && b[i + 1] == '^') {
+                    b[w++] = '^';
                     i++;
                 }
                 continue;
             }
-            b.append(c);
+            b[w++] = c;
         }
-        return b.toString();
+        return w;
     }
 
     /**
      * PowerShell's escape character before a letter that has no escape meaning in Windows
      * PowerShell 5.1 ({@code I`E`X} is {@code IEX}); {@code `n}, {@code `t} and the other escapes are kept.
      */
-    static String dropBackticks(String s) {
-        int first = s.indexOf('`');
+    static int dropBackticks(char[] b, int n) {
+        int first = indexOf(b, n, '`', 0);
         if (first < 0) {
-            return s;
+            return n;
         }
-        StringBuilder b = new StringBuilder(s.length()).append(s, 0, first);
-        for (int i = first; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '`' && i + 1 < s.length()) {
-                char d = s.charAt(i + 1);
+        int w = first;
+        for (int i = first; i < n; i++) {
+            char c = b[i];
+            if (c == '`' && i + 1 < n) {
+                char d = b[i + 1];
                 boolean letter = (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z');
                 if (letter && "0abfnrtv".indexOf(Character.toLowerCase(d)) < 0) {
                     continue;
                 }
             }
-            b.append(c);
+            b[w++] = c;
         }
-        return b.toString();
+        return w;
     }
 
     /**
@@ -118,63 +127,54 @@ final class ObfuscationText {
      * ({@code 'Down'+'loadString'}) read as the word they spell. Quotes carry no meaning a
      * detection needs, so none are kept.
      */
-    static String dropQuotes(String s) {
-        int n = s.length();
-        boolean any = false;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\'') {
-                any = true;
-                break;
-            }
+    static int dropQuotes(char[] b, int n) {
+        int i = 0;
+        while (i < n && b[i] != '"' && b[i] != '\'') {
+            i++;
         }
-        if (!any) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+        int w = i;
+        for (; i < n; i++) {
+            char c = b[i];
             if (c == '"' || c == '\'') {
                 // A closing quote, optional spaces, '+', optional spaces, an opening quote: concatenation.
                 int j = i + 1;
-                while (j < n && s.charAt(j) == ' ') {
+                while (j < n && b[j] == ' ') {
                     j++;
                 }
-                if (j < n && s.charAt(j) == '+') {
+                if (j < n && b[j] == '+') {
                     int k = j + 1;
-                    while (k < n && s.charAt(k) == ' ') {
+                    while (k < n && b[k] == ' ') {
                         k++;
                     }
-                    if (k < n && (s.charAt(k) == '"' || s.charAt(k) == '\'')) {
+                    if (k < n && (b[k] == '"' || b[k] == '\'')) {
                         i = k;
                     }
                 }
                 continue;
             }
-            b.append(c);
+            b[w++] = c;
         }
-        return b.toString();
+        return w;
     }
 
     /**
      * Lower case (when asked), white space (and, when asked, cmd's other separators {@code ,} and
      * {@code ;} where they stand next to white space or open the text) as single spaces, no space at either end.
      */
-    static String foldSpace(String s, boolean lower, boolean cmdSeparators) {
-        int n = s.length();
-        StringBuilder b = new StringBuilder(n);
+    static int foldSpace(char[] b, int n, boolean lower, boolean cmdSeparators) {
+        int w = 0;
         boolean pendingSpace = false;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = b[i];
             boolean space = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B;
             if (cmdSeparators && !space && (c == ',' || c == ';')) {
                 // A run of separators touching white space or the start is a separator, not text.
                 int j = i;
-                while (j < n && (s.charAt(j) == ',' || s.charAt(j) == ';')) {
+                while (j < n && (b[j] == ',' || b[j] == ';')) {
                     j++;
                 }
-                boolean before = b.length() == 0 || pendingSpace;
-                boolean after = j == n || isSpace(s.charAt(j));
+                boolean before = w == 0 || pendingSpace;
+                boolean after = j == n || isSpace(b[j]);
                 if (before || after) {
                     pendingSpace = true;
                     i = j - 1;
@@ -185,21 +185,21 @@ final class ObfuscationText {
                 pendingSpace = true;
                 continue;
             }
-            if (pendingSpace && b.length() > 0) {
-                b.append(' ');
+            if (pendingSpace && w > 0) {
+                b[w++] = ' ';
             }
             pendingSpace = false;
             if (!lower) {
-                b.append(c);
+                b[w++] = c;
             } else if (c >= 'A' && c <= 'Z') {
-                b.append((char) (c + 32));
+                b[w++] = (char) (c + 32);
             } else if (c < 0x80) {
-                b.append(c);
+                b[w++] = c;
             } else {
-                b.append(Character.toLowerCase(c));
+                b[w++] = Character.toLowerCase(c);
             }
         }
-        return b.toString();
+        return w;
     }
 
     static boolean isSpace(char c) {

@@ -25,11 +25,13 @@ public final class ScriptBlockNormalizer {
         if (script == null) {
             return null;
         }
-        String s = script.length() > MAX_INPUT ? script.substring(0, MAX_INPUT) : script;
-        s = ObfuscationText.foldLookAlikes(s);
-        s = ObfuscationText.dropQuotes(s);
-        s = ObfuscationText.dropBackticks(s);
-        s = ObfuscationText.foldSpace(s, false, false);
-        return CommandLineNormalizer.canonicalTokens(s, depth);
+        int n = Math.min(script.length(), MAX_INPUT);
+        char[] b = new char[n];
+        script.getChars(0, n, b, 0);
+        n = ObfuscationText.foldLookAlikes(b, n);
+        n = ObfuscationText.dropQuotes(b, n);
+        n = ObfuscationText.dropBackticks(b, n);
+        n = ObfuscationText.foldSpace(b, n, false, false);
+        return CommandLineNormalizer.canonicalTokens(new String(b, 0, n), depth);
     }
 }
