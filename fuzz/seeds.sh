@@ -5,7 +5,7 @@ set -u  # best effort: a seed that cannot be made is left out (head closing a pi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 corpus="${GAMEKEEPER_CORPUS:-../shared/corpus}"
 out=bench-work/fuzz-seeds
-rm -rf "$out"; mkdir -p "$out"/{EvtxReaderFuzzTest,JsonEventFuzzTest,MailFuzzTest,SigmaRuleFuzzTest,ConditionFuzzTest,RegexDfaFuzzTest,MatcherFuzzTest}
+rm -rf "$out"; mkdir -p "$out"/{EvtxReaderFuzzTest,JsonEventFuzzTest,ValueStagesFuzzTest,MailFuzzTest,SigmaRuleFuzzTest,ConditionFuzzTest,RegexDfaFuzzTest,MatcherFuzzTest}
 n=0
 # EVTX: the first 12 KiB of each file's first chunk (header, templates, a few records) and a few whole small files
 find "$corpus/evtx" "$corpus/hostile" -name '*.evtx' -print0 | sort -z | while IFS= read -r -d '' f; do
@@ -34,5 +34,12 @@ grep -rhE '\|re(\|i)?: ' "$corpus/sigma/rules/windows" | sed -E "s/.*\|re[^:]*: 
 done
 grep -rhE 'CommandLine\|contains' -A3 "$corpus/sigma/rules/windows/process_creation" | grep -E "^ +- '" | sed -E "s/^ +- '//; s/'\$//" | sort -u | head -200 | while IFS= read -r v; do
   n=$((n + 1)); printf 'cmd.exe /c %s\xffC:\\Windows\\System32\\cmd.exe\xffC:\\Windows\\explorer.exe' "$v" > "$out/MatcherFuzzTest/value-$n"
+done
+# Values: command lines quoted by SigmaHQ's process-creation rules, and LOLBAS's documented commands
+grep -rhE 'CommandLine\|contains' -A3 "$corpus/sigma/rules/windows/process_creation" | grep -E "^ +- '" | sed -E "s/^ +- '//; s/'\$//" | sort -u | awk 'NR % 4 == 0' | head -150 | while IFS= read -r v; do
+  n=$((n + 1)); printf 'cmd.exe /c %s' "$v" > "$out/ValueStagesFuzzTest/value-$n"
+done
+grep -rh '^ *- Command: ' "$corpus/lolbas" 2>/dev/null | sed -E 's/^ *- Command: *//' | sort -u | head -150 | while IFS= read -r v; do
+  n=$((n + 1)); printf '%s' "$v" > "$out/ValueStagesFuzzTest/lolbas-$n"
 done
 for d in "$out"/*/; do echo "$(ls "$d" | wc -l) seeds in $d"; done

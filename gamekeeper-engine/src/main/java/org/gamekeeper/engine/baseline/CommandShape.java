@@ -25,12 +25,29 @@ public final class CommandShape {
         }
         String original = commandLine.length() > MAX_INPUT ? commandLine.substring(0, MAX_INPUT) : commandLine;
         original = original.strip();
-        String s = original.toLowerCase(Locale.ROOT);
+        String s = lowerKeepingLength(original);
         int restAt = s.length() - afterProgram(s).length();
         String program = image != null ? image : Observer.imageName(s.substring(0, restAt).replace("\"", "").strip());
         StringBuilder out = new StringBuilder(s.length() + 8).append(program == null ? "" : program);
         words(s, original, restAt, s.length(), out);
         return out.toString().strip();
+    }
+
+    /**
+     * Lower case, character by character: the words are found in it and read again from the
+     * original at the same places, so it must be as long. {@link String#toLowerCase} is not:
+     * {@code İ} (U+0130) becomes two characters, and a command line holding it once threw.
+     */
+    static String lowerKeepingLength(String original) {
+        String lower = original.toLowerCase(Locale.ROOT);
+        if (lower.length() == original.length()) {
+            return lower;
+        }
+        char[] c = original.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Character.toLowerCase(c[i]);
+        }
+        return new String(c);
     }
 
     /** Appends the shape of each word of {@code s[from, to)}, space-separated. */

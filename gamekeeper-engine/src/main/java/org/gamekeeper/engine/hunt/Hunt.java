@@ -303,6 +303,27 @@ public final class Hunt {
         }
     }
 
+    /**
+     * Runs one stage on one event; a bug it meets there (an exception, or a stack overflow in
+     * recursion a hostile value drove too deep) becomes a {@link Problem} at the event's place
+     * instead of ending the run: every other event, and this event's other stages, still count.
+     */
+    static void guarded(Event e, String stage, Runnable step, Consumer<Problem> failures) {
+        try {
+            step.run();
+        } catch (RuntimeException | StackOverflowError x) {
+            String ref;
+            try {
+                ref = e.ref();
+            } catch (RuntimeException y) {
+                ref = "?";
+            }
+            failures.accept(new Problem(e.file(), e.offset(), e.line(), "internal error in the " + stage + " on event " + ref
+                    + " (" + x.getClass().getSimpleName() + (x.getMessage() == null ? "" : ": " + x.getMessage())
+                    + "); its other results are kept and the run goes on: please report this input"));
+        }
+    }
+
     /** Evaluates events on a worker thread and gathers what they produce. */
     private final class Collector {
         final List<Alert> alerts = new ArrayList<>(4);
@@ -316,6 +337,8 @@ public final class Hunt {
         private final boolean bounded = settings.fromMillis() != Long.MIN_VALUE || settings.toMillis() != Long.MAX_VALUE;
         private final Consumer<Alert> onAlert = alerts::add;
         private final Consumer<Correlations.Match> onMatch = matches::add;
+        /** Events a stage failed on (a bug, met on hostile evidence): reported with the batch, the run goes on. */
+        private List<Problem> failures;
 
         void accept(Event e) {
             events++;
@@ -328,30 +351,47 @@ public final class Hunt {
             }
             inRange++;
             int before = alerts.size();
-            evaluator.evaluate(e, onAlert, onMatch);
+            guarded(e, "rule evaluation", () -> evaluator.evaluate(e, onAlert, onMatch), this::failed);
             boolean hit = alerts.size() > before;
             if (rarity != null) {
                 // What depends on the events before this one is done in input order, in take.
-                List<Alert> given = hit ? List.copyOf(alerts.subList(before, alerts.size())) : List.of();
-                RarityStage.Observed o = rarity.observe(e, given);
-                if (o != null) {
-                    alerts.subList(before, alerts.size()).clear();
-                    rare.add(new Rare(before, o));
-                }
+                guarded(e, "rarity stage", () -> {
+                    List<Alert> given = alerts.size() > before ? List.copyOf(alerts.subList(before, alerts.size())) : List.of();
+                    RarityStage.Observed o = rarity.observe(e, given);
+                    if (o != null) {
+                        alerts.subList(before, alerts.size()).clear();
+                        rare.add(new Rare(before, o));
+                    }
+                }, this::failed);
             }
             if (ioc != null) {
-                for (IocLibrary.Hit h : ioc.match(e)) {
-                    alerts.add(Alerts.ioc(h, e));
-                    hit = true;
-                }
+                int iocBefore = alerts.size();
+                guarded(e, "IOC match", () -> {
+                    for (IocLibrary.Hit h : ioc.match(e)) {
+                        alerts.add(Alerts.ioc(h, e));
+                    }
+                }, this::failed);
+                hit |= alerts.size() > iocBefore;
             }
             if (hit) {
                 withHits++;
             }
         }
 
+        private void failed(Problem p) {
+            if (failures == null) {
+                failures = new ArrayList<>(1);
+            }
+            failures.add(p);
+        }
+
         Batch batch(List<Problem> problems, long bytes, String file) {
-            return new Batch(alerts, rare, matches, events, inRange, untimed, problems, bytes, file, withHits);
+            List<Problem> all = problems;
+            if (failures != null) {
+                all = new ArrayList<>(problems);
+                all.addAll(failures);
+            }
+            return new Batch(alerts, rare, matches, events, inRange, untimed, all, bytes, file, withHits);
         }
     }
 

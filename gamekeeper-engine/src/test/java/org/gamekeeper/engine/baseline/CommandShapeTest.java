@@ -42,4 +42,16 @@ class CommandShapeTest {
         String shape = CommandShape.of(huge, "cmd.exe");
         assertEquals(true, shape.length() <= CommandShape.MAX_INPUT, () -> "length " + shape.length());
     }
+
+    /**
+     * Characters whose lower case is longer (İ, U+0130, is i and a combining dot) once put the
+     * words' places in the lower-cased text beyond the original and threw, ending the whole hunt:
+     * an attacker's one command line hid every other event. Now they are words like any other.
+     */
+    @Test
+    void charactersWhoseLowerCaseIsLongerKeepTheWordsInPlace() {
+        assertEquals("cmd.exe /c iiii xyz", CommandShape.of("cmd.exe /c \u0130\u0130\u0130\u0130 XYZ", "cmd.exe"));
+        assertEquals("cmd.exe /c iiii <path>.exe", CommandShape.of("cmd.exe /c \u0130\u0130\u0130\u0130 C:\\Temp\\a.EXE", "cmd.exe"));
+        assertEquals("ping.exe -n <n> <host>", CommandShape.of("ping -n 3 \u0130.corp.example", "ping.exe"));
+    }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FuzzRegressionTest {
     private static final Map<String, Consumer<byte[]>> TARGETS = Map.of(
-            "JsonEventFuzzTest", JsonEventFuzzTest::fuzzerTestOneInput
+            "JsonEventFuzzTest", JsonEventFuzzTest::fuzzerTestOneInput,
+            "ValueStagesFuzzTest", org.gamekeeper.engine.mapping.ValueStagesFuzzTest::fuzzerTestOneInput
     );
 
     static Stream<Arguments> inputs() throws IOException, URISyntaxException {
