@@ -65,7 +65,7 @@ public final class CommandShape {
             if (c == '"') {
                 end = closingQuote(s, i + 1, to);
                 String inner = s.substring(i + 1, Math.min(end, to));
-                String word = word(inner, original.substring(i + 1, Math.min(end, to)), hostNext);
+                String word = word(inner, original, i + 1, Math.min(end, to), hostNext);
                 if (word != null) {
                     shaped = word;
                 } else {
@@ -81,7 +81,7 @@ public final class CommandShape {
                     end++;
                 }
                 String raw = s.substring(i, end);
-                String word = word(raw, original.substring(i, end), hostNext);
+                String word = word(raw, original, i, end, hostNext);
                 shaped = word != null ? word : numbers(raw);
             }
             hostNext = shaped.equals("-computername") || shaped.equals("/computer");
@@ -103,7 +103,7 @@ public final class CommandShape {
      * The placeholder for a whole word (trailing commas and semicolons kept), or null when the
      * word is none of the variable kinds.
      */
-    private static String word(String w, String original, boolean host) {
+    private static String word(String w, String original, int from, int to, boolean host) {
         int cut = w.length();
         while (cut > 0 && (w.charAt(cut - 1) == ',' || w.charAt(cut - 1) == ';')) {
             cut--;
@@ -132,7 +132,7 @@ public final class CommandShape {
             shaped = "<n>";
         } else if (isHex(t)) {
             shaped = "<hex>";
-        } else if (isBase64(original.substring(0, Math.min(cut, original.length())))) {
+        } else if (isBase64(original, from, from + Math.min(cut, to - from))) {
             shaped = "<b64>";
         } else if (isHostName(t)) {
             shaped = "<host>";
@@ -183,6 +183,9 @@ public final class CommandShape {
 
     /** IPv4, optionally with a port. */
     private static boolean isAddress(String t) {
+        if (t.isEmpty() || t.charAt(0) < '0' || t.charAt(0) > '9') {
+            return false; // before splitting: most words are not addresses
+        }
         int colon = t.indexOf(':');
         String a = colon < 0 ? t : t.substring(0, colon);
         if (colon >= 0 && !isNumber(t.substring(colon + 1))) {
@@ -228,14 +231,14 @@ public final class CommandShape {
     }
 
     /** A long run of the base64 alphabet with digits or mixed case: an encoded payload, not a word. */
-    private static boolean isBase64(String original) {
-        if (original.length() < 24) {
+    private static boolean isBase64(String original, int from, int to) {
+        if (to - from < 24) {
             return false;
         }
         boolean upper = false;
         boolean lower = false;
         boolean digit = false;
-        for (int i = 0; i < original.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = original.charAt(i);
             if (c >= 'A' && c <= 'Z') {
                 upper = true;
@@ -243,7 +246,7 @@ public final class CommandShape {
                 lower = true;
             } else if (c >= '0' && c <= '9' || c == '+' || c == '/') {
                 digit = true;
-            } else if (c != '=' || i < original.length() - 2) {
+            } else if (c != '=' || i < to - 2) {
                 return false;
             }
         }

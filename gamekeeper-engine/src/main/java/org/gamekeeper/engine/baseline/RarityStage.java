@@ -87,12 +87,24 @@ public final class RarityStage {
         private final List<Observation> observations;
         private final List<Alert> ruleAlerts;
         private final List<Alert> judged;
+        /**
+         * What {@link #pass} needs of the event, read on the worker that has it in cache: the
+         * ordered step runs on one thread for all, and reading the record there cost more than
+         * the counting itself.
+         */
+        private final long time;
+        private final String host;
 
         private Observed(Event event, List<Observation> observations, List<Alert> ruleAlerts, List<Alert> judged) {
             this.event = event;
             this.observations = observations;
             this.ruleAlerts = ruleAlerts;
             this.judged = judged;
+            this.time = judged == null ? event.timestampMillis() : Long.MIN_VALUE;
+            this.host = judged == null ? observations.get(0).host() : null;
+            for (Observation o : observations) {
+                o.key().hashCode(); // the ordered step's hash tables find it already computed
+            }
         }
     }
 
@@ -120,7 +132,7 @@ public final class RarityStage {
             return o.judged;
         }
         synchronized (this) {
-            return stack(o.event, o.observations, o.ruleAlerts);
+            return stack(o.event, o.time, o.host, o.observations, o.ruleAlerts);
         }
     }
 
@@ -165,20 +177,20 @@ public final class RarityStage {
         return out;
     }
 
-    private List<Alert> stack(Event e, List<Observation> observations, List<Alert> ruleAlerts) {
-        long t = e.timestampMillis();
-        data.event(Observer.host(e), t);
+    private List<Alert> stack(Event e, long t, String host, List<Observation> observations, List<Alert> ruleAlerts) {
+        data.event(host, t);
         Sighting seen = null;
         boolean candidate = false;
         for (Observation o : observations) {
-            data.add(o, t);
+            Tallies.Tally all = data.add(o, t);
             if (!o.watched()) {
                 continue;
             }
-            String key = o.facet().code() + '\u0000' + o.key();
-            Tallies.Tally all = data.overall(o.facet(), o.key());
             if (all != null && all.count() > Rarity.RARE_COUNT) {
-                firstSightings.remove(key); // common in this data: never rare
+                if (all.sighted) {
+                    firstSightings.remove(o.facet().code() + '\u0000' + o.key()); // common in this data: never rare
+                    all.sighted = false;
+                }
                 continue;
             }
             candidate = true;
@@ -189,7 +201,10 @@ public final class RarityStage {
             if (seen == null) {
                 seen = Sighting.of(e, observations);
             }
-            firstSightings.computeIfAbsent(key, k -> new ArrayList<>(2)).add(seen);
+            firstSightings.computeIfAbsent(o.facet().code() + '\u0000' + o.key(), k -> new ArrayList<>(2)).add(seen);
+            if (all != null) {
+                all.sighted = true;
+            }
             heldCount++;
         }
         if (candidate && !ruleAlerts.isEmpty()) {

@@ -20,6 +20,8 @@ public final class Tallies {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         int hosts;
+        /** Set by the rarity stage while it holds first sightings of this behaviour (overall tallies). */
+        boolean sighted;
 
         void add(long n, long firstMillis, long lastMillis) {
             count += n;
@@ -78,27 +80,30 @@ public final class Tallies {
         all.add(1, millis, millis);
     }
 
-    /** Counts one observation made at {@code millis}. */
-    public void add(Observation o, long millis) {
-        add(o.facet(), o.host(), o.key(), 1, millis, millis);
+    /** Counts one observation made at {@code millis}; its overall tally (null when never stored: the bound). */
+    public Tally add(Observation o, long millis) {
+        return add(o.facet(), o.host(), o.key(), 1, millis, millis);
     }
 
-    /** Adds {@code count} sightings of a behaviour (from a baseline file, or a merge). */
-    public void add(Facet facet, String host, String key, long count, long firstMillis, long lastMillis) {
+    /** Adds {@code count} sightings of a behaviour (from a baseline file, or a merge); its overall tally, or null. */
+    public Tally add(Facet facet, String host, String key, long count, long firstMillis, long lastMillis) {
         Key k = new Key(facet, host, key);
         Tally t = byHost.get(k);
+        Key all = new Key(facet, null, key);
         if (t == null) {
             if (byHost.size() >= maxEntries) {
                 dropped += count;
-                return;
+                return overall.get(all);
             }
             t = new Tally();
             byHost.put(k, t);
-            Tally o = overall.computeIfAbsent(new Key(facet, null, key), x -> new Tally());
+            Tally o = overall.computeIfAbsent(all, x -> new Tally());
             o.hosts++;
         }
         t.add(count, firstMillis, lastMillis);
-        overall.get(new Key(facet, null, key)).add(count, firstMillis, lastMillis);
+        Tally o = overall.get(all);
+        o.add(count, firstMillis, lastMillis);
+        return o;
     }
 
     /** Adds a host's event count and span (from a baseline file). */
