@@ -20,52 +20,68 @@ public final class Observer {
     private static final int MAX_KEY = 1024;
 
     private final LotlTools tools;
+    /**
+     * Only the behaviours rarity judges ({@link Observation#watched()}): what a hunt needs. A
+     * baseline learns every behaviour; a hunt judges only LOTL tools, services, tasks and remote
+     * interactive logons, so the command shape of every other process (most of them) was worked
+     * out and counted for nothing.
+     */
+    private final boolean watchedOnly;
 
     public Observer(LotlTools tools) {
+        this(tools, false);
+    }
+
+    /** An observer that reports only watched behaviours when {@code watchedOnly} (see {@link #observe}). */
+    public Observer(LotlTools tools, boolean watchedOnly) {
         this.tools = tools;
+        this.watchedOnly = watchedOnly;
     }
 
     /** What kind of log an event came from, as far as baselines care. */
     enum Log { SYSMON, SECURITY, SYSTEM, TASK_SCHEDULER, OTHER }
 
-    /** Each behaviour of {@code e} (none for events baselines do not count). */
-    public void observe(Event e, Consumer<Observation> out) {
+    /**
+     * Each behaviour of {@code e} (none for events baselines do not count); only the watched ones
+     * for an observer made {@code watchedOnly}. True when the event shows some behaviour, watched
+     * or not (it counts for its host), whether or not it was reported.
+     */
+    public boolean observe(Event e, Consumer<Observation> out) {
         int id = e.eventId();
         switch (id) {
             case 1, 11, 106, 4624, 4625, 4688, 4697, 4698, 7045 -> { }
             default -> {
-                return; // most events: decided without reading a field
+                return false; // most events: decided without reading a field
             }
         }
         Log log = log(e);
         switch (log) {
             case SYSMON -> {
                 if (id == 1) {
-                    process(e, e.field("Image"), e.field("ParentImage"), e.field("User"), out);
+                    return process(e, e.field("Image"), e.field("ParentImage"), e.field("User"), out);
                 } else if (id == 11) {
-                    taskFile(e, out);
+                    return taskFile(e, out);
                 }
+                return false;
             }
             case SECURITY -> {
-                switch (id) {
+                return switch (id) {
                     case 4688 -> process(e, e.field("NewProcessName"), e.field("ParentProcessName"), securityProcessUser(e), out);
                     case 4624, 4625 -> logon(e, id, out);
                     case 4697 -> service(e, e.field("ServiceName"), e.field("ServiceFileName"), out);
                     case 4698 -> task(e, e.field("TaskName"), taskCommand(e.field("TaskContent")), out);
-                    default -> { }
-                }
+                    default -> false;
+                };
             }
             case SYSTEM -> {
-                if (id == 7045) {
-                    service(e, e.field("ServiceName"), e.field("ImagePath"), out);
-                }
+                return id == 7045 && service(e, e.field("ServiceName"), e.field("ImagePath"), out);
             }
             case TASK_SCHEDULER -> {
-                if (id == 106) {
-                    task(e, e.field("TaskName"), null, out);
-                }
+                return id == 106 && task(e, e.field("TaskName"), null, out);
             }
-            default -> { }
+            default -> {
+                return false;
+            }
         }
     }
 
@@ -180,14 +196,18 @@ public final class Observer {
         };
     }
 
-    private void process(Event e, String imagePath, String parentPath, String user, Consumer<Observation> out) {
+    private boolean process(Event e, String imagePath, String parentPath, String user, Consumer<Observation> out) {
         String image = imageName(imagePath);
         if (image == null) {
-            return;
+            return false;
         }
-        String host = host(e);
         boolean lotl = tools.contains(image);
         String parent = imageName(parentPath);
+        if (watchedOnly && !lotl) {
+            // nothing here is judged; the event still counts for its host when it would have shown something
+            return parent != null || e.field("CommandLine") != null;
+        }
+        String host = host(e);
         if (parent != null) {
             out.accept(new Observation(Facet.PROCESS_PAIR, host, parent + " > " + image,
                 image + " started by " + parent, lotl));
@@ -200,14 +220,18 @@ public final class Observer {
         if (shape != null) {
             out.accept(new Observation(Facet.COMMAND_SHAPE, host, bounded(shape), image + " with command line `" + bounded(shape) + "`", lotl));
         }
+        return parent != null || lotl && account != null || shape != null;
     }
 
-    private static void logon(Event e, int id, Consumer<Observation> out) {
+    private boolean logon(Event e, int id, Consumer<Observation> out) {
         String account = account(e.field("TargetDomainName"), e.field("TargetUserName"));
         if (account == null) {
-            return;
+            return false;
         }
         String type = e.field("LogonType");
+        if (watchedOnly && !("10".equals(type) && !account.endsWith("$"))) {
+            return true; // not judged (see below); counts for its host
+        }
         String source = e.field("IpAddress");
         if (source == null || source.isBlank() || source.equals("-")) {
             source = e.field("WorkstationName");
@@ -219,42 +243,45 @@ public final class Observer {
         boolean watched = "10".equals(type) && !account.endsWith("$");
         out.accept(new Observation(Facet.LOGON, host(e), outcome + " | " + account + " | type " + type + " | " + source,
                 outcome + " of type " + type + " by " + account + " from " + source, watched));
+        return true;
     }
 
-    private static void service(Event e, String name, String imagePath, Consumer<Observation> out) {
+    private static boolean service(Event e, String name, String imagePath, Consumer<Observation> out) {
         if (name == null || name.isBlank()) {
-            return;
+            return false;
         }
         String shape = imagePath == null ? "" : CommandShape.of(imagePath, null);
         String n = name.strip().toLowerCase(Locale.ROOT);
         String key = bounded(shape.isEmpty() ? n : n + " | " + shape);
         out.accept(new Observation(Facet.SERVICE, host(e), key, "service '" + name.strip() + "' installed"
                 + (shape.isEmpty() ? "" : " (" + bounded(shape) + ")"), true));
+        return true;
     }
 
-    private static void task(Event e, String name, String command, Consumer<Observation> out) {
+    private static boolean task(Event e, String name, String command, Consumer<Observation> out) {
         if (name == null || name.isBlank()) {
-            return;
+            return false;
         }
         String shape = command == null ? "" : CommandShape.of(command, null);
         String n = name.strip().toLowerCase(Locale.ROOT);
         String key = bounded(shape.isEmpty() ? n : n + " | " + shape);
         out.accept(new Observation(Facet.TASK, host(e), key, "scheduled task '" + name.strip() + "' created"
                 + (shape.isEmpty() ? "" : " (" + bounded(shape) + ")"), true));
+        return true;
     }
 
     /** Sysmon 11: Task Scheduler writes each task's XML to {@code \Windows\System32\Tasks\<name>}. */
-    private static void taskFile(Event e, Consumer<Observation> out) {
+    private static boolean taskFile(Event e, Consumer<Observation> out) {
         String target = e.field("TargetFilename");
         if (target == null) {
-            return;
+            return false;
         }
         String lower = target.toLowerCase(Locale.ROOT);
         int at = lower.indexOf(TASKS_FOLDER);
         if (at < 0 || at + TASKS_FOLDER.length() >= lower.length()) {
-            return;
+            return false;
         }
-        task(e, "\\" + target.substring(at + TASKS_FOLDER.length()), null, out);
+        return task(e, "\\" + target.substring(at + TASKS_FOLDER.length()), null, out);
     }
 
     /** The first action's command (and arguments) of a task's XML, or null. */

@@ -56,7 +56,7 @@ public final class RarityStage {
     private record Held(Sighting seen, List<Alert> alerts) { }
 
     private RarityStage(Rarity baseline, LotlTools tools, int maxHeld) {
-        this.observer = new Observer(tools);
+        this.observer = new Observer(tools, true);
         this.baseline = baseline;
         this.data = baseline == null ? new Tallies() : null;
         this.tools = tools;
@@ -101,7 +101,7 @@ public final class RarityStage {
             this.ruleAlerts = ruleAlerts;
             this.judged = judged;
             this.time = judged == null ? event.timestampMillis() : Long.MIN_VALUE;
-            this.host = judged == null ? observations.get(0).host() : null;
+            this.host = judged != null ? null : observations.isEmpty() ? Observer.host(event) : observations.get(0).host();
             for (Observation o : observations) {
                 o.key().hashCode(); // the ordered step's hash tables find it already computed
             }
@@ -115,8 +115,9 @@ public final class RarityStage {
      */
     public Observed observe(Event e, List<Alert> ruleAlerts) {
         List<Observation> observations = new ArrayList<>(3);
-        observer.observe(e, observations::add);
-        if (observations.isEmpty()) {
+        // Only watched behaviours are judged, so only they are observed; an event that shows only
+        // others still counts for its host within the data (the "of N hosts" of every finding).
+        if (!observer.observe(e, observations::add) || observations.isEmpty() && baseline != null) {
             return null;
         }
         return new Observed(e, observations, ruleAlerts, baseline != null ? judgeNow(e, observations, ruleAlerts) : null);

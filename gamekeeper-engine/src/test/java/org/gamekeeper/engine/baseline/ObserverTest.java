@@ -44,6 +44,33 @@ class ObserverTest {
         assertTrue(o.stream().noneMatch(Observation::watched), o::toString);
     }
 
+    /** What a hunt's observer reports: the watched behaviours of the same events, each event still counted as showing some. */
+    @Test
+    void aHuntsObserverReportsOnlyWatchedBehavioursAndSaysWhichEventsShowedAny() {
+        Estate estate = new Estate()
+            .sysmonProcess(T, "WS01", "C:\\Program Files\\App\\app.exe", "C:\\Windows\\explorer.exe", "app.exe --open 12", "CORP\\user1")
+            .sysmonProcess(T, "EXCH01", "C:\\Windows\\System32\\wbem\\WMIC.exe", "C:\\Windows\\System32\\cmd.exe",
+                "wmic /node:10.0.5.20 process call create x.exe", "CORP\\Admin")
+            .logon(T, "WS01", "CORP", "Admin", 10, "203.0.113.7")
+            .logon(T, "WS01", "CORP", "WS02$", 3, "10.0.0.2")
+            .service(T, "WS01", "PSEXESVC", "%SystemRoot%\\PSEXESVC.exe");
+        Observer all = new Observer(LotlTools.builtin());
+        Observer watched = new Observer(LotlTools.builtin(), true);
+        List<Observation> everything = new ArrayList<>();
+        List<Observation> judged = new ArrayList<>();
+        List<Boolean> showed = new ArrayList<>();
+        Estate.read(estate.write(dir, "w.evtx"), e -> {
+            List<Observation> one = new ArrayList<>();
+            all.observe(e, one::add);
+            everything.addAll(one);
+            showed.add(watched.observe(e, judged::add) == !one.isEmpty());
+        });
+        assertEquals(everything.stream().filter(Observation::watched).toList(), judged);
+        assertEquals(5, judged.size(), judged::toString); // wmic's pair, use and shape, the remote logon, the service
+        assertTrue(everything.size() > judged.size(), everything::toString);
+        assertTrue(showed.stream().allMatch(b -> b), showed::toString);
+    }
+
     @Test
     void logonsServicesAndTasksAreRead() {
         List<Observation> o = observe(new Estate()
