@@ -183,15 +183,8 @@ final class SkipScanner implements PatternScanner {
                 }
                 key = key(FOLD[a], FOLD[b], FOLD[c], FOLD[d]);
             } else {
-                int c0 = fold(a);
-                int c1 = fold(b);
-                int c2 = fold(c);
-                int c3 = fold(d);
-                if ((c0 | c1 | c2 | c3) < 0) {
-                    continue; // a character outside every pattern: no occurrence covers it
-                }
-                key = key(c0, c1, c2, c3);
-                if (!mayStart(key)) {
+                key = wideKey(a, b, c, d);
+                if (key < 0) {
                     continue;
                 }
             }
@@ -238,15 +231,8 @@ final class SkipScanner implements PatternScanner {
                 }
                 key = key(FOLD[raw & 0x7f], FOLD[raw >>> 8 & 0x7f], FOLD[raw >>> 16 & 0x7f], FOLD[raw >>> 24 & 0x7f]);
             } else {
-                int c0 = fold((char) (x & 0xFFFF));
-                int c1 = fold((char) (x >>> 16 & 0xFFFF));
-                int c2 = fold((char) (x >>> 32 & 0xFFFF));
-                int c3 = fold((char) (x >>> 48));
-                if ((c0 | c1 | c2 | c3) < 0) {
-                    continue; // a character outside every pattern: no occurrence covers it
-                }
-                key = key(c0, c1, c2, c3);
-                if (!mayStart(key)) {
+                key = wideKey((char) (x & 0xFFFF), (char) (x >>> 16 & 0xFFFF), (char) (x >>> 32 & 0xFFFF), (char) (x >>> 48));
+                if (key < 0) {
                     continue;
                 }
             }
@@ -271,6 +257,23 @@ final class SkipScanner implements PatternScanner {
                 }
             }
         }
+    }
+
+    /**
+     * The folded key of four characters of which one at least is beyond ASCII, or -1 when a
+     * character outside every pattern is among them (no occurrence covers them) or the bitmap
+     * has no such four-gram. Keys are never negative: their last character is ASCII.
+     */
+    private int wideKey(char a, char b, char c, char d) {
+        int c0 = fold(a);
+        int c1 = fold(b);
+        int c2 = fold(c);
+        int c3 = fold(d);
+        if ((c0 | c1 | c2 | c3) < 0) {
+            return -1;
+        }
+        int key = key(c0, c1, c2, c3);
+        return mayStart(key) ? key : -1;
     }
 
     /** {@link #fold} of each ASCII character. */
