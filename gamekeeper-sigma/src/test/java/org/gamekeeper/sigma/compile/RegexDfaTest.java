@@ -40,6 +40,10 @@ class RegexDfaTest {
                 assertTrue(d.mayMatch(value), () -> "DFA rejects a match of /" + regex + "/ in \"" + value + "\"");
                 assertTrue(d.requirement().holdsIn(CaseFold.fold(value)),
                         () -> "requirement " + d.requirement() + " of /" + regex + "/ rejects a match in \"" + value + "\"");
+                // the prefilter's anchors (a clause of the requirement, or the longest literal): one is in the value
+                java.util.List<String> anchors = ValueTest.Regex.anchors(regex, RegexLiteral.required(regex, 1));
+                assertTrue(anchors == null || anchors.stream().anyMatch(CaseFold.fold(value)::contains),
+                        () -> "anchors " + anchors + " of /" + regex + "/ miss a match in \"" + value + "\"");
             }
             int decided = d.decide(value, (flags & Pattern.DOTALL) != 0, (flags & Pattern.CASE_INSENSITIVE) != 0);
             if (decided != RegexDfa.MAYBE) {
