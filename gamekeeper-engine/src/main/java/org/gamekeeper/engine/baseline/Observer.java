@@ -229,8 +229,11 @@ public final class Observer {
             return false;
         }
         String type = e.field("LogonType");
-        if (watchedOnly && !("10".equals(type) && !account.endsWith("$"))) {
-            return true; // not judged (see below); counts for its host
+        // Remote interactive (RDP) logons of people from a new place are what intruders with
+        // stolen credentials leave; network logons are too common to judge one by one.
+        boolean watched = "10".equals(type) && !account.endsWith("$");
+        if (watchedOnly && !watched) {
+            return true; // not judged; counts for its host
         }
         String source = e.field("IpAddress");
         if (source == null || source.isBlank() || source.equals("-")) {
@@ -238,9 +241,6 @@ public final class Observer {
         }
         source = source == null || source.isBlank() || source.equals("-") ? "local" : source.strip().toLowerCase(Locale.ROOT);
         String outcome = id == 4624 ? "logon" : "failed logon";
-        // Remote interactive (RDP) logons of people from a new place are what intruders with
-        // stolen credentials leave; network logons are too common to judge one by one.
-        boolean watched = "10".equals(type) && !account.endsWith("$");
         out.accept(new Observation(Facet.LOGON, host(e), outcome + " | " + account + " | type " + type + " | " + source,
                 outcome + " of type " + type + " by " + account + " from " + source, watched));
         return true;

@@ -102,9 +102,6 @@ public final class RarityStage {
             this.judged = judged;
             this.time = judged == null ? event.timestampMillis() : Long.MIN_VALUE;
             this.host = judged != null ? null : observations.isEmpty() ? Observer.host(event) : observations.get(0).host();
-            for (Observation o : observations) {
-                o.key().hashCode(); // the ordered step's hash tables find it already computed
-            }
         }
     }
 
@@ -188,9 +185,10 @@ public final class RarityStage {
                 continue;
             }
             if (all != null && all.count() > Rarity.RARE_COUNT) {
-                if (all.sighted) {
-                    firstSightings.remove(o.facet().code() + '\u0000' + o.key()); // common in this data: never rare
-                    all.sighted = false;
+                // common in this data: never rare. Counts grow by one, and sightings are held only
+                // while the count is at most RARE_COUNT, so they are let go once, as it passes it.
+                if (all.count() == Rarity.RARE_COUNT + 1) {
+                    firstSightings.remove(o.facet().code() + '\u0000' + o.key());
                 }
                 continue;
             }
@@ -203,9 +201,6 @@ public final class RarityStage {
                 seen = Sighting.of(e, observations);
             }
             firstSightings.computeIfAbsent(o.facet().code() + '\u0000' + o.key(), k -> new ArrayList<>(2)).add(seen);
-            if (all != null) {
-                all.sighted = true;
-            }
             heldCount++;
         }
         if (candidate && !ruleAlerts.isEmpty()) {

@@ -20,8 +20,6 @@ public final class Tallies {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         int hosts;
-        /** Set by the rarity stage while it holds first sightings of this behaviour (overall tallies). */
-        boolean sighted;
 
         void add(long n, long firstMillis, long lastMillis) {
             count += n;

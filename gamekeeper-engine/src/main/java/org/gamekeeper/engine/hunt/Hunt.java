@@ -339,6 +339,7 @@ public final class Hunt {
         private final Consumer<Correlations.Match> onMatch = matches::add;
         /** Events a stage failed on (a bug, met on hostile evidence): reported with the batch, the run goes on. */
         private List<Problem> failures;
+        private final Consumer<Problem> onFailure = this::failed;
 
         void accept(Event e) {
             events++;
@@ -351,7 +352,7 @@ public final class Hunt {
             }
             inRange++;
             int before = alerts.size();
-            guarded(e, "rule evaluation", () -> evaluator.evaluate(e, onAlert, onMatch), this::failed);
+            guarded(e, "rule evaluation", () -> evaluator.evaluate(e, onAlert, onMatch), onFailure);
             boolean hit = alerts.size() > before;
             if (rarity != null) {
                 // What depends on the events before this one is done in input order, in take.
@@ -362,7 +363,7 @@ public final class Hunt {
                         alerts.subList(before, alerts.size()).clear();
                         rare.add(new Rare(before, o));
                     }
-                }, this::failed);
+                }, onFailure);
             }
             if (ioc != null) {
                 int iocBefore = alerts.size();
@@ -370,7 +371,7 @@ public final class Hunt {
                     for (IocLibrary.Hit h : ioc.match(e)) {
                         alerts.add(Alerts.ioc(h, e));
                     }
-                }, this::failed);
+                }, onFailure);
                 hit |= alerts.size() > iocBefore;
             }
             if (hit) {

@@ -2,6 +2,7 @@ package org.gamekeeper.engine.source;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.gamekeeper.sigma.compile.ScratchBytes;
 
 /**
  * Parses one framed JSON value (the bytes {@link JsonSource} cut out of the input) into the
@@ -673,7 +674,7 @@ final class JsonEventParser {
         }
         if (kind == SIMPLE) {
             // runs between escapes copied whole; the result is Latin-1, so built from bytes
-            byte[] out = to - from >= LONG_TEXT ? scratch(to - from) : new byte[to - from];
+            byte[] out = to - from >= LONG_TEXT ? SCRATCH.get(to - from) : new byte[to - from];
             int o = 0;
             int i = from;
             while (true) {
@@ -726,20 +727,7 @@ final class JsonEventParser {
      * escapes would allocate its size twice for each event.
      */
     private static final int LONG_TEXT = 1 << 16;
-    private static final int SCRATCH_KEPT = 4 << 20;
-    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][]);
-
-    private static byte[] scratch(int length) {
-        byte[][] held = SCRATCH.get();
-        byte[] s = held[0];
-        if (s == null || s.length < length) {
-            s = new byte[length];
-            if (length <= SCRATCH_KEPT) {
-                held[0] = s;
-            }
-        }
-        return s;
-    }
+    private static final ScratchBytes SCRATCH = new ScratchBytes(4 << 20);
 
     /** The first backslash in {@code b[i, to)}, or {@code to}; eight bytes tested at a time. */
     private static int backslash(byte[] b, int i, int to) {

@@ -101,7 +101,7 @@ public final class CaseFold {
         }
         // Nearly every value is Latin-1 and folds into Latin-1: written as bytes, the String is a
         // copy of them, not a compression of a char array twice the size.
-        byte[] latin1 = n >= LONG_FOLD ? foldScratch(n) : new byte[n];
+        byte[] latin1 = n >= LONG_FOLD ? FOLD_SCRATCH.get(n) : new byte[n];
         int all = 0;
         for (int j = 0; j < n; j++) {
             char f = TABLE[s.charAt(j)];
@@ -123,19 +123,7 @@ public final class CaseFold {
      * 4 MiB) rather than a new array the String then copies: hostile values of megabytes.
      */
     private static final int LONG_FOLD = 1 << 16;
-    private static final ThreadLocal<byte[][]> FOLD_SCRATCH = ThreadLocal.withInitial(() -> new byte[1][]);
-
-    private static byte[] foldScratch(int length) {
-        byte[][] held = FOLD_SCRATCH.get();
-        byte[] s = held[0];
-        if (s == null || s.length < length) {
-            s = new byte[length];
-            if (length <= 4 << 20) {
-                held[0] = s;
-            }
-        }
-        return s;
-    }
+    private static final ScratchBytes FOLD_SCRATCH = new ScratchBytes(4 << 20);
 
     /** Values recently folded on this thread, direct-mapped by identity: rules test the same values many times. */
     private static final class Recent {
