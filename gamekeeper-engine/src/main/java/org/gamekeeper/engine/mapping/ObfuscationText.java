@@ -38,7 +38,7 @@ final class ObfuscationText {
         return w;
     }
 
-    private static char lookAlike(char c) {
+    static char lookAlike(char c) {
         switch (c) {
             case '\u2010': case '\u2011': case '\u2012': case '\u2013': case '\u2014': case '\u2015':
             case '\u2212': case '\uFE58': case '\uFE63': case '\uFF0D': case '\u2043': case '\u02D7':
@@ -60,7 +60,7 @@ final class ObfuscationText {
         }
     }
 
-    private static boolean invisible(char c) {
+    static boolean invisible(char c) {
         return c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF' || c == '\u00AD';
     }
 

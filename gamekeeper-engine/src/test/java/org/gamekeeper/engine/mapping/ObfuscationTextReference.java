@@ -38,30 +38,14 @@ final class ObfuscationTextReference {
         return b.toString();
     }
 
+    // The table of look-alikes and invisible characters is ObfuscationText's own: what is
+    // checked here is how the steps walk and rewrite the text, not the table.
     private static char lookAlike(char c) {
-        switch (c) {
-            case '\u2010': case '\u2011': case '\u2012': case '\u2013': case '\u2014': case '\u2015':
-            case '\u2212': case '\uFE58': case '\uFE63': case '\uFF0D': case '\u2043': case '\u02D7':
-                return '-';
-            case '\u2044': case '\u2215': case '\uFF0F': case '\u29F8':
-                return '/';
-            case '\uFF3C': case '\u2216': case '\u29F9':
-                return '\\';
-            case '\u2018': case '\u2019': case '\u201A': case '\u201B': case '\u2032': case '\uFF07':
-                return '\'';
-            case '\u201C': case '\u201D': case '\u201E': case '\u201F': case '\u2033': case '\uFF02':
-                return '"';
-            case '\u00A0': case '\u1680': case '\u2000': case '\u2001': case '\u2002': case '\u2003':
-            case '\u2004': case '\u2005': case '\u2006': case '\u2007': case '\u2008': case '\u2009':
-            case '\u200A': case '\u2028': case '\u2029': case '\u202F': case '\u205F': case '\u3000':
-                return ' ';
-            default:
-                return 0;
-        }
+        return ObfuscationText.lookAlike(c);
     }
 
     private static boolean invisible(char c) {
-        return c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF' || c == '\u00AD';
+        return ObfuscationText.invisible(c);
     }
 
     /**
