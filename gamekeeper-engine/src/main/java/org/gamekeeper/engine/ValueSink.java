@@ -25,6 +25,18 @@ public interface ValueSink {
     void escapedAscii(byte[] bytes, int offset, int length);
 
     /**
+     * Every value of an event at once, offered when the source holds them all in one stretch of
+     * bytes in which each value reads as {@link #escapedAscii} says, with other bytes (names,
+     * punctuation) between them: a stretch that holds the {@link #escaped} form of every text any
+     * value holds. A sink that only searches for literals escaped that way may read it once and
+     * return true (it may find some that span two values, which the caller checks on the texts);
+     * one that needs the values apart returns false, and the source then gives them one by one.
+     */
+    default boolean allEscapedAscii(byte[] bytes, int offset, int length) {
+        return false;
+    }
+
+    /**
      * Every character (lower case) that the text of a value other than a string may hold, in any
      * source: digits, hex letters, signs, exponents, ISO times, GUID braces, SIDs, true, false,
      * null and the like. A search for text with some other character needs no such value.

@@ -627,6 +627,16 @@ public final class RuleIndex {
             }
 
             @Override
+            public boolean allEscapedAscii(byte[] bytes, int offset, int length) {
+                PatternScanner escaped = field.escaped();
+                if (escaped == null) {
+                    return false;
+                }
+                escaped.scanAscii(bytes, offset, length, this);
+                return true;
+            }
+
+            @Override
             public void hit(int pattern) {
                 long[] bits = candidates;
                 for (int i : field.patternEntries()[pattern]) {

@@ -76,6 +76,9 @@ final class JsonEvent implements Event {
      */
     @Override
     public void forEachValue(ValueSink sink) {
+        if (allEscapedAscii() && sink.allEscapedAscii(value, 0, value.length)) {
+            return;
+        }
         for (int i = 0; i < texts.length; i++) {
             String t = texts[i];
             if (t != null) {
@@ -94,6 +97,42 @@ final class JsonEvent implements Event {
                 sink.text(leaf(i));
             }
         }
+    }
+
+    /** 1 when {@link #allEscapedAscii()}, -1 when not, 0 until asked. */
+    private byte wholeBytes;
+
+    /**
+     * True when the event's bytes hold every value as {@link ValueSink#allEscapedAscii} asks: each
+     * leaf a string or number span of ASCII with at most the one-letter escapes, or a text written
+     * as itself ({@code true}, {@code false}) or with nothing to find ({@code null}). A string
+     * with {@code \\u} or {@code \/} escapes or beyond ASCII, or one decoded at once, is not.
+     */
+    private boolean allEscapedAscii() {
+        byte w = wholeBytes;
+        if (w == 0) {
+            w = 1;
+            if (spans == null) {
+                w = -1;
+            } else {
+                for (int i = 0; i < spans.length && w == 1; i++) {
+                    long span = spans[i];
+                    if (span != 0) {
+                        int kind = JsonEventParser.kind(span);
+                        if (kind != JsonEventParser.PLAIN && kind != JsonEventParser.SIMPLE) {
+                            w = -1;
+                        }
+                    } else {
+                        String t = texts[i];
+                        if (t == null || !(t.isEmpty() || t.equals("true") || t.equals("false"))) {
+                            w = -1;
+                        }
+                    }
+                }
+            }
+            wholeBytes = w;
+        }
+        return w == 1;
     }
 
     @Override

@@ -157,6 +157,113 @@ class RawValuesTest {
                 escapedForms + " escaped, " + asciiForms + " exact, " + textForms + " text");
     }
 
+    /**
+     * An event offered whole ({@link ValueSink#allEscapedAscii}) holds, in those bytes, the escaped
+     * form of every literal of every value; it is offered whole exactly when no value needs
+     * decoding to be searched (no {@code \\u} or {@code \\/} escape, nothing beyond ASCII), and
+     * a sink that declines still gets every value one by one.
+     */
+    @Test
+    void anEventOfferedWholeHoldsEveryLiteralOfEveryValue() {
+        Random random = new Random(12);
+        int whole = 0;
+        int apart = 0;
+        for (int n = 0; n < 1000; n++) {
+            List<String> values = new ArrayList<>();
+            StringBuilder json = new StringBuilder("{\"EventID\":1");
+            boolean needsText = false;
+            int fields = 1 + random.nextInt(4);
+            for (int f = 0; f < fields; f++) {
+                StringBuilder text = new StringBuilder();
+                int length = 1 + random.nextInt(20);
+                for (int i = 0; i < length; i++) {
+                    text.append(ALPHABET.charAt(random.nextInt(random.nextInt(4) == 0 ? ALPHABET.length() : 9)));
+                }
+                String value = text.toString();
+                String body = encode(value, random, random.nextInt(4) == 0);
+                needsText |= needsDecoding(body);
+                values.add(value);
+                // nested objects and arrays, numbers, booleans and nulls between the strings
+                switch (random.nextInt(4)) {
+                    case 0 -> json.append(",\"F").append(f).append("\":\"").append(body).append('"');
+                    case 1 -> json.append(",\"O").append(f).append("\":{\"In\":\"").append(body).append("\",\"N\":-12.5e3}");
+                    case 2 -> json.append(",\"A").append(f).append("\":[\"").append(body).append("\",true,null]");
+                    default -> json.append(",\"B").append(f).append("\":false,\"S").append(f).append("\":\"").append(body).append('"');
+                }
+            }
+            json.append("}\n");
+            List<Event> events = new ArrayList<>();
+            new JsonSource().read("v.json", new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)), events::add,
+                    p -> { throw new AssertionError(p.toString()); });
+            Event e = events.get(0);
+            byte[][] offered = {null};
+            int[] oneByOne = {0};
+            ValueSink accepting = new ValueSink() {
+                @Override
+                public void text(String v) {
+                    oneByOne[0]++;
+                }
+
+                @Override
+                public void ascii(byte[] bytes, int offset, int len) {
+                    oneByOne[0]++;
+                }
+
+                @Override
+                public void utf16(byte[] data, int offset, int chars) {
+                    throw new AssertionError("a JSON event has no UTF-16 values");
+                }
+
+                @Override
+                public void escapedAscii(byte[] bytes, int offset, int len) {
+                    oneByOne[0]++;
+                }
+
+                @Override
+                public boolean allEscapedAscii(byte[] bytes, int offset, int length) {
+                    offered[0] = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+                    return true;
+                }
+            };
+            e.forEachValue(accepting);
+            assertEquals(!needsText, offered[0] != null, json.toString());
+            if (offered[0] == null) {
+                apart++;
+                assertTrue(oneByOne[0] > values.size(), json.toString());
+                continue;
+            }
+            whole++;
+            assertEquals(0, oneByOne[0], json.toString());
+            for (String value : values) {
+                String folded = value.toLowerCase(Locale.ROOT);
+                for (int from = 0; from + 4 <= folded.length(); from++) {
+                    String literal = folded.substring(from, Math.min(folded.length(), from + 4 + random.nextInt(4)));
+                    List<Integer> hits = new ArrayList<>();
+                    SkipScanner.build(List.of(RuleIndex.escaped(literal))).scanAscii(offered[0], 0, offered[0].length, hits::add);
+                    assertTrue(hits.contains(0), "literal '" + literal + "' of " + json);
+                }
+            }
+        }
+        assertTrue(whole > 200 && apart > 200, whole + " offered whole, " + apart + " value by value");
+    }
+
+    /** True when a JSON string body has a {@code \\u} or {@code \\/} escape or a character beyond ASCII. */
+    private static boolean needsDecoding(String body) {
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c >= 128) {
+                return true;
+            }
+            if (c == '\\') {
+                char e = body.charAt(++i);
+                if (e == 'u' || e == '/') {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Test
     void jsonEscapingOfLiterals() {
         assertEquals("c:\\\\windows\\\\", RuleIndex.escaped("c:\\windows\\"));
