@@ -649,7 +649,9 @@ final class JsonEventParser {
                 i += need + 1;
                 kind = OTHER;
             }
-            i = plainRun(i);
+            if (i >= end || b[i] != '\\') {
+                i = plainRun(i); // an escape right after another (dense escapes) needs no run
+            }
         }
         stringStart = start;
         stringEnd = i;
@@ -679,8 +681,16 @@ final class JsonEventParser {
             int i = from;
             while (true) {
                 int j = backslash(b, i, to);
-                System.arraycopy(b, i, out, o, j - i);
-                o += j - i;
+                int run = j - i;
+                if (run > 8) {
+                    System.arraycopy(b, i, out, o, run);
+                } else {
+                    // a few bytes between escapes (megabytes of \" in a hostile value): no call per run
+                    for (int k = 0; k < run; k++) {
+                        out[o + k] = b[i + k];
+                    }
+                }
+                o += run;
                 if (j >= to) {
                     return new String(out, 0, o, StandardCharsets.ISO_8859_1);
                 }

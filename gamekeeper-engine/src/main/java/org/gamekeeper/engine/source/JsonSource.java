@@ -47,6 +47,13 @@ public final class JsonSource implements EventSource {
      * size allocated and copied again); one of a bigger event is let go.
      */
     private static final int KEPT_BUFFER = 4 << 20;
+    /**
+     * How far a reader's read buffer grows after events of half its size or more: such events
+     * mostly cross the end of a read, and each that does is parsed as far as the buffer goes,
+     * framed byte by byte, copied and parsed again; in a larger buffer most are parsed once,
+     * where they lie. Only from the default size (tests that make events cross reads keep theirs).
+     */
+    private static final int GROWN_READ_BUFFER = 8 << 20;
 
     /** A source with the default event size bound. */
     public JsonSource() {
@@ -133,6 +140,8 @@ public final class JsonSource implements EventSource {
         private int depth;
         private boolean inString;
         private boolean escape;
+        /** The read buffer's size from the next read on (grown after large events, see {@link #GROWN_READ_BUFFER}). */
+        private int wantedBuffer = readBuffer;
 
         Scan(String name, Consumer<Event> events, Consumer<Problem> problems) {
             this.name = name;
@@ -146,6 +155,9 @@ public final class JsonSource implements EventSource {
             boolean first = true;
             boolean end = false;
             while (!end) {
+                if (wantedBuffer > buf.length) {
+                    buf = new byte[wantedBuffer]; // scan() has taken all it needs of the last one
+                }
                 // Fill the buffer: a decompressor hands out a few kilobytes a read, and each event
                 // across the end of a buffer is framed and copied before it is parsed. Not
                 // readNBytes: a read that fails would lose what it had.
@@ -384,6 +396,9 @@ public final class JsonSource implements EventSource {
                 return;
             }
             emit(valueLine, valueOffset, eventObject, value);
+            if (readBuffer >= READ_BUFFER && valueLength > wantedBuffer / 2) {
+                wantedBuffer = (int) Math.min(GROWN_READ_BUFFER, Math.max(2L * wantedBuffer, 4L * valueLength));
+            }
             if (value.length > KEPT_BUFFER) {
                 value = new byte[8192]; // one huge event must not pin its buffer for the rest of the file
             }

@@ -442,4 +442,40 @@ class JsonSourceTest {
         assertEquals(first, events.get(3).field("CommandLine"));
         assertEquals("u" + second.length(), events.get(1).field("TargetUserName"));
     }
+    @Test
+    void aReaderThatGrewItsBufferForLargeEventsReadsWhatASmallBufferReads() {
+        // Events of half a read buffer or more make the reader's buffer grow (up to 8 MiB): after
+        // the first few, large events are parsed where they lie instead of framed and copied.
+        // Whichever way each went, every value, line and offset is what a reader with a small
+        // buffer (every event framed across reads) finds.
+        java.util.Random random = new java.util.Random(20);
+        StringBuilder text = new StringBuilder();
+        List<String> commands = new ArrayList<>();
+        for (int e = 0; e < 40; e++) {
+            int length = random.nextInt(3) == 0 ? 10 + random.nextInt(100) : 300_000 + random.nextInt(900_000);
+            StringBuilder v = new StringBuilder(length);
+            for (int k = 0; k < length; k++) {
+                v.append("ab\"\\ c".charAt(random.nextInt(6)));
+            }
+            commands.add(v.toString());
+            text.append("{\"CommandLine\":\"").append(v.toString().replace("\\", "\\\\").replace("\"", "\\\""))
+                .append("\",\"TargetUserName\":\"u").append(e).append("\"}\n");
+            if (random.nextBoolean()) {
+                text.append("\n");
+            }
+        }
+        read("grown.json", text.toString());
+        List<Event> grown = List.copyOf(events);
+        events.clear();
+        read(new JsonSource(JsonSource.DEFAULT_MAX_EVENT_BYTES, 64 << 10), "small.json", text.toString());
+        assertEquals(List.of(), problems);
+        assertEquals(40, grown.size());
+        assertEquals(40, events.size());
+        for (int e = 0; e < 40; e++) {
+            assertEquals(commands.get(e), grown.get(e).field("CommandLine"), "event " + e);
+            assertEquals("u" + e, grown.get(e).field("TargetUserName"));
+            assertEquals(events.get(e).offset(), grown.get(e).offset(), "offset of event " + e);
+            assertEquals(events.get(e).line(), grown.get(e).line(), "line of event " + e);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.gamekeeper.sigma.compile;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -265,13 +266,42 @@ public final class RegexDfa {
     private static final int ACCEPT_CHECK = 4096;
 
     private static boolean hasWide(String value, int from) {
-        for (int i = from, n = value.length(); i < n; i++) {
-            if (value.charAt(i) >= 256) {
-                return true;
+        int n = value.length();
+        if (n - from < LONG_WIDE_CHECK) {
+            for (int i = from; i < n; i++) {
+                if (value.charAt(i) >= 256) {
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
+        // A long value is asked once per expression that accepts it: its last wide character is
+        // found once (from the end) and kept for the thread's next question about the same value.
+        LastWide last = LAST_WIDE.get();
+        if (last.value.get() != value) {
+            int at = -1;
+            for (int i = n - 1; i >= 0; i--) {
+                if (value.charAt(i) >= 256) {
+                    at = i;
+                    break;
+                }
+            }
+            last.value = new WeakReference<>(value);
+            last.at = at;
+        }
+        return last.at >= from;
     }
+
+    /** From this many characters to read on, {@link #hasWide} asks the thread's last answer. */
+    private static final int LONG_WIDE_CHECK = 4096;
+
+    /** The last long value {@link #hasWide} read on a thread (held weakly) and its last character beyond Latin-1 (-1: none). */
+    private static final class LastWide {
+        WeakReference<String> value = new WeakReference<>(null);
+        int at;
+    }
+
+    private static final ThreadLocal<LastWide> LAST_WIDE = ThreadLocal.withInitial(LastWide::new);
 
     /**
      * The texts a value must hold (folded) for the expression to find a match in it: a
