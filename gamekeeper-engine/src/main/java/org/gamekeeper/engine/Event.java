@@ -51,6 +51,17 @@ public interface Event extends SigmaEvent {
         });
     }
 
+    /**
+     * The values of field {@code name} that {@link #anyValue} would test, each in one of the forms
+     * of {@link ValueSink}, possibly with white space around it that the test would not see: what
+     * a search for literals in one field reads (it finds in these whatever it would find in the
+     * values tested). True when given; false (the default) when the source has nothing to give
+     * but the texts, which the caller then tests with {@link #anyValue}.
+     */
+    default boolean forEachValue(String name, ValueSink sink) {
+        return false;
+    }
+
     /** {@code file#record} (or {@code file#Lline}) as used in alert event references. */
     default String ref() {
         long r = recordId();

@@ -263,9 +263,10 @@ public final class RuleIndex {
                 List<String> values = List.copyOf(whole.keySet());
                 PatternScanner automaton = patterns.isEmpty() ? null : scanners.computeIfAbsent(patterns, PatternScanner::of);
                 PatternScanner escaped = null;
-                if (f.getKey() == null) {
+                if (automaton != null) {
                     List<String> asJson = patterns.stream().map(RuleIndex::escaped).toList();
-                    escaped = asJson.equals(patterns) ? automaton : scanners.computeIfAbsent(asJson, PatternScanner::of);
+                    // built when a value first needs it (named fields of JSON events with escapes)
+                    escaped = asJson.equals(patterns) ? automaton : new LazyScanner(asJson, scanners);
                 }
                 int[][] patternEntries = new int[patterns.size() + values.size()][];
                 for (int p = 0; p < patterns.size(); p++) {
@@ -299,8 +300,8 @@ public final class RuleIndex {
      * @param name           the field, or null for keyword anchors: their literal may be in any value of the event
      * @param automaton      the field's literals other than its equality literals, or null when it has none
      * @param textOnly       the literals cannot show in values other than strings (see PatternScanner.textOnly)
-     * @param escaped        for keyword anchors, the same literals (same indexes) as {@link ValueSink#escapedAscii}
-     *                       values hold them; else null
+     * @param escaped        the same literals (same indexes) as {@link ValueSink#escapedAscii} values hold them,
+     *                       or null when there are none
      * @param exact          the field's equality literals, looked up as whole values, or null
      * @param exactBase      the pattern index of the first equality literal (the number of the others)
      * @param patternEntries pattern index to the bucket-local indexes of the entries that need it
@@ -538,7 +539,8 @@ public final class RuleIndex {
                 long tf = COST ? System.nanoTime() : 0;
                 if (f.name() == null) {
                     e.forEachValue(scan);
-                } else {
+                } else if (f.exact() != null || !e.forEachValue(f.name(), scan)) {
+                    // equality literals need the whole values; otherwise the values as the source holds them
                     e.anyValue(f.name(), scan);
                 }
                 if (COST) {

@@ -80,22 +80,7 @@ final class JsonEvent implements Event {
             return;
         }
         for (int i = 0; i < texts.length; i++) {
-            String t = texts[i];
-            if (t != null) {
-                sink.text(t);
-                continue;
-            }
-            long span = spans[i];
-            int kind = JsonEventParser.kind(span);
-            int start = JsonEventParser.start(span);
-            int length = JsonEventParser.end(span) - start;
-            if (kind == JsonEventParser.PLAIN) {
-                sink.ascii(value, start, length);
-            } else if (kind == JsonEventParser.SIMPLE) {
-                sink.escapedAscii(value, start, length);
-            } else {
-                sink.text(leaf(i));
-            }
+            give(i, sink);
         }
     }
 
@@ -163,6 +148,51 @@ final class JsonEvent implements Event {
             }
         }
         return false;
+    }
+
+    /** The field's undecoded strings as their bytes (as {@link #forEachValue(ValueSink)} gives them). */
+    @Override
+    public boolean forEachValue(String name, ValueSink sink) {
+        if (DerivedFields.isDerived(name)) {
+            String v = derived(name);
+            if (v != null) {
+                sink.text(v);
+            }
+            return true;
+        }
+        int s = layout.slot(name);
+        if (s < 0) {
+            return true;
+        }
+        int[] all = layout.all[s];
+        if (all == null) {
+            give(layout.first[s], sink);
+        } else {
+            for (int i : all) {
+                give(i, sink);
+            }
+        }
+        return true;
+    }
+
+    /** Leaf {@code i} to {@code sink}: its text when decoded or not a plain or simply escaped string, else its bytes. */
+    private void give(int i, ValueSink sink) {
+        String t = texts[i];
+        if (t != null) {
+            sink.text(t);
+            return;
+        }
+        long span = spans[i];
+        int kind = JsonEventParser.kind(span);
+        int start = JsonEventParser.start(span);
+        int length = JsonEventParser.end(span) - start;
+        if (kind == JsonEventParser.PLAIN) {
+            sink.ascii(value, start, length);
+        } else if (kind == JsonEventParser.SIMPLE) {
+            sink.escapedAscii(value, start, length);
+        } else {
+            sink.text(leaf(i));
+        }
     }
 
     @Override

@@ -247,6 +247,69 @@ class RawValuesTest {
         assertTrue(whole > 200 && apart > 200, whole + " offered whole, " + apart + " value by value");
     }
 
+    /**
+     * A field's values as a named search reads them ({@link Event#forEachValue(String, ValueSink)}):
+     * each, read back from its form (bytes, escaped bytes or text), is a value the field's test
+     * would see, all of them (array values too), and none of another field.
+     */
+    @Test
+    void aFieldsValuesAsTheSearchReadsThemAreItsValues() {
+        Random random = new Random(13);
+        int forms = 0;
+        for (int n = 0; n < 1000; n++) {
+            List<String> expected = new ArrayList<>();
+            int count = 1 + random.nextInt(3);
+            StringBuilder body = new StringBuilder();
+            for (int v = 0; v < count; v++) {
+                StringBuilder text = new StringBuilder();
+                int length = random.nextInt(12);
+                for (int i = 0; i < length; i++) {
+                    text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+                }
+                expected.add(text.toString());
+                body.append(v == 0 ? "" : ",").append('"').append(encode(text.toString(), random, random.nextBoolean())).append('"');
+            }
+            String json = "{\"EventID\":1,\"Other\":\"zz\",\"Message\":" + (count == 1 && random.nextBoolean() ? body : "[" + body + "]") + "}\n";
+            List<Event> events = new ArrayList<>();
+            new JsonSource().read("v.json", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), events::add,
+                    p -> { throw new AssertionError(p.toString()); });
+            Event e = events.get(0);
+            List<String> read = new ArrayList<>();
+            java.util.Set<Character> kinds = new java.util.HashSet<>();
+            boolean given = e.forEachValue("Message", new ValueSink() {
+                @Override
+                public void text(String v) {
+                    read.add(v);
+                    kinds.add('t');
+                }
+
+                @Override
+                public void ascii(byte[] bytes, int offset, int len) {
+                    read.add(new String(bytes, offset, len, StandardCharsets.ISO_8859_1));
+                    kinds.add('a');
+                }
+
+                @Override
+                public void utf16(byte[] data, int offset, int chars) {
+                    throw new AssertionError("a JSON event has no UTF-16 values");
+                }
+
+                @Override
+                public void escapedAscii(byte[] bytes, int offset, int len) {
+                    read.add(unescape(new String(bytes, offset, len, StandardCharsets.ISO_8859_1)));
+                    kinds.add('e');
+                }
+            });
+            assertTrue(given, json);
+            List<String> tested = new ArrayList<>();
+            e.anyValue("Message", v -> !tested.add(v));
+            assertEquals(tested, read, json);
+            assertEquals(expected, read, json);
+            forms += kinds.size();
+        }
+        assertTrue(forms > 1200, forms + " forms"); // bytes, escaped bytes and text all occur
+    }
+
     /** True when a JSON string body has a {@code \\u} or {@code \\/} escape or a character beyond ASCII. */
     private static boolean needsDecoding(String body) {
         for (int i = 0; i < body.length(); i++) {

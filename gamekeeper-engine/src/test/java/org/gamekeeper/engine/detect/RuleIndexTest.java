@@ -38,4 +38,33 @@ class RuleIndexTest {
         assertTrue(upper == index.merged("security", 4688), "one bucket for both cases");
         assertTrue(upper != index.merged("Security", 4624), "other rules, another bucket");
     }
+    /**
+     * A field's literals are searched in JSON values as their bytes: escaped ones (a backslash is
+     * two in the bytes) through the escaped literals, built when first needed; a literal that only
+     * the escaped form would hide, and one split by a \\u escape, are still found.
+     */
+    @Test
+    void literalsWithBackslashesAreFoundInEscapedJsonValues() {
+        RuleIndex index = index(String.join("---\n",
+            rule("temp exe", 1, "{product: windows, category: process_creation}", "CommandLine|contains: '\\Temp\\a.exe'"),
+            rule("quoted", 2, "{product: windows, category: process_creation}", "CommandLine|contains: '\"/c whoami'")));
+        String[] values = {
+            "C:\\\\Users\\\\x\\\\AppData\\\\Local\\\\Temp\\\\a.exe -q",   // escaped backslashes
+            "C:\\u005cTemp\\u005ca.exe",                                        // \\u escapes: decoded first
+            "cmd.exe \\\"/c whoami\\\"",                                          // escaped quotes
+            "C:\\\\Temp\\\\b.exe"};                                            // neither
+        java.util.List<java.util.List<String>> matched = new java.util.ArrayList<>();
+        for (String v : values) {
+            String json = "{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"CommandLine\":\"" + v + "\"}\n";
+            java.util.List<org.gamekeeper.engine.Event> events = new java.util.ArrayList<>();
+            new org.gamekeeper.engine.source.JsonSource().read("e.json",
+                new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), events::add,
+                p -> { throw new AssertionError(p.toString()); });
+            java.util.List<String> titles = new java.util.ArrayList<>();
+            index.evaluator().evaluate(events.get(0), en -> titles.add(en.rule().rule().metadata().title()));
+            matched.add(titles);
+        }
+        assertEquals(java.util.List.of(java.util.List.of("temp exe"), java.util.List.of("temp exe"), java.util.List.of("quoted"),
+            java.util.List.of()), matched);
+    }
 }
