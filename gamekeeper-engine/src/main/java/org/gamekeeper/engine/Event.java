@@ -62,6 +62,19 @@ public interface Event extends SigmaEvent {
         return false;
     }
 
+    /**
+     * {@link #field} of each of {@code names}, in order (null where absent): for a list read of
+     * many events, such as the fields an alert explains itself with, which a source may look up
+     * once per kind of event. Pass the same array each time.
+     */
+    default String[] fields(String[] names) {
+        String[] out = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = field(names[i]);
+        }
+        return out;
+    }
+
     /** {@code file#record} (or {@code file#Lline}) as used in alert event references. */
     default String ref() {
         long r = recordId();

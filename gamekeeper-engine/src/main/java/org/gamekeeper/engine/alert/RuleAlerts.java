@@ -4,7 +4,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +55,11 @@ public final class RuleAlerts {
      * so the reading never assumes a new event from a new object).
      */
     public static final class EventReading {
-        private static final String ABSENT = new String("absent");
         private Event event;
         private Map<String, String> entities;
-        private final HashMap<String, String> fields = new HashMap<>();
+        /** The values read last for this event, and the field names they were read for. */
+        private String[] valuesOf;
+        private String[] values;
         /** The details built last for this event, and the detail fields they were read from. */
         private String[] detailsOf;
         private Map<String, String> details;
@@ -70,20 +70,18 @@ public final class RuleAlerts {
             entities = null;
             detailsOf = null;
             details = null;
-            if (!fields.isEmpty()) {
-                fields.clear();
-            }
+            valuesOf = null;
+            values = null;
             return this;
         }
 
-        String field(String name) {
-            String v = fields.get(name);
-            if (v == null) {
-                v = event.field(name);
-                fields.put(name, v == null ? ABSENT : v);
-                return v;
+        /** The event's values of {@code names} (see {@link Event#fields}), read once for the same array. */
+        String[] values(String[] names) {
+            if (valuesOf != names) {
+                values = event.fields(names);
+                valuesOf = names;
             }
-            return v == ABSENT ? null : v;
+            return values;
         }
 
         Map<String, String> entities() {
@@ -113,8 +111,9 @@ public final class RuleAlerts {
     /** What explains an alert of {@code f}'s rule on the event {@code r} reads (the alert copies it). */
     private static Map<String, String> details(Facts f, EventReading r, Event e) {
         Map<String, String> details = new LinkedHashMap<>();
+        String[] values = r.values(f.detailFields());
         for (int i = 0; i < f.detailNames().length && details.size() < MAX_DETAILS; i++) {
-            String v = r.field(f.detailFields()[i]);
+            String v = values[i];
             if (v != null && !v.isEmpty() && !v.equals("-")) {
                 details.put(f.detailNames()[i], v.length() > MAX_DETAIL_CHARS ? v.substring(0, MAX_DETAIL_CHARS) + "…" : v);
             }
@@ -129,14 +128,18 @@ public final class RuleAlerts {
     /** The identity fields {@code e} has ({@link Alert#ENTITY_FIELDS}), raw. */
     public static Map<String, String> entities(Event e) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String name : Alert.ENTITY_FIELDS) {
-            String v = e.field(name);
+        String[] values = e.fields(ENTITY_FIELDS);
+        for (int i = 0; i < ENTITY_FIELDS.length; i++) {
+            String v = values[i];
             if (v != null && !v.isEmpty() && !v.equals("-")) {
-                out.put(name, v);
+                out.put(ENTITY_FIELDS[i], v);
             }
         }
         return out;
     }
+
+    /** {@link Alert#ENTITY_FIELDS}, one array for every event (sources look such a list up once per kind of event). */
+    private static final String[] ENTITY_FIELDS = Alert.ENTITY_FIELDS.toArray(new String[0]);
 
     private Facts facts(RuleIndex.Entry entry) {
         Facts f = facts.get(entry.id());

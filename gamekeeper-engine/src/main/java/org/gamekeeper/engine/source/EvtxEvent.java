@@ -39,6 +39,22 @@ public final class EvtxEvent implements Event {
     }
 
     @Override
+    public String[] fields(String[] names) {
+        for (String n : names) {
+            if (DerivedFields.isDerived(n)) {
+                return Event.super.fields(names);
+            }
+        }
+        String[] out = record.fields(names, FieldNames.LOOSE_FOLDING);
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] != null) {
+                out[i] = out[i].strip();
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<String> fieldValues(String name) {
         if (DerivedFields.isDerived(name)) {
             String v = derived(name);

@@ -471,6 +471,34 @@ public final class EventFields {
     }
 
     /**
+     * {@link #field(String, NameFolding)} of each of {@code names}, in order: a list read of many
+     * events (the fields an alert explains itself with) is looked up once per template, so a name
+     * the event's templates do not have costs nothing. Pass the same array each time.
+     */
+    public String[] fields(String[] names, NameFolding fold) {
+        String[] out = new String[names.length];
+        if (perRecord()) {
+            for (int i = 0; i < names.length; i++) {
+                out[i] = field(names[i], fold);
+            }
+            return out;
+        }
+        Scope[] all = scopes();
+        boolean[] may0 = all[0].plan.mayHave(names, fold);
+        boolean[] may1 = all.length > 1 ? all[1].plan.mayHave(names, fold) : may0;
+        for (int i = 0; i < names.length; i++) {
+            boolean may = may0[i] || may1[i];
+            for (int k = 2; k < all.length && !may; k++) {
+                may = all[k].plan.mayHave(names, fold)[i];
+            }
+            if (may) {
+                out[i] = field(names[i], fold);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The value of a field (names as in INTERFACES.md), or null when the event has none; with
      * {@code fold}, a field the event spells otherwise is found too.
      */

@@ -159,6 +159,40 @@ final class FieldPlan {
         return l;
     }
 
+    /** Which names of a list this plan may have (see {@link #mayHave}). */
+    private record Present(String[] names, NameFolding fold, boolean[] may) {
+    }
+
+    /** The lists asked (a few: alert details and entities), replaced whole when one is added. */
+    private volatile Present[] present = new Present[0];
+    private static final int MAX_LISTS = 8;
+
+    /**
+     * For each of {@code names} (a list asked again and again, such as the fields an alert
+     * reads: compared by identity), whether this plan has a field of that name, exactly or, with
+     * {@code fold}, in another spelling: a name it has not needs no walk. Worked out once per
+     * list (up to {@link #MAX_LISTS} lists kept).
+     */
+    boolean[] mayHave(String[] names, NameFolding fold) {
+        Present[] known = present;
+        for (Present p : known) {
+            if (p.names() == names && p.fold() == fold) {
+                return p.may();
+            }
+        }
+        boolean[] may = new boolean[names.length];
+        for (int i = 0; i < names.length; i++) {
+            Lookup l = lookup(names[i]);
+            may[i] = l.ids != null || fold != null && l.folded(this, fold) != null;
+        }
+        if (known.length < MAX_LISTS) {
+            Present[] grown = Arrays.copyOf(known, known.length + 1);
+            grown[known.length] = new Present(names, fold, may);
+            present = grown; // a race may drop another thread's list: it is worked out again
+        }
+        return may;
+    }
+
     /**
      * Lookup tiers of the leaves {@link #index} gives for a name, in the same order. When names
      * collide: 0 the System fields that identify an event ({@link #CORE_SYSTEM}); 1 EventData,

@@ -102,6 +102,11 @@ public final class EventRecord {
         return fields().field(name, null);
     }
 
+    /** {@link #field(String, NameFolding)} of each of {@code names}, looked up once per template for a list asked again (pass the same array). */
+    public String[] fields(String[] names, NameFolding fold) {
+        return fields().fields(names, fold);
+    }
+
     /** As {@link #field(String)}; with {@code fold}, a field the event spells otherwise is found too. */
     public String field(String name, NameFolding fold) {
         return fields().field(name, fold);
