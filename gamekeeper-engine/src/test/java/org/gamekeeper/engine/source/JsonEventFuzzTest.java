@@ -2,11 +2,13 @@ package org.gamekeeper.engine.source;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
+import java.util.Objects;
+import org.gamekeeper.engine.mapping.DerivedFields;
 
 /**
  * Fuzz target for the JSON event parser and its layouts: any bytes read as a JSON log give
  * events and placed problems, never an exception; every event answers each of its own field
- * names with a value.
+ * names with a value, but for the derived names (INTERFACES.md), which answer the derived value.
  */
 class JsonEventFuzzTest {
 
@@ -26,7 +28,14 @@ class JsonEventFuzzTest {
                 if (k == null || v == null) {
                     throw new AssertionError("null name or value in " + j);
                 }
-                if (j.field(k) == null) {
+                if (DerivedFields.isDerived(k)) {
+                    // A derived name always answers the derived value: a field of the evidence so
+                    // named does not override it (it would let evidence carry a harmless
+                    // normalised command line beside a malicious one).
+                    if (!Objects.equals(j.field(k), DerivedFields.compute(k, j))) {
+                        throw new AssertionError("derived field " + k + " answers " + j.field(k) + " in " + j);
+                    }
+                } else if (j.field(k) == null) {
                     throw new AssertionError("field " + k + " listed but not found in " + j);
                 }
                 j.fieldValues(k);

@@ -478,4 +478,22 @@ class JsonSourceTest {
             assertEquals(events.get(e).line(), grown.get(e).line(), "line of event " + e);
         }
     }
+    @Test
+    void aDerivedNameInTheEvidenceDoesNotOverrideTheDerivedValue() {
+        // Evidence may carry a field named like a derived one (another tool's output, or an
+        // attacker's harmless "normalised" text beside a malicious command line): rules reading
+        // the name get Gamekeeper's own normalisation; the field is still listed with its text.
+        read("planted.json", "{\"EventID\":1,\"CommandLine\":\"c^m^d /c who^ami\",\"CommandLineNormalized\":\"benign\"}\n");
+        assertEquals(List.of(), problems);
+        Event e = events.get(0);
+        assertEquals(org.gamekeeper.engine.mapping.CommandLineNormalizer.normalize("c^m^d /c who^ami"), e.field("CommandLineNormalized"));
+        assertTrue(e.field("CommandLineNormalized").contains("whoami"), e.field("CommandLineNormalized"));
+        List<String> listed = new ArrayList<>();
+        e.forEachField((k, v) -> {
+            if (k.equals("CommandLineNormalized")) {
+                listed.add(v);
+            }
+        });
+        assertEquals(List.of("benign"), listed);
+    }
 }
