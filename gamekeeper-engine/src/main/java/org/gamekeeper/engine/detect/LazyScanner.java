@@ -4,25 +4,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A scanner built when first used, shared through the index's scanners by its patterns: most
- * fields' escaped literals ({@link RuleIndex#escaped}) are never needed (only JSON values with
- * escapes read them), and building a scanner for each field of each bucket up front would cost
- * every run. Immutable once built; any thread may build it (each builds the same).
+ * A field's literals as {@link org.gamekeeper.engine.ValueSink#escapedAscii} values hold them
+ * ({@link RuleIndex#escaped}), found when first used: only JSON values with escapes read them,
+ * so EVTX hunts never escape a literal. The field's own scanner when no literal changes,
+ * else one shared through the index's scanners by its patterns. Immutable once found; any
+ * thread may find it (each finds the same).
  */
 final class LazyScanner implements PatternScanner {
     private final List<String> patterns;
+    private final PatternScanner unescaped;
     private final Map<List<String>, PatternScanner> scanners;
     private volatile PatternScanner built;
 
-    LazyScanner(List<String> patterns, Map<List<String>, PatternScanner> scanners) {
+    /** For {@code patterns}, which {@code unescaped} scans as they are. */
+    LazyScanner(List<String> patterns, PatternScanner unescaped, Map<List<String>, PatternScanner> scanners) {
         this.patterns = patterns;
+        this.unescaped = unescaped;
         this.scanners = scanners;
     }
 
     private PatternScanner get() {
         PatternScanner b = built;
         if (b == null) {
-            b = scanners.computeIfAbsent(patterns, PatternScanner::of);
+            List<String> asJson = patterns.stream().map(RuleIndex::escaped).toList();
+            b = asJson.equals(patterns) ? unescaped : scanners.computeIfAbsent(asJson, PatternScanner::of);
             built = b;
         }
         return b;

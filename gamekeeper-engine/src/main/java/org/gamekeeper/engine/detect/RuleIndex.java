@@ -262,12 +262,8 @@ public final class RuleIndex {
                 Map<String, List<Integer>> whole = exactByField.getOrDefault(f.getKey(), Map.of());
                 List<String> values = List.copyOf(whole.keySet());
                 PatternScanner automaton = patterns.isEmpty() ? null : scanners.computeIfAbsent(patterns, PatternScanner::of);
-                PatternScanner escaped = null;
-                if (automaton != null) {
-                    List<String> asJson = patterns.stream().map(RuleIndex::escaped).toList();
-                    // built when a value first needs it (named fields of JSON events with escapes)
-                    escaped = asJson.equals(patterns) ? automaton : new LazyScanner(asJson, scanners);
-                }
+                // worked out when a value first needs it (JSON values with escapes)
+                PatternScanner escaped = automaton == null ? null : new LazyScanner(patterns, automaton, scanners);
                 int[][] patternEntries = new int[patterns.size() + values.size()][];
                 for (int p = 0; p < patterns.size(); p++) {
                     patternEntries[p] = distinct(lits.get(patterns.get(p)));

@@ -484,15 +484,16 @@ public final class EventFields {
             return out;
         }
         Scope[] all = scopes();
-        boolean[] may0 = all[0].plan.mayHave(names, fold);
-        boolean[] may1 = all.length > 1 ? all[1].plan.mayHave(names, fold) : may0;
+        boolean[][] may = new boolean[all.length][];
+        for (int k = 0; k < all.length; k++) {
+            may[k] = all[k].plan.mayHave(names, fold);
+        }
         for (int i = 0; i < names.length; i++) {
-            boolean may = may0[i] || may1[i];
-            for (int k = 2; k < all.length && !may; k++) {
-                may = all[k].plan.mayHave(names, fold)[i];
-            }
-            if (may) {
-                out[i] = field(names[i], fold);
+            for (boolean[] m : may) {
+                if (m[i]) {
+                    out[i] = field(names[i], fold);
+                    break;
+                }
             }
         }
         return out;

@@ -127,29 +127,9 @@ final class FieldPlan {
     private final ConcurrentHashMap<String, Lookup> lookups = new ConcurrentHashMap<>();
     private final AtomicInteger lookupCount = new AtomicInteger();
 
-    /**
-     * The last lookup of each hash slot, checked by identity: the rules ask by the same String
-     * objects event after event, so most questions end here without hashing into the map. A
-     * slot is written once, by the first name that lands in it (threads writing in turn would
-     * take the cache line from each other on every question); a name whose slot is taken asks
-     * the map. Written racily: a {@link Lookup}'s fields are final, so a thread that reads one
-     * finds it whole, and one that reads nothing yet asks the map.
-     */
-    private final Lookup[] recent = new Lookup[RECENT];
-    private static final int RECENT = 128;
-
     Lookup lookup(String name) {
-        int slot = name.hashCode() & RECENT - 1;
-        Lookup r = recent[slot];
-        if (r != null && r.name == name) {
-            return r;
-        }
         Lookup l = lookups.get(name);
-        if (l != null) {
-            if (r == null) {
-                recent[slot] = l;
-            }
-        } else {
+        if (l == null) {
             int[] ids = index.get(name);
             l = new Lookup(name, ids, ids == null ? null : tiers.get(name));
             if (lookupCount.get() < MAX_LOOKUPS && lookups.putIfAbsent(name, l) == null) {
