@@ -23,34 +23,16 @@ rules="$corpus/sigma/rules/windows"
 mkdir -p "$work"
 "$gk" --version >/dev/null
 
-python3 - "$work" "$n" <<'PY'
-import base64, json, os, random, sys
+PYTHONPATH="$here/gamekeeper-bench/scripts" python3 - "$work" "$n" <<'PY'
+import os, random, sys
+from hostile_values import command_lines, process_event
 work, n = sys.argv[1], int(sys.argv[2])
 rnd = random.Random(22)
-size = 1 << 20
-words = ["powershell", "-nop", "-w", "hidden", "cmd.exe", "/c", "whoami", "rundll32", "regsvr32", "http://x.example/a",
-         "C:\\Windows\\Temp\\a.dll", "-enc", "IEX", "DownloadString", "certutil", "-urlcache", "net", "user", "/add"]
-def plain():
-    out, n = [], 0
-    while n < size:
-        w = rnd.choice(words)
-        out.append(w)
-        n += len(w) + 1
-    return " ".join(out)[:size]
-shapes = {
-    "plain": plain,
-    "base64": lambda: "powershell -enc " + base64.b64encode(os.urandom(size * 3 // 4)).decode()[: size - 16],
-    "carets": lambda: "^".join(plain()[: size // 2]),
-    "quotes": lambda: "\"\"".join(plain()[: size // 3]) ,
-}
 def event(cmd):
-    return json.dumps({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS01",
-                       "TimeCreated": "2024-05-01T10:00:00.000Z", "Image": "C:\\Windows\\System32\\cmd.exe",
-                       "ParentImage": "C:\\Windows\\explorer.exe", "CommandLine": cmd, "ParentCommandLine": cmd[:4096],
-                       "User": "CORP\\alice", "OriginalFileName": "Cmd.Exe"}) + "\n"
+    return process_event(cmd, "WS01", "2024-05-01T10:00:00.000Z")
 with open(os.path.join(work, "small.jsonl"), "w") as f:
     f.write(event("cmd.exe /c whoami"))
-for name, make in shapes.items():
+for name, make in command_lines(rnd).items():
     with open(os.path.join(work, name + ".jsonl"), "w") as f:
         for i in range(n):
             f.write(event(make()))

@@ -31,8 +31,9 @@ rules="$corpus/sigma/rules/windows,builtin"
 mkdir -p "$work"
 "$gk" --version >/dev/null
 
-python3 - "$work" "$n" "$background" <<'PY'
-import base64, json, os, random, sys
+PYTHONPATH="$here/gamekeeper-bench/scripts" python3 - "$work" "$n" "$background" <<'PY'
+import json, os, random, sys
+from hostile_values import command_lines, process_event, registry_event, script_block_event
 work, n, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rnd = random.Random(22)
 hosts = ["WS%02d.corp.example" % i for i in range(1, 9)] + ["FS01.corp.example", "DC01.corp.example"]
@@ -88,57 +89,15 @@ def ordinary(i):
              "ParentProcessName": rnd.choice(parents), "SubjectUserName": rnd.choice(["alice", "bob", "SYSTEM"]), "TokenElevationType": "%%1936"}
     base.update(e)
     return json.dumps(base) + "\n"
-size = 1 << 20
-words = ["powershell", "-nop", "-w", "hidden", "cmd.exe", "/c", "whoami", "rundll32", "regsvr32", "http://x.example/a",
-         "C:\\Windows\\Temp\\a.dll", "-enc", "IEX", "DownloadString", "certutil", "-urlcache", "net", "user", "/add"]
-def plain():
-    out, k = [], 0
-    while k < size:
-        w = rnd.choice(words)
-        out.append(w)
-        k += len(w) + 1
-    return " ".join(out)[:size]
-shapes = {
-    "plain": plain,
-    "base64": lambda: "powershell -enc " + base64.b64encode(os.urandom(size * 3 // 4)).decode()[: size - 16],
-    "carets": lambda: "^".join(plain()[: size // 2]),
-    "quotes": lambda: "\"\"".join(plain()[: size // 3]),
-}
-def hostile(cmd):
-    return json.dumps({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS01.corp.example",
-                       "TimeCreated": "2024-05-01T12:00:00.000Z", "Image": "C:\\Windows\\System32\\cmd.exe",
-                       "ParentImage": "C:\\Windows\\explorer.exe", "CommandLine": cmd, "ParentCommandLine": cmd[:4096],
-                       "User": "CORP\\alice", "OriginalFileName": "Cmd.Exe"}) + "\n"
-ps_words = ["$wc", "=", "New-Object", "Net.WebClient;", "IEX", "$wc.DownloadString('http://x.example/a');", "Invoke-Mimikatz",
-            "-DumpCreds;", "[Convert]::FromBase64String($s);", "Get-Process", "|", "Where-Object", "{$_.Name", "-eq", "'lsass'}",
-            "Add-Type", "-TypeDefinition", "$code;", "Set-MpPreference", "-DisableRealtimeMonitoring", "$true;"]
-def script_block():
-    out, k = [], 0
-    while k < size:
-        w = rnd.choice(ps_words)
-        out.append(w)
-        k += len(w) + 1
-    return json.dumps({"EventID": 4104, "Channel": "Microsoft-Windows-PowerShell/Operational", "Hostname": "WS01.corp.example",
-                       "TimeCreated": "2024-05-01T12:00:00.000Z", "MessageNumber": 1, "MessageTotal": 1,
-                       "ScriptBlockText": " ".join(out)[:size], "ScriptBlockId": "7d1c2f4e-0000-4000-8000-000000000001",
-                       "Path": "C:\\Users\\alice\\Documents\\a.ps1"}) + "\n"
-def registry_value():
-    return json.dumps({"EventID": 13, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS01.corp.example",
-                       "TimeCreated": "2024-05-01T12:00:00.000Z", "EventType": "SetValue", "Image": "C:\\Windows\\System32\\reg.exe",
-                       "TargetObject": "HKU\\S-1-5-21-1-2-3-1001\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Updater",
-                       "Details": "powershell -enc " + base64.b64encode(os.urandom(size * 3 // 4)).decode()[: size - 16],
-                       "User": "CORP\\alice"}) + "\n"
+host, time = "WS01.corp.example", "2024-05-01T12:00:00.000Z"
+makers = {name: (lambda make=make: process_event(make(), host, time)) for name, make in command_lines(rnd).items()}
+makers["scriptblock"] = lambda: script_block_event(rnd, host, time)
+makers["registry"] = lambda: registry_event(host, time)
 lines = [ordinary(i) for i in range(count)]
 with open(os.path.join(work, "background.jsonl"), "w") as f:
     f.writelines(lines)
 step = count // n
-for name, make in shapes.items():
-    with open(os.path.join(work, name + ".jsonl"), "w") as f:
-        for i, line in enumerate(lines):
-            if i % step == step // 2 and i // step < n:
-                f.write(hostile(make()))
-            f.write(line)
-for name, make in (("scriptblock", script_block), ("registry", registry_value)):
+for name, make in makers.items():
     with open(os.path.join(work, name + ".jsonl"), "w") as f:
         for i, line in enumerate(lines):
             if i % step == step // 2 and i // step < n:

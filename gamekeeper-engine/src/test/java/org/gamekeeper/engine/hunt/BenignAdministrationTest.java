@@ -147,10 +147,7 @@ class BenignAdministrationTest {
                         + ",\"CommandLine\":" + q(c[1]) + ",\"ParentProcessName\":\"C:\\\\Windows\\\\explorer.exe\",\"SubjectUserName\":\"adm.jones\"}");
             }
         }
-        Path file = dir.resolve("admin.jsonl");
-        Files.write(file, lines, StandardCharsets.UTF_8);
-        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(BuiltinPack.texts()), 2, file.toString());
-        assertEquals(lines.size(), r.summary().events(), "every event read");
+        HuntFixture.Result r = packHunt("admin", lines);
 
         Set<String> unexpected = new TreeSet<>();
         Set<String> knownSeen = new TreeSet<>();
@@ -217,10 +214,7 @@ class BenignAdministrationTest {
             "{\"EventID\": 4624, \"Channel\": \"Security\", \"LogonType\": 10, \"AuthenticationPackageName\": \"Negotiate\", \"KeyLength\": 0, \"IpAddress\": \"10.0.1.22\", \"WorkstationName\": \"WS22\", \"TargetUserName\": \"alice\", \"TargetDomainName\": \"CORP\", \"LogonProcessName\": \"Kerberos\", \"LmPackageName\": \"-\", \"ProcessName\": \"C:\\\\Windows\\\\System32\\\\svchost.exe\", \"Hostname\": \"FS01.corp.example\", \"TimeCreated\": \"2024-05-06T08:29:00.000Z\"}",
             "{\"EventID\": 4624, \"Channel\": \"Security\", \"LogonType\": 2, \"AuthenticationPackageName\": \"Negotiate\", \"KeyLength\": 0, \"IpAddress\": \"127.0.0.1\", \"WorkstationName\": \"WS01\", \"TargetUserName\": \"alice\", \"TargetDomainName\": \"CORP\", \"LogonProcessName\": \"Kerberos\", \"LmPackageName\": \"-\", \"ProcessName\": \"C:\\\\Windows\\\\System32\\\\svchost.exe\", \"Hostname\": \"FS01.corp.example\", \"TimeCreated\": \"2024-05-06T08:31:00.000Z\"}",
             "{\"EventID\": 4624, \"Channel\": \"Security\", \"LogonType\": 5, \"AuthenticationPackageName\": \"Negotiate\", \"KeyLength\": 0, \"IpAddress\": \"-\", \"WorkstationName\": \"-\", \"TargetUserName\": \"alice\", \"TargetDomainName\": \"CORP\", \"LogonProcessName\": \"Kerberos\", \"LmPackageName\": \"-\", \"ProcessName\": \"C:\\\\Windows\\\\System32\\\\svchost.exe\", \"Hostname\": \"FS01.corp.example\", \"TimeCreated\": \"2024-05-06T08:32:00.000Z\"}");
-        Path file = dir.resolve("software.jsonl");
-        Files.write(file, lines, StandardCharsets.UTF_8);
-        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(BuiltinPack.texts()), 2, file.toString());
-        assertEquals(lines.size(), r.summary().events(), "every event read");
+        HuntFixture.Result r = packHunt("software", lines);
         Set<String> medium = new TreeSet<>();
         Set<String> low = new TreeSet<>();
         for (Alert a : r.alerts()) {
@@ -291,10 +285,7 @@ class BenignAdministrationTest {
             "{\"EventID\": 4104, \"Channel\": \"Microsoft-Windows-PowerShell/Operational\", \"ScriptBlockText\": \"Get-EventLog -LogName System -Newest 50 | Where-Object {$_.EntryType -eq 'Error'}\", \"MessageNumber\": 1, \"MessageTotal\": 1, \"Path\": \"\", \"Hostname\": \"WS01.corp.example\", \"TimeCreated\": \"2024-05-07T08:41:00.000Z\"}",
             "{\"EventID\": 4104, \"Channel\": \"Microsoft-Windows-PowerShell/Operational\", \"ScriptBlockText\": \"$creds = Get-Credential; New-PSSession -ComputerName SRV01 -Credential $creds\", \"MessageNumber\": 1, \"MessageTotal\": 1, \"Path\": \"\", \"Hostname\": \"WS01.corp.example\", \"TimeCreated\": \"2024-05-07T08:42:00.000Z\"}",
             "{\"EventID\": 4104, \"Channel\": \"Microsoft-Windows-PowerShell/Operational\", \"ScriptBlockText\": \"Import-Module ActiveDirectory; Get-ADGroupMember 'Domain Admins'\", \"MessageNumber\": 1, \"MessageTotal\": 1, \"Path\": \"\", \"Hostname\": \"WS01.corp.example\", \"TimeCreated\": \"2024-05-07T08:43:00.000Z\"}");
-        Path file = dir.resolve("directory.jsonl");
-        Files.write(file, lines, StandardCharsets.UTF_8);
-        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(BuiltinPack.texts()), 2, file.toString());
-        assertEquals(lines.size(), r.summary().events(), "every event read");
+        HuntFixture.Result r = packHunt("directory", lines);
         Set<String> medium = new TreeSet<>();
         for (Alert a : r.alerts()) {
             if (a.level() != null && a.level().compareTo(Level.MEDIUM) >= 0
@@ -305,6 +296,15 @@ class BenignAdministrationTest {
         assertEquals(Set.of(), medium, "medium or above besides the remote-access group");
         assertTrue(r.alerts().stream().anyMatch(a -> a.ruleTitle().equals("Member added to a remote-access group")
                 && a.level() == Level.MEDIUM), "the Remote Desktop Users addition is medium");
+    }
+
+    /** The pack's hunt of these JSON lines (no rarity stage), every event read. */
+    private HuntFixture.Result packHunt(String name, List<String> lines) throws IOException {
+        Path file = dir.resolve(name + ".jsonl");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        HuntFixture.Result r = HuntFixture.hunt(HuntFixture.rules(BuiltinPack.texts()), 2, file.toString());
+        assertEquals(lines.size(), r.summary().events(), "every event read");
+        return r;
     }
 
     private static String q(String s) {
