@@ -110,19 +110,39 @@ class BenignAdministrationTest {
             new String[] {S + "control.exe", "control.exe printers"},
             new String[] {S + "regsvr32.exe", "regsvr32 /s \"C:\\Program Files\\Vendor\\plugin.dll\""},
             new String[] {S + "sdbinst.exe", "sdbinst -q \"C:\\Program Files\\Vendor\\compat.sdb\""},
+            new String[] {S + "ntdsutil.exe", "ntdsutil \"activate instance ntds\" \"files\" \"info\" quit quit"},
+            new String[] {S + "reg.exe", "reg export HKCU\\Software\\Vendor C:\\Users\\alice\\Desktop\\vendor.reg"},
+            new String[] {S + "wevtutil.exe", "wevtutil epl Security C:\\Logs\\Security-2024-05.evtx"},
             // the known false positives, medium and named in their rules' falsepositives
             new String[] {S + "msiexec.exe", "msiexec /i \\\\SCCM01\\Packages\\7zip\\7z2301-x64.msi /qn"},
             new String[] {S + "schtasks.exe", "schtasks /create /tn \"Backup\" /tr \"C:\\Scripts\\backup.cmd\" /sc daily /st 02:00 /ru SYSTEM"},
             new String[] {S + "WindowsPowerShell\\v1.0\\powershell.exe", "powershell.exe -ExecutionPolicy Bypass -File \\\\FS01\\scripts\\inventory.ps1"},
-            new String[] {S + "rundll32.exe", "C:\\Windows\\system32\\rundll32.exe C:\\Users\\alice\\AppData\\Local\\Temp\\ns123.tmp\\System.dll,Call"});
+            new String[] {S + "rundll32.exe", "C:\\Windows\\system32\\rundll32.exe C:\\Users\\alice\\AppData\\Local\\Temp\\ns123.tmp\\System.dll,Call"},
+            new String[] {S + "WindowsPowerShell\\v1.0\\powershell.exe",
+                "powershell.exe -NoLogo -NonInteractive -ExecutionPolicy Bypass -EncodedCommand RwBlAHQALQBTAGUAcgB2AGkAYwBlACAALQBOAGEAbQBlACAAYwBjAG0AZQB4AGUAYwA="},
+            new String[] {S + "WindowsPowerShell\\v1.0\\powershell.exe",
+                "powershell.exe -Command \"Invoke-WebRequest -Uri https://repo.corp.example/tools/agent.zip -OutFile C:\\Temp\\agent.zip\""},
+            new String[] {S + "bitsadmin.exe", "bitsadmin /transfer patch /download /priority normal https://wsus.corp.example/patch.cab C:\\Windows\\Temp\\patch.cab"},
+            new String[] {S + "net.exe", "net group \"Domain Admins\" /domain"});
 
-    /** Medium alerts expected on the commands above: the rule's title and a piece of the command line. */
-    static final Map<String, String> KNOWN_MEDIUM = Map.of(
-            "msiexec /i \\\\SCCM01", "Living-off-the-land binary given a remote, shared or user-writable payload",
-            "schtasks /create /tn \"Backup\"", "Scheduled task created from the command line to run an interpreter or user-folder program",
-            "-File \\\\FS01\\scripts\\inventory.ps1",
-                "Shell, script host, browser or Office program given a program from a share, an IP address or a staging folder",
-            "ns123.tmp\\System.dll", "Living-off-the-land binary given a remote, shared or user-writable payload");
+    /**
+     * Medium alerts expected on the commands above: a piece of the command line and the rule's
+     * title (a command may raise more than one).
+     */
+    static final List<String[]> KNOWN_MEDIUM = List.of(
+            new String[] {"msiexec /i \\\\SCCM01", "Living-off-the-land binary given a remote, shared or user-writable payload"},
+            new String[] {"schtasks /create /tn \"Backup\"", "Scheduled task created from the command line to run an interpreter or user-folder program"},
+            new String[] {"-File \\\\FS01\\scripts\\inventory.ps1",
+                "Shell, script host, browser or Office program given a program from a share, an IP address or a staging folder"},
+            new String[] {"ns123.tmp\\System.dll", "Living-off-the-land binary given a remote, shared or user-writable payload"},
+            new String[] {"-EncodedCommand RwBlAHQ", "PowerShell started with an encoded command"},
+            new String[] {"agent.zip -OutFile", "PowerShell saving a download to disk"},
+            new String[] {"agent.zip -OutFile",
+                "Shell, script host, browser or Office program given a program from a share, an IP address or a staging folder"},
+            new String[] {"bitsadmin /transfer patch", "BITS job used to download or to run a command"},
+            new String[] {"bitsadmin /transfer patch", "Living-off-the-land binary given a remote, shared or user-writable payload"},
+            new String[] {"net group \"Domain Admins\" /domain",
+                "Domain trust, domain controller or privileged group enumeration"});
 
     @TempDir
     Path dir;
@@ -156,9 +176,9 @@ class BenignAdministrationTest {
                 continue;
             }
             String command = String.valueOf(a.details().get("CommandLine"));
-            String known = KNOWN_MEDIUM.entrySet().stream()
-                    .filter(k -> command.contains(k.getKey()) && k.getValue().equals(a.ruleTitle()))
-                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            String known = KNOWN_MEDIUM.stream()
+                    .filter(k -> command.contains(k[0]) && a.ruleTitle().startsWith(k[1]))
+                    .map(k -> k[0] + " / " + k[1]).findFirst().orElse(null);
             if (a.level().compareTo(Level.MEDIUM) > 0 || known == null) {
                 unexpected.add(a.level() + " " + a.ruleTitle() + " on " + command);
             } else {
@@ -167,8 +187,10 @@ class BenignAdministrationTest {
         }
         assertEquals(Set.of(), unexpected, "ordinary administration raised alerts");
         // the allowance is not stale: each known false positive still fires (else take it out)
-        assertEquals(new TreeSet<>(KNOWN_MEDIUM.keySet()), knownSeen);
-        assertTrue(ORDINARY.size() >= 70, "the set keeps its size: " + ORDINARY.size());
+        Set<String> allowed = new TreeSet<>();
+        KNOWN_MEDIUM.forEach(k -> allowed.add(k[0] + " / " + k[1]));
+        assertEquals(allowed, knownSeen);
+        assertTrue(ORDINARY.size() >= 77, "the set keeps its size: " + ORDINARY.size());
     }
 
     /**
