@@ -139,7 +139,7 @@ class BenignAdministrationTest {
             new String[] {"agent.zip -OutFile", "PowerShell saving a download to disk"},
             new String[] {"agent.zip -OutFile",
                 "Shell, script host, browser or Office program given a program from a share, an IP address or a staging folder"},
-            new String[] {"bitsadmin /transfer patch", "BITS job used to download or to run a command"},
+            new String[] {"bitsadmin /transfer patch", "BITS job used to download from the command line"},
             new String[] {"bitsadmin /transfer patch", "Living-off-the-land binary given a remote, shared or user-writable payload"},
             new String[] {"net group \"Domain Admins\" /domain",
                 "Domain trust, domain controller or privileged group enumeration"});
