@@ -198,9 +198,11 @@ class BenignAdministrationTest {
      * AppData, their update tasks (4698), services of updaters, a configuration agent, Zoom (a user
      * folder in its arguments only), a deployment runner and a printer driver (7045), endpoint,
      * inventory and hypervisor agents opening LSASS (Sysmon 10), unsigned shell extensions under
-     * Program Files and a printer driver loaded by Windows binaries (Sysmon 7), and ordinary
-     * logons. No alert high or above; medium only for the unsigned printer driver DLL (the rule's
-     * false positive); endpoint agents opening LSASS are low.
+     * Program Files and a printer driver loaded by Windows binaries (Sysmon 7), ordinary logons,
+     * and remote threads of csrss, wininit, an antivirus, a graphics driver's helper and a debugger
+     * (Sysmon 8). No alert high or above; medium only for the unsigned printer driver DLL (the
+     * rule's false positive); endpoint agents opening LSASS, and installed programs' remote threads,
+     * are low.
      */
     @Test
     void everydaySoftwareRaisesNothingHigh() throws IOException {
@@ -235,7 +237,12 @@ class BenignAdministrationTest {
             "{\"EventID\": 4624, \"Channel\": \"Security\", \"LogonType\": 3, \"AuthenticationPackageName\": \"Kerberos\", \"KeyLength\": 0, \"IpAddress\": \"10.0.1.21\", \"WorkstationName\": \"-\", \"TargetUserName\": \"alice\", \"TargetDomainName\": \"CORP\", \"LogonProcessName\": \"Kerberos\", \"LmPackageName\": \"-\", \"ProcessName\": \"-\", \"Hostname\": \"FS01.corp.example\", \"TimeCreated\": \"2024-05-06T08:28:00.000Z\"}",
             "{\"EventID\": 4624, \"Channel\": \"Security\", \"LogonType\": 10, \"AuthenticationPackageName\": \"Negotiate\", \"KeyLength\": 0, \"IpAddress\": \"10.0.1.22\", \"WorkstationName\": \"WS22\", \"TargetUserName\": \"alice\", \"TargetDomainName\": \"CORP\", \"LogonProcessName\": \"Kerberos\", \"LmPackageName\": \"-\", \"ProcessName\": \"C:\\\\Windows\\\\System32\\\\svchost.exe\", \"Hostname\": \"FS01.corp.example\", \"TimeCreated\": \"2024-05-06T08:29:00.000Z\"}",
             "{\"EventID\": 4624, \"Channel\": \"Security\", \"LogonType\": 2, \"AuthenticationPackageName\": \"Negotiate\", \"KeyLength\": 0, \"IpAddress\": \"127.0.0.1\", \"WorkstationName\": \"WS01\", \"TargetUserName\": \"alice\", \"TargetDomainName\": \"CORP\", \"LogonProcessName\": \"Kerberos\", \"LmPackageName\": \"-\", \"ProcessName\": \"C:\\\\Windows\\\\System32\\\\svchost.exe\", \"Hostname\": \"FS01.corp.example\", \"TimeCreated\": \"2024-05-06T08:31:00.000Z\"}",
-            "{\"EventID\": 4624, \"Channel\": \"Security\", \"LogonType\": 5, \"AuthenticationPackageName\": \"Negotiate\", \"KeyLength\": 0, \"IpAddress\": \"-\", \"WorkstationName\": \"-\", \"TargetUserName\": \"alice\", \"TargetDomainName\": \"CORP\", \"LogonProcessName\": \"Kerberos\", \"LmPackageName\": \"-\", \"ProcessName\": \"C:\\\\Windows\\\\System32\\\\svchost.exe\", \"Hostname\": \"FS01.corp.example\", \"TimeCreated\": \"2024-05-06T08:32:00.000Z\"}");
+            "{\"EventID\": 4624, \"Channel\": \"Security\", \"LogonType\": 5, \"AuthenticationPackageName\": \"Negotiate\", \"KeyLength\": 0, \"IpAddress\": \"-\", \"WorkstationName\": \"-\", \"TargetUserName\": \"alice\", \"TargetDomainName\": \"CORP\", \"LogonProcessName\": \"Kerberos\", \"LmPackageName\": \"-\", \"ProcessName\": \"C:\\\\Windows\\\\System32\\\\svchost.exe\", \"Hostname\": \"FS01.corp.example\", \"TimeCreated\": \"2024-05-06T08:32:00.000Z\"}",
+            "{\"EventID\": 8, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"SourceImage\": \"C:\\\\Windows\\\\System32\\\\csrss.exe\", \"TargetImage\": \"C:\\\\Windows\\\\System32\\\\cmd.exe\", \"StartModule\": \"C:\\\\Windows\\\\System32\\\\KERNELBASE.dll\", \"StartFunction\": \"CtrlRoutine\", \"StartAddress\": \"0x00007FFD1A2B3C40\", \"Hostname\": \"WS01.corp.example\", \"TimeCreated\": \"2024-05-06T13:00:00.000Z\"}",
+            "{\"EventID\": 8, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"SourceImage\": \"C:\\\\Program Files\\\\Symantec\\\\Symantec Endpoint Protection\\\\ccSvcHst.exe\", \"TargetImage\": \"C:\\\\Windows\\\\explorer.exe\", \"StartModule\": \"C:\\\\Windows\\\\System32\\\\KERNEL32.DLL\", \"StartFunction\": \"LoadLibraryW\", \"StartAddress\": \"0x00007FFD1B2C3D40\", \"Hostname\": \"WS01.corp.example\", \"TimeCreated\": \"2024-05-06T13:01:00.000Z\"}",
+            "{\"EventID\": 8, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"SourceImage\": \"C:\\\\Program Files\\\\NVIDIA Corporation\\\\Display.NvContainer\\\\NVDisplay.Container.exe\", \"TargetImage\": \"C:\\\\Windows\\\\explorer.exe\", \"StartModule\": \"C:\\\\Windows\\\\System32\\\\KERNEL32.DLL\", \"StartFunction\": \"LoadLibraryW\", \"StartAddress\": \"0x00007FFD1B2C3D40\", \"Hostname\": \"WS01.corp.example\", \"TimeCreated\": \"2024-05-06T13:02:00.000Z\"}",
+            "{\"EventID\": 8, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"SourceImage\": \"C:\\\\Program Files\\\\Microsoft Visual Studio\\\\2022\\\\Community\\\\Common7\\\\IDE\\\\devenv.exe\", \"TargetImage\": \"C:\\\\src\\\\app\\\\bin\\\\Debug\\\\app.exe\", \"StartModule\": \"C:\\\\Windows\\\\System32\\\\KERNEL32.DLL\", \"StartFunction\": \"LoadLibraryW\", \"StartAddress\": \"0x00007FFD1B2C3D40\", \"Hostname\": \"WS01.corp.example\", \"TimeCreated\": \"2024-05-06T13:03:00.000Z\"}",
+            "{\"EventID\": 8, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"SourceImage\": \"C:\\\\Windows\\\\System32\\\\wininit.exe\", \"TargetImage\": \"C:\\\\Windows\\\\System32\\\\winlogon.exe\", \"StartModule\": \"C:\\\\Windows\\\\System32\\\\ntdll.dll\", \"StartFunction\": \"RtlUserThreadStart\", \"StartAddress\": \"0x00007FFD1C2D3E40\", \"Hostname\": \"WS01.corp.example\", \"TimeCreated\": \"2024-05-06T13:04:00.000Z\"}");
         HuntFixture.Result r = packHunt("software", lines);
         Set<String> medium = new TreeSet<>();
         Set<String> low = new TreeSet<>();
@@ -251,6 +258,8 @@ class BenignAdministrationTest {
                 && medium.iterator().next().contains("spool"), medium.toString());
         assertTrue(low.stream().filter(x -> x.contains("LSASS opened with credential-reading access by an installed program")).count() >= 2,
                 "endpoint agents opening LSASS are low: " + low);
+        assertTrue(low.stream().filter(x -> x.contains("Remote thread at LoadLibrary or outside any module from an installed program")).count() >= 3,
+                "installed programs' remote threads are low: " + low);
     }
 
     /**
