@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in pack on ordinary administration and office work (issue 20: "benign administration
- * stays below high", and a rule that fires on everyday commands says nothing). Seventy command
+ * stays below high", and a rule that fires on everyday commands says nothing). Seventy-eight command
  * lines a help desk, a software deployment, a backup job, a monitoring script or a user produce,
  * written by us, each as Sysmon 1 and as Security 4688 on several hosts, an hour apart so that no
  * burst correlation joins them. No pack alert may be high or above, and medium only for the few
