@@ -79,8 +79,25 @@ public final class RegexDfa {
     /** Texts a value must hold for the DFA to accept it (read from the same tree): asked of long values first. */
     private final RegexRequirement requirement;
 
+    /**
+     * The expression reads the beginning or end of the value ({@link Anchor}): the DFA is given
+     * {@link #START} before the value and {@link #END} after it, read as these classes.
+     */
+    private final boolean anchored;
+    private final int startClass;
+    private final int endClass;
+    /** Sentinels given at each end: one per anchor of that end the expression has (they are zero-width: ^^ matches). */
+    private final int startAnchors;
+    private final int endAnchors;
+
     private RegexDfa(int[] asciiClass, char[] starts, int width, int[] next, boolean[] accepting, boolean exact, boolean dot,
-                     boolean letters, boolean ignoresCase, boolean dotAll, RegexRequirement requirement) {
+                     boolean letters, boolean ignoresCase, boolean dotAll, RegexRequirement requirement,
+                     boolean anchored, int startClass, int endClass, int startAnchors, int endAnchors) {
+        this.anchored = anchored;
+        this.startAnchors = startAnchors;
+        this.endAnchors = endAnchors;
+        this.startClass = startClass;
+        this.endClass = endClass;
         this.requirement = requirement;
         this.dotAll = dotAll;
         this.exact = exact;
@@ -134,7 +151,7 @@ public final class RegexDfa {
      * such as dotless i, differ), and no line break under a dot unless {@code dotAll}.
      */
     public int decide(String value, boolean dotAll, boolean ignoreCase) {
-        if (value.length() >= TrigramIndex.FROM) {
+        if (value.length() >= TrigramIndex.FROM && !anchored) {
             char[] leave = leaving();
             if (leave.length > 0) {
                 return decideByJumps(value, dotAll, ignoreCase, leave);
@@ -145,11 +162,19 @@ public final class RegexDfa {
 
     /** As {@link #decide}, reading every character. */
     int decideReading(String value, boolean dotAll, boolean ignoreCase) {
-        int at = 0;
         int[] nx = next;
+        int at = 0;
+        int n = value.length();
+        if (anchored) {
+            if (n == 0) {
+                return MAYBE; // both ends at one place, read in any order: RE2/J
+            }
+            for (int k = 0; k < startAnchors; k++) {
+                at = nx[at + startClass];
+            }
+        }
         int[] ascii = asciiClass;
         boolean wide = false;
-        int n = value.length();
         // Accepting states are final: a long value stops being read once one is reached (checked
         // every block, so short values pay nothing); the rest is then only looked at for what
         // decides YES or MAYBE below.
@@ -159,6 +184,9 @@ public final class RegexDfa {
                 if (c < 256) {
                     at = nx[at + ascii[c]];
                 } else {
+                    if (c >= START && anchored) {
+                        return MAYBE; // a sentinel in the value itself
+                    }
                     wide = true;
                     at = nx[at + classOf(CaseFold.fold(c))];
                 }
@@ -168,6 +196,11 @@ public final class RegexDfa {
                     wide = hasWide(value, i);
                 }
                 break;
+            }
+        }
+        if (anchored) {
+            for (int k = 0; k < endAnchors; k++) {
+                at = nx[at + endClass];
             }
         }
         if (!accepting[at / width]) {
@@ -339,7 +372,7 @@ public final class RegexDfa {
         }
     }
 
-    sealed interface Node permits Chars, Cat, Alt, Repeat, Empty { }
+    sealed interface Node permits Chars, Cat, Alt, Repeat, Empty, Anchor { }
 
     /** One character of a set, given as sorted, disjoint inclusive ranges over UTF-16 units. */
     record Chars(int[] ranges) implements Node { }
@@ -351,6 +384,17 @@ public final class RegexDfa {
     record Repeat(Node node, int min, int max) implements Node { }
 
     record Empty() implements Node { }
+
+    /**
+     * The beginning ({@code ^}, {@code \A}) or the end ({@code $}, {@code \z}) of the value,
+     * outside multi-line mode: read as a sentinel character the DFA is given before the first
+     * character ({@link #START}) or after the last ({@link #END}), which no other set holds.
+     */
+    record Anchor(boolean end) implements Node { }
+
+    /** The sentinels of {@link Anchor}: noncharacters; a value holding either is left to RE2/J. */
+    static final char START = '\uFFFE';
+    static final char END = '\uFFFF';
 
     private static final int[] ANY = {0, 0xFFFF};
     private static final int[] DIGIT = {'0', '9'};
@@ -370,6 +414,10 @@ public final class RegexDfa {
         boolean leadingIgnoreCase;
         /** The expression opens with (?s) (or (?is)) and sets no other flag anywhere. */
         boolean leadingDotAll;
+        /** It reads the beginning or the end of the value ({@link Anchor}). */
+        boolean anchors;
+        /** Some group sets or clears the m flag: ^ and $ may then be line anchors, read as nothing (inexact). */
+        private final boolean multiline;
 
         private void chars(int[] set) {
             for (int k = 0; k < set.length; k += 2) {
@@ -381,6 +429,19 @@ public final class RegexDfa {
 
         Parser(String re) {
             this.re = re;
+            this.multiline = setsMultiline(re);
+        }
+
+        /** True when a group's flags name m ({@code (?m)}, {@code (?im:}, {@code (?-m)}); read conservatively. */
+        private static boolean setsMultiline(String re) {
+            for (int k = re.indexOf("(?"); k >= 0; k = re.indexOf("(?", k + 1)) {
+                for (int j = k + 2; j < re.length() && "imsU-".indexOf(re.charAt(j)) >= 0; j++) {
+                    if (re.charAt(j) == 'm') {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         Node parse() {
@@ -508,6 +569,10 @@ public final class RegexDfa {
                 }
                 case '^', '$' -> {
                     i++;
+                    if (!multiline) {
+                        anchors = true;
+                        return new Anchor(c == '$');
+                    }
                     exact = false;
                     return new Empty();
                 }
@@ -587,7 +652,12 @@ public final class RegexDfa {
             }
             char e = re.charAt(i + 1);
             switch (e) {
-                case 'b', 'B', 'A', 'z' -> {
+                case 'A', 'z' -> {
+                    i += 2;
+                    anchors = true;
+                    return new Anchor(e == 'z');
+                }
+                case 'b', 'B' -> {
                     i += 2;
                     exact = false;
                     return new Empty();
@@ -595,11 +665,13 @@ public final class RegexDfa {
                 case 'd', 's', 'w', 'D', 'S', 'W' -> {
                     i += 2;
                     int[] set = perlClass(e);
-                    chars(set);
                     if (Character.isUpperCase(e)) {
-                        exact = false; // a negation: its folded image takes letters it excludes
+                        int[] excluded = complement(set);
+                        chars(excluded);
+                        negation(excluded);
                         return anyCodePoint(set);
                     }
+                    chars(set);
                     return new Chars(set);
                 }
                 default -> {
@@ -667,6 +739,23 @@ public final class RegexDfa {
                 v = v * 16 + d;
             }
             return v;
+        }
+
+        /**
+         * A negated class excluding {@code excluded}: the DFA reads folded values, so where the
+         * excluded characters have a case (a letter the folding changes, or one it gives) the
+         * folded image of the class takes characters RE2/J would not, and the DFA is not exact.
+         * Without such characters folding changes nothing on either side; the class is then read
+         * like a dot (a value beyond Latin-1 is left to RE2/J).
+         */
+        private void negation(int[] excluded) {
+            for (char c : FOLDING) {
+                if (contains(excluded, c) || contains(excluded, CaseFold.fold(c))) {
+                    exact = false;
+                    return;
+                }
+            }
+            dot = true;
         }
 
         private static int[] perlClass(char e) {
@@ -737,8 +826,11 @@ public final class RegexDfa {
             }
             int[] set = union(items);
             chars(set);
-            if (negated || wide) {
+            if (wide) {
                 exact = false;
+            }
+            if (negated) {
+                negation(set);
             }
             if (negated) {
                 return anyCodePoint(complement(set));
@@ -846,6 +938,13 @@ public final class RegexDfa {
         final List<Integer> out2 = new ArrayList<>();
         /** Folded image per set node: a repeat copies its node many times, the image is the same. */
         final Map<Chars, int[]> foldedSets = new IdentityHashMap<>();
+        /** The expression reads anchors: no other set may hold their sentinels. */
+        boolean anchored;
+        /** Anchor states built, of each end: anchors are zero-width, so {@code ^^} reads as many sentinels as it has anchors. */
+        int starts;
+        int ends;
+        private static final int[] START_SET = {START, START};
+        private static final int[] END_SET = {END, END};
 
         int state(int set) {
             if (read.size() >= MAX_NFA) {
@@ -861,7 +960,22 @@ public final class RegexDfa {
         int[] build(Node n) {
             if (n instanceof Chars c) {
                 int s = state(sets.size());
-                sets.add(foldedSets.computeIfAbsent(c, k -> folded(k.ranges())));
+                sets.add(foldedSets.computeIfAbsent(c, k -> anchored ? withoutSentinels(folded(k.ranges())) : folded(k.ranges())));
+                int exit = state(-1);
+                out1.set(s, exit);
+                return new int[] {s, exit};
+            }
+            if (n instanceof Anchor a) {
+                if (a.end()) {
+                    ends++;
+                } else {
+                    starts++;
+                }
+                if (starts > MAX_ANCHORS || ends > MAX_ANCHORS) {
+                    throw new Unsupported("anchors");
+                }
+                int s = state(sets.size());
+                sets.add(a.end() ? END_SET : START_SET);
                 int exit = state(-1);
                 out1.set(s, exit);
                 return new int[] {s, exit};
@@ -933,10 +1047,30 @@ public final class RegexDfa {
         }
     }
 
+    /** Anchors of one end an expression may read (each is one more sentinel given to every value). */
+    private static final int MAX_ANCHORS = 8;
+
+    /** The set without the anchors' sentinels (sets are sorted ranges; the sentinels are the last two units). */
+    static int[] withoutSentinels(int[] set) {
+        int n = set.length;
+        while (n > 0 && set[n - 2] >= START) {
+            n -= 2; // a range wholly of sentinels
+        }
+        if (n == set.length && (n == 0 || set[n - 1] < START)) {
+            return set;
+        }
+        int[] out = Arrays.copyOf(set, n);
+        if (n > 0 && out[n - 1] >= START) {
+            out[n - 1] = START - 1;
+        }
+        return out;
+    }
+
     private static RegexDfa build(Node root, Parser p) {
         boolean exact = p.exact;
         boolean dot = p.dot;
         Nfa nfa = new Nfa();
+        nfa.anchored = p.anchors;
         int[] f = nfa.build(root);
         int match = nfa.state(-1);
         nfa.out1.set(f[1], match);
@@ -984,7 +1118,8 @@ public final class RegexDfa {
             });
         }
         int[] asciiClass = new int[128];
-        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false, false, RegexRequirement.NONE);
+        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false, false, RegexRequirement.NONE,
+                false, 0, 0, 0, 0);
         for (int c = 0; c < 128; c++) {
             asciiClass[c] = probe.classOf((char) c);
         }
@@ -1068,7 +1203,7 @@ public final class RegexDfa {
             byRaw[c] = folded < 128 ? asciiClass[folded] : probe.classOf(folded);
         }
         return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters, p.leadingIgnoreCase,
-                p.leadingDotAll, RegexRequirement.of(root));
+                p.leadingDotAll, RegexRequirement.of(root), nfa.anchored, probe.classOf(START), probe.classOf(END), nfa.starts, nfa.ends);
     }
 
     /**

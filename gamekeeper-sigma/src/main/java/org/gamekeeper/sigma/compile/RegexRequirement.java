@@ -107,7 +107,7 @@ public final class RegexRequirement {
         if (depth > MAX_DEPTH) {
             return Info.UNKNOWN;
         }
-        if (node instanceof RegexDfa.Empty) {
+        if (node instanceof RegexDfa.Empty || node instanceof RegexDfa.Anchor) {
             return Info.NOTHING;
         }
         if (node instanceof RegexDfa.Chars c) {

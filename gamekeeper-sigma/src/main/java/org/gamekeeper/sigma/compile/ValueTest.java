@@ -542,7 +542,8 @@ public abstract class ValueTest implements Predicate<String> {
         private Object dfa() {
             Object d = dfa;
             if (d == null) {
-                String re = pattern.pattern();
+                // multi-line (|re|m): ^ and $ are line anchors, which the DFA reads as nothing (not exact)
+                String re = (pattern.flags() & Pattern.MULTILINE) != 0 ? "(?m)" + pattern.pattern() : pattern.pattern();
                 FutureTask<Object> task = DFAS.get(re);
                 if (task == null) {
                     FutureTask<Object> mine = new FutureTask<>(() -> build(re));
@@ -935,6 +936,14 @@ public abstract class ValueTest implements Predicate<String> {
         private final int count;
         /** Every text, for long values, which are searched text by text through their {@link TrigramIndex}. */
         private final String[] texts;
+        /**
+         * The first two characters of the texts, as bits ({@code c0 << 7 | c1}, both ASCII): a
+         * place whose pair no text starts with is passed over without comparing the texts of its
+         * first character (a path's backslashes and a command line's common letters start many).
+         */
+        private final long[] pairs = new long[1 << 8];
+        /** ASCII first characters some text of which the pair cannot rule out (one character long, or a second beyond ASCII). */
+        private final boolean[] lone = new boolean[128];
 
         ContainsIndex(List<ValueTest> texts) {
             Map<Character, List<String>> by = new LinkedHashMap<>();
@@ -952,6 +961,18 @@ public abstract class ValueTest implements Predicate<String> {
             }
             this.count = texts.size();
             this.texts = by.values().stream().flatMap(List::stream).toArray(String[]::new);
+            for (String text : this.texts) {
+                char c0 = text.charAt(0);
+                if (c0 >= 128) {
+                    continue;
+                }
+                if (text.length() < 2 || text.charAt(1) >= 128) {
+                    lone[c0] = true;
+                } else {
+                    int pair = c0 << 7 | text.charAt(1);
+                    pairs[pair >>> 6] |= 1L << pair;
+                }
+            }
             this.otherFirst = new long[other.isEmpty() ? 0 : 1024];
             for (char c : other.keySet()) {
                 otherFirst[c >>> 6] |= 1L << c;
@@ -972,8 +993,22 @@ public abstract class ValueTest implements Predicate<String> {
             boolean others = otherFirst.length > 0;
             for (int i = 0, n = f.length(); i < n; i++) {
                 char c = f.charAt(i);
-                String[] bucket = c < 128 ? ascii[c]
-                        : others && (otherFirst[c >>> 6] & 1L << c) != 0 ? other.get(c) : null;
+                String[] bucket;
+                if (c < 128) {
+                    bucket = ascii[c];
+                    if (bucket != null && !lone[c]) {
+                        if (i + 1 == n) {
+                            continue; // every text of this character is longer than what is left
+                        }
+                        char c1 = f.charAt(i + 1);
+                        int pair = c << 7 | c1;
+                        if (c1 >= 128 || (pairs[pair >>> 6] & 1L << pair) == 0) {
+                            continue;
+                        }
+                    }
+                } else {
+                    bucket = others && (otherFirst[c >>> 6] & 1L << c) != 0 ? other.get(c) : null;
+                }
                 if (bucket != null) {
                     for (String t : bucket) {
                         if (f.startsWith(t, i)) {

@@ -132,6 +132,37 @@ class MatchingPropertiesTest {
     }
 
     /**
+     * A list of contains-texts long enough to be indexed answers on short values as the texts one
+     * by one do: texts of one character, texts whose second character is beyond ASCII (neither
+     * ruled out by the index's first two characters), texts that end where the value ends.
+     */
+    @Property(tries = 3000)
+    void containsListsAnswerAsTheTextsOneByOne(@ForAll("shortLists") java.util.List<String> texts, @ForAll("shortValues") String value) {
+        java.util.List<ValueTest> contains = new java.util.ArrayList<>();
+        boolean any = false;
+        for (String t : texts) {
+            contains.add(new ValueTest.Contains(t, false));
+            any |= new ValueTest.Contains(t, false).test(value);
+        }
+        while (contains.size() < ValueTest.ContainsIndex.FROM) {
+            contains.add(new ValueTest.Contains("qqqq", false));
+        }
+        if (new ValueTest.AnyOf(contains).test(value) != any) {
+            throw new AssertionError(texts + " in '" + value + "'");
+        }
+    }
+
+    @Provide
+    Arbitrary<java.util.List<String>> shortLists() {
+        return Arbitraries.strings().withChars("abAB\\.:\u00e9\u00c9 ").ofMinLength(1).ofMaxLength(4).list().ofMinSize(1).ofMaxSize(12);
+    }
+
+    @Provide
+    Arbitrary<String> shortValues() {
+        return Arbitraries.strings().withChars("abAB\\.:\u00e9\u00c9 x").ofMaxLength(24);
+    }
+
+    /**
      * Long values with the pattern's letters all through them: a piece with wildcards is searched
      * by all its runs of letters, each from where it must be, jumping to where one is next found;
      * RE2/J is the reference.

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class RegexDfaTest {
 
     private static void neverRejectsAMatch(String regex, String value) {
-        RegexDfa d = RegexDfa.of(regex);
-        if (d == null) {
+        RegexDfa outside = RegexDfa.of(regex);
+        if (outside == null) {
             return;
         }
         try {
@@ -34,8 +34,13 @@ class RegexDfaTest {
         } catch (com.google.re2j.PatternSyntaxException e) {
             return; // not an expression RE2 takes (a repeated group name, say): rules cannot hold it
         }
+        RegexDfa lines = RegexDfa.of("(?m)" + regex); // as ValueTest.Regex builds it for a multi-line pattern
         for (int flags : new int[] {0, Pattern.CASE_INSENSITIVE, Pattern.DOTALL | Pattern.MULTILINE}) {
             boolean found = Pattern.compile(regex, flags).matcher(value).find();
+            RegexDfa d = (flags & Pattern.MULTILINE) != 0 ? lines : outside;
+            if (d == null) {
+                continue;
+            }
             if (found) {
                 assertTrue(d.mayMatch(value), () -> "DFA rejects a match of /" + regex + "/ in \"" + value + "\"");
                 assertTrue(d.requirement().holdsIn(CaseFold.fold(value)),
@@ -195,7 +200,26 @@ class RegexDfaTest {
         assertEquals(RegexDfa.MAYBE, plus.decide("+\n+\n+", false, false)); // the dot and a line break: RE2/J decides
         assertEquals(RegexDfa.YES, plus.decide("+\n+\n+", true, false));
         assertEquals(RegexDfa.MAYBE, RegexDfa.of("net\\s+user").decide("NET USER", false, false));
-        assertEquals(RegexDfa.MAYBE, RegexDfa.of("^\\d+$").decide("123", false, false));
+        // ^ and $ (outside multi-line mode) are read as the value's two ends: the DFA decides them.
+        assertEquals(RegexDfa.YES, RegexDfa.of("^\\d+$").decide("123", false, false));
+        assertEquals(RegexDfa.NO, RegexDfa.of("^\\d+$").decide("123 ", false, false));
+        assertEquals(RegexDfa.NO, RegexDfa.of("^\\d+$").decide("a123", false, false));
+        // (letters: decided when the caller reads without regard to case)
+        assertEquals(RegexDfa.YES, RegexDfa.of("\\.exe(?: |$)").decide("c:\\x.exe", false, true));
+        assertEquals(RegexDfa.NO, RegexDfa.of("\\.exe(?: |$)").decide("c:\\x.exe.config", false, true));
+        assertEquals(RegexDfa.YES, RegexDfa.of("\\Ax\\z").decide("x", false, true));
+        assertEquals(RegexDfa.NO, RegexDfa.of("\\Ax\\z").decide("xx", false, true));
+        // In multi-line mode they are line anchors, which the DFA reads as nothing: RE2/J decides.
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("(?m)^\\d+$").decide("123", false, false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("^1(?m:2)$").decide("12", false, false));
+        // A value holding the sentinels the ends are read as is left to RE2/J.
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("^\\d+$").decide("1\uFFFF2", false, false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("a.$").decide("a\uFFFF", true, false));
+        // A negated class whose excluded characters have no case is read exactly (as a dot).
+        assertEquals(RegexDfa.YES, RegexDfa.of("\\\\[^ |&<>]+\\.dll").decide("\\\\h\\s\\x.dll", false, true));
+        assertEquals(RegexDfa.NO, RegexDfa.of("\\\\[^ |&<>]+\\.dll").decide("\\\\h x.dll", false, true));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("1[^a]2").decide("1A2", false, false));
+        assertEquals(RegexDfa.YES, RegexDfa.of("1\\D2").decide("1+2", false, false));
         assertEquals(RegexDfa.NO, RegexDfa.of("^\\d+$").decide("abc", false, false));
         assertEquals(RegexDfa.YES, RegexDfa.of("net\\s+user").decide("NET USER", false, true));
         assertEquals(RegexDfa.YES, RegexDfa.of("(?i)net\\s+user").decide("NET USER", false, false));
