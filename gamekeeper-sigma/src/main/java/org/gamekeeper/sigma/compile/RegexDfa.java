@@ -57,6 +57,18 @@ public final class RegexDfa {
     /** Folding leaves every character that is not a letter alone (so, without letters, folding changes nothing). */
     private static final boolean EXACT_FOLDING;
 
+    /** Some character between 128 and 255 folds to an ASCII letter (none does today): case-closed sets are then not exact. */
+    private static final boolean LATIN1_FOLDS_TO_LETTERS;
+
+    static {
+        boolean any = false;
+        for (char c = 128; c < 256; c++) {
+            char f = CaseFold.fold(c);
+            any |= f < 128 && Character.isLetter(f);
+        }
+        LATIN1_FOLDS_TO_LETTERS = any;
+    }
+
     /** Class of each Latin-1 character as read (folded here, once). */
     private final int[] asciiClass;
     /** Sorted starts of the equivalence classes of characters (index = class). */
@@ -72,6 +84,8 @@ public final class RegexDfa {
     private final boolean exact;
     private final boolean dot;
     private final boolean letters;
+    /** ASCII letters only in sets closed under case ({@link Parser#closedLetters}). */
+    private final boolean closedLetters;
     private final boolean ignoresCase;
     /** It opens with (?s): its dots take line breaks whatever the caller's flags. */
     private final boolean dotAll;
@@ -91,7 +105,7 @@ public final class RegexDfa {
     private final int endAnchors;
 
     private RegexDfa(int[] asciiClass, char[] starts, int width, int[] next, boolean[] accepting, boolean exact, boolean dot,
-                     boolean letters, boolean ignoresCase, boolean dotAll, RegexRequirement requirement,
+                     boolean letters, boolean closedLetters, boolean ignoresCase, boolean dotAll, RegexRequirement requirement,
                      boolean anchored, int startClass, int endClass, int startAnchors, int endAnchors) {
         this.anchored = anchored;
         this.startAnchors = startAnchors;
@@ -103,6 +117,7 @@ public final class RegexDfa {
         this.exact = exact;
         this.dot = dot;
         this.letters = letters;
+        this.closedLetters = closedLetters && !LATIN1_FOLDS_TO_LETTERS;
         this.ignoresCase = ignoresCase;
         this.asciiClass = asciiClass;
         this.starts = starts;
@@ -192,7 +207,7 @@ public final class RegexDfa {
                 }
             }
             if (i < n && accepting[at / width]) {
-                if (!wide && (dot || letters)) {
+                if (!wide && (dot || letters || closedLetters)) {
                     wide = hasWide(value, i);
                 }
                 break;
@@ -216,7 +231,7 @@ public final class RegexDfa {
     private int accepted(String value, boolean wide, boolean dotAll, boolean ignoreCase) {
         boolean sure = exact
                 && (!letters || ignoreCase || ignoresCase)
-                && !(wide && (dot || letters))
+                && !(wide && (dot || letters || closedLetters))
                 && !(dot && !dotAll && !this.dotAll && value.indexOf('\n') >= 0);
         return sure ? YES : MAYBE;
     }
@@ -261,7 +276,7 @@ public final class RegexDfa {
         if (!accepting[at / width]) {
             return NO;
         }
-        boolean wide = (dot || letters) && hasWide(value, 0);
+        boolean wide = (dot || letters || closedLetters) && hasWide(value, 0);
         return accepted(value, wide, dotAll, ignoreCase);
     }
 
@@ -410,6 +425,12 @@ public final class RegexDfa {
         boolean dot;
         /** ASCII letters: exact only when the whole expression ignores case. */
         boolean letters;
+        /**
+         * ASCII letters only in sets that hold both cases of each ({@code [A-Za-z]}): folding a
+         * Latin-1 value changes nothing they decide; beyond Latin-1 (the Kelvin sign folds to k)
+         * RE2/J decides, as for a dot.
+         */
+        boolean closedLetters;
         /** The expression opens with (?i) (or (?is)) and sets no other flag anywhere. */
         boolean leadingIgnoreCase;
         /** The expression opens with (?s) (or (?is)) and sets no other flag anywhere. */
@@ -422,7 +443,15 @@ public final class RegexDfa {
         private void chars(int[] set) {
             for (int k = 0; k < set.length; k += 2) {
                 if (set[k] <= 'z' && set[k + 1] >= 'A' && !(set[k] > 'Z' && set[k + 1] < 'a')) {
-                    letters = true; // folding reads it as either case
+                    // folding reads a letter as either case: exact only if the set holds both
+                    for (int c = Math.max(set[k], 'A'); c <= Math.min(set[k + 1], 'z'); c++) {
+                        boolean upper = c <= 'Z';
+                        if ((upper || c >= 'a') && !contains(set, upper ? c + 32 : c - 32)) {
+                            letters = true;
+                            return;
+                        }
+                    }
+                    closedLetters = true;
                 }
             }
         }
@@ -1118,7 +1147,7 @@ public final class RegexDfa {
             });
         }
         int[] asciiClass = new int[128];
-        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false, false, RegexRequirement.NONE,
+        RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false, false, false, RegexRequirement.NONE,
                 false, 0, 0, 0, 0);
         for (int c = 0; c < 128; c++) {
             asciiClass[c] = probe.classOf((char) c);
@@ -1202,7 +1231,7 @@ public final class RegexDfa {
             char folded = CaseFold.fold((char) c);
             byRaw[c] = folded < 128 ? asciiClass[folded] : probe.classOf(folded);
         }
-        return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters, p.leadingIgnoreCase,
+        return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters || p.closedLetters && LATIN1_FOLDS_TO_LETTERS, p.closedLetters, p.leadingIgnoreCase,
                 p.leadingDotAll, RegexRequirement.of(root), nfa.anchored, probe.classOf(START), probe.classOf(END), nfa.starts, nfa.ends);
     }
 

@@ -61,7 +61,7 @@ class RegexDfaTest {
     Arbitrary<String> regexes() {
         Arbitrary<String> atom = Arbitraries.oneOf(
  Arbitraries.of("a", "b", "A", "k", "\\.", "\\+", "-", "0", "[0-9]", "\\{", "\\\\", ".", "\\d", "\\s", "\\w", "\\D", "\\S", "\\W", "[ab]", "[^a]",
-                        "[a-c0-9]", "[^\\s]", "[\\D]", "\\x41", "^", "$", "\\b", "(?i)", "(?s)", "(?is)", "(?si)", "(?ms)", "i", "I", "(?i:ab)", "(?:a|b)", "(a|bc)", "(?P<n>ab)"));
+                        "[a-c0-9]", "[A-Za-z]", "[aA]", "[^ ]", "[^\\s]", "[\\D]", "\\x41", "^", "$", "\\b", "(?i)", "(?s)", "(?is)", "(?si)", "(?ms)", "i", "I", "(?i:ab)", "(?:a|b)", "(a|bc)", "(?P<n>ab)"));
         Arbitrary<String> quantified = Arbitraries.oneOf(atom,
                 atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.startsWith("(?") && a.endsWith(")") && !a.contains(":") ? a : a + "*"),
                 atom.map(a -> a.equals("^") || a.equals("$") || a.equals("\\b") || a.startsWith("(?") && a.endsWith(")") && !a.contains(":") ? a : a + "+"),
@@ -215,6 +215,14 @@ class RegexDfaTest {
         // A value holding the sentinels the ends are read as is left to RE2/J.
         assertEquals(RegexDfa.MAYBE, RegexDfa.of("^\\d+$").decide("1\uFFFF2", false, false));
         assertEquals(RegexDfa.MAYBE, RegexDfa.of("a.$").decide("a\uFFFF", true, false));
+        // Letters only in sets holding both cases of each ([A-Za-z], \\w) are decided without regard
+        // to the caller's case flag; beyond Latin-1 (the Kelvin sign folds to k) RE2/J decides.
+        assertEquals(RegexDfa.YES, RegexDfa.of("[A-Za-z]\"+[A-Za-z]").decide("cmd /c e\"c\"ho", false, false));
+        assertEquals(RegexDfa.NO, RegexDfa.of("[A-Za-z]\"+[A-Za-z]").decide("\"c:\\x.exe\" /c", false, false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("[A-Za-z]\"+[A-Za-z]").decide("\u212A\"b", false, false));
+        assertEquals(RegexDfa.YES, RegexDfa.of("\\w+\\.\\w+").decide("a.b", false, false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("[A-Z]\\.").decide("a.", false, false));
+        assertEquals(RegexDfa.MAYBE, RegexDfa.of("[A-Za-y]\\.").decide("a.", false, false));
         // A negated class whose excluded characters have no case is read exactly (as a dot).
         assertEquals(RegexDfa.YES, RegexDfa.of("\\\\[^ |&<>]+\\.dll").decide("\\\\h\\s\\x.dll", false, true));
         assertEquals(RegexDfa.NO, RegexDfa.of("\\\\[^ |&<>]+\\.dll").decide("\\\\h x.dll", false, true));
