@@ -49,10 +49,26 @@ final class GramScanner implements PatternScanner {
         this.shortOnes = shortOnes;
     }
 
+    /** Per ASCII character, how common it is ({@link #COMMON}: its length for the first, 0 for those not there). */
+    private static final int[] COMMONNESS = new int[128];
+
+    static {
+        for (int i = 0; i < COMMON.length(); i++) {
+            COMMONNESS[COMMON.charAt(i)] = COMMON.length() - i;
+        }
+    }
+
     static GramScanner build(List<String> list) {
         List<String> shorts = new ArrayList<>();
         List<Integer> shortIds = new ArrayList<>();
         Map<Integer, List<int[]>> byGram = new HashMap<>();
+        // How many patterns each piece stands for so far, open addressing over the pieces' keys
+        // (the scoring below asks it at every offset of every pattern; a map of boxed keys made
+        // this builder a few per cent of a hunt's time).
+        int[] sharedKeys = new int[Integer.highestOneBit(Math.max(16, list.size() * 4)) * 2];
+        int[] sharedCounts = new int[sharedKeys.length];
+        Arrays.fill(sharedKeys, -1);
+        int sharedMask = sharedKeys.length - 1;
         char[][] patterns = new char[list.size()][];
         for (int p = 0; p < list.size(); p++) {
             String s = list.get(p);
@@ -62,23 +78,33 @@ final class GramScanner implements PatternScanner {
                 shortIds.add(p);
                 continue;
             }
+            char[] c = patterns[p];
             // The piece: the least shared so far, then the one of the rarest characters.
             int best = -1;
             long bestScore = Long.MAX_VALUE;
-            for (int o = 0; o + GRAM <= s.length(); o++) {
+            int commonness = COMMONNESS[c[0]] + COMMONNESS[c[1]] + COMMONNESS[c[2]];
+            for (int o = 0; o + GRAM <= c.length; o++) {
+                commonness += COMMONNESS[c[o + GRAM - 1]];
                 int key = key(s, o);
-                List<int[]> sharing = byGram.get(key);
-                long score = (sharing == null ? 0 : sharing.size()) * 1000L;
-                for (int k = 0; k < GRAM; k++) {
-                    int rank = COMMON.indexOf(s.charAt(o + k));
-                    score += rank < 0 ? 0 : COMMON.length() - rank;
+                int slot = hash(key) & sharedMask;
+                while (sharedKeys[slot] != -1 && sharedKeys[slot] != key) {
+                    slot = (slot + 1) & sharedMask;
                 }
+                long score = (sharedKeys[slot] == -1 ? 0 : sharedCounts[slot]) * 1000L + commonness;
                 if (score < bestScore) {
                     bestScore = score;
                     best = o;
                 }
+                commonness -= COMMONNESS[c[o]];
             }
-            byGram.computeIfAbsent(key(s, best), k -> new ArrayList<>()).add(new int[] {p, best});
+            int key = key(s, best);
+            byGram.computeIfAbsent(key, k -> new ArrayList<>()).add(new int[] {p, best});
+            int slot = hash(key) & sharedMask;
+            while (sharedKeys[slot] != -1 && sharedKeys[slot] != key) {
+                slot = (slot + 1) & sharedMask;
+            }
+            sharedKeys[slot] = key;
+            sharedCounts[slot]++;
         }
         int size = Integer.highestOneBit(Math.max(4, byGram.size() * 2)) * 2;
         int[] keys = new int[size];
