@@ -3,11 +3,8 @@ package org.gamekeeper.engine.detect;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.gamekeeper.sigma.compile.CaseFold;
 
 /**
@@ -94,40 +91,56 @@ final class SkipScanner implements PatternScanner {
         int step = step(patterns);
         char[][] chars = new char[patterns.size()][];
         long[] bitmap = new long[BITMAP_BITS / 64];
-        List<Integer> gramKeys = new ArrayList<>();
-        List<List<Integer>> gramEntries = new ArrayList<>();
-        Map<Integer, Integer> index = new HashMap<>();
+        // Each pattern's first `step` pieces, counted per piece in an open-addressed table (boxed
+        // maps made this builder a visible share of a short hunt), then laid out in the final table.
+        int[] counted = new int[Integer.highestOneBit(Math.max(4, patterns.size() * step * 2)) << 1];
+        int[] counts = new int[counted.length];
+        Arrays.fill(counted, -1);
+        int distinct = 0;
         for (int p = 0; p < patterns.size(); p++) {
             chars[p] = patterns.get(p).toCharArray();
             for (int j = 0; j < step; j++) {
                 int key = key(chars[p][j], chars[p][j + 1], chars[p][j + 2], chars[p][j + 3]);
                 int bit = bit(key | CASE_BITS);
                 bitmap[bit >>> 6] |= 1L << bit;
-                Integer at = index.get(key);
-                if (at == null) {
-                    at = gramKeys.size();
-                    index.put(key, at);
-                    gramKeys.add(key);
-                    gramEntries.add(new ArrayList<>());
+                int slot = slotOf(counted, key);
+                if (counted[slot] == -1) {
+                    counted[slot] = key;
+                    distinct++;
                 }
-                gramEntries.get(at).add(p);
-                gramEntries.get(at).add(j);
+                counts[slot]++;
             }
         }
-        int slots = Integer.highestOneBit(Math.max(4, gramKeys.size() * 2)) << 1;
+        int slots = Integer.highestOneBit(Math.max(4, distinct * 2)) << 1;
         int[] keys = new int[slots];
         Arrays.fill(keys, -1);
         int[][] entries = new int[slots][];
-        for (int g = 0; g < gramKeys.size(); g++) {
-            int key = gramKeys.get(g);
-            int slot = hash(key) & slots - 1;
-            while (keys[slot] != -1) {
-                slot = slot + 1 & slots - 1;
+        int[] filled = new int[slots];
+        for (int c = 0; c < counted.length; c++) {
+            if (counted[c] != -1) {
+                int slot = slotOf(keys, counted[c]);
+                keys[slot] = counted[c];
+                entries[slot] = new int[counts[c] * 2];
             }
-            keys[slot] = key;
-            entries[slot] = gramEntries.get(g).stream().mapToInt(Integer::intValue).toArray();
+        }
+        for (int p = 0; p < chars.length; p++) {
+            for (int j = 0; j < step; j++) {
+                int slot = slotOf(keys, key(chars[p][j], chars[p][j + 1], chars[p][j + 2], chars[p][j + 3]));
+                entries[slot][filled[slot]++] = p;
+                entries[slot][filled[slot]++] = j;
+            }
         }
         return new SkipScanner(chars, step, bitmap, keys, entries);
+    }
+
+    /** The slot of {@code key} in an open-addressed table of keys (-1 for free), or the free slot where it would go. */
+    private static int slotOf(int[] keys, int key) {
+        int mask = keys.length - 1;
+        int slot = hash(key) & mask;
+        while (keys[slot] != -1 && keys[slot] != key) {
+            slot = slot + 1 & mask;
+        }
+        return slot;
     }
 
     /** Four folded ASCII characters as one int, the first in the low byte (as a little-endian load of ASCII bytes). */

@@ -1164,6 +1164,7 @@ public final class RegexDfa {
         List<int[]> rows = new ArrayList<>();
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         queue.add(0);
+        int noneTarget = -1;
         while (!queue.isEmpty()) {
             int d = queue.poll();
             int[] row = new int[width];
@@ -1191,27 +1192,31 @@ public final class RegexDfa {
                     movedBy[cls][movedCount[cls]++] = o1[s];
                 }
             }
-            int[] none = {f[0]};
+            // Classes that move the same members lead to the same state: each distinct move is
+            // closed once (most classes move none, which leads where the start state does).
+            Map<IntKey, Integer> targetOfMove = new HashMap<>();
             for (int cls = 0; cls < width; cls++) {
                 int[] moved = movedBy[cls];
                 int m = movedCount[cls];
                 if (moved == null) {
-                    moved = none;
-                } else {
-                    moved[m] = f[0];
+                    if (noneTarget < 0) {
+                        noneTarget = target(cl.of(new int[] {f[0]}, 1), ids, dstates, acc, queue, match, width);
+                        if (noneTarget < 0) {
+                            return null;
+                        }
+                    }
+                    row[cls] = noneTarget;
+                    continue;
                 }
-                int[] target = cl.of(moved, m + 1);
-                IntKey key = new IntKey(target);
-                Integer t = ids.get(key);
+                moved[m] = f[0];
+                IntKey move = new IntKey(Arrays.copyOf(moved, m + 1));
+                Integer t = targetOfMove.get(move);
                 if (t == null) {
-                    t = dstates.size();
-                    if (t >= MAX_DFA || (long) (t + 1) * width > MAX_TABLE) {
+                    t = target(cl.of(moved, m + 1), ids, dstates, acc, queue, match, width);
+                    if (t < 0) {
                         return null;
                     }
-                    ids.put(key, t);
-                    dstates.add(target);
-                    acc.add(Arrays.binarySearch(target, match) >= 0);
-                    queue.add(t);
+                    targetOfMove.put(move, t);
                 }
                 row[cls] = t;
             }
@@ -1233,6 +1238,24 @@ public final class RegexDfa {
         }
         return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters || p.closedLetters && LATIN1_FOLDS_TO_LETTERS, p.closedLetters, p.leadingIgnoreCase,
                 p.leadingDotAll, RegexRequirement.of(root), nfa.anchored, probe.classOf(START), probe.classOf(END), nfa.starts, nfa.ends);
+    }
+
+    /** The DFA state of NFA state set {@code target}, added (and queued) when new; -1 when the DFA grows too large. */
+    private static int target(int[] target, Map<IntKey, Integer> ids, List<int[]> dstates, List<Boolean> acc,
+                              ArrayDeque<Integer> queue, int match, int width) {
+        IntKey key = new IntKey(target);
+        Integer t = ids.get(key);
+        if (t == null) {
+            t = dstates.size();
+            if (t >= MAX_DFA || (long) (t + 1) * width > MAX_TABLE) {
+                return -1;
+            }
+            ids.put(key, t);
+            dstates.add(target);
+            acc.add(Arrays.binarySearch(target, match) >= 0);
+            queue.add(t);
+        }
+        return t;
     }
 
     /**
