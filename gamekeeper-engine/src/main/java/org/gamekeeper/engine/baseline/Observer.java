@@ -8,7 +8,7 @@ import org.gamekeeper.engine.Event;
  * Reads the behaviours a baseline counts out of one event, naming them the same way whichever
  * log recorded them: Sysmon 1 and Security 4688 for processes (Image/NewProcessName,
  * ParentImage/ParentProcessName, User/TargetUserName or SubjectUserName), Security 4624/4625 for
- * logons, System 7045 and Security 4697 for services, Security 4698, TaskScheduler 106 and
+ * logons, System 7045 and Security 4697 for services, Security 4698 and
  * Sysmon 11 (a file written under {@code \Windows\System32\Tasks\}) for scheduled tasks.
  * Stateless; reads only the fields it needs.
  */
@@ -39,7 +39,7 @@ public final class Observer {
     }
 
     /** What kind of log an event came from, as far as baselines care. */
-    enum Log { SYSMON, SECURITY, SYSTEM, TASK_SCHEDULER, OTHER }
+    enum Log { SYSMON, SECURITY, SYSTEM, OTHER }
 
     /**
      * Each behaviour of {@code e} (none for events baselines do not count); only the watched ones
@@ -49,7 +49,7 @@ public final class Observer {
     public boolean observe(Event e, Consumer<Observation> out) {
         int id = e.eventId();
         switch (id) {
-            case 1, 11, 106, 4624, 4625, 4688, 4697, 4698, 7045 -> { }
+            case 1, 11, 4624, 4625, 4688, 4697, 4698, 7045 -> { }
             default -> {
                 return false; // most events: decided without reading a field
             }
@@ -76,9 +76,6 @@ public final class Observer {
             case SYSTEM -> {
                 return id == 7045 && service(e, e.field("ServiceName"), e.field("ImagePath"), out);
             }
-            case TASK_SCHEDULER -> {
-                return id == 106 && task(e, e.field("TaskName"), null, out);
-            }
             default -> {
                 return false;
             }
@@ -100,9 +97,9 @@ public final class Observer {
         if (channel.equalsIgnoreCase("System") || "Service Control Manager".equalsIgnoreCase(provider)) {
             return Log.SYSTEM;
         }
-        if (containsIgnoreCase(channel, "TaskScheduler")) {
-            return Log.TASK_SCHEDULER;
-        }
+        // Task Scheduler's own log (106, a task registered) is not read: the same registration is
+        // 4698 in Security and Sysmon 11's write of the task's file, and counting it a second or
+        // third time would make a new task look seen before (one registration, one sighting).
         return Log.OTHER;
     }
 
@@ -154,6 +151,15 @@ public final class Observer {
         return p.substring(cut + 1).toLowerCase(Locale.ROOT);
     }
 
+    /** True when {@link #imageName} gives a name for {@code path} (without making it). */
+    private static boolean named(String path) {
+        if (path == null) {
+            return false;
+        }
+        String p = path.strip();
+        return !p.isEmpty() && !p.equals("-");
+    }
+
     /**
      * An account as {@code domain\name}, lower case; null for none. Accepts a {@code DOMAIN\name}
      * already joined (Sysmon's User) or the two parts.
@@ -202,11 +208,11 @@ public final class Observer {
             return false;
         }
         boolean lotl = tools.contains(image);
-        String parent = imageName(parentPath);
         if (watchedOnly && !lotl) {
             // nothing here is judged; the event still counts for its host when it would have shown something
-            return parent != null || e.field("CommandLine") != null;
+            return named(parentPath) || e.field("CommandLine") != null;
         }
+        String parent = imageName(parentPath);
         String host = host(e);
         if (parent != null) {
             out.accept(new Observation(Facet.PROCESS_PAIR, host, parent + " > " + image,
@@ -319,7 +325,13 @@ public final class Observer {
         return s.length() > MAX_KEY ? s.substring(0, MAX_KEY) : s;
     }
 
+    /** {@code part} in {@code s}, both in any case, without a lower-case copy of {@code s} (asked per event). */
     private static boolean containsIgnoreCase(String s, String part) {
-        return s.toLowerCase(Locale.ROOT).contains(part);
+        for (int i = 0, last = s.length() - part.length(); i <= last; i++) {
+            if (s.regionMatches(true, i, part, 0, part.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
