@@ -273,13 +273,18 @@ public final class CommandLineNormalizer {
         if (s.isEmpty()) {
             return s;
         }
-        String[] tokens = s.split(" ", -1);
         StringBuilder out = new StringBuilder(s.length() + 16);
         Tool tool = Tool.NONE;
         boolean psSwitches = false;
         PsParameter pendingValue = null;
         String ntdsPrevious = "";
-        for (String raw : tokens) {
+        // the words between single spaces, empty ones too (as split(" ", -1) gives them, without its list)
+        for (int from = 0, space; from <= s.length(); from = space + 1) {
+            space = s.indexOf(' ', from);
+            if (space < 0) {
+                space = s.length();
+            }
+            String raw = s.substring(from, space);
             String t = raw.toLowerCase(Locale.ROOT);
             if (t.length() > 1 && t.charAt(0) == '/' && switchStart(t.charAt(1))) {
                 t = "-" + t.substring(1);
