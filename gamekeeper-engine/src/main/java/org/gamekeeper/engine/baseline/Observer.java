@@ -140,24 +140,21 @@ public final class Observer {
      * {@code wmic.exe}. Null for null or empty.
      */
     public static String imageName(String path) {
-        if (path == null) {
-            return null;
-        }
-        String p = path.strip();
-        if (p.isEmpty() || p.equals("-")) {
+        String p = stripped(path);
+        if (p == null) {
             return null;
         }
         int cut = Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/'));
         return p.substring(cut + 1).toLowerCase(Locale.ROOT);
     }
 
-    /** True when {@link #imageName} gives a name for {@code path} (without making it). */
-    private static boolean named(String path) {
+    /** {@code path} without surrounding white space; null when that leaves nothing or Windows' "-". */
+    private static String stripped(String path) {
         if (path == null) {
-            return false;
+            return null;
         }
         String p = path.strip();
-        return !p.isEmpty() && !p.equals("-");
+        return p.isEmpty() || p.equals("-") ? null : p;
     }
 
     /**
@@ -210,7 +207,7 @@ public final class Observer {
         boolean lotl = tools.contains(image);
         if (watchedOnly && !lotl) {
             // nothing here is judged; the event still counts for its host when it would have shown something
-            return named(parentPath) || e.field("CommandLine") != null;
+            return stripped(parentPath) != null || e.field("CommandLine") != null;
         }
         String parent = imageName(parentPath);
         String host = host(e);

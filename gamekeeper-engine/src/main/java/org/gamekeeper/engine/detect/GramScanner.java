@@ -68,7 +68,6 @@ final class GramScanner implements PatternScanner {
         int[] sharedKeys = new int[Integer.highestOneBit(Math.max(16, list.size() * 4)) * 2];
         int[] sharedCounts = new int[sharedKeys.length];
         Arrays.fill(sharedKeys, -1);
-        int sharedMask = sharedKeys.length - 1;
         char[][] patterns = new char[list.size()][];
         for (int p = 0; p < list.size(); p++) {
             String s = list.get(p);
@@ -85,11 +84,7 @@ final class GramScanner implements PatternScanner {
             int commonness = COMMONNESS[c[0]] + COMMONNESS[c[1]] + COMMONNESS[c[2]];
             for (int o = 0; o + GRAM <= c.length; o++) {
                 commonness += COMMONNESS[c[o + GRAM - 1]];
-                int key = key(s, o);
-                int slot = hash(key) & sharedMask;
-                while (sharedKeys[slot] != -1 && sharedKeys[slot] != key) {
-                    slot = (slot + 1) & sharedMask;
-                }
+                int slot = slotOf(sharedKeys, key(s, o));
                 long score = (sharedKeys[slot] == -1 ? 0 : sharedCounts[slot]) * 1000L + commonness;
                 if (score < bestScore) {
                     bestScore = score;
@@ -99,10 +94,7 @@ final class GramScanner implements PatternScanner {
             }
             int key = key(s, best);
             byGram.computeIfAbsent(key, k -> new ArrayList<>()).add(new int[] {p, best});
-            int slot = hash(key) & sharedMask;
-            while (sharedKeys[slot] != -1 && sharedKeys[slot] != key) {
-                slot = (slot + 1) & sharedMask;
-            }
+            int slot = slotOf(sharedKeys, key);
             sharedKeys[slot] = key;
             sharedCounts[slot]++;
         }
@@ -114,10 +106,7 @@ final class GramScanner implements PatternScanner {
                 shorts.isEmpty() ? null : AsciiAutomaton.build(shorts, shortIds.stream().mapToInt(Integer::intValue).toArray()));
         for (Map.Entry<Integer, List<int[]>> e : byGram.entrySet()) {
             int key = e.getKey();
-            int slot = hash(key) & g.mask;
-            while (keys[slot] != -1) {
-                slot = (slot + 1) & g.mask;
-            }
+            int slot = slotOf(keys, key);
             keys[slot] = key;
             int[] flat = new int[e.getValue().size() * 2];
             for (int i = 0; i < e.getValue().size(); i++) {
@@ -131,6 +120,16 @@ final class GramScanner implements PatternScanner {
             g.bitmap2[bit2 >>> 6] |= 1L << bit2;
         }
         return g;
+    }
+
+    /** The slot of {@code key} in an open-addressed table of piece keys (-1 for free), or the free slot where it would go. */
+    private static int slotOf(int[] keys, int key) {
+        int mask = keys.length - 1;
+        int slot = hash(key) & mask;
+        while (keys[slot] != -1 && keys[slot] != key) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
     }
 
     /** True when the set is large enough for pieces to pay: many patterns of four characters or more. */

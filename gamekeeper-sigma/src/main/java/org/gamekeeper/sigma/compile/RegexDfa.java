@@ -117,7 +117,7 @@ public final class RegexDfa {
         this.exact = exact;
         this.dot = dot;
         this.letters = letters;
-        this.closedLetters = closedLetters && !LATIN1_FOLDS_TO_LETTERS;
+        this.closedLetters = closedLetters;
         this.ignoresCase = ignoresCase;
         this.asciiClass = asciiClass;
         this.starts = starts;
@@ -450,6 +450,11 @@ public final class RegexDfa {
                             letters = true;
                             return;
                         }
+                    }
+                    // (were some Latin-1 character to fold to an ASCII letter, even such a set would not be exact)
+                    if (LATIN1_FOLDS_TO_LETTERS) {
+                        letters = true;
+                        return;
                     }
                     closedLetters = true;
                 }
@@ -860,8 +865,6 @@ public final class RegexDfa {
             }
             if (negated) {
                 negation(set);
-            }
-            if (negated) {
                 return anyCodePoint(complement(set));
             }
             return wide ? anyCodePoint(set) : new Chars(set);
@@ -970,8 +973,8 @@ public final class RegexDfa {
         /** The expression reads anchors: no other set may hold their sentinels. */
         boolean anchored;
         /** Anchor states built, of each end: anchors are zero-width, so {@code ^^} reads as many sentinels as it has anchors. */
-        int starts;
-        int ends;
+        int startAnchors;
+        int endAnchors;
         private static final int[] START_SET = {START, START};
         private static final int[] END_SET = {END, END};
 
@@ -996,11 +999,11 @@ public final class RegexDfa {
             }
             if (n instanceof Anchor a) {
                 if (a.end()) {
-                    ends++;
+                    endAnchors++;
                 } else {
-                    starts++;
+                    startAnchors++;
                 }
-                if (starts > MAX_ANCHORS || ends > MAX_ANCHORS) {
+                if (startAnchors > MAX_ANCHORS || endAnchors > MAX_ANCHORS) {
                     throw new Unsupported("anchors");
                 }
                 int s = state(sets.size());
@@ -1164,7 +1167,6 @@ public final class RegexDfa {
         List<int[]> rows = new ArrayList<>();
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         queue.add(0);
-        int noneTarget = -1;
         while (!queue.isEmpty()) {
             int d = queue.poll();
             int[] row = new int[width];
@@ -1193,19 +1195,13 @@ public final class RegexDfa {
                 }
             }
             // Classes that move the same members lead to the same state: each distinct move is
-            // closed once (most classes move none, which leads where the start state does).
+            // closed once. A class that moves none leads to the closure of the start alone: state 0.
             Map<IntKey, Integer> targetOfMove = new HashMap<>();
             for (int cls = 0; cls < width; cls++) {
                 int[] moved = movedBy[cls];
                 int m = movedCount[cls];
                 if (moved == null) {
-                    if (noneTarget < 0) {
-                        noneTarget = target(cl.of(new int[] {f[0]}, 1), ids, dstates, acc, queue, match, width);
-                        if (noneTarget < 0) {
-                            return null;
-                        }
-                    }
-                    row[cls] = noneTarget;
+                    row[cls] = 0;
                     continue;
                 }
                 moved[m] = f[0];
@@ -1236,8 +1232,8 @@ public final class RegexDfa {
             char folded = CaseFold.fold((char) c);
             byRaw[c] = folded < 128 ? asciiClass[folded] : probe.classOf(folded);
         }
-        return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters || p.closedLetters && LATIN1_FOLDS_TO_LETTERS, p.closedLetters, p.leadingIgnoreCase,
-                p.leadingDotAll, RegexRequirement.of(root), nfa.anchored, probe.classOf(START), probe.classOf(END), nfa.starts, nfa.ends);
+        return new RegexDfa(byRaw, starts, width, next, accepting, exact && EXACT_FOLDING, dot, p.letters, p.closedLetters, p.leadingIgnoreCase,
+                p.leadingDotAll, RegexRequirement.of(root), nfa.anchored, probe.classOf(START), probe.classOf(END), nfa.startAnchors, nfa.endAnchors);
     }
 
     /** The DFA state of NFA state set {@code target}, added (and queued) when new; -1 when the DFA grows too large. */
