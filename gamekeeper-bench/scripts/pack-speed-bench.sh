@@ -5,7 +5,9 @@
 # the EVTX corpus merged to ~1 M events and on the OTRF JSON datasets; events/s net of start-up (a
 # run of the same rules on one event is subtracted), medians of RUNS. A fourth configuration runs the
 # pack and SigmaHQ without hunt's default stages after detection (`--no-rarity --no-aggregate`),
-# so the table shows what those stages cost.
+# so the table shows what those stages cost; a fifth runs the pack and SigmaHQ without
+# normalisation (`-Dgamekeeper.normalise=false`: the derived fields are the raw ones), so the table
+# shows what the de-obfuscation costs.
 #
 #   gamekeeper-bench/scripts/pack-speed-bench.sh [RUNS]
 set -euo pipefail
@@ -36,13 +38,14 @@ events() { sed -n 's/^hunt: [0-9]* file(s), \([0-9]*\) event(s).*/\1/p' "$work/$
 alerts() { sed -n 's/.*alerts written: \([0-9]*\).*/\1/p' "$work/$1.stderr"; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
 
-configs="sigmahq both pack bare"
+configs="sigmahq both pack bare raw"
 rules_of() {
   case "$1" in
     sigmahq) echo "$sigmahq" ;;
     both) echo "builtin,$sigmahq" ;;
     pack) echo "builtin" ;;
     bare) echo "builtin,$sigmahq" ;;
+    raw) echo "builtin,$sigmahq" ;;
   esac
 }
 options_of() {
@@ -51,10 +54,20 @@ options_of() {
     *) echo "" ;;
   esac
 }
+# The launcher's JVM settings stay; the normalisation switch reaches the JVM through JAVA_TOOL_OPTIONS.
+callers_tool_options="${JAVA_TOOL_OPTIONS:-}"
+tool_options_of() {
+  case "$1" in
+    raw) echo "$callers_tool_options -Dgamekeeper.normalise=false" ;;
+    *) echo "$callers_tool_options" ;;
+  esac
+}
 for c in $configs; do for i in empty evtx otrf; do : > "$work/$c-$i.times"; done; done
 for _ in $(seq 1 "$runs"); do
   for c in $configs; do
     r="$(rules_of "$c")"
+    JAVA_TOOL_OPTIONS="$(tool_options_of "$c")"
+    if [ -n "${JAVA_TOOL_OPTIONS// /}" ]; then export JAVA_TOOL_OPTIONS; else unset JAVA_TOOL_OPTIONS; fi
     # shellcheck disable=SC2046 # the options are words
     time_once "$c-empty" "$gk" hunt --no-progress --threads 2 $(options_of "$c") --rules "$r" "$work/one.jsonl"
     # shellcheck disable=SC2046

@@ -88,9 +88,69 @@ public record Alert(
     public Alert {
         tags = List.copyOf(tags);
         attack = List.copyOf(attack);
-        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        details = frozen(details);
         eventRefs = List.copyOf(eventRefs);
-        entities = entities.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(entities));
+        entities = entities.isEmpty() ? Map.of() : frozen(entities);
+    }
+
+    /**
+     * An unchangeable copy of {@code map} in its order, which alerts then hold as it is: the
+     * details and entities of one event, shared by the alerts of every rule it matches, are
+     * copied once instead of once per alert (a third of a 1 M-event hunt's events alert).
+     */
+    public static Map<String, String> frozen(Map<String, String> map) {
+        return map instanceof Frozen ? map : new Frozen(Collections.unmodifiableMap(new LinkedHashMap<>(map)));
+    }
+
+    /** A map made by {@link #frozen}: a copy no one else holds, behind an unmodifiable view. */
+    private static final class Frozen extends java.util.AbstractMap<String, String> {
+        private final Map<String, String> map;
+        /** The hash, once worked out (0 until then): aggregation asks it of every alert, and values run to 1,024 characters. */
+        private int hash;
+
+        Frozen(Map<String, String> map) {
+            this.map = map;
+        }
+
+        @Override
+        public java.util.Set<Entry<String, String>> entrySet() {
+            return map.entrySet();
+        }
+
+        @Override
+        public String get(Object key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return map.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return map.isEmpty();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || map.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = hash;
+            if (h == 0) {
+                h = map.hashCode();
+                hash = h;
+            }
+            return h;
+        }
     }
 
     /** An alert about one event. */

@@ -3,7 +3,6 @@ package org.gamekeeper.engine.alert;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +85,7 @@ public final class RuleAlerts {
 
         Map<String, String> entities() {
             if (entities == null) {
-                entities = Collections.unmodifiableMap(RuleAlerts.entities(event));
+                entities = Alert.frozen(RuleAlerts.entities(event));
             }
             return entities;
         }
@@ -102,7 +101,7 @@ public final class RuleAlerts {
         Event e = r.event;
         Facts f = facts(entry);
         if (r.detailsOf != f.detailFields()) {
-            r.details = details(f, r, e);
+            r.details = Alert.frozen(details(f, r, e));
             r.detailsOf = f.detailFields();
         }
         return Alert.ofEvent(f.rule(), Alert.Kind.RULE, e, r.details, r.entities());

@@ -144,9 +144,14 @@ public final class RarityStage {
      * Whether {@code a} goes on, called on results in their final order: the first rarity alert
      * of a host and behaviour does, later ones do not; every other alert does.
      */
-    public synchronized boolean admit(Alert a) {
-        String key = admission(a);
-        return key == null || admitted.add(key);
+    public boolean admit(Alert a) {
+        String key = admission(a); // null for every alert but a rarity finding: no lock for those
+        if (key == null) {
+            return true;
+        }
+        synchronized (this) {
+            return admitted.add(key);
+        }
     }
 
     /**

@@ -14,6 +14,14 @@ public final class DerivedFields {
     public static final String PARENT_COMMAND_LINE = "ParentCommandLineNormalized";
     public static final String SCRIPT_BLOCK_TEXT = "ScriptBlockTextNormalized";
 
+    /**
+     * For measuring what normalisation costs, never for hunting: with the system property
+     * {@code gamekeeper.normalise=false} a derived field is its source field as recorded (the
+     * pack's rules then read raw command lines and scripts; {@code pack-speed-bench.sh} runs a
+     * hunt so beside the normal one).
+     */
+    static final boolean NORMALISE = !"false".equals(System.getProperty("gamekeeper.normalise"));
+
     private DerivedFields() {
     }
 
@@ -29,6 +37,9 @@ public final class DerivedFields {
 
     /** The value of derived field {@code name} for {@code event}; null when its source field is absent. */
     public static String compute(String name, SigmaEvent event) {
+        if (!NORMALISE) {
+            return event.field(name.substring(0, name.length() - "Normalized".length()));
+        }
         if (name.equalsIgnoreCase(COMMAND_LINE)) {
             return CommandLineNormalizer.normalize(event.field("CommandLine"));
         }

@@ -9,10 +9,30 @@ import org.gamekeeper.engine.mapping.DerivedFields;
 import org.gamekeeper.engine.mapping.FieldNames;
 import org.gamekeeper.evtx.read.EventRecord;
 
-/** An EVTX record seen as an engine {@link Event}; every lookup goes straight to the lazy record. */
+/**
+ * An EVTX record seen as an engine {@link Event}; every lookup goes straight to the lazy record,
+ * except the record's identity (EventID, record id, time, channel, computer, provider), which the
+ * index, the alerts of each matching rule, the rarity stage and correlations each ask for: read
+ * once, on first use (each is a walk of the record's templates, and the texts are decoded anew).
+ * A value is published whole (an immutable object or one atomic write), so a race between
+ * threads computes it twice at worst.
+ */
 public final class EvtxEvent implements Event {
+    /** Not read yet (compared by identity; a field's text is never this object). */
+    private static final String UNREAD = new String("unread");
+    /** Read, and absent. */
+    private static final String ABSENT = new String("absent");
+    private static final int UNREAD_ID = Integer.MIN_VALUE;
+    private static final long UNREAD_NUMBER = Long.MIN_VALUE + 1;
+
     private final EventRecord record;
     private DerivedFields.Memo derived;
+    private String channel = UNREAD;
+    private String computer = UNREAD;
+    private String provider = UNREAD;
+    private int eventId = UNREAD_ID;
+    private long recordId = UNREAD_NUMBER;
+    private long timestamp = UNREAD_NUMBER;
 
     public EvtxEvent(EventRecord record) {
         this.record = record;
@@ -113,7 +133,46 @@ public final class EvtxEvent implements Event {
 
     @Override
     public long timestampMillis() {
-        return record.timestampMillis();
+        long t = timestamp;
+        if (t == UNREAD_NUMBER) {
+            t = record.timestampMillis();
+            timestamp = t;
+        }
+        return t;
+    }
+
+    @Override
+    public String channel() {
+        String c = channel;
+        if (c == UNREAD) {
+            c = known(field("Channel"));
+            channel = c;
+        }
+        return c == ABSENT ? null : c;
+    }
+
+    @Override
+    public String computer() {
+        String c = computer;
+        if (c == UNREAD) {
+            c = known(field("Computer"));
+            computer = c;
+        }
+        return c == ABSENT ? null : c;
+    }
+
+    @Override
+    public String provider() {
+        String p = provider;
+        if (p == UNREAD) {
+            p = known(field("Provider_Name"));
+            provider = p;
+        }
+        return p == ABSENT ? null : p;
+    }
+
+    private static String known(String value) {
+        return value == null ? ABSENT : value;
     }
 
     @Override
@@ -123,7 +182,12 @@ public final class EvtxEvent implements Event {
 
     @Override
     public long recordId() {
-        return record.eventRecordId();
+        long r = recordId;
+        if (r == UNREAD_NUMBER) {
+            r = record.eventRecordId();
+            recordId = r;
+        }
+        return r;
     }
 
     @Override
@@ -138,7 +202,12 @@ public final class EvtxEvent implements Event {
 
     @Override
     public int eventId() {
-        return record.eventId();
+        int id = eventId;
+        if (id == UNREAD_ID) {
+            id = record.eventId();
+            eventId = id;
+        }
+        return id;
     }
 
     @Override
