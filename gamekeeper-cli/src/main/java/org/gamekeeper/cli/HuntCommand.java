@@ -297,6 +297,9 @@ final class HuntCommand implements Callable<Integer> {
         };
         Hunt.Settings settings = Hunt.Settings.defaults(n).withTimeRange(fromMillis, toMillis).withCarve(carve)
                 .withZonelessTimesIn(cfg.timeZone());
+        if (!outputs.any()) {
+            settings = settings.withoutEntities(); // only incidents read them; the alert output does not show them
+        }
         List<AlertSource> alertSources = mail.isEmpty() ? List.of() : List.of(new MailAlertSource(mailConfig(), ioc));
         List<InputFile> inputs = new ArrayList<>(usable);
         inputs.addAll(mail);

@@ -42,9 +42,16 @@ public final class RuleAlerts {
     private static final String[] DEFAULT_DETAILS = DETAIL_FIELDS.toArray(new String[0]);
 
     private final AtomicReferenceArray<Facts> facts;
+    private final boolean entities;
 
     public RuleAlerts(RuleIndex index) {
+        this(index, true);
+    }
+
+    /** Alerts of {@code index}'s rules; with {@code entities} false, without their event's identity fields (empty). */
+    public RuleAlerts(RuleIndex index, boolean entities) {
         this.facts = new AtomicReferenceArray<>(index.entries().size());
+        this.entities = entities;
     }
 
     /**
@@ -104,7 +111,7 @@ public final class RuleAlerts {
             r.details = Alert.frozen(details(f, r, e));
             r.detailsOf = f.detailFields();
         }
-        return Alert.ofEvent(f.rule(), Alert.Kind.RULE, e, r.details, r.entities());
+        return Alert.ofEvent(f.rule(), Alert.Kind.RULE, e, r.details, entities ? r.entities() : Map.of());
     }
 
     /** What explains an alert of {@code f}'s rule on the event {@code r} reads (the alert copies it). */

@@ -20,8 +20,13 @@ public final class Detection {
     private final Correlations correlations;
 
     public Detection(RuleIndex index, Correlations correlations) {
+        this(index, correlations, true);
+    }
+
+    /** With {@code entities} false, rule alerts leave out their event's identity fields (see {@link Hunt.Settings#withoutEntities}). */
+    public Detection(RuleIndex index, Correlations correlations, boolean entities) {
         this.index = index;
-        this.alerts = new RuleAlerts(index);
+        this.alerts = new RuleAlerts(index, entities);
         this.correlations = correlations;
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gamekeeper.engine.Alert;
@@ -68,6 +69,34 @@ class HuntPipelineTest {
         assertEquals("DC2", r.alerts().get(1).computer());
         assertEquals(Integer.valueOf(4688), r.alerts().get(1).eventId());
         assertEquals(3, r.summary().events());
+    }
+
+    /**
+     * A hunt told to leave entities out (a plain {@code hunt} whose alerts are only written) gives
+     * the same alerts with empty entities; by default each alert carries its event's identity fields.
+     */
+    @Test
+    void alertsWithoutEntitiesDifferOnlyInTheirEntities() throws IOException, InterruptedException {
+        Path security = json("logon.json", "{\"EventID\":4688,\"Channel\":\"Security\",\"Hostname\":\"DC2\",\"@timestamp\":\"2022-03-02T09:00:00Z\","
+                + "\"NewProcessName\":\"C:\\\\Windows\\\\System32\\\\ntdsutil.exe\",\"CommandLine\":\"ntdsutil ifm\",\"SubjectUserName\":\"alice\","
+                + "\"SubjectDomainName\":\"CORP\",\"SubjectLogonId\":\"0x3e7\"}");
+        HuntFixture.Rules rules = HuntFixture.rules(NTDSUTIL);
+        List<Alert> full = new ArrayList<>();
+        List<Alert> bare = new ArrayList<>();
+        new Hunt(rules.index(), rules.compiled().correlations(), Hunt.Settings.defaults(2))
+                .run(HuntFixture.inputs(security.toString()), HuntFixture.collect(full));
+        new Hunt(rules.index(), rules.compiled().correlations(), Hunt.Settings.defaults(2).withoutEntities())
+                .run(HuntFixture.inputs(security.toString()), HuntFixture.collect(bare));
+        assertEquals(1, full.size());
+        assertEquals(1, bare.size());
+        assertEquals("alice", full.get(0).entities().get("SubjectUserName"));
+        assertEquals("0x3e7", full.get(0).entities().get("SubjectLogonId"));
+        assertEquals(Map.of(), bare.get(0).entities());
+        assertEquals(full.get(0).details(), bare.get(0).details());
+        Alert a = full.get(0);
+        assertEquals(new Alert(a.timestamp(), a.ruleId(), a.ruleTitle(), a.ruleAuthor(), a.ruleSource(), a.level(), a.tags(), a.attack(),
+                a.computer(), a.channel(), a.eventId(), a.recordId(), a.line(), a.file(), a.details(), a.eventRefs(), a.kind(), a.count(),
+                a.firstSeen(), a.lastSeen(), Map.of()), bare.get(0), "everything but the entities is the same");
     }
 
     /**
