@@ -31,8 +31,8 @@ public final class EvtxEvent implements Event {
     private String computer = UNREAD;
     private String provider = UNREAD;
     private int eventId = UNREAD_ID;
-    private long recordId = UNREAD_NUMBER;
-    private long timestamp = UNREAD_NUMBER;
+    private volatile long recordId = UNREAD_NUMBER; // volatile: a long is written whole only so (JLS 17.7)
+    private volatile long timestamp = UNREAD_NUMBER;
 
     public EvtxEvent(EventRecord record) {
         this.record = record;
