@@ -133,46 +133,45 @@ public final class EvtxEvent implements Event {
 
     @Override
     public long timestampMillis() {
-        long t = timestamp;
-        if (t == UNREAD_NUMBER) {
-            t = record.timestampMillis();
-            timestamp = t;
+        if (timestamp == UNREAD_NUMBER) {
+            timestamp = record.timestampMillis();
         }
-        return t;
+        return timestamp;
     }
 
     @Override
     public String channel() {
-        String c = channel;
-        if (c == UNREAD) {
-            c = known(field("Channel"));
-            channel = c;
+        if (channel == UNREAD) {
+            channel = read("Channel");
         }
-        return c == ABSENT ? null : c;
+        return shown(channel);
     }
 
     @Override
     public String computer() {
-        String c = computer;
-        if (c == UNREAD) {
-            c = known(field("Computer"));
-            computer = c;
+        if (computer == UNREAD) {
+            computer = read("Computer");
         }
-        return c == ABSENT ? null : c;
+        return shown(computer);
     }
 
     @Override
     public String provider() {
-        String p = provider;
-        if (p == UNREAD) {
-            p = known(field("Provider_Name"));
-            provider = p;
+        if (provider == UNREAD) {
+            provider = read("Provider_Name");
         }
-        return p == ABSENT ? null : p;
+        return shown(provider);
     }
 
-    private static String known(String value) {
-        return value == null ? ABSENT : value;
+    /** A field's text to remember: {@link #ABSENT} for none. */
+    private String read(String name) {
+        String v = field(name);
+        return v == null ? ABSENT : v;
+    }
+
+    /** A remembered text as the event gives it. */
+    private static String shown(String remembered) {
+        return remembered == ABSENT ? null : remembered;
     }
 
     @Override
@@ -182,12 +181,10 @@ public final class EvtxEvent implements Event {
 
     @Override
     public long recordId() {
-        long r = recordId;
-        if (r == UNREAD_NUMBER) {
-            r = record.eventRecordId();
-            recordId = r;
+        if (recordId == UNREAD_NUMBER) {
+            recordId = record.eventRecordId();
         }
-        return r;
+        return recordId;
     }
 
     @Override
@@ -202,12 +199,10 @@ public final class EvtxEvent implements Event {
 
     @Override
     public int eventId() {
-        int id = eventId;
-        if (id == UNREAD_ID) {
-            id = record.eventId();
-            eventId = id;
+        if (eventId == UNREAD_ID) {
+            eventId = record.eventId();
         }
-        return id;
+        return eventId;
     }
 
     @Override
