@@ -1,0 +1,507 @@
+package org.gamekeeper.bench.lotl;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.Problem;
+import org.gamekeeper.engine.detect.RuleIndex;
+import org.gamekeeper.engine.hunt.Hunt;
+import org.gamekeeper.engine.mapping.LogSourceMapping;
+import org.gamekeeper.engine.source.InputFile;
+import org.gamekeeper.engine.source.Inputs;
+import org.gamekeeper.sigma.CompiledRuleSet;
+import org.gamekeeper.sigma.RuleSet;
+import org.gamekeeper.sigma.compile.FieldResolver;
+import org.gamekeeper.sigma.rule.Level;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Scores rule sets on Atomic Red Team's Windows tests (a third party's catalogue of technique
+ * procedures, read at run time from a checkout's {@code atomics} folder and never copied): each
+ * {@code command_prompt} or {@code powershell} test, its {@code #{...}} inputs filled with their
+ * defaults, becomes the events its run leaves, the way {@code Invoke-AtomicTest} runs it: the
+ * executor's process (cmd.exe {@code /c} with the lines joined by {@code &}, or powershell.exe
+ * {@code & {...}}) under a PowerShell host; each program a line starts, as a child of the
+ * executor; PowerShell's script block (4104) for PowerShell tests; and a Sysmon 13 registry value
+ * for each {@code reg add}. Two estates: Sysmon (1, 13) and Security (4688), both with 4104. A
+ * test counts as detected when some rule alerts at medium or above on one of its events.
+ *
+ * <p>This is a proxy for other labs' recordings, not a recording: no file, network or image-load
+ * events, and a program that fails to run still "runs". {@code java -cp gamekeeper-bench.jar
+ * org.gamekeeper.bench.lotl.AtomicScore ATOMICS_DIR [CORPUS] [--misses FILE]}.
+ */
+public final class AtomicScore {
+
+    /** One Atomic Red Team test. */
+    record Test(String technique, int number, String name, String executor, String command) {
+        String key() {
+            return technique + "#" + number;
+        }
+    }
+
+    private AtomicScore() {
+    }
+
+    private static final Pattern INPUT = Pattern.compile("#\\{([A-Za-z0-9_]+)\\}");
+
+    /** Every Windows command_prompt and powershell test under {@code atomics}, inputs filled. */
+    @SuppressWarnings("unchecked")
+    static List<Test> tests(Path atomics) throws IOException {
+        if (!Files.isDirectory(atomics)) {
+            throw new IllegalStateException("no Atomic Red Team atomics folder at " + atomics);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(atomics, 2)) {
+            files = s.filter(p -> p.getFileName().toString().matches("T\\d{4}(\\.\\d{3})?\\.yaml")).sorted().toList();
+        }
+        List<Test> out = new ArrayList<>();
+        for (Path f : files) {
+            Object doc = new Load(LoadSettings.builder().setLabel(f.toString()).build()).loadFromString(Files.readString(f));
+            if (!(doc instanceof Map<?, ?> m) || !(m.get("atomic_tests") instanceof List<?> tests)) {
+                continue;
+            }
+            String technique = String.valueOf(m.get("attack_technique"));
+            int n = 0;
+            for (Object o : tests) {
+                n++;
+                if (!(o instanceof Map<?, ?> t) || !(t.get("executor") instanceof Map<?, ?> ex)) {
+                    continue;
+                }
+                Object platforms = t.get("supported_platforms");
+                if (!(platforms instanceof List<?> pl) || !pl.contains("windows")) {
+                    continue;
+                }
+                String executor = String.valueOf(ex.get("name"));
+                if (!executor.equals("command_prompt") && !executor.equals("powershell") || ex.get("command") == null) {
+                    continue;
+                }
+                Map<String, String> defaults = new LinkedHashMap<>();
+                if (t.get("input_arguments") instanceof Map<?, ?> args) {
+                    for (Map.Entry<?, ?> a : args.entrySet()) {
+                        Object d = a.getValue() instanceof Map<?, ?> am ? am.get("default") : null;
+                        defaults.put(String.valueOf(a.getKey()), d == null ? "" : String.valueOf(d));
+                    }
+                }
+                String command = fill(String.valueOf(ex.get("command")), defaults);
+                out.add(new Test(technique, n, String.valueOf(t.get("name")), executor, command));
+            }
+        }
+        return out;
+    }
+
+    static String fill(String command, Map<String, String> defaults) {
+        String s = command;
+        for (int round = 0; round < 3 && s.contains("#{"); round++) {
+            Matcher m = INPUT.matcher(s);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                String v = defaults.getOrDefault(m.group(1), m.group(0));
+                m.appendReplacement(b, Matcher.quoteReplacement(v));
+            }
+            m.appendTail(b);
+            s = b.toString();
+        }
+        return s.replace("PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics")
+                .replace("$PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics").strip();
+    }
+
+    private static final Set<String> CMD_BUILT_INS = Set.of("echo", "@echo", "set", "cd", "chdir", "copy", "del", "erase", "type",
+            "dir", "mkdir", "md", "rd", "rmdir", "if", "for", "call", "move", "ren", "rename", "cls", "pushd", "popd", "exit", "rem",
+            "::", "goto", "title", "pause", "ver", "vol", "path", "prompt", "color", "date", "time", "shift", "setlocal", "endlocal",
+            "mklink", "assoc", "ftype", "break", "verify");
+
+    /** Programs PowerShell lines start by bare name (a cmdlet is Verb-Noun and starts none). */
+    private static final Pattern PS_PROGRAM = Pattern.compile(
+            "^(?:&\\s*|\\.\\s+)?(\"[^\"]+\\.(?:exe|com|bat|cmd)\"|'[^']+\\.(?:exe|com|bat|cmd)'|[^\\s\"'|;()]+\\.(?:exe|com|bat|cmd)"
+                    + "|(?:cmd|reg|sc|net|net1|schtasks|wmic|rundll32|regsvr32|mshta|certutil|bitsadmin|vssadmin|ntdsutil|wevtutil|netsh|"
+                    + "nltest|whoami|systeminfo|tasklist|taskkill|ipconfig|nslookup|quser|query|qwinsta|arp|route|netstat|dsquery|"
+                    + "ldifde|csvde|msiexec|cscript|wscript|bcdedit|fsutil|icacls|takeown|attrib|cmdkey|klist|setspn|gpresult|"
+                    + "driverquery|findstr|curl|ftp|tar|expand|extrac32|makecab|esentutl|diskshadow|mavinject|odbcconf|msbuild|"
+                    + "installutil|regasm|regsvcs|forfiles|pcalua|conhost|hostname|nbtstat|powershell|pwsh|winrm|winrs|at|"
+                    + "auditpol|dism|cipher|sdelete|vaultcmd|dnscmd|net1|sfc|wusa|manage-bde|mountvol|wbadmin|xcopy|robocopy|"
+                    + "replace|print|cmstp|control|explorer|notepad|calc|ping|tracert|pathping|getmac|chcp|reagentc|"
+                    + "sqlcmd|bcp|psexec|procdump|rar|7z|winrar|mimikatz|rubeus|adfind|nmap|plink|ssh|scp)(?:\\s|$))",
+            Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern PS_REG = Pattern.compile(
+            "(?i)(?:Set|New)-ItemProperty\\s+(?:-Path\\s+)?[\"']?((?:Registry::)?HK[A-Z_]+:?\\\\[^\"'\\r\\n]+?)[\"']?\\s+"
+                    + "(?:.*?\\s)?-Name\\s+[\"']?([^\"'\\s]+)[\"']?(?:.*?\\s)?-Value\\s+[\"']?([^\"'\\s]*)");
+
+    /** The events one test leaves, as JSON lines, in the Sysmon or the Security estate. */
+    static List<Map<String, String>> events(Test t, boolean sysmon) {
+        List<Map<String, String>> out = new ArrayList<>();
+        String host = "PowerShell host";
+        String psHost = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";
+        String psHostLine = "\"" + psHost + "\" -ExecutionPolicy Bypass -NoProfile";
+        List<String> lines = t.command().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String execImage;
+        String execLine;
+        if (t.executor().equals("command_prompt")) {
+            execImage = "C:\\Windows\\System32\\cmd.exe";
+            execLine = "\"cmd.exe\" /c " + String.join(" & ", lines);
+        } else {
+            execImage = psHost;
+            execLine = "\"powershell.exe\" & {" + t.command() + "}";
+            Map<String, String> sb = new LinkedHashMap<>();
+            sb.put("Channel", "Microsoft-Windows-PowerShell/Operational");
+            sb.put("EventID", "4104");
+            sb.put("ScriptBlockText", t.command());
+            sb.put("Path", "");
+            out.add(sb);
+        }
+        out.add(process(sysmon, execImage, execLine, psHost, psHostLine));
+        List<String> units = new ArrayList<>();
+        for (String l : lines) {
+            units.addAll(t.executor().equals("command_prompt") ? splitCmd(l) : List.of(l));
+        }
+        for (String u : units) {
+            String child = t.executor().equals("command_prompt") ? cmdProgram(u) : psProgram(u);
+            if (child == null) {
+                continue;
+            }
+            String image = LotlScore.imageOf(child);
+            out.add(process(sysmon, image, child, execImage, execLine));
+            if (image.toLowerCase(Locale.ROOT).endsWith("\\cmd.exe")) {
+                // cmd /c "a & b": the programs the inner shell starts.
+                String inner = child.replaceFirst("(?i)^\"?(?:[a-z]:\\\\[^\"]*\\\\)?cmd(?:\\.exe)?\"?\\s+/[ck]\\s*", "");
+                if (inner.length() > 1 && inner.startsWith("\"") && inner.endsWith("\"")) {
+                    inner = inner.substring(1, inner.length() - 1);
+                }
+                for (String v : splitCmd(inner)) {
+                    String g = cmdProgram(v);
+                    if (g != null && !g.equals(child)) {
+                        out.add(process(sysmon, LotlScore.imageOf(g), g, image, child));
+                    }
+                }
+            }
+            if (sysmon && image.toLowerCase(Locale.ROOT).endsWith("\\reg.exe")) {
+                Map<String, String> r = regSet(child, image);
+                if (r != null) {
+                    out.add(r);
+                }
+            }
+        }
+        if (sysmon && t.executor().equals("powershell")) {
+            Matcher m = PS_REG.matcher(t.command());
+            while (m.find()) {
+                String key = m.group(1).replaceFirst("(?i)^Registry::", "").replace(":", "");
+                Map<String, String> r = regSet("reg add \"" + key + "\" /v \"" + m.group(2) + "\" /d \"" + m.group(3) + "\"", psHost);
+                if (r != null) {
+                    if (m.group(3).matches("\\d+")) {
+                        r.put("Details", String.format(Locale.ROOT, "DWORD (0x%08x)", Long.parseLong(m.group(3)) & 0xffffffffL));
+                    }
+                    out.add(r);
+                }
+            }
+        }
+        for (Map<String, String> e : out) {
+            e.putIfAbsent("Hostname", host);
+        }
+        return out;
+    }
+
+    private static Map<String, String> process(boolean sysmon, String image, String commandLine, String parent, String parentLine) {
+        Map<String, String> e = new LinkedHashMap<>();
+        if (sysmon) {
+            e.put("Channel", "Microsoft-Windows-Sysmon/Operational");
+            e.put("EventID", "1");
+            e.put("Image", image);
+            e.put("OriginalFileName", image.substring(image.lastIndexOf('\\') + 1));
+            e.put("CommandLine", commandLine);
+            e.put("ParentImage", parent);
+            e.put("ParentCommandLine", parentLine);
+            e.put("User", "CORP\\alice");
+            e.put("IntegrityLevel", "High");
+        } else {
+            e.put("Channel", "Security");
+            e.put("EventID", "4688");
+            e.put("NewProcessName", image);
+            e.put("CommandLine", commandLine);
+            e.put("ParentProcessName", parent);
+            e.put("SubjectUserName", "alice");
+            e.put("SubjectDomainName", "CORP");
+        }
+        return e;
+    }
+
+    /** A command_prompt line's commands, split at {@code &}, {@code &&}, {@code ||} and {@code |} outside quotes. */
+    static List<String> splitCmd(String line) {
+        List<String> out = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '&' || c == '|') && (i == 0 || line.charAt(i - 1) != '^')) {
+                out.add(line.substring(start, i).strip());
+                if (i + 1 < line.length() && line.charAt(i + 1) == c) {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        out.add(line.substring(start).strip());
+        out.removeIf(String::isEmpty);
+        return out;
+    }
+
+    /** The program a cmd.exe command starts, or null for a built-in. */
+    static String cmdProgram(String u) {
+        String s = u.strip();
+        while (s.startsWith("@") || s.startsWith("(")) {
+            s = s.substring(1).strip();
+        }
+        s = s.replaceAll("\\s*>>?\\s*\\S+\\s*$", "").replaceAll("\\s*2>&1\\s*$", "").strip();
+        if (s.isEmpty()) {
+            return null;
+        }
+        String first = Obfuscator.firstWord(s).toLowerCase(Locale.ROOT);
+        if (CMD_BUILT_INS.contains(first) || first.startsWith("echo.") || first.startsWith("rem ")) {
+            return null;
+        }
+        if (first.equals("start")) {
+            String rest = s.substring(5).strip().replaceFirst("^(?:\"[^\"]*\"\\s+)?(?:/\\w+\\s+)*", "");
+            return rest.isEmpty() ? null : rest;
+        }
+        return s;
+    }
+
+    private static final Pattern START_PROCESS = Pattern.compile(
+            "(?i)^Start-Process\\s+(?:-FilePath\\s+)?(\"[^\"]+\"|'[^']+'|\\S+)(?:.*?-ArgumentList\\s+(\"[^\"]*\"|'[^']*'|\\S+))?");
+
+    /** The program a PowerShell line starts, or null when it starts none the scorer knows. */
+    static String psProgram(String l) {
+        String s = l.strip();
+        Matcher sp = START_PROCESS.matcher(s);
+        if (sp.find()) {
+            String exe = sp.group(1).replaceAll("^[\"']|[\"']$", "");
+            String args = sp.group(2) == null ? "" : " " + sp.group(2).replaceAll("^[\"']|[\"']$", "");
+            return exe + args;
+        }
+        Matcher m = PS_PROGRAM.matcher(s);
+        if (!m.find()) {
+            return null;
+        }
+        String rest = s.substring(m.start(1));
+        int pipe = rest.indexOf(" | ");
+        if (pipe > 0) {
+            rest = rest.substring(0, pipe);
+        }
+        return rest.replace("'", "\"").strip();
+    }
+
+    /** The Sysmon 13 a {@code reg add} leaves. */
+    static Map<String, String> regSet(String commandLine, String image) {
+        List<String> w = words(commandLine);
+        int add = -1;
+        for (int i = 0; i + 1 < w.size(); i++) {
+            if (w.get(i).toLowerCase(Locale.ROOT).matches("(?:.*\\\\)?reg(?:\\.exe)?") && w.get(i + 1).equalsIgnoreCase("add")) {
+                add = i + 1;
+                break;
+            }
+        }
+        if (add < 0 || add + 1 >= w.size()) {
+            return null;
+        }
+        String key = w.get(add + 1);
+        String name = null;
+        String type = null;
+        String data = null;
+        for (int i = add + 2; i < w.size(); i++) {
+            String o = w.get(i).toLowerCase(Locale.ROOT);
+            String next = i + 1 < w.size() ? w.get(i + 1) : "";
+            switch (o) {
+                case "/v" -> { name = next; i++; }
+                case "/t" -> { type = next; i++; }
+                case "/d" -> { data = next; i++; }
+                default -> { }
+            }
+        }
+        key = key.replaceFirst("(?i)^HKLM(?:\\\\|$)", "HKLM\\\\").replaceFirst("(?i)^HKEY_LOCAL_MACHINE", "HKLM")
+                .replaceFirst("(?i)^(?:HKCU|HKEY_CURRENT_USER)", "HKU\\\\S-1-5-21-1004336348-1177238915-682003330-1104");
+        name = name == null ? "(Default)" : name;
+        type = type == null ? "REG_SZ" : type.toUpperCase(Locale.ROOT);
+        data = data == null ? "" : data;
+        if (type.equals("REG_DWORD")) {
+            long v;
+            try {
+                v = data.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(data.substring(2), 16) : Long.parseLong(data);
+            } catch (NumberFormatException ex) {
+                v = 0;
+            }
+            data = String.format(Locale.ROOT, "DWORD (0x%08x)", v);
+        }
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("Channel", "Microsoft-Windows-Sysmon/Operational");
+        e.put("EventID", "13");
+        e.put("EventType", "SetValue");
+        e.put("Image", image);
+        e.put("TargetObject", key + "\\" + name);
+        e.put("Details", data);
+        return e;
+    }
+
+    /** A command line's words, quotes removed, quoted spaces kept. */
+    static List<String> words(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char c : s.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (any || b.length() > 0) {
+                    out.add(b.toString());
+                }
+                b.setLength(0);
+                any = false;
+            } else {
+                b.append(c);
+            }
+        }
+        if (any || b.length() > 0) {
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    /** The keys of the tests with an alert at medium or above from {@code set}, in one estate. */
+    static Set<String> detect(RuleSet set, List<Test> tests, boolean sysmon, Path work) throws IOException, InterruptedException {
+        Files.createDirectories(work);
+        Path file = work.resolve(sysmon ? "sysmon.json" : "security.json");
+        List<String> lines = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        long t = 1_704_103_200_000L;
+        for (int i = 0; i < tests.size(); i++) {
+            List<Map<String, String>> evs = events(tests.get(i), sysmon);
+            for (Map<String, String> e : evs) {
+                Map<String, String> j = new LinkedHashMap<>(e);
+                // Each test on its own host and hour; its events a second apart.
+                j.put("Hostname", "ART" + i);
+                j.put("@timestamp", java.time.Instant.ofEpochMilli(t).toString());
+                t += 1_000L;
+                lines.add(LotlScore.json(j));
+                owner.add(i);
+            }
+            t += 3_600_000L;
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
+        RuleIndex index = RuleIndex.build(compiled, compiled.rules(), LogSourceMapping.builtin());
+        List<Problem> problems = new ArrayList<>();
+        List<InputFile> inputs = Inputs.expand(List.of(file.toString()), problems::add);
+        Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        new Hunt(index, compiled.correlations(), Hunt.Settings.defaults(2)).run(inputs, new Hunt.Sink() {
+            @Override
+            public void alert(Alert a) {
+                if (a.level() == null || a.level().compareTo(Level.MEDIUM) < 0) {
+                    return;
+                }
+                for (String ref : a.eventRefs()) {
+                    int line = Integer.parseInt(ref.substring(ref.lastIndexOf("#L") + 2)) - 1;
+                    found.add(tests.get(owner.get(line)).key());
+                }
+            }
+
+            @Override
+            public void problem(Problem p) {
+                problems.add(p);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("problems reading the generated events: " + problems);
+        }
+        return found;
+    }
+
+    private static String pct(long d, long n) {
+        return n == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * d / n);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: AtomicScore ATOMICS_DIR [CORPUS] [--misses FILE]");
+            System.exit(2);
+        }
+        Path atomics = Path.of(args[0]);
+        Path corpus = Path.of(args.length > 1 && !args[1].startsWith("--") ? args[1] : "../shared/corpus");
+        Path misses = null;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--misses")) {
+                misses = Path.of(args[i + 1]);
+            }
+        }
+        List<Test> tests = tests(atomics);
+        Path work = Files.createTempDirectory("atomic-score");
+        RuleSet pack = LotlScore.pack();
+        RuleSet sigma = LotlScore.sigmaHq(corpus);
+        Set<String> ps = detect(pack, tests, true, work.resolve("pack"));
+        Set<String> pw = detect(pack, tests, false, work.resolve("pack"));
+        Set<String> ss = detect(sigma, tests, true, work.resolve("sigma"));
+        Set<String> sw = detect(sigma, tests, false, work.resolve("sigma"));
+        long n = tests.size();
+        Map<String, long[]> tactic = new TreeMap<>();
+        List<String> missed = new ArrayList<>();
+        long psN = 0;
+        long pwN = 0;
+        long ssN = 0;
+        long swN = 0;
+        long either = 0;
+        for (Test t : tests) {
+            boolean a = ps.contains(t.key());
+            boolean b = pw.contains(t.key());
+            boolean c = ss.contains(t.key());
+            boolean d = sw.contains(t.key());
+            psN += a ? 1 : 0;
+            pwN += b ? 1 : 0;
+            ssN += c ? 1 : 0;
+            swN += d ? 1 : 0;
+            either += a || c ? 1 : 0;
+            String top = t.technique().contains(".") ? t.technique().substring(0, t.technique().indexOf('.')) : t.technique();
+            long[] row = tactic.computeIfAbsent(top, k -> new long[3]);
+            row[0]++;
+            row[1] += a ? 1 : 0;
+            row[2] += c ? 1 : 0;
+            if (!a) {
+                missed.add(t.key() + "\t" + t.executor() + "\t" + t.name() + "\t" + (c ? "sigmahq" : "-") + "\t"
+                        + t.command().replace("\r", "").replace("\n", " ⏎ "));
+            }
+        }
+        System.out.println("Atomic Red Team Windows tests (" + n + " command_prompt and powershell tests): share with an alert at medium or above");
+        System.out.println("| estate | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
+        System.out.println("|---|---:|---:|---:|");
+        System.out.println("| Sysmon 1 and 13, PowerShell 4104 | " + pct(psN, n) + " | " + pct(ssN, n) + " | " + pct(either, n) + " |");
+        Set<String> u = new HashSet<>(pw);
+        u.addAll(sw);
+        long eitherW = tests.stream().filter(t -> u.contains(t.key())).count();
+        System.out.println("| Security 4688, PowerShell 4104 | " + pct(pwN, n) + " | " + pct(swN, n) + " | " + pct(eitherW, n) + " |");
+        System.out.println();
+        System.out.println("| technique | tests | pack (Sysmon estate) | SigmaHQ (Sysmon estate) |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Map.Entry<String, long[]> e : tactic.entrySet()) {
+            long[] r = e.getValue();
+            System.out.println("| " + e.getKey() + " | " + r[0] + " | " + r[1] + " | " + r[2] + " |");
+        }
+        if (misses != null) {
+            Files.write(misses, missed, StandardCharsets.UTF_8);
+            System.out.println("\n" + missed.size() + " tests the pack misses written to " + misses);
+        }
+    }
+}
