@@ -90,6 +90,34 @@ class BuiltinPackTest {
         assertTrue(rules.set().loaded() >= 60, "loaded " + rules.set().loaded());
     }
 
+    /**
+     * Selection names stay names in every Sigma tool: YAML 1.1 loaders (PyYAML, and so pySigma and
+     * sigma-cli) read an unquoted {@code on}, {@code off}, {@code yes}, {@code no}, {@code y} or
+     * {@code n} key as a boolean, which breaks the rule's condition there though our YAML 1.2 loader
+     * accepts it.
+     */
+    @Test
+    void selectionNamesAreNotYaml11Booleans() throws IOException {
+        Set<String> booleans = Set.of("y", "yes", "n", "no", "true", "false", "on", "off");
+        List<String> bad = new ArrayList<>();
+        for (String line : Files.readAllLines(packDir.resolve("index.txt"))) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            Path f = packDir.resolve(line.strip());
+            for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(f))) {
+                if (doc instanceof Map<?, ?> m && m.get("detection") instanceof Map<?, ?> det) {
+                    for (Object key : det.keySet()) {
+                        if (booleans.contains(String.valueOf(key).toLowerCase(java.util.Locale.ROOT))) {
+                            bad.add(f.getFileName() + ": " + m.get("title") + ": " + key);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), bad);
+    }
+
     @Test
     void everyRuleHasTagsLevelFalsePositivesAuthorAndAnAdvisory() {
         Set<String> ids = new HashSet<>();
