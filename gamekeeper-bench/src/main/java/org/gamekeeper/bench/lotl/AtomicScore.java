@@ -115,8 +115,9 @@ public final class AtomicScore {
             m.appendTail(b);
             s = b.toString();
         }
-        return s.replace("PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics")
-                .replace("$PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics").strip();
+        // ART's PowerShell tests write $PathToAtomicsFolder, its cmd tests PathToAtomicsFolder.
+        return s.replace("$PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics")
+                .replace("PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics").strip();
     }
 
     private static final Set<String> CMD_BUILT_INS = Set.of("echo", "@echo", "set", "cd", "chdir", "copy", "del", "erase", "type",

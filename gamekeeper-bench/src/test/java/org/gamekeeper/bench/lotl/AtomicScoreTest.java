@@ -73,6 +73,8 @@ class AtomicScoreTest {
         assertEquals("command_prompt", cmd.executor());
         assertTrue(cmd.command().contains("echo hello > C:\\Users\\Public\\o.txt"), cmd.command());
         assertTrue(cmd.command().contains("reg add \"HKCU\\Software\\Microsoft"), cmd.command());
+        assertEquals("C:\\AtomicRedTeam\\atomics\\T1\\x.ps1 C:\\AtomicRedTeam\\atomics\\T1\\y.exe",
+                AtomicScore.fill("$PathToAtomicsFolder\\T1\\x.ps1 #{exe}", java.util.Map.of("exe", "PathToAtomicsFolder\\T1\\y.exe")));
         assertEquals("T9999.001#2", tests.get(1).key());
         assertThrows(IllegalStateException.class, () -> AtomicScore.tests(dir.resolve("absent")));
     }
