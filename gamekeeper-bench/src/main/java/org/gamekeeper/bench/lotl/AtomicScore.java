@@ -142,10 +142,9 @@ public final class AtomicScore {
             "(?i)(?:Set|New)-ItemProperty\\s+(?:-Path\\s+)?[\"']?((?:Registry::)?HK[A-Z_]+:?\\\\[^\"'\\r\\n]+?)[\"']?\\s+"
                     + "(?:.*?\\s)?-Name\\s+[\"']?([^\"'\\s]+)[\"']?(?:.*?\\s)?-Value\\s+[\"']?([^\"'\\s]*)");
 
-    /** The events one test leaves, as JSON lines, in the Sysmon or the Security estate. */
+    /** The events one test leaves, in the Sysmon or the Security estate (their fields; {@link #detect} adds host and time). */
     static List<Map<String, String>> events(Test t, boolean sysmon) {
         List<Map<String, String>> out = new ArrayList<>();
-        String host = "PowerShell host";
         String psHost = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";
         String psHostLine = "\"" + psHost + "\" -ExecutionPolicy Bypass -NoProfile";
         List<String> lines = t.command().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
@@ -208,9 +207,6 @@ public final class AtomicScore {
                     out.add(r);
                 }
             }
-        }
-        for (Map<String, String> e : out) {
-            e.putIfAbsent("Hostname", host);
         }
         return out;
     }
