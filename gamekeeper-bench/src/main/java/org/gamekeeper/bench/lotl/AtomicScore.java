@@ -15,16 +15,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import org.gamekeeper.engine.Alert;
-import org.gamekeeper.engine.Problem;
-import org.gamekeeper.engine.detect.RuleIndex;
-import org.gamekeeper.engine.hunt.Hunt;
-import org.gamekeeper.engine.mapping.LogSourceMapping;
-import org.gamekeeper.engine.source.InputFile;
-import org.gamekeeper.engine.source.Inputs;
-import org.gamekeeper.sigma.CompiledRuleSet;
-import org.gamekeeper.sigma.RuleSet;
-import org.gamekeeper.sigma.compile.FieldResolver;
 import org.gamekeeper.sigma.rule.Level;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -133,7 +123,7 @@ public final class AtomicScore {
                     + "ldifde|csvde|msiexec|cscript|wscript|bcdedit|fsutil|icacls|takeown|attrib|cmdkey|klist|setspn|gpresult|"
                     + "driverquery|findstr|curl|ftp|tar|expand|extrac32|makecab|esentutl|diskshadow|mavinject|odbcconf|msbuild|"
                     + "installutil|regasm|regsvcs|forfiles|pcalua|conhost|hostname|nbtstat|powershell|pwsh|winrm|winrs|at|"
-                    + "auditpol|dism|cipher|sdelete|vaultcmd|dnscmd|net1|sfc|wusa|manage-bde|mountvol|wbadmin|xcopy|robocopy|"
+                    + "auditpol|dism|cipher|sdelete|vaultcmd|dnscmd|sfc|wusa|manage-bde|mountvol|wbadmin|xcopy|robocopy|"
                     + "replace|print|cmstp|control|explorer|notepad|calc|ping|tracert|pathping|getmac|chcp|reagentc|"
                     + "sqlcmd|bcp|psexec|procdump|rar|7z|winrar|mimikatz|rubeus|adfind|nmap|plink|ssh|scp)(?:\\s|$))",
             Pattern.CASE_INSENSITIVE);
@@ -199,13 +189,8 @@ public final class AtomicScore {
             Matcher m = PS_REG.matcher(t.command());
             while (m.find()) {
                 String key = m.group(1).replaceFirst("(?i)^Registry::", "").replace(":", "");
-                Map<String, String> r = regSet("reg add \"" + key + "\" /v \"" + m.group(2) + "\" /d \"" + m.group(3) + "\"", psHost);
-                if (r != null) {
-                    if (m.group(3).matches("\\d+")) {
-                        r.put("Details", String.format(Locale.ROOT, "DWORD (0x%08x)", Long.parseLong(m.group(3)) & 0xffffffffL));
-                    }
-                    out.add(r);
-                }
+                String value = m.group(3);
+                out.add(regValue(key, m.group(2), value.matches("\\d+") ? "REG_DWORD" : "REG_SZ", value, psHost));
             }
         }
         return out;
@@ -329,19 +314,21 @@ public final class AtomicScore {
                 default -> { }
             }
         }
+        return regValue(key, name == null ? "(Default)" : name, type == null ? "REG_SZ" : type, data == null ? "" : data, image);
+    }
+
+    /** The Sysmon 13 of one value set by {@code image}, with Sysmon's hive names and DWORD form. */
+    static Map<String, String> regValue(String key, String name, String type, String data, String image) {
         key = key.replaceFirst("(?i)^HKLM(?:\\\\|$)", "HKLM\\\\").replaceFirst("(?i)^HKEY_LOCAL_MACHINE", "HKLM")
                 .replaceFirst("(?i)^(?:HKCU|HKEY_CURRENT_USER)", "HKU\\\\S-1-5-21-1004336348-1177238915-682003330-1104");
-        name = name == null ? "(Default)" : name;
-        type = type == null ? "REG_SZ" : type.toUpperCase(Locale.ROOT);
-        data = data == null ? "" : data;
-        if (type.equals("REG_DWORD")) {
+        if (type.equalsIgnoreCase("REG_DWORD")) {
             long v;
             try {
                 v = data.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(data.substring(2), 16) : Long.parseLong(data);
             } catch (NumberFormatException ex) {
                 v = 0;
             }
-            data = String.format(Locale.ROOT, "DWORD (0x%08x)", v);
+            data = String.format(Locale.ROOT, "DWORD (0x%08x)", v & 0xffffffffL);
         }
         Map<String, String> e = new LinkedHashMap<>();
         e.put("Channel", "Microsoft-Windows-Sysmon/Operational");
@@ -379,16 +366,15 @@ public final class AtomicScore {
         return out;
     }
 
-    /** The keys of the tests with an alert at medium or above from {@code set}, in one estate. */
-    static Set<String> detect(RuleSet set, List<Test> tests, boolean sysmon, Path work) throws IOException, InterruptedException {
+    /** The keys of the tests with an alert at medium or above from {@code rules}, in one estate. */
+    static Set<String> detect(LotlScore.Compiled rules, List<Test> tests, boolean sysmon, Path work) throws IOException, InterruptedException {
         Files.createDirectories(work);
         Path file = work.resolve(sysmon ? "sysmon.json" : "security.json");
         List<String> lines = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
         long t = 1_704_103_200_000L;
         for (int i = 0; i < tests.size(); i++) {
-            List<Map<String, String>> evs = events(tests.get(i), sysmon);
-            for (Map<String, String> e : evs) {
+            for (Map<String, String> e : events(tests.get(i), sysmon)) {
                 Map<String, String> j = new LinkedHashMap<>(e);
                 // Each test on its own host and hour; its events a second apart.
                 j.put("Hostname", "ART" + i);
@@ -400,30 +386,9 @@ public final class AtomicScore {
             t += 3_600_000L;
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
-        CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
-        RuleIndex index = RuleIndex.build(compiled, compiled.rules(), LogSourceMapping.builtin());
-        List<Problem> problems = new ArrayList<>();
-        List<InputFile> inputs = Inputs.expand(List.of(file.toString()), problems::add);
-        Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        new Hunt(index, compiled.correlations(), Hunt.Settings.defaults(2)).run(inputs, new Hunt.Sink() {
-            @Override
-            public void alert(Alert a) {
-                if (a.level() == null || a.level().compareTo(Level.MEDIUM) < 0) {
-                    return;
-                }
-                for (String ref : a.eventRefs()) {
-                    int line = Integer.parseInt(ref.substring(ref.lastIndexOf("#L") + 2)) - 1;
-                    found.add(tests.get(owner.get(line)).key());
-                }
-            }
-
-            @Override
-            public void problem(Problem p) {
-                problems.add(p);
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("problems reading the generated events: " + problems);
+        Set<String> found = new HashSet<>();
+        for (int line : LotlScore.alertedLines(rules, file, Level.MEDIUM)) {
+            found.add(tests.get(owner.get(line)).key());
         }
         return found;
     }
@@ -447,8 +412,9 @@ public final class AtomicScore {
         }
         List<Test> tests = tests(atomics);
         Path work = Files.createTempDirectory("atomic-score");
-        RuleSet pack = LotlScore.pack();
-        RuleSet sigma = LotlScore.sigmaHq(corpus);
+        // Each rule set compiled once for both estates.
+        LotlScore.Compiled pack = LotlScore.Compiled.of(LotlScore.pack());
+        LotlScore.Compiled sigma = LotlScore.Compiled.of(LotlScore.sigmaHq(corpus));
         Set<String> ps = detect(pack, tests, true, work.resolve("pack"));
         Set<String> pw = detect(pack, tests, false, work.resolve("pack"));
         Set<String> ss = detect(sigma, tests, true, work.resolve("sigma"));

@@ -98,22 +98,39 @@ public final class LotlScore {
             }
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
-        CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
-        RuleIndex index = RuleIndex.build(compiled, compiled.rules(), LogSourceMapping.builtin());
-        List<Problem> problems = new ArrayList<>();
-        List<InputFile> inputs = Inputs.expand(List.of(file.toString()), problems::add);
         Set<String> sysmon = new HashSet<>();
         Set<String> security = new HashSet<>();
-        new Hunt(index, compiled.correlations(), Hunt.Settings.defaults(2)).run(inputs, new Hunt.Sink() {
+        for (int line : alertedLines(Compiled.of(set), file, least)) {
+            Command c = commands.get(line / 2);
+            (line % 2 == 0 ? sysmon : security).add(c.group() + ":" + c.key());
+        }
+        return new Detected(sysmon, security);
+    }
+
+    /** A rule set compiled and indexed once, to hunt several generated files with. */
+    record Compiled(CompiledRuleSet rules, RuleIndex index) {
+        static Compiled of(RuleSet set) {
+            CompiledRuleSet compiled = set.compile(FieldResolver.IDENTITY);
+            return new Compiled(compiled, RuleIndex.build(compiled, compiled.rules(), LogSourceMapping.builtin()));
+        }
+    }
+
+    /**
+     * Hunts a generated JSON-lines file and returns the lines (0-based) of the events some rule
+     * alerted on at {@code least} or above; a problem reading the file is an error.
+     */
+    static Set<Integer> alertedLines(Compiled rules, Path file, Level least) throws IOException, InterruptedException {
+        List<Problem> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<InputFile> inputs = Inputs.expand(List.of(file.toString()), problems::add);
+        Set<Integer> hit = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        new Hunt(rules.index(), rules.rules().correlations(), Hunt.Settings.defaults(2)).run(inputs, new Hunt.Sink() {
             @Override
             public void alert(Alert a) {
                 if (a.level() == null || a.level().compareTo(least) < 0) {
                     return;
                 }
                 for (String ref : a.eventRefs()) {
-                    int line = Integer.parseInt(ref.substring(ref.lastIndexOf("#L") + 2)) - 1;
-                    Command c = commands.get(line / 2);
-                    (line % 2 == 0 ? sysmon : security).add(c.group() + ":" + c.key());
+                    hit.add(Integer.parseInt(ref.substring(ref.lastIndexOf("#L") + 2)) - 1);
                 }
             }
 
@@ -123,9 +140,9 @@ public final class LotlScore {
             }
         });
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("problems reading the generated events: " + problems);
+            throw new IllegalStateException("problems reading the generated events in " + file + ": " + problems);
         }
-        return new Detected(sysmon, security);
+        return new java.util.TreeSet<>(hit);
     }
 
     static String json(Map<String, String> e) {
