@@ -49,6 +49,8 @@ class BuiltinPackTest {
     static Path dir;
 
     static Path packDir;
+    /** The pack's files, in the index's order. */
+    private static final List<Path> packFiles = new ArrayList<>();
     static HuntFixture.Rules rules;
     static Map<String, RuleMetadata> byTitle = new HashMap<>();
     static Set<String> quiet = new HashSet<>();
@@ -59,13 +61,12 @@ class BuiltinPackTest {
     @BeforeAll
     static void load() throws IOException, URISyntaxException {
         packDir = Path.of(BuiltinPackTest.class.getResource(PACK + "index.txt").toURI()).getParent();
-        List<Path> files = new ArrayList<>();
         for (String line : Files.readAllLines(packDir.resolve("index.txt"))) {
             if (!line.isBlank() && !line.startsWith("#")) {
-                files.add(packDir.resolve(line.strip()));
+                packFiles.add(packDir.resolve(line.strip()));
             }
         }
-        rules = HuntFixture.rules(files);
+        rules = HuntFixture.rules(packFiles);
         assertEquals(0, rules.set().failed(), rules.set().problems().toString());
         for (SigmaDocument d : rules.set().rules()) {
             byTitle.put(d.metadata().title(), d.metadata());
@@ -100,11 +101,7 @@ class BuiltinPackTest {
     void selectionNamesAreNotYaml11Booleans() throws IOException {
         Set<String> booleans = Set.of("y", "yes", "n", "no", "true", "false", "on", "off");
         List<String> bad = new ArrayList<>();
-        for (String line : Files.readAllLines(packDir.resolve("index.txt"))) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            Path f = packDir.resolve(line.strip());
+        for (Path f : packFiles) {
             for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(f))) {
                 if (doc instanceof Map<?, ?> m && m.get("detection") instanceof Map<?, ?> det) {
                     for (Object key : det.keySet()) {
