@@ -33,12 +33,9 @@ if [ ! -f "$calibration/gamekeeper-cli/target/gamekeeper.jar" ]; then
 fi
 now="$here/gamekeeper"
 "$now" --version >/dev/null
-sigma="$corpus/sigma"
-sigmahq="$sigma/rules/windows,$sigma/rules-threat-hunting/windows,$sigma/rules-emerging-threats"
-merged="$here/bench-work/merged-1m.evtx"
-[ -f "$merged" ] || python3 "$tools/merge-evtx.py" "$corpus/evtx/evtx-attack-samples" 122 "$merged" >/dev/null
-otrf="$corpus/json-logs/otrf"
-echo '{"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS01", "TimeCreated": "2024-05-01T10:00:00.000Z", "Image": "C:\\Windows\\System32\\cmd.exe", "CommandLine": "cmd.exe /c dir", "ParentImage": "C:\\Windows\\explorer.exe"}' > "$work/one.jsonl"
+# shellcheck source=hunt-inputs.sh
+source "$here/gamekeeper-bench/scripts/hunt-inputs.sh"
+one_event "$work/one.jsonl"
 times="$work/times.txt"
 : > "$times"
 for _ in $(seq "$rounds"); do

@@ -19,13 +19,10 @@ runs="${1:-3}"
 gk="$here/gamekeeper"
 mkdir -p "$work"
 # Start-up is measured on one ordinary event (an empty folder stops before the rules are loaded).
-echo '{"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS01", "TimeCreated": "2024-05-01T10:00:00.000Z", "Image": "C:\\Windows\\System32\\cmd.exe", "CommandLine": "cmd.exe /c dir", "ParentImage": "C:\\Windows\\explorer.exe"}' > "$work/one.jsonl"
 "$gk" --version >/dev/null
-sigma="$corpus/sigma"
-sigmahq="$sigma/rules/windows,$sigma/rules-threat-hunting/windows,$sigma/rules-emerging-threats"
-merged="$here/bench-work/merged-1m.evtx"
-[ -f "$merged" ] || python3 "$tools/merge-evtx.py" "$corpus/evtx/evtx-attack-samples" 122 "$merged" >/dev/null
-otrf="$corpus/json-logs/otrf"
+# shellcheck source=hunt-inputs.sh
+source "$here/gamekeeper-bench/scripts/hunt-inputs.sh"
+one_event "$work/one.jsonl"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 time_once() { # NAME CMD...: one more measurement of NAME
