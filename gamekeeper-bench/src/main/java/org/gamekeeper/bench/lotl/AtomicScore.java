@@ -36,10 +36,13 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class AtomicScore {
 
-    /** One Atomic Red Team test. */
-    record Test(String technique, int number, String name, String executor, String command) {
+    /**
+     * One procedure: an Atomic Red Team test ({@code id} is technique#number) or another catalogue's
+     * (see {@link EmulationScore}); {@code executor} is {@code command_prompt} or {@code powershell}.
+     */
+    record Test(String id, String technique, String name, String executor, String command) {
         String key() {
-            return technique + "#" + number;
+            return id;
         }
     }
 
@@ -87,7 +90,7 @@ public final class AtomicScore {
                     }
                 }
                 String command = fill(String.valueOf(ex.get("command")), defaults);
-                out.add(new Test(technique, n, String.valueOf(t.get("name")), executor, command));
+                out.add(new Test(technique + "#" + n, technique, String.valueOf(t.get("name")), executor, command));
             }
         }
         return out;
@@ -410,7 +413,14 @@ public final class AtomicScore {
                 misses = Path.of(args[i + 1]);
             }
         }
-        List<Test> tests = tests(atomics);
+        report("Atomic Red Team Windows tests", tests(atomics), corpus, misses);
+    }
+
+    /**
+     * Hunts {@code tests} with the pack and SigmaHQ in both estates and prints the shares with an
+     * alert at medium or above, overall and per technique; the pack's misses go to {@code misses}.
+     */
+    static void report(String title, List<Test> tests, Path corpus, Path misses) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("atomic-score");
         // Each rule set compiled once for both estates.
         LotlScore.Compiled pack = LotlScore.Compiled.of(LotlScore.pack());
@@ -447,7 +457,7 @@ public final class AtomicScore {
                         + t.command().replace("\r", "").replace("\n", " ⏎ "));
             }
         }
-        System.out.println("Atomic Red Team Windows tests (" + n + " command_prompt and powershell tests): share with an alert at medium or above");
+        System.out.println(title + " (" + n + " command_prompt and powershell procedures): share with an alert at medium or above");
         System.out.println("| estate | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
         System.out.println("|---|---:|---:|---:|");
         System.out.println("| Sysmon 1 and 13, PowerShell 4104 | " + pct(psN, n) + " | " + pct(ssN, n) + " | " + pct(either, n) + " |");

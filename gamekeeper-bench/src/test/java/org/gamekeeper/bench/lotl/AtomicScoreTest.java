@@ -81,7 +81,7 @@ class AtomicScoreTest {
 
     @Test
     void aCmdTestLeavesTheShellItsProgramsAndTheRegistryValue() throws Exception {
-        AtomicScore.Test t = new AtomicScore.Test("T9999.001", 1, "x", "command_prompt",
+        AtomicScore.Test t = new AtomicScore.Test("T9999.001#1", "T9999.001", "x", "command_prompt",
                 "echo hello > C:\\Users\\Public\\o.txt\nreg add \"HKCU\\Software\\Policies\\System\" /v DisableTaskMgr /t REG_DWORD /d 1 /f & whoami /all");
         List<Map<String, String>> sysmon = AtomicScore.events(t, true);
         // cmd.exe, reg.exe, whoami.exe (echo is a built-in), and the Sysmon 13 of reg add
@@ -106,7 +106,7 @@ class AtomicScoreTest {
 
     @Test
     void aPowerShellTestLeavesItsScriptBlockItsProgramsAndItsRegistryValue() {
-        AtomicScore.Test t = new AtomicScore.Test("T9999.001", 2, "x", "powershell",
+        AtomicScore.Test t = new AtomicScore.Test("T9999.001#2", "T9999.001", "x", "powershell",
                 "Set-ItemProperty -Path \"HKLM:\\SOFTWARE\\Policies\\Example\" -Name Enabled -Value 0\ncmd /c \"vssadmin list shadows & net user\"");
         List<Map<String, String>> ev = AtomicScore.events(t, true);
         assertEquals("4104", ev.get(0).get("EventID"));

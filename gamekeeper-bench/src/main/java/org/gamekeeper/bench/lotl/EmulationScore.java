@@ -1,0 +1,234 @@
+package org.gamekeeper.bench.lotl;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Scores the pack and SigmaHQ on two more labs' Windows procedures, in the same event model as
+ * {@link AtomicScore}: MITRE CALDERA's ability catalogue ({@code mitre/stockpile},
+ * {@code data/abilities/<tactic>/<uuid>.yml}) and MITRE CTID's adversary emulation plans
+ * ({@code adversary_emulation_library}, one YAML file an adversary: APT29, APT3, menuPass, OilRig,
+ * Sandworm, Turla and others). Both are lists of procedures with
+ * {@code platforms: windows: psh|pwsh|cmd: command:}; the plans also give
+ * {@code input_arguments} with defaults and an {@code executors} list. Each Windows executor of a
+ * procedure is one test ({@code psh} and {@code pwsh} are PowerShell, {@code cmd} cmd.exe); CALDERA's
+ * newer layout, a flat {@code executors} list each tagged {@code platform: windows}, is read too.
+ * Abilities whose description says they were generated from Atomic Red Team are skipped: those
+ * are {@link AtomicScore}'s procedures, which the pack has been studied on.
+ *
+ * <p>CALDERA fills {@code #{fact}} placeholders at run time from what its agent learnt; here a
+ * placeholder without a default gets a plain value chosen by the fact's name alone (a host name, a
+ * user, a folder, a file), the same for every procedure. Read at run time from folders outside
+ * the repository; nothing of either catalogue is committed. {@code java -cp gamekeeper-bench.jar
+ * org.gamekeeper.bench.lotl.EmulationScore DIR [CORPUS] [--misses FILE]}.
+ */
+public final class EmulationScore {
+
+    private EmulationScore() {
+    }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("#\\{([^{}\\s]{1,120})\\}");
+
+    /** Every Windows procedure of every {@code .yml}/{@code .yaml} file under {@code dir}. */
+    static List<AtomicScore.Test> tests(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("no folder of CALDERA abilities or emulation plans at " + dir);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir, 6)) {
+            files = s.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().toList();
+        }
+        List<AtomicScore.Test> out = new ArrayList<>();
+        for (Path f : files) {
+            Object doc;
+            try {
+                doc = new Load(LoadSettings.builder().setLabel(f.toString()).build()).loadFromString(Files.readString(f));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(f + ": not YAML: " + e.getMessage(), e);
+            }
+            if (!(doc instanceof List<?> items)) {
+                continue;
+            }
+            String source = dir.relativize(f).toString();
+            int n = 0;
+            for (Object o : items) {
+                if (o instanceof Map<?, ?> item) {
+                    n++;
+                    out.addAll(procedures(source, n, item));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The tests of one catalogue item: one a Windows executor. */
+    static List<AtomicScore.Test> procedures(String source, int n, Map<?, ?> item) {
+        String description = String.valueOf(item.get("description")).toLowerCase(Locale.ROOT);
+        if (description.contains("generated from atomic red team") || description.contains("auto-inferred safe stub")) {
+            // Some newer CALDERA abilities are Atomic Red Team tests converted (AtomicScore's set, studied
+            // already) or placeholders standing in for one.
+            return List.of();
+        }
+        Map<String, String> defaults = new LinkedHashMap<>();
+        if (item.get("input_arguments") instanceof Map<?, ?> args) {
+            for (Map.Entry<?, ?> a : args.entrySet()) {
+                Object d = a.getValue() instanceof Map<?, ?> am ? am.get("default") : null;
+                if (d != null) {
+                    defaults.put(String.valueOf(a.getKey()), String.valueOf(d).strip());
+                }
+            }
+        }
+        String technique = item.get("technique") instanceof Map<?, ?> t && t.get("attack_id") != null
+                ? String.valueOf(t.get("attack_id")) : "unknown";
+        String id = item.get("id") == null ? source + "#" + n : String.valueOf(item.get("id"));
+        String name = String.valueOf(item.get("name"));
+        Map<String, String> commands = new LinkedHashMap<>();
+        if (item.get("platforms") instanceof Map<?, ?> platforms && platforms.get("windows") instanceof Map<?, ?> windows) {
+            for (Map.Entry<?, ?> e : windows.entrySet()) {
+                String executor = executor(String.valueOf(e.getKey()));
+                if (executor != null && e.getValue() instanceof Map<?, ?> ex && ex.get("command") != null) {
+                    commands.putIfAbsent(String.valueOf(e.getKey()), String.valueOf(ex.get("command")));
+                }
+            }
+        }
+        if (commands.isEmpty() && item.get("executors") instanceof List<?> executors) {
+            for (Object o : executors) {
+                // CTID's atomic-style list has no platform; CALDERA's newer layout tags each executor with one.
+                if (o instanceof Map<?, ?> ex && ex.get("command") != null && executor(String.valueOf(ex.get("name"))) != null
+                        && (ex.get("platform") == null || "windows".equals(String.valueOf(ex.get("platform"))))) {
+                    commands.putIfAbsent(String.valueOf(ex.get("name")), String.valueOf(ex.get("command")));
+                }
+            }
+        }
+        List<AtomicScore.Test> out = new ArrayList<>();
+        for (Map.Entry<String, String> c : commands.entrySet()) {
+            String command = fill(c.getValue(), defaults);
+            if (!command.isBlank()) {
+                out.add(new AtomicScore.Test(id + "#" + c.getKey(), technique, name, executor(c.getKey()), command));
+            }
+        }
+        return out;
+    }
+
+    /** {@code command_prompt} or {@code powershell} for a catalogue's executor name; null for others (sh, proc, donut). */
+    static String executor(String name) {
+        if (name.contains(",")) {
+            // CALDERA lets one command serve several executors: "psh,pwsh", "pwsh,cmd".
+            for (String part : name.split(",")) {
+                String e = executor(part.strip());
+                if (e != null) {
+                    return e;
+                }
+            }
+            return null;
+        }
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            // proc: CALDERA starts the program itself; modelled as a cmd line, whose child is that program.
+            case "cmd", "command_prompt", "proc" -> "command_prompt";
+            case "psh", "pwsh", "powershell" -> "powershell";
+            default -> null;
+        };
+    }
+
+    /** {@code command} with its inputs' defaults, then plain values for the facts CALDERA would supply. */
+    static String fill(String command, Map<String, String> defaults) {
+        String s = command;
+        for (int round = 0; round < 3 && s.contains("#{"); round++) {
+            Matcher m = PLACEHOLDER.matcher(s);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                String key = m.group(1);
+                String v = defaults.containsKey(key) ? defaults.get(key) : fact(key);
+                m.appendReplacement(b, Matcher.quoteReplacement(v));
+            }
+            m.appendTail(b);
+            s = b.toString();
+        }
+        return s.strip();
+    }
+
+    /** A plain value for a fact, by its name alone (its words split at dots, dashes and underscores). */
+    static String fact(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        java.util.Set<String> w = java.util.Set.of(k.split("[._:\\-]+"));
+        if (k.startsWith("payload:")) {
+            return "payload.exe";
+        }
+        if (k.equals("server") || w.contains("url") || w.contains("c2")) {
+            return "http://192.0.2.10:8888";
+        }
+        if (k.equals("paw")) {
+            return "wsgkpq";
+        }
+        if (k.equals("group")) {
+            return "red";
+        }
+        if (k.equals("location") || k.equals("exe_name")) {
+            return "C:\\Users\\Public\\splunkd.exe";
+        }
+        if (k.contains("password") || w.contains("pass")) {
+            return "Winter2024!";
+        }
+        if (w.contains("hash") || w.contains("ntlm")) {
+            return "8846f7eaee8fb117ad06bdd830b7586c";
+        }
+        if (w.contains("domain") && w.contains("name") && !k.contains("user")) {
+            return "corp.example";
+        }
+        if (k.contains("user")) {
+            return "jdoe";
+        }
+        if (w.contains("extension") || w.contains("ext")) {
+            return "docx";
+        }
+        if (w.contains("dir") || w.contains("path") || w.contains("folder") || w.contains("directory")) {
+            return "C:\\Users\\jdoe\\Documents";
+        }
+        if (w.contains("file") || w.contains("filename")) {
+            return "C:\\Users\\jdoe\\Documents\\report.docx";
+        }
+        if (w.contains("pid") || w.contains("process") && w.contains("id")) {
+            return "4312";
+        }
+        if (w.contains("port")) {
+            return "445";
+        }
+        if (w.contains("share")) {
+            return "\\\\ws02.corp.example\\C$";
+        }
+        if (w.contains("ip") || w.contains("address")) {
+            return "192.0.2.20";
+        }
+        if (w.contains("host") || w.contains("fqdn") || w.contains("hostname") || w.contains("computer") || w.contains("target")) {
+            return "ws02.corp.example";
+        }
+        return "value";
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: EmulationScore DIR [CORPUS] [--misses FILE]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        Path corpus = Path.of(args.length > 1 && !args[1].startsWith("--") ? args[1] : "../shared/corpus");
+        Path misses = null;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--misses")) {
+                misses = Path.of(args[i + 1]);
+            }
+        }
+        AtomicScore.report("Emulation procedures under " + dir, tests(dir), corpus, misses);
+    }
+}

@@ -1,0 +1,150 @@
+package org.gamekeeper.bench.lotl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link EmulationScore} reads CALDERA abilities and CTID emulation plans. Both files here are
+ * written for this test in those formats (not copied from either catalogue): an ability with a
+ * PowerShell and a cmd executor and CALDERA facts, one in CALDERA's newer flat layout, one converted
+ * from Atomic Red Team, a Linux-only ability, and a plan with
+ * defaulted inputs and an executors list.
+ */
+class EmulationScoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String ABILITY = """
+            - id: 0000aaaa-0000-4000-8000-000000000001
+              name: Example discovery
+              tactic: discovery
+              technique:
+                attack_id: T9999
+                name: Example
+              platforms:
+                windows:
+                  psh:
+                    command: |
+                      Get-ChildItem #{host.dir.staged} -Filter *.#{file.sensitive.extension}
+                  cmd:
+                    command: 'net view \\\\#{remote.host.fqdn} & echo #{domain.user.name}'
+                  donut_amd64:
+                    command: ignored
+                linux:
+                  sh:
+                    command: id
+            - id: 0000aaaa-0000-4000-8000-000000000004
+              name: Newer layout
+              technique:
+                attack_id: T9996
+              executors:
+              - name: sh
+                platform: linux
+                command: whoami
+              - name: psh
+                platform: windows
+                command: whoami /groups
+            - id: 0000aaaa-0000-4000-8000-000000000005
+              name: Converted
+              description: Generated from Atomic Red Team procedures; review before use.
+              technique:
+                attack_id: T9995
+              platforms:
+                windows:
+                  psh:
+                    command: whoami /priv
+            - id: 0000aaaa-0000-4000-8000-000000000002
+              name: Linux only
+              technique:
+                attack_id: T9998
+              platforms:
+                linux:
+                  sh:
+                    command: uname -a
+            """;
+
+    private static final String PLAN = """
+            - emulation_plan_details:
+                adversary_name: Example
+            - id: 0000bbbb-0000-4000-8000-000000000003
+              name: Archive
+              technique:
+                attack_id: T9997.001
+              input_arguments:
+                archive:
+                  type: String
+                  default: |
+                    out.rar
+              executors:
+              - name: command_prompt
+                command: |
+                  rar.exe a "#{archive}" "#{script_path}"
+              - name: sh
+                command: tar czf x.tgz .
+            """;
+
+    @Test
+    void readsEachWindowsExecutorOfAbilitiesAndPlans() throws Exception {
+        Files.createDirectories(dir.resolve("abilities/discovery"));
+        Files.writeString(dir.resolve("abilities/discovery/example.yml"), ABILITY);
+        Files.writeString(dir.resolve("plan.yaml"), PLAN);
+        List<AtomicScore.Test> tests = EmulationScore.tests(dir);
+        assertEquals(4, tests.size(), "psh and cmd of the first ability, the newer layout's Windows executor, the plan's cmd"
+                + " step; Linux, donut and the converted Atomic Red Team test skipped");
+        AtomicScore.Test psh = tests.get(0);
+        assertEquals("0000aaaa-0000-4000-8000-000000000001#psh", psh.key());
+        assertEquals("powershell", psh.executor());
+        assertEquals("T9999", psh.technique());
+        assertEquals("Get-ChildItem C:\\Users\\jdoe\\Documents -Filter *.docx", psh.command());
+        AtomicScore.Test cmd = tests.get(1);
+        assertEquals("command_prompt", cmd.executor());
+        assertEquals("net view \\\\ws02.corp.example & echo jdoe", cmd.command());
+        AtomicScore.Test newer = tests.get(2);
+        assertEquals("0000aaaa-0000-4000-8000-000000000004#psh", newer.key());
+        assertEquals("whoami /groups", newer.command());
+        AtomicScore.Test plan = tests.get(3);
+        assertEquals("T9997.001", plan.technique());
+        assertEquals("command_prompt", plan.executor());
+        assertEquals("rar.exe a \"out.rar\" \"C:\\Users\\jdoe\\Documents\"", plan.command(),
+                "the default is stripped of its block's line break; script_path has none and is a path");
+    }
+
+    @Test
+    void factsAreFilledByTheirNameAlone() {
+        assertEquals("192.0.2.20", EmulationScore.fact("remote.host.ip"));
+        assertEquals("value", EmulationScore.fact("script"), "'script' is not an IP address");
+        assertEquals("4312", EmulationScore.fact("host.process.id"));
+        assertEquals("corp.example", EmulationScore.fact("domain.name"));
+        assertEquals("jdoe", EmulationScore.fact("domain.user.name"));
+        assertEquals("http://192.0.2.10:8888", EmulationScore.fact("server"));
+        assertEquals("plain #{", EmulationScore.fill("plain #{", Map.of()), "an unclosed placeholder is left as it is");
+    }
+
+    @Test
+    void executorNamesMapToTheTwoShells() {
+        assertEquals("powershell", EmulationScore.executor("pwsh"));
+        assertEquals("command_prompt", EmulationScore.executor("cmd"));
+        assertNull(EmulationScore.executor("sh"));
+        assertEquals("powershell", EmulationScore.executor("psh,pwsh"), "one command for several executors");
+        assertEquals("command_prompt", EmulationScore.executor("native,cmd"));
+    }
+
+    @Test
+    void aMissingFolderOrBrokenYamlIsNamed() throws Exception {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EmulationScore.tests(dir.resolve("nope")));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+        Files.writeString(dir.resolve("bad.yml"), "- id: [unclosed\n");
+        IllegalStateException b = assertThrows(IllegalStateException.class, () -> EmulationScore.tests(dir));
+        assertTrue(b.getMessage().contains("bad.yml"), b.getMessage());
+    }
+}
