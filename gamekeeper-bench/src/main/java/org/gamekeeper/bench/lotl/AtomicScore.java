@@ -38,9 +38,15 @@ public final class AtomicScore {
 
     /**
      * One procedure: an Atomic Red Team test ({@code id} is technique#number) or another catalogue's
-     * (see {@link EmulationScore}); {@code executor} is {@code command_prompt} or {@code powershell}.
+     * (see {@link EmulationScore}); {@code executor} is {@code command_prompt} or {@code powershell};
+     * {@code group} names the procedures run one after another on one host when scoring "as run"
+     * (an emulation plan's steps), by default the procedure alone.
      */
-    record Test(String id, String technique, String name, String executor, String command) {
+    record Test(String id, String technique, String name, String executor, String command, String group) {
+        Test(String id, String technique, String name, String executor, String command) {
+            this(id, technique, name, executor, command, id);
+        }
+
         String key() {
             return id;
         }
@@ -371,22 +377,36 @@ public final class AtomicScore {
 
     /** The keys of the tests with an alert at medium or above from {@code rules}, in one estate. */
     static Set<String> detect(LotlScore.Compiled rules, List<Test> tests, boolean sysmon, Path work) throws IOException, InterruptedException {
+        return detect(rules, tests, sysmon, work, false);
+    }
+
+    /**
+     * As {@link #detect(LotlScore.Compiled, List, boolean, Path)}; with {@code asRun}, the procedures
+     * of one group run on one host, half a minute apart in their order, as an operator running a plan.
+     */
+    static Set<String> detect(LotlScore.Compiled rules, List<Test> tests, boolean sysmon, Path work, boolean asRun)
+            throws IOException, InterruptedException {
         Files.createDirectories(work);
         Path file = work.resolve(sysmon ? "sysmon.json" : "security.json");
         List<String> lines = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
         long t = 1_704_103_200_000L;
+        Map<String, String> hosts = new java.util.HashMap<>();
         for (int i = 0; i < tests.size(); i++) {
+            boolean sameRun = asRun && i > 0 && tests.get(i).group().equals(tests.get(i - 1).group());
+            if (asRun && !sameRun) {
+                hosts.put(tests.get(i).group(), "RUN" + hosts.size());
+            }
             for (Map<String, String> e : events(tests.get(i), sysmon)) {
                 Map<String, String> j = new LinkedHashMap<>(e);
-                // Each test on its own host and hour; its events a second apart.
-                j.put("Hostname", "ART" + i);
+                // Each test on its own host and hour (as run: its group's host, half a minute on); its events a second apart.
+                j.put("Hostname", asRun ? hosts.get(tests.get(i).group()) : "ART" + i);
                 j.put("@timestamp", java.time.Instant.ofEpochMilli(t).toString());
                 t += 1_000L;
                 lines.add(LotlScore.json(j));
                 owner.add(i);
             }
-            t += 3_600_000L;
+            t += asRun && i + 1 < tests.size() && tests.get(i + 1).group().equals(tests.get(i).group()) ? 30_000L : 3_600_000L;
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
         Set<String> found = new HashSet<>();
@@ -413,22 +433,22 @@ public final class AtomicScore {
                 misses = Path.of(args[i + 1]);
             }
         }
-        report("Atomic Red Team Windows tests", tests(atomics), corpus, misses);
+        report("Atomic Red Team Windows tests", tests(atomics), corpus, misses, false);
     }
 
     /**
      * Hunts {@code tests} with the pack and SigmaHQ in both estates and prints the shares with an
      * alert at medium or above, overall and per technique; the pack's misses go to {@code misses}.
      */
-    static void report(String title, List<Test> tests, Path corpus, Path misses) throws IOException, InterruptedException {
+    static void report(String title, List<Test> tests, Path corpus, Path misses, boolean asRun) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("atomic-score");
         // Each rule set compiled once for both estates.
         LotlScore.Compiled pack = LotlScore.Compiled.of(LotlScore.pack());
         LotlScore.Compiled sigma = LotlScore.Compiled.of(LotlScore.sigmaHq(corpus));
-        Set<String> ps = detect(pack, tests, true, work.resolve("pack"));
-        Set<String> pw = detect(pack, tests, false, work.resolve("pack"));
-        Set<String> ss = detect(sigma, tests, true, work.resolve("sigma"));
-        Set<String> sw = detect(sigma, tests, false, work.resolve("sigma"));
+        Set<String> ps = detect(pack, tests, true, work.resolve("pack"), asRun);
+        Set<String> pw = detect(pack, tests, false, work.resolve("pack"), asRun);
+        Set<String> ss = detect(sigma, tests, true, work.resolve("sigma"), asRun);
+        Set<String> sw = detect(sigma, tests, false, work.resolve("sigma"), asRun);
         long n = tests.size();
         Map<String, long[]> tactic = new TreeMap<>();
         List<String> missed = new ArrayList<>();

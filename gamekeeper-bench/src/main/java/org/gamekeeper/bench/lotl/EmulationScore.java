@@ -30,8 +30,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * <p>CALDERA fills {@code #{fact}} placeholders at run time from what its agent learnt; here a
  * placeholder without a default gets a plain value chosen by the fact's name alone (a host name, a
  * user, a folder, a file), the same for every procedure. Read at run time from folders outside
- * the repository; nothing of either catalogue is committed. {@code java -cp gamekeeper-bench.jar
- * org.gamekeeper.bench.lotl.EmulationScore DIR [CORPUS] [--misses FILE]}.
+ * the repository; nothing of either catalogue is committed. With {@code --as-run} the procedures of
+ * one file (an emulation plan) run in their order on one host, half a minute apart, as the plan's
+ * operator runs them, so that correlations over a sequence (a burst of discovery) can see them; a
+ * procedure counts when an alert names one of its events. {@code java -cp gamekeeper-bench.jar
+ * org.gamekeeper.bench.lotl.EmulationScore DIR [CORPUS] [--misses FILE] [--as-run]}.
  */
 public final class EmulationScore {
 
@@ -50,6 +53,7 @@ public final class EmulationScore {
             files = s.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().toList();
         }
         List<AtomicScore.Test> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Path f : files) {
             Object doc;
             try {
@@ -65,7 +69,12 @@ public final class EmulationScore {
             for (Object o : items) {
                 if (o instanceof Map<?, ?> item) {
                     n++;
-                    out.addAll(procedures(source, n, item));
+                    for (AtomicScore.Test t : procedures(source, n, item)) {
+                        // A plan's day files repeat its steps under the same ids: each counts once.
+                        if (seen.add(t.key())) {
+                            out.add(t);
+                        }
+                    }
                 }
             }
         }
@@ -115,7 +124,7 @@ public final class EmulationScore {
         for (Map.Entry<String, String> c : commands.entrySet()) {
             String command = fill(c.getValue(), defaults);
             if (!command.isBlank()) {
-                out.add(new AtomicScore.Test(id + "#" + c.getKey(), technique, name, executor(c.getKey()), command));
+                out.add(new AtomicScore.Test(id + "#" + c.getKey(), technique, name, executor(c.getKey()), command, source));
             }
         }
         return out;
@@ -158,6 +167,9 @@ public final class EmulationScore {
         return s.strip();
     }
 
+    /** Tools whose {@code <tool>_path} fact is the program's own path. */
+    private static final List<String> TOOLS = List.of("mimikatz", "psexec", "procdump", "rubeus", "sharphound", "plink", "rclone", "adfind");
+
     /** A plain value for a fact, by its name alone (its words split at dots, dashes and underscores). */
     static String fact(String key) {
         String k = key.toLowerCase(Locale.ROOT);
@@ -173,6 +185,16 @@ public final class EmulationScore {
         }
         if (k.equals("group")) {
             return "red";
+        }
+        if (w.contains("shadow") || k.contains("shadow_copy")) {
+            // vssadmin's parser gives the shadow copy's device path.
+            return "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1";
+        }
+        for (String tool : TOOLS) {
+            if (k.startsWith(tool) && (w.contains("path") || w.contains("exe"))) {
+                // mimikatz_path, psexec.path: where the agent put that tool.
+                return "C:\\Users\\Public\\" + tool + ".exe";
+            }
         }
         if (k.equals("location") || k.equals("exe_name")) {
             return "C:\\Users\\Public\\splunkd.exe";
@@ -218,17 +240,20 @@ public final class EmulationScore {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: EmulationScore DIR [CORPUS] [--misses FILE]");
+            System.err.println("usage: EmulationScore DIR [CORPUS] [--misses FILE] [--as-run]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         Path corpus = Path.of(args.length > 1 && !args[1].startsWith("--") ? args[1] : "../shared/corpus");
         Path misses = null;
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--misses")) {
+        boolean asRun = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--misses") && i + 1 < args.length) {
                 misses = Path.of(args[i + 1]);
             }
+            asRun |= args[i].equals("--as-run");
         }
-        AtomicScore.report("Emulation procedures under " + dir, tests(dir), corpus, misses);
+        AtomicScore.report("Emulation procedures under " + dir + (asRun ? ", each file's run in order on one host" : ""),
+                tests(dir), corpus, misses, asRun);
     }
 }

@@ -119,6 +119,28 @@ class EmulationScoreTest {
                 "the default is stripped of its block's line break; script_path has none and is a path");
     }
 
+    /**
+     * As run, a plan's steps share a host and minutes, so the pack's burst of discovery (four
+     * different tools by one account within ten minutes, a correlation at high) names each of
+     * them; scored one by one, no single discovery command reaches medium.
+     */
+    @Test
+    void asRunTheStepsOfOnePlanAreOneSequence() throws Exception {
+        List<AtomicScore.Test> plan = List.of(
+                new AtomicScore.Test("a#cmd", "T1033", "who", "command_prompt", "whoami", "plan.yaml"),
+                new AtomicScore.Test("b#cmd", "T1082", "system", "command_prompt", "systeminfo", "plan.yaml"),
+                new AtomicScore.Test("c#cmd", "T1016", "network", "command_prompt", "ipconfig /all", "plan.yaml"),
+                new AtomicScore.Test("d#cmd", "T1057", "processes", "command_prompt", "tasklist /v", "plan.yaml"),
+                new AtomicScore.Test("e#cmd", "T1057", "alone", "command_prompt", "tasklist /v", "other.yaml"));
+        LotlScore.Compiled pack = LotlScore.Compiled.of(LotlScore.pack());
+        for (boolean sysmon : new boolean[] {true, false}) {
+            java.util.Set<String> alone = AtomicScore.detect(pack, plan, sysmon, dir.resolve("alone" + sysmon), false);
+            assertTrue(alone.isEmpty(), "one by one: " + alone);
+            java.util.Set<String> asRun = AtomicScore.detect(pack, plan, sysmon, dir.resolve("run" + sysmon), true);
+            assertEquals(java.util.Set.of("a#cmd", "b#cmd", "c#cmd", "d#cmd"), asRun, "sysmon " + sysmon);
+        }
+    }
+
     @Test
     void factsAreFilledByTheirNameAlone() {
         assertEquals("192.0.2.20", EmulationScore.fact("remote.host.ip"));
@@ -127,6 +149,9 @@ class EmulationScoreTest {
         assertEquals("corp.example", EmulationScore.fact("domain.name"));
         assertEquals("jdoe", EmulationScore.fact("domain.user.name"));
         assertEquals("http://192.0.2.10:8888", EmulationScore.fact("server"));
+        assertEquals("\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1", EmulationScore.fact("vssadmin.shadow_copy.name"));
+        assertEquals("C:\\Users\\Public\\mimikatz.exe", EmulationScore.fact("mimikatz_path"));
+        assertEquals("C:\\Users\\jdoe\\Documents", EmulationScore.fact("host.dir.staged"));
         assertEquals("plain #{", EmulationScore.fill("plain #{", Map.of()), "an unclosed placeholder is left as it is");
     }
 
