@@ -38,7 +38,8 @@ public final class AtomicScore {
 
     /**
      * One procedure: an Atomic Red Team test ({@code id} is technique#number) or another catalogue's
-     * (see {@link EmulationScore}); {@code executor} is {@code command_prompt} or {@code powershell};
+     * (see {@link EmulationScore}); {@code executor} is {@code command_prompt}, {@code powershell} or
+     * {@code batch} (a batch file run by path, {@code name} its path, {@code command} its lines);
      * {@code group} names the procedures run one after another on one host when scoring "as run"
      * (an emulation plan's steps), by default the procedure alone.
      */
@@ -149,9 +150,14 @@ public final class AtomicScore {
         List<String> lines = t.command().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         String execImage;
         String execLine;
+        boolean cmd = !t.executor().equals("powershell");
         if (t.executor().equals("command_prompt")) {
             execImage = "C:\\Windows\\System32\\cmd.exe";
             execLine = "\"cmd.exe\" /c " + String.join(" & ", lines);
+        } else if (t.executor().equals("batch")) {
+            // A batch file: cmd.exe runs it by path; its lines show only as the programs they start.
+            execImage = "C:\\Windows\\System32\\cmd.exe";
+            execLine = "C:\\Windows\\system32\\cmd.exe /c \"" + t.name() + "\"";
         } else {
             execImage = psHost;
             execLine = "\"powershell.exe\" & {" + t.command() + "}";
@@ -165,10 +171,10 @@ public final class AtomicScore {
         out.add(process(sysmon, execImage, execLine, psHost, psHostLine));
         List<String> units = new ArrayList<>();
         for (String l : lines) {
-            units.addAll(t.executor().equals("command_prompt") ? splitCmd(l) : List.of(l));
+            units.addAll(cmd ? splitCmd(l) : List.of(l));
         }
         for (String u : units) {
-            String child = t.executor().equals("command_prompt") ? cmdProgram(u) : psProgram(u);
+            String child = cmd ? cmdProgram(u) : psProgram(u);
             if (child == null) {
                 continue;
             }

@@ -50,11 +50,29 @@ public final class EmulationScore {
         }
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir, 6)) {
-            files = s.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().toList();
+            files = s.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.(?:ya?ml|bat|cmd)")).sorted().toList();
         }
         List<AtomicScore.Test> out = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
+        // Batch files at the top of DIR are launchers: their variables are the environment of the
+        // batch files below (APTSimulator.bat sets APTDIR, ZIP, ... for its test sets); not scored.
+        Map<String, String> launched = new java.util.HashMap<>(ENVIRONMENT);
         for (Path f : files) {
+            if (f.getParent().equals(dir) && f.toString().matches(".*\\.(?:bat|cmd)")) {
+                expand(dir, f, launched, new StringBuilder());
+            }
+        }
+        for (Path f : files) {
+            if (f.getParent().equals(dir) && f.toString().matches(".*\\.(?:bat|cmd)")) {
+                continue;
+            }
+            if (!f.toString().matches(".*\\.ya?ml")) {
+                AtomicScore.Test b = batch(dir, f, launched);
+                if (b != null && seen.add(b.key())) {
+                    out.add(b);
+                }
+                continue;
+            }
             Object doc;
             try {
                 doc = new Load(LoadSettings.builder().setLabel(f.toString()).build()).loadFromString(Files.readString(f));
@@ -128,6 +146,71 @@ public final class EmulationScore {
             }
         }
         return out;
+    }
+
+    /** Where a batch collection is taken to be unpacked on the simulated host. */
+    static final String BATCH_ROOT = "C:\\APTSimulator\\";
+
+    private static final Map<String, String> ENVIRONMENT = Map.ofEntries(
+            Map.entry("temp", "C:\\Users\\alice\\AppData\\Local\\Temp"), Map.entry("tmp", "C:\\Users\\alice\\AppData\\Local\\Temp"),
+            Map.entry("appdata", "C:\\Users\\alice\\AppData\\Roaming"), Map.entry("localappdata", "C:\\Users\\alice\\AppData\\Local"),
+            Map.entry("userprofile", "C:\\Users\\alice"), Map.entry("public", "C:\\Users\\Public"),
+            Map.entry("programdata", "C:\\ProgramData"), Map.entry("windir", "C:\\Windows"), Map.entry("systemroot", "C:\\Windows"),
+            Map.entry("systemdrive", "C:"), Map.entry("programfiles", "C:\\Program Files"), Map.entry("computername", "WS01"),
+            Map.entry("username", "alice"), Map.entry("userdomain", "CORP"), Map.entry("comspec", "C:\\Windows\\system32\\cmd.exe"));
+
+    private static final Pattern SET = Pattern.compile("(?i)^@?set\\s+(\"?[A-Za-z_][A-Za-z0-9_]*=.*)$");
+    private static final Pattern VAR = Pattern.compile("%([A-Za-z_][A-Za-z0-9_]*)%|%~dp0");
+
+    /**
+     * A batch file as cmd.exe runs it: one test, its lines with {@code set} variables, {@code %~dp0}
+     * and the usual environment variables expanded as cmd expands them before starting a program;
+     * comments, labels and echo lines dropped; {@code environment} is what a launcher set. Null for
+     * an empty file.
+     */
+    static AtomicScore.Test batch(Path root, Path f, Map<String, String> environment) throws IOException {
+        String rel = root.relativize(f).toString().replace('/', '\\');
+        StringBuilder b = new StringBuilder();
+        expand(root, f, new java.util.HashMap<>(environment), b);
+        if (b.length() == 0) {
+            return null;
+        }
+        String category = rel.contains("\\") ? rel.substring(0, rel.lastIndexOf('\\')) : "batch";
+        return new AtomicScore.Test(rel, category, BATCH_ROOT + rel, "batch", b.toString().strip(), rel);
+    }
+
+    /** Appends {@code f}'s lines to {@code out} with {@code vars} expanded, recording its {@code set} variables in {@code vars}. */
+    static void expand(Path root, Path f, Map<String, String> vars, StringBuilder b) throws IOException {
+        String path = BATCH_ROOT + root.relativize(f).toString().replace('/', '\\');
+        String folder = path.substring(0, path.lastIndexOf('\\') + 1);
+        for (String raw : Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).lines().toList()) {
+            String line = raw.strip();
+            String low = line.toLowerCase(Locale.ROOT);
+            if (line.isEmpty() || low.startsWith("rem ") || low.equals("rem") || low.startsWith("::") || low.startsWith(":")
+                    || low.startsWith("echo") || low.startsWith("@echo")) {
+                continue;
+            }
+            Matcher v = VAR.matcher(line);
+            StringBuilder e = new StringBuilder();
+            while (v.find()) {
+                String value = v.group(1) == null ? folder : vars.getOrDefault(v.group(1).toLowerCase(Locale.ROOT), v.group(0));
+                v.appendReplacement(e, Matcher.quoteReplacement(value));
+            }
+            v.appendTail(e);
+            line = e.toString();
+            Matcher set = SET.matcher(line);
+            if (set.matches()) {
+                // set NAME=value keeps the value as written (quotes too); set "NAME=value" drops the outer quotes.
+                String assignment = set.group(1);
+                if (assignment.length() > 1 && assignment.startsWith("\"") && assignment.endsWith("\"")) {
+                    assignment = assignment.substring(1, assignment.length() - 1);
+                }
+                int eq = assignment.indexOf('=');
+                vars.put(assignment.substring(0, eq).strip().toLowerCase(Locale.ROOT), assignment.substring(eq + 1));
+                continue;
+            }
+            b.append(line).append('\n');
+        }
     }
 
     /** {@code command_prompt} or {@code powershell} for a catalogue's executor name; null for others (sh, proc, donut). */

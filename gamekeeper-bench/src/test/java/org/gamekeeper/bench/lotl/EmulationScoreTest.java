@@ -141,6 +141,30 @@ class EmulationScoreTest {
         }
     }
 
+    /** A batch file runs by path: its lines show only as the programs they start, variables expanded. */
+    @Test
+    void aBatchFileIsOneTestWhoseProgramsAreChildrenOfCmd() throws Exception {
+        Files.createDirectories(dir.resolve("sets/discovery"));
+        Files.writeString(dir.resolve("launch.bat"), String.join("\r\n", "@echo off", "SET \"DROP=%PUBLIC%\"", "call sets\\discovery\\recon.bat"));
+        Files.writeString(dir.resolve("sets/discovery/recon.bat"), String.join("\r\n",
+                "@echo off", "rem collect", ":start", "set OUT=%TEMP%\\r.txt", "echo Running recon",
+                "whoami /all > %OUT%", "copy %~dp0tool.exe %DROP%\\t.exe", "%DROP%\\t.exe -scan 10.0.0.0/24", ""));
+        List<AtomicScore.Test> tests = EmulationScore.tests(dir);
+        assertEquals(1, tests.size(), "the launcher at the top sets variables and is not scored");
+        AtomicScore.Test t = tests.get(0);
+        assertEquals("batch", t.executor());
+        assertEquals("sets\\discovery", t.technique(), "the folder names the category");
+        assertEquals("C:\\APTSimulator\\sets\\discovery\\recon.bat", t.name());
+        assertEquals(String.join("\n", "whoami /all > C:\\Users\\alice\\AppData\\Local\\Temp\\r.txt",
+                "copy C:\\APTSimulator\\sets\\discovery\\tool.exe C:\\Users\\Public\\t.exe",
+                "C:\\Users\\Public\\t.exe -scan 10.0.0.0/24"), t.command());
+        List<Map<String, String>> events = AtomicScore.events(t, true);
+        assertEquals("C:\\Windows\\system32\\cmd.exe /c \"C:\\APTSimulator\\sets\\discovery\\recon.bat\"", events.get(0).get("CommandLine"));
+        List<String> children = events.stream().skip(1).map(e -> e.get("CommandLine")).toList();
+        assertEquals(List.of("whoami /all", "C:\\Users\\Public\\t.exe -scan 10.0.0.0/24"), children,
+                "copy is cmd's own; the redirection is not part of the child's command line");
+    }
+
     @Test
     void factsAreFilledByTheirNameAlone() {
         assertEquals("192.0.2.20", EmulationScore.fact("remote.host.ip"));
