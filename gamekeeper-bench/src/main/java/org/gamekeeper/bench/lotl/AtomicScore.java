@@ -426,20 +426,29 @@ public final class AtomicScore {
         return n == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * d / n);
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: AtomicScore ATOMICS_DIR [CORPUS] [--misses FILE]");
-            System.exit(2);
-        }
-        Path atomics = Path.of(args[0]);
-        Path corpus = Path.of(args.length > 1 && !args[1].startsWith("--") ? args[1] : "../shared/corpus");
-        Path misses = null;
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--misses")) {
-                misses = Path.of(args[i + 1]);
+    /** The command line of this and {@link EmulationScore}: {@code DIR [CORPUS] [--misses FILE] [--as-run]}. */
+    record Args(Path dir, Path corpus, Path misses, boolean asRun) {
+        static Args of(String[] args, String usage) {
+            if (args.length < 1 || args[0].startsWith("--")) {
+                System.err.println("usage: " + usage);
+                System.exit(2);
             }
+            Path corpus = Path.of(args.length > 1 && !args[1].startsWith("--") ? args[1] : "../shared/corpus");
+            Path misses = null;
+            boolean asRun = false;
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--misses") && i + 1 < args.length) {
+                    misses = Path.of(args[i + 1]);
+                }
+                asRun |= args[i].equals("--as-run");
+            }
+            return new Args(Path.of(args[0]), corpus, misses, asRun);
         }
-        report("Atomic Red Team Windows tests", tests(atomics), corpus, misses, false);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Args a = Args.of(args, "AtomicScore ATOMICS_DIR [CORPUS] [--misses FILE]");
+        report("Atomic Red Team Windows tests", tests(a.dir()), a.corpus(), a.misses(), false);
     }
 
     /**

@@ -322,21 +322,8 @@ public final class EmulationScore {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: EmulationScore DIR [CORPUS] [--misses FILE] [--as-run]");
-            System.exit(2);
-        }
-        Path dir = Path.of(args[0]);
-        Path corpus = Path.of(args.length > 1 && !args[1].startsWith("--") ? args[1] : "../shared/corpus");
-        Path misses = null;
-        boolean asRun = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--misses") && i + 1 < args.length) {
-                misses = Path.of(args[i + 1]);
-            }
-            asRun |= args[i].equals("--as-run");
-        }
-        AtomicScore.report("Emulation procedures under " + dir + (asRun ? ", each file's run in order on one host" : ""),
-                tests(dir), corpus, misses, asRun);
+        AtomicScore.Args a = AtomicScore.Args.of(args, "EmulationScore DIR [CORPUS] [--misses FILE] [--as-run]");
+        AtomicScore.report("Emulation procedures under " + a.dir() + (a.asRun() ? ", each file's run in order on one host" : ""),
+                tests(a.dir()), a.corpus(), a.misses(), a.asRun());
     }
 }
