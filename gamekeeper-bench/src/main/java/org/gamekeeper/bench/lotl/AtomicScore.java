@@ -38,8 +38,9 @@ public final class AtomicScore {
 
     /**
      * One procedure: an Atomic Red Team test ({@code id} is technique#number) or another catalogue's
-     * (see {@link EmulationScore}); {@code executor} is {@code command_prompt}, {@code powershell} or
-     * {@code batch} (a batch file run by path, {@code name} its path, {@code command} its lines);
+     * (see {@link EmulationScore}); {@code executor} is {@code command_prompt}, {@code powershell},
+     * {@code batch} (a batch file run by path, {@code name} its path, {@code command} its lines) or
+     * {@code events} (the events themselves, listed: see {@link #listed});
      * {@code group} names the procedures run one after another on one host when scoring "as run"
      * (an emulation plan's steps), by default the procedure alone.
      */
@@ -144,6 +145,9 @@ public final class AtomicScore {
 
     /** The events one test leaves, in the Sysmon or the Security estate (their fields; {@link #detect} adds host and time). */
     static List<Map<String, String>> events(Test t, boolean sysmon) {
+        if (t.executor().equals("events")) {
+            return listed(t, sysmon);
+        }
         List<Map<String, String>> out = new ArrayList<>();
         String psHost = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";
         String psHostLine = "\"" + psHost + "\" -ExecutionPolicy Bypass -NoProfile";
@@ -206,6 +210,29 @@ public final class AtomicScore {
                 String key = m.group(1).replaceFirst("(?i)^Registry::", "").replace(":", "");
                 String value = m.group(3);
                 out.add(regValue(key, m.group(2), value.matches("\\d+") ? "REG_DWORD" : "REG_SZ", value, psHost));
+            }
+        }
+        return out;
+    }
+
+    /** Separates the fields of one listed event in an {@code events} test's command. */
+    static final char FIELD = '\u001f';
+
+    /**
+     * The events of a test that lists them ({@code events}: one line each, fields separated by
+     * {@link #FIELD}): {@code P parent image commandLine} a process, {@code R image key data} a
+     * registry value (Sysmon only; the Security estate has no such event).
+     */
+    private static List<Map<String, String>> listed(Test t, boolean sysmon) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String line : t.command().split("\n")) {
+            String[] f = line.split(String.valueOf(FIELD), -1);
+            if (f.length == 4 && f[0].equals("P")) {
+                out.add(process(sysmon, f[2], f[3], f[1], "\"" + f[1] + "\""));
+            } else if (f.length == 4 && f[0].equals("R") && sysmon) {
+                int cut = f[2].lastIndexOf('\\');
+                out.add(regValue(f[2].substring(0, Math.max(cut, 0)), f[2].substring(cut + 1),
+                        f[3].matches("\\d+") ? "REG_DWORD" : "REG_SZ", f[3], f[1]));
             }
         }
         return out;

@@ -25,7 +25,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * procedure is one test ({@code psh} and {@code pwsh} are PowerShell, {@code cmd} cmd.exe); CALDERA's
  * newer layout, a flat {@code executors} list each tagged {@code platform: windows}, is read too.
  * Abilities whose description says they were generated from Atomic Red Team are skipped: those
- * are {@link AtomicScore}'s procedures, which the pack has been studied on.
+ * are {@link AtomicScore}'s procedures, which the pack has been studied on. A transcription that
+ * lists a script's events itself (Red Team Automation scripts: {@code script}, {@code events} of
+ * processes with their parents and registry values) is scored on exactly those events.
  *
  * <p>CALDERA fills {@code #{fact}} placeholders at run time from what its agent learnt; here a
  * placeholder without a default gets a plain value chosen by the fact's name alone (a host name, a
@@ -101,6 +103,9 @@ public final class EmulationScore {
 
     /** The tests of one catalogue item: one a Windows executor. */
     static List<AtomicScore.Test> procedures(String source, int n, Map<?, ?> item) {
+        if (item.get("events") instanceof List<?> listed) {
+            return listedEvents(source, n, item, listed);
+        }
         String description = String.valueOf(item.get("description")).toLowerCase(Locale.ROOT);
         if (description.contains("generated from atomic red team") || description.contains("auto-inferred safe stub")) {
             // Some newer CALDERA abilities are Atomic Red Team tests converted (AtomicScore's set, studied
@@ -211,6 +216,36 @@ public final class EmulationScore {
             }
             b.append(line).append('\n');
         }
+    }
+
+    /**
+     * A transcription that lists a script's events itself ({@code script}, {@code name},
+     * {@code techniques}, {@code events} of {@code parent}/{@code image}/{@code command_line}
+     * processes and {@code registry}/{@code data}/{@code image} values): one test of executor
+     * {@code events}. Null-free: an item without events gives none.
+     */
+    static List<AtomicScore.Test> listedEvents(String source, int n, Map<?, ?> item, List<?> listed) {
+        StringBuilder b = new StringBuilder();
+        char f = AtomicScore.FIELD;
+        for (Object o : listed) {
+            if (!(o instanceof Map<?, ?> e)) {
+                continue;
+            }
+            if (e.get("command_line") != null && e.get("image") != null) {
+                String parent = e.get("parent") == null ? "C:\\Windows\\explorer.exe" : String.valueOf(e.get("parent"));
+                b.append('P').append(f).append(parent).append(f).append(e.get("image")).append(f)
+                        .append(String.valueOf(e.get("command_line")).replace('\n', ' ')).append('\n');
+            } else if (e.get("registry") != null) {
+                b.append('R').append(f).append(e.get("image") == null ? "" : e.get("image")).append(f).append(e.get("registry"))
+                        .append(f).append(e.get("data") == null ? "" : String.valueOf(e.get("data")).replace('\n', ' ')).append('\n');
+            }
+        }
+        if (b.length() == 0) {
+            return List.of();
+        }
+        String technique = item.get("techniques") instanceof List<?> ts && !ts.isEmpty() ? String.valueOf(ts.get(0)) : "unknown";
+        String id = item.get("script") == null ? source + "#" + n : source + ":" + item.get("script");
+        return List.of(new AtomicScore.Test(id, technique, String.valueOf(item.get("name")), "events", b.toString().strip(), source));
     }
 
     /** {@code command_prompt} or {@code powershell} for a catalogue's executor name; null for others (sh, proc, donut). */

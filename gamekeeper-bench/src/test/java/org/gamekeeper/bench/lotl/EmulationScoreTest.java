@@ -165,6 +165,41 @@ class EmulationScoreTest {
                 "copy is cmd's own; the redirection is not part of the child's command line");
     }
 
+    /** A transcription listing a script's events is scored on exactly those events, in both estates. */
+    @Test
+    void listedEventsAreTheTestsEvents() throws Exception {
+        Files.writeString(dir.resolve("rta.yaml"), """
+                - script: office_child.py
+                  name: Office starting a shell
+                  techniques: [T1204]
+                  events:
+                    - parent: 'C:\\Python27\\python.exe'
+                      image: 'C:\\Users\\rta\\AppData\\Local\\Temp\\winword.exe'
+                      command_line: 'winword.exe -c "cmd.exe /c whoami"'
+                    - parent: 'C:\\Users\\rta\\AppData\\Local\\Temp\\winword.exe'
+                      image: 'C:\\Windows\\System32\\cmd.exe'
+                      command_line: 'cmd.exe /c whoami'
+                    - registry: 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\upd'
+                      data: 'C:\\RTA\\bin\\myapp.exe'
+                      image: 'C:\\Python27\\python.exe'
+                - skipped: [{script: mac_only.py, why: macOS}]
+                """);
+        List<AtomicScore.Test> tests = EmulationScore.tests(dir);
+        assertEquals(1, tests.size(), "the skipped list is no test");
+        AtomicScore.Test t = tests.get(0);
+        assertEquals("rta.yaml:office_child.py", t.key());
+        assertEquals("T1204", t.technique());
+        List<Map<String, String>> sysmon = AtomicScore.events(t, true);
+        assertEquals(3, sysmon.size());
+        assertEquals("C:\\Users\\rta\\AppData\\Local\\Temp\\winword.exe", sysmon.get(1).get("ParentImage"));
+        assertEquals("cmd.exe /c whoami", sysmon.get(1).get("CommandLine"));
+        assertEquals("13", sysmon.get(2).get("EventID"));
+        assertTrue(sysmon.get(2).get("TargetObject").endsWith("\\CurrentVersion\\Run\\upd"), sysmon.get(2).toString());
+        List<Map<String, String>> security = AtomicScore.events(t, false);
+        assertEquals(2, security.size(), "no registry event in the Security estate");
+        assertEquals("4688", security.get(0).get("EventID"));
+    }
+
     @Test
     void factsAreFilledByTheirNameAlone() {
         assertEquals("192.0.2.20", EmulationScore.fact("remote.host.ip"));
