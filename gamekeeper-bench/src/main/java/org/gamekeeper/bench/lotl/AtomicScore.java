@@ -105,20 +105,28 @@ public final class AtomicScore {
     }
 
     static String fill(String command, Map<String, String> defaults) {
+        String s = substitute(command, INPUT, key -> defaults.getOrDefault(key, "#{" + key + "}"));
+        // ART's PowerShell tests write $PathToAtomicsFolder, its cmd tests PathToAtomicsFolder.
+        return s.replace("$PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics")
+                .replace("PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics").strip();
+    }
+
+    /**
+     * {@code command} with each {@code #{key}} that {@code placeholder} finds replaced by
+     * {@code value.apply(key)}, three rounds at most (a default may name another input).
+     */
+    static String substitute(String command, Pattern placeholder, java.util.function.UnaryOperator<String> value) {
         String s = command;
         for (int round = 0; round < 3 && s.contains("#{"); round++) {
-            Matcher m = INPUT.matcher(s);
+            Matcher m = placeholder.matcher(s);
             StringBuilder b = new StringBuilder();
             while (m.find()) {
-                String v = defaults.getOrDefault(m.group(1), m.group(0));
-                m.appendReplacement(b, Matcher.quoteReplacement(v));
+                m.appendReplacement(b, Matcher.quoteReplacement(value.apply(m.group(1))));
             }
             m.appendTail(b);
             s = b.toString();
         }
-        // ART's PowerShell tests write $PathToAtomicsFolder, its cmd tests PathToAtomicsFolder.
-        return s.replace("$PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics")
-                .replace("PathToAtomicsFolder", "C:\\AtomicRedTeam\\atomics").strip();
+        return s;
     }
 
     private static final Set<String> CMD_BUILT_INS = Set.of("echo", "@echo", "set", "cd", "chdir", "copy", "del", "erase", "type",
@@ -519,7 +527,7 @@ public final class AtomicScore {
                         + t.command().replace("\r", "").replace("\n", " ⏎ "));
             }
         }
-        System.out.println(title + " (" + n + " command_prompt and powershell procedures): share with an alert at medium or above");
+        System.out.println(title + " (" + n + " procedures): share with an alert at medium or above");
         System.out.println("| estate | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
         System.out.println("|---|---:|---:|---:|");
         System.out.println("| Sysmon 1 and 13, PowerShell 4104 | " + pct(psN, n) + " | " + pct(ssN, n) + " | " + pct(either, n) + " |");

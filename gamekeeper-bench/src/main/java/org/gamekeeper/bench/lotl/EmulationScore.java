@@ -270,19 +270,7 @@ public final class EmulationScore {
 
     /** {@code command} with its inputs' defaults, then plain values for the facts CALDERA would supply. */
     static String fill(String command, Map<String, String> defaults) {
-        String s = command;
-        for (int round = 0; round < 3 && s.contains("#{"); round++) {
-            Matcher m = PLACEHOLDER.matcher(s);
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                String key = m.group(1);
-                String v = defaults.containsKey(key) ? defaults.get(key) : fact(key);
-                m.appendReplacement(b, Matcher.quoteReplacement(v));
-            }
-            m.appendTail(b);
-            s = b.toString();
-        }
-        return s.strip();
+        return AtomicScore.substitute(command, PLACEHOLDER, key -> defaults.containsKey(key) ? defaults.get(key) : fact(key)).strip();
     }
 
     /** Tools whose {@code <tool>_path} fact is the program's own path. */
