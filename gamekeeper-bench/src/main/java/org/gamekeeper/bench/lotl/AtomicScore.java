@@ -40,7 +40,8 @@ public final class AtomicScore {
      * One procedure: an Atomic Red Team test ({@code id} is technique#number) or another catalogue's
      * (see {@link EmulationScore}); {@code executor} is {@code command_prompt}, {@code powershell},
      * {@code batch} (a batch file run by path, {@code name} its path, {@code command} its lines) or
-     * {@code events} (the events themselves, listed: see {@link #listed});
+     * {@code events} (the events themselves, listed: see {@link #listed}) or {@code implant} (an
+     * emulation implant's run requests, one program a line, started by {@link #IMPLANT});
      * {@code group} names the procedures run one after another on one host when scoring "as run"
      * (an emulation plan's steps), by default the procedure alone.
      */
@@ -163,7 +164,12 @@ public final class AtomicScore {
         String execImage;
         String execLine;
         boolean cmd = !t.executor().equals("powershell");
-        if (t.executor().equals("command_prompt")) {
+        boolean implant = t.executor().equals("implant");
+        if (implant) {
+            // An implant's run requests: each line a program it starts itself (no shell between).
+            execImage = IMPLANT;
+            execLine = "\"" + IMPLANT + "\"";
+        } else if (t.executor().equals("command_prompt")) {
             execImage = "C:\\Windows\\System32\\cmd.exe";
             execLine = "\"cmd.exe\" /c " + String.join(" & ", lines);
         } else if (t.executor().equals("batch")) {
@@ -180,13 +186,15 @@ public final class AtomicScore {
             sb.put("Path", "");
             out.add(sb);
         }
-        out.add(process(sysmon, execImage, execLine, psHost, psHostLine));
+        if (!implant) {
+            out.add(process(sysmon, execImage, execLine, psHost, psHostLine));
+        }
         List<String> units = new ArrayList<>();
         for (String l : lines) {
-            units.addAll(cmd ? splitCmd(l) : List.of(l));
+            units.addAll(cmd && !implant ? splitCmd(l) : List.of(l));
         }
         for (String u : units) {
-            String child = cmd ? cmdProgram(u) : psProgram(u);
+            String child = implant ? u : cmd ? cmdProgram(u) : psProgram(u);
             if (child == null) {
                 continue;
             }
@@ -222,6 +230,9 @@ public final class AtomicScore {
         }
         return out;
     }
+
+    /** The process an emulation implant runs as: a path that gives no signal of its own. */
+    static final String IMPLANT = "C:\\Program Files\\Client\\client.exe";
 
     /** Separates the fields of one listed event in an {@code events} test's command. */
     static final char FIELD = '\u001f';

@@ -52,7 +52,8 @@ public final class EmulationScore {
         }
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir, 6)) {
-            files = s.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.(?:ya?ml|bat|cmd)")).sorted().toList();
+            files = s.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.(?:ya?ml|bat|cmd)|.*_scythe_threat\\.json"))
+                    .sorted().toList();
         }
         List<AtomicScore.Test> out = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -66,6 +67,13 @@ public final class EmulationScore {
         }
         for (Path f : files) {
             if (f.getParent().equals(dir) && f.toString().matches(".*\\.(?:bat|cmd)")) {
+                continue;
+            }
+            if (f.toString().endsWith("_scythe_threat.json")) {
+                AtomicScore.Test t = scythe(dir, f);
+                if (t != null && seen.add(t.key())) {
+                    out.add(t);
+                }
                 continue;
             }
             if (!f.toString().matches(".*\\.ya?ml")) {
@@ -246,6 +254,43 @@ public final class EmulationScore {
         String technique = item.get("techniques") instanceof List<?> ts && !ts.isEmpty() ? String.valueOf(ts.get(0)) : "unknown";
         String id = item.get("script") == null ? source + "#" + n : source + ":" + item.get("script");
         return List.of(new AtomicScore.Test(id, technique, String.valueOf(item.get("name")), "events", b.toString().strip(), source));
+    }
+
+    /**
+     * A SCYTHE threat ({@code *_scythe_threat.json}: {@code threat.script} a map of numbered steps,
+     * each a {@code module} and its {@code request}) as one test: the requests of its {@code run}
+     * steps, in order, each a program the implant starts. Other modules (upload, download, screen
+     * capture, loaders) leave no process and are not scored. JSON is read as YAML 1.2. Null when the
+     * threat runs nothing.
+     */
+    static AtomicScore.Test scythe(Path root, Path f) throws IOException {
+        Object doc;
+        try {
+            doc = new Load(LoadSettings.builder().setLabel(f.toString()).build()).loadFromString(Files.readString(f));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(f + ": not JSON: " + e.getMessage(), e);
+        }
+        if (!(doc instanceof Map<?, ?> m) || !(m.get("threat") instanceof Map<?, ?> threat)
+                || !(threat.get("script") instanceof Map<?, ?> script)) {
+            return null;
+        }
+        java.util.TreeMap<Integer, String> runs = new java.util.TreeMap<>();
+        for (Map.Entry<?, ?> e : script.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> step && "run".equals(step.get("module")) && step.get("request") != null) {
+                try {
+                    runs.put(Integer.parseInt(String.valueOf(e.getKey())), String.valueOf(step.get("request")).replace('\n', ' ').strip());
+                } catch (NumberFormatException ignored) {
+                    // steps are numbered; anything else is not a step
+                }
+            }
+        }
+        runs.values().removeIf(String::isEmpty);
+        if (runs.isEmpty()) {
+            return null;
+        }
+        String rel = root.relativize(f).toString();
+        String category = rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : "scythe";
+        return new AtomicScore.Test(rel, category, String.valueOf(threat.get("name")), "implant", String.join("\n", runs.values()), rel);
     }
 
     /** {@code command_prompt} or {@code powershell} for a catalogue's executor name; null for others (sh, proc, donut). */

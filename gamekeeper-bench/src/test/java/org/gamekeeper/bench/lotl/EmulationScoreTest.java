@@ -200,6 +200,32 @@ class EmulationScoreTest {
         assertEquals("4688", security.get(0).get("EventID"));
     }
 
+    /** A SCYTHE threat is one test of its run steps, in step order, each started by the implant. */
+    @Test
+    void aScytheThreatIsItsRunSteps() throws Exception {
+        Files.createDirectories(dir.resolve("Actor"));
+        Files.writeString(dir.resolve("Actor/Actor_scythe_threat.json"), """
+                {"threat": {"name": "Actor", "operating_system_name": "windows", "script": {
+                  "0": {"module": "https", "type": "initialization", "conf": "{}"},
+                  "10": {"module": "run", "request": "cmd /c net view /all"},
+                  "2": {"module": "loader", "request": "--load run"},
+                  "3": {"module": "run", "request": "whoami /priv"},
+                  "4": {"module": "uploader", "request": "--remotepath C:\\\\x.txt"}}}}
+                """);
+        Files.writeString(dir.resolve("Actor/Actor_ATT&CK_Navigator.json"), "{\"not\": \"a threat\"}");
+        List<AtomicScore.Test> tests = EmulationScore.tests(dir);
+        assertEquals(1, tests.size(), "the navigator layer is not read");
+        AtomicScore.Test t = tests.get(0);
+        assertEquals("implant", t.executor());
+        assertEquals("whoami /priv\ncmd /c net view /all", t.command(), "steps in numeric order, run steps only");
+        List<Map<String, String>> events = AtomicScore.events(t, true);
+        assertEquals(AtomicScore.IMPLANT, events.get(0).get("ParentImage"));
+        assertEquals("whoami /priv", events.get(0).get("CommandLine"));
+        assertEquals("cmd /c net view /all", events.get(1).get("CommandLine"));
+        assertEquals("net view /all", events.get(2).get("CommandLine"), "the inner shell's program");
+        assertEquals(3, events.size());
+    }
+
     @Test
     void factsAreFilledByTheirNameAlone() {
         assertEquals("192.0.2.20", EmulationScore.fact("remote.host.ip"));
