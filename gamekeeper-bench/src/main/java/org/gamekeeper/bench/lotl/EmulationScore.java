@@ -261,7 +261,7 @@ public final class EmulationScore {
      * each a {@code module} and its {@code request}) as one test: the requests of its {@code run}
      * steps, in order, each a program the implant starts. Other modules (upload, download, screen
      * capture, loaders) leave no process and are not scored. JSON is read as YAML 1.2. Null when the
-     * threat runs nothing.
+     * threat runs nothing or is for another operating system.
      */
     static AtomicScore.Test scythe(Path root, Path f) throws IOException {
         Object doc;
@@ -271,7 +271,8 @@ public final class EmulationScore {
             throw new IllegalStateException(f + ": not JSON: " + e.getMessage(), e);
         }
         if (!(doc instanceof Map<?, ?> m) || !(m.get("threat") instanceof Map<?, ?> threat)
-                || !(threat.get("script") instanceof Map<?, ?> script)) {
+                || !(threat.get("script") instanceof Map<?, ?> script)
+                || threat.get("operating_system_name") != null && !"windows".equals(String.valueOf(threat.get("operating_system_name")))) {
             return null;
         }
         java.util.TreeMap<Integer, String> runs = new java.util.TreeMap<>();
@@ -290,7 +291,9 @@ public final class EmulationScore {
         }
         String rel = root.relativize(f).toString();
         String category = rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : "scythe";
-        return new AtomicScore.Test(rel, category, String.valueOf(threat.get("name")), "implant", String.join("\n", runs.values()), rel);
+        // Keyed by the threat's name: the library keeps some threats in two folders.
+        String id = threat.get("name") == null ? rel : "scythe:" + threat.get("name");
+        return new AtomicScore.Test(id, category, String.valueOf(threat.get("name")), "implant", String.join("\n", runs.values()), rel);
     }
 
     /** {@code command_prompt} or {@code powershell} for a catalogue's executor name; null for others (sh, proc, donut). */

@@ -213,8 +213,13 @@ class EmulationScoreTest {
                   "4": {"module": "uploader", "request": "--remotepath C:\\\\x.txt"}}}}
                 """);
         Files.writeString(dir.resolve("Actor/Actor_ATT&CK_Navigator.json"), "{\"not\": \"a threat\"}");
+        Files.createDirectories(dir.resolve("Copy"));
+        Files.copy(dir.resolve("Actor/Actor_scythe_threat.json"), dir.resolve("Copy/Actor_scythe_threat.json"));
+        Files.writeString(dir.resolve("Copy/Mac_scythe_threat.json"), """
+                {"threat": {"name": "Mac", "operating_system_name": "osx", "script": {"1": {"module": "run", "request": "id"}}}}
+                """);
         List<AtomicScore.Test> tests = EmulationScore.tests(dir);
-        assertEquals(1, tests.size(), "the navigator layer is not read");
+        assertEquals(1, tests.size(), "the navigator layer is not read, the copy counts once, the macOS threat not at all");
         AtomicScore.Test t = tests.get(0);
         assertEquals("implant", t.executor());
         assertEquals("whoami /priv\ncmd /c net view /all", t.command(), "steps in numeric order, run steps only");
