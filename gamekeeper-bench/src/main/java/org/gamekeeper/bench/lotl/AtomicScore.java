@@ -163,16 +163,18 @@ public final class AtomicScore {
         List<String> lines = t.command().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         String execImage;
         String execLine;
-        boolean cmd = !t.executor().equals("powershell");
-        boolean implant = t.executor().equals("implant");
+        String executor = t.executor();
+        boolean implant = executor.equals("implant");
+        // cmd.exe's lines (a command prompt test or a batch file) hold several commands and built-ins.
+        boolean shellLines = executor.equals("command_prompt") || executor.equals("batch");
         if (implant) {
             // An implant's run requests: each line a program it starts itself (no shell between).
             execImage = IMPLANT;
             execLine = "\"" + IMPLANT + "\"";
-        } else if (t.executor().equals("command_prompt")) {
+        } else if (executor.equals("command_prompt")) {
             execImage = "C:\\Windows\\System32\\cmd.exe";
             execLine = "\"cmd.exe\" /c " + String.join(" & ", lines);
-        } else if (t.executor().equals("batch")) {
+        } else if (executor.equals("batch")) {
             // A batch file: cmd.exe runs it by path; its lines show only as the programs they start.
             execImage = "C:\\Windows\\System32\\cmd.exe";
             execLine = "C:\\Windows\\system32\\cmd.exe /c \"" + t.name() + "\"";
@@ -191,10 +193,10 @@ public final class AtomicScore {
         }
         List<String> units = new ArrayList<>();
         for (String l : lines) {
-            units.addAll(cmd && !implant ? splitCmd(l) : List.of(l));
+            units.addAll(shellLines ? splitCmd(l) : List.of(l));
         }
         for (String u : units) {
-            String child = implant ? u : cmd ? cmdProgram(u) : psProgram(u);
+            String child = shellLines ? cmdProgram(u) : implant ? u : psProgram(u);
             if (child == null) {
                 continue;
             }
@@ -224,8 +226,7 @@ public final class AtomicScore {
             Matcher m = PS_REG.matcher(t.command());
             while (m.find()) {
                 String key = m.group(1).replaceFirst("(?i)^Registry::", "").replace(":", "");
-                String value = m.group(3);
-                out.add(regValue(key, m.group(2), value.matches("\\d+") ? "REG_DWORD" : "REG_SZ", value, psHost));
+                out.add(regValue(key, m.group(2), m.group(3), psHost));
             }
         }
         return out;
@@ -250,8 +251,7 @@ public final class AtomicScore {
                 out.add(process(sysmon, f[2], f[3], f[1], "\"" + f[1] + "\""));
             } else if (f.length == 4 && f[0].equals("R") && sysmon) {
                 int cut = f[2].lastIndexOf('\\');
-                out.add(regValue(f[2].substring(0, Math.max(cut, 0)), f[2].substring(cut + 1),
-                        f[3].matches("\\d+") ? "REG_DWORD" : "REG_SZ", f[3], f[1]));
+                out.add(regValue(f[2].substring(0, Math.max(cut, 0)), f[2].substring(cut + 1), f[3], f[1]));
             }
         }
         return out;
@@ -378,6 +378,11 @@ public final class AtomicScore {
         return regValue(key, name == null ? "(Default)" : name, type == null ? "REG_SZ" : type, data == null ? "" : data, image);
     }
 
+    /** As {@link #regValue(String, String, String, String, String)}, a number taken as a DWORD and anything else as a string. */
+    static Map<String, String> regValue(String key, String name, String data, String image) {
+        return regValue(key, name, data.matches("\\d+") ? "REG_DWORD" : "REG_SZ", data, image);
+    }
+
     /** The Sysmon 13 of one value set by {@code image}, with Sysmon's hive names and DWORD form. */
     static Map<String, String> regValue(String key, String name, String type, String data, String image) {
         key = key.replaceFirst("(?i)^HKLM(?:\\\\|$)", "HKLM\\\\").replaceFirst("(?i)^HKEY_LOCAL_MACHINE", "HKLM")
@@ -445,14 +450,11 @@ public final class AtomicScore {
         long t = 1_704_103_200_000L;
         Map<String, String> hosts = new java.util.HashMap<>();
         for (int i = 0; i < tests.size(); i++) {
-            boolean sameRun = asRun && i > 0 && tests.get(i).group().equals(tests.get(i - 1).group());
-            if (asRun && !sameRun) {
-                hosts.put(tests.get(i).group(), "RUN" + hosts.size());
-            }
+            // Each test on its own host and hour (as run: its group's host, half a minute on); its events a second apart.
+            String host = asRun ? hosts.computeIfAbsent(tests.get(i).group(), g -> "RUN" + hosts.size()) : "ART" + i;
             for (Map<String, String> e : events(tests.get(i), sysmon)) {
                 Map<String, String> j = new LinkedHashMap<>(e);
-                // Each test on its own host and hour (as run: its group's host, half a minute on); its events a second apart.
-                j.put("Hostname", asRun ? hosts.get(tests.get(i).group()) : "ART" + i);
+                j.put("Hostname", host);
                 j.put("@timestamp", java.time.Instant.ofEpochMilli(t).toString());
                 t += 1_000L;
                 lines.add(LotlScore.json(j));

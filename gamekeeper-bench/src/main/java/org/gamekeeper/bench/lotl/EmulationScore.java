@@ -15,28 +15,31 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Scores the pack and SigmaHQ on two more labs' Windows procedures, in the same event model as
- * {@link AtomicScore}: MITRE CALDERA's ability catalogue ({@code mitre/stockpile},
- * {@code data/abilities/<tactic>/<uuid>.yml}) and MITRE CTID's adversary emulation plans
- * ({@code adversary_emulation_library}, one YAML file an adversary: APT29, APT3, menuPass, OilRig,
- * Sandworm, Turla and others). Both are lists of procedures with
- * {@code platforms: windows: psh|pwsh|cmd: command:}; the plans also give
- * {@code input_arguments} with defaults and an {@code executors} list. Each Windows executor of a
- * procedure is one test ({@code psh} and {@code pwsh} are PowerShell, {@code cmd} cmd.exe); CALDERA's
- * newer layout, a flat {@code executors} list each tagged {@code platform: windows}, is read too.
- * Abilities whose description says they were generated from Atomic Red Team are skipped: those
- * are {@link AtomicScore}'s procedures, which the pack has been studied on. A transcription that
- * lists a script's events itself (Red Team Automation scripts: {@code script}, {@code events} of
- * processes with their parents and registry values) is scored on exactly those events.
- *
- * <p>CALDERA fills {@code #{fact}} placeholders at run time from what its agent learnt; here a
- * placeholder without a default gets a plain value chosen by the fact's name alone (a host name, a
- * user, a folder, a file), the same for every procedure. Read at run time from folders outside
- * the repository; nothing of either catalogue is committed. With {@code --as-run} the procedures of
- * one file (an emulation plan) run in their order on one host, half a minute apart, as the plan's
- * operator runs them, so that correlations over a sequence (a burst of discovery) can see them; a
- * procedure counts when an alert names one of its events. {@code java -cp gamekeeper-bench.jar
- * org.gamekeeper.bench.lotl.EmulationScore DIR [CORPUS] [--misses FILE] [--as-run]}.
+ * Scores the pack and SigmaHQ on other labs' Windows procedures, in the same event model as
+ * {@link AtomicScore}, read at run time from folders outside the repository (nothing of any
+ * catalogue is committed). It reads:
+ * <ul>
+ * <li>MITRE CALDERA's abilities ({@code mitre/stockpile}, {@code data/abilities/<tactic>/<uuid>.yml})
+ * and MITRE CTID's adversary emulation plans (one YAML list an adversary): procedures with
+ * {@code platforms: windows: psh|pwsh|cmd: command:}, CALDERA's newer flat {@code executors} list
+ * tagged {@code platform: windows}, and the plans' {@code input_arguments} defaults. Each Windows
+ * executor of a procedure is one test. Abilities whose description says they were generated from
+ * Atomic Red Team (or are stubs for one) are skipped: ART is {@link AtomicScore}'s set, studied
+ * already. CALDERA fills {@code #{fact}} placeholders at run time from what its agent learnt;
+ * here a placeholder without a default gets a plain value chosen by the fact's name alone.</li>
+ * <li>Batch collections such as APTSimulator: a {@code .bat} is one test run by path (see
+ * {@link #batch}); batch files at the top of the folder are launchers giving the others their
+ * variables.</li>
+ * <li>Transcriptions that list a script's events (Red Team Automation: {@code script},
+ * {@code events} of processes with their parents and registry values), scored on exactly those
+ * events.</li>
+ * <li>SCYTHE threats ({@code *_scythe_threat.json}, see {@link #scythe}).</li>
+ * </ul>
+ * With {@code --as-run} the procedures of one file (an emulation plan) run in their order on one
+ * host, half a minute apart, as the plan's operator runs them, so that correlations over a sequence
+ * (a burst of discovery) can see them; a procedure counts when an alert names one of its events.
+ * {@code java -cp gamekeeper-bench.jar org.gamekeeper.bench.lotl.EmulationScore DIR [CORPUS]
+ * [--misses FILE] [--as-run]}.
  */
 public final class EmulationScore {
 
@@ -45,10 +48,10 @@ public final class EmulationScore {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("#\\{([^{}\\s]{1,120})\\}");
 
-    /** Every Windows procedure of every {@code .yml}/{@code .yaml} file under {@code dir}. */
+    /** Every Windows procedure under {@code dir}: YAML catalogues, batch files and SCYTHE threats. */
     static List<AtomicScore.Test> tests(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("no folder of CALDERA abilities or emulation plans at " + dir);
+            throw new IllegalStateException("no folder of emulation procedures at " + dir);
         }
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir, 6)) {
@@ -60,13 +63,14 @@ public final class EmulationScore {
         // Batch files at the top of DIR are launchers: their variables are the environment of the
         // batch files below (APTSimulator.bat sets APTDIR, ZIP, ... for its test sets); not scored.
         Map<String, String> launched = new java.util.HashMap<>(ENVIRONMENT);
+        java.util.function.Predicate<Path> launcher = f -> f.getParent().equals(dir) && f.toString().matches(".*\\.(?:bat|cmd)");
         for (Path f : files) {
-            if (f.getParent().equals(dir) && f.toString().matches(".*\\.(?:bat|cmd)")) {
+            if (launcher.test(f)) {
                 expand(dir, f, launched, new StringBuilder());
             }
         }
         for (Path f : files) {
-            if (f.getParent().equals(dir) && f.toString().matches(".*\\.(?:bat|cmd)")) {
+            if (launcher.test(f)) {
                 continue;
             }
             if (f.toString().endsWith("_scythe_threat.json")) {
@@ -83,13 +87,7 @@ public final class EmulationScore {
                 }
                 continue;
             }
-            Object doc;
-            try {
-                doc = new Load(LoadSettings.builder().setLabel(f.toString()).build()).loadFromString(Files.readString(f));
-            } catch (RuntimeException e) {
-                throw new IllegalStateException(f + ": not YAML: " + e.getMessage(), e);
-            }
-            if (!(doc instanceof List<?> items)) {
+            if (!(load(f, "YAML") instanceof List<?> items)) {
                 continue;
             }
             String source = dir.relativize(f).toString();
@@ -107,6 +105,15 @@ public final class EmulationScore {
             }
         }
         return out;
+    }
+
+    /** {@code f} read as YAML 1.2 (JSON included); a file that does not parse is named in the error. */
+    private static Object load(Path f, String what) throws IOException {
+        try {
+            return new Load(LoadSettings.builder().setLabel(f.toString()).build()).loadFromString(Files.readString(f));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(f + ": not " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /** The tests of one catalogue item: one a Windows executor. */
@@ -230,7 +237,7 @@ public final class EmulationScore {
      * A transcription that lists a script's events itself ({@code script}, {@code name},
      * {@code techniques}, {@code events} of {@code parent}/{@code image}/{@code command_line}
      * processes and {@code registry}/{@code data}/{@code image} values): one test of executor
-     * {@code events}. Null-free: an item without events gives none.
+     * {@code events}; none when the item lists no process or registry event.
      */
     static List<AtomicScore.Test> listedEvents(String source, int n, Map<?, ?> item, List<?> listed) {
         StringBuilder b = new StringBuilder();
@@ -264,13 +271,7 @@ public final class EmulationScore {
      * threat runs nothing or is for another operating system.
      */
     static AtomicScore.Test scythe(Path root, Path f) throws IOException {
-        Object doc;
-        try {
-            doc = new Load(LoadSettings.builder().setLabel(f.toString()).build()).loadFromString(Files.readString(f));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(f + ": not JSON: " + e.getMessage(), e);
-        }
-        if (!(doc instanceof Map<?, ?> m) || !(m.get("threat") instanceof Map<?, ?> threat)
+        if (!(load(f, "JSON") instanceof Map<?, ?> m) || !(m.get("threat") instanceof Map<?, ?> threat)
                 || !(threat.get("script") instanceof Map<?, ?> script)
                 || threat.get("operating_system_name") != null && !"windows".equals(String.valueOf(threat.get("operating_system_name")))) {
             return null;
@@ -296,7 +297,7 @@ public final class EmulationScore {
         return new AtomicScore.Test(id, category, String.valueOf(threat.get("name")), "implant", String.join("\n", runs.values()), rel);
     }
 
-    /** {@code command_prompt} or {@code powershell} for a catalogue's executor name; null for others (sh, proc, donut). */
+    /** {@code command_prompt} or {@code powershell} for a catalogue's executor name (proc too); null for others (sh, donut). */
     static String executor(String name) {
         if (name.contains(",")) {
             // CALDERA lets one command serve several executors: "psh,pwsh", "pwsh,cmd".
