@@ -87,10 +87,20 @@ public final class EmulationScore {
                 }
                 continue;
             }
-            if (!(load(f, "YAML") instanceof List<?> items)) {
+            Object loaded = load(f, "YAML");
+            String source = dir.relativize(f).toString();
+            if (loaded instanceof Map<?, ?> one && one.get("meta") instanceof Map<?, ?> meta && meta.get("purple_actions") != null) {
+                AtomicScore.Test m = metta(source, meta, one.get("os"), one.get("name"), one.get("uuid"));
+                if (m != null && seen.add(m.key())) {
+                    out.add(m);
+                }
                 continue;
             }
-            String source = dir.relativize(f).toString();
+            // Prelude Operator's TTPs are one procedure a file, not a list.
+            List<?> items = loaded instanceof List<?> l ? l : loaded instanceof Map<?, ?> one && one.get("platforms") != null ? List.of(one) : null;
+            if (items == null) {
+                continue;
+            }
             int n = 0;
             for (Object o : items) {
                 if (o instanceof Map<?, ?> item) {
@@ -136,8 +146,9 @@ public final class EmulationScore {
                 }
             }
         }
-        String technique = item.get("technique") instanceof Map<?, ?> t && t.get("attack_id") != null
-                ? String.valueOf(t.get("attack_id")) : "unknown";
+        // CALDERA and CTID name the technique attack_id, Prelude id.
+        String technique = item.get("technique") instanceof Map<?, ?> t && (t.get("attack_id") != null || t.get("id") != null)
+                ? String.valueOf(t.get("attack_id") != null ? t.get("attack_id") : t.get("id")) : "unknown";
         String id = item.get("id") == null ? source + "#" + n : String.valueOf(item.get("id"));
         String name = String.valueOf(item.get("name"));
         Map<String, String> commands = new LinkedHashMap<>();
@@ -166,6 +177,42 @@ public final class EmulationScore {
             }
         }
         return out;
+    }
+
+    /**
+     * An Uber Metta action file ({@code meta: purple_actions: {1: ..., 2: ...}}, {@code os: windows}):
+     * one test, its actions in order, each sent by Metta as {@code vagrant winrm -c "ACTION"} after
+     * Python's {@code shlex} has read the quotes (so {@code \\} and {@code \"} lose their escape). On
+     * the host PowerShell remoting runs each action, which starts the program it names (all but one
+     * are {@code cmd.exe /c ...}). That transport is the harness's, not the technique's: a remoting
+     * host starting shells is what every rule for WinRM lateral movement flags, so it would make every
+     * action "detected". The actions are scored as started by a program that gives no signal, as
+     * SCYTHE's run steps are (AtomicScore's {@code implant} executor). Null for other systems and for
+     * actions that are all blank.
+     */
+    static AtomicScore.Test metta(String source, Map<?, ?> meta, Object os, Object name, Object uuid) {
+        if (!"windows".equals(String.valueOf(os)) || !(meta.get("purple_actions") instanceof Map<?, ?> actions)) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        // As Metta's runner reads them: keys 1 to the number of actions, in order (a gap ends nothing, it is skipped).
+        for (int k = 1; k <= actions.size(); k++) {
+            Object a = actions.get(k);
+            if (a == null) {
+                continue;
+            }
+            String action = String.valueOf(a).strip().replace("\\\\", "\u0000").replace("\\\"", "\"").replace("\\$", "$")
+                    .replace('\u0000', '\\');
+            if (!action.isEmpty()) {
+                b.append(action.replace('\n', ' ')).append('\n');
+            }
+        }
+        if (b.length() == 0) {
+            return null;
+        }
+        String technique = String.valueOf(meta.get("mitre_attack_technique"));
+        String id = uuid == null ? source : String.valueOf(uuid);
+        return new AtomicScore.Test(id, technique, name == null ? source : String.valueOf(name), "implant", b.toString().strip(), source);
     }
 
     /** Where a batch collection is taken to be unpacked on the simulated host. */

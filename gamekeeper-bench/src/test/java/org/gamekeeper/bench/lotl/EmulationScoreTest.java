@@ -231,6 +231,76 @@ class EmulationScoreTest {
         assertEquals(3, events.size());
     }
 
+    /**
+     * A Metta action file is one test of its actions in Metta's order, shlex's escapes read, each a
+     * program started by a parent that gives no signal (the harness's WinRM transport left out).
+     */
+    @Test
+    void aMettaActionFileIsItsActionsInOrder() throws Exception {
+        Files.createDirectories(dir.resolve("MITRE/Discovery"));
+        Files.writeString(dir.resolve("MITRE/Discovery/example_win.yml"), """
+                enabled: true
+                meta:
+                  description: example
+                  purple_actions:
+                    2: cmd.exe /c net group \\\\\\"Example Group\\\\\\" /domain
+                    1: whoami /all
+                    4: never run, past the count
+                  mitre_attack_phase: Discovery
+                  mitre_attack_technique: Account Discovery
+                os: windows
+                name: example actions
+                uuid: 0000bbbb-0000-4000-8000-000000000001
+                """);
+        Files.writeString(dir.resolve("MITRE/Discovery/example_osx.yml"), """
+                meta:
+                  purple_actions:
+                    1: id
+                os: osx
+                name: mac
+                """);
+        List<AtomicScore.Test> tests = EmulationScore.tests(dir);
+        assertEquals(1, tests.size(), "the macOS file is not a Windows test");
+        AtomicScore.Test t = tests.get(0);
+        assertEquals("implant", t.executor());
+        assertEquals("whoami /all\ncmd.exe /c net group \\\"Example Group\\\" /domain", t.command(),
+                "keys 1 to the count in order; shlex's \\\\ and \\\" read as \\ and \"");
+        List<Map<String, String>> events = AtomicScore.events(t, true);
+        assertTrue(events.stream().allMatch(e -> e.get("ParentImage").equals(AtomicScore.IMPLANT)
+                || e.get("ParentImage").endsWith("\\cmd.exe")), "started by the neutral parent, or by the shell it started");
+        assertTrue(events.stream().anyMatch(e -> e.get("Image").endsWith("\\whoami.exe")));
+        assertTrue(events.stream().anyMatch(e -> e.get("CommandLine").matches("net group .*Example Group.* /domain")
+                && e.get("ParentImage").endsWith("\\cmd.exe")), "cmd's program");
+        assertTrue(events.stream().noneMatch(e -> e.getOrDefault("Image", "").endsWith("wsmprovhost.exe")), "no transport");
+    }
+
+    /** A Prelude Operator TTP is one procedure a file, its technique named {@code id}. */
+    @Test
+    void aPreludeTtpIsOneProcedureAFile() throws Exception {
+        Files.createDirectories(dir.resolve("discovery"));
+        Files.writeString(dir.resolve("discovery/0000cccc-0000-4000-8000-000000000001.yml"), """
+                id: 0000cccc-0000-4000-8000-000000000001
+                name: Example TTP
+                tactic: discovery
+                technique:
+                  id: T9990
+                  name: Example
+                platforms:
+                  windows:
+                    psh:
+                      command: Get-Process
+                    cmd:
+                      command: tasklist /v
+                  darwin:
+                    sh:
+                      command: ps aux
+                """);
+        List<AtomicScore.Test> tests = EmulationScore.tests(dir);
+        assertEquals(2, tests.size(), "the two Windows executors");
+        assertTrue(tests.stream().allMatch(t -> t.technique().equals("T9990")));
+        assertTrue(tests.stream().anyMatch(t -> t.executor().equals("command_prompt") && t.command().equals("tasklist /v")));
+    }
+
     @Test
     void factsAreFilledByTheirNameAlone() {
         assertEquals("192.0.2.20", EmulationScore.fact("remote.host.ip"));
