@@ -237,11 +237,15 @@ public final class AtomicScore {
 
     /** Separates the fields of one listed event in an {@code events} test's command. */
     static final char FIELD = '\u001f';
+    /** Separates a field's name from its value in an {@code E} line. */
+    static final char VALUE = '\u001e';
 
     /**
      * The events of a test that lists them ({@code events}: one line each, fields separated by
      * {@link #FIELD}): {@code P parent image commandLine} a process, {@code R image key data} a
-     * registry value (Sysmon only; the Security estate has no such event).
+     * registry value (Sysmon only; the Security estate has no such event), {@code E name=value...}
+     * any other event as its fields ({@link #VALUE} between name and value; Sysmon's channel only
+     * in the Sysmon estate).
      */
     private static List<Map<String, String>> listed(Test t, boolean sysmon) {
         List<Map<String, String>> out = new ArrayList<>();
@@ -252,6 +256,18 @@ public final class AtomicScore {
             } else if (f.length == 4 && f[0].equals("R") && sysmon) {
                 int cut = f[2].lastIndexOf('\\');
                 out.add(regValue(f[2].substring(0, Math.max(cut, 0)), f[2].substring(cut + 1), f[3], f[1]));
+            } else if (f[0].equals("E")) {
+                Map<String, String> e = new LinkedHashMap<>();
+                for (int i = 1; i < f.length; i++) {
+                    int v = f[i].indexOf(VALUE);
+                    if (v > 0) {
+                        e.put(f[i].substring(0, v), f[i].substring(v + 1));
+                    }
+                }
+                // The Security estate has no Sysmon.
+                if (sysmon || !"Microsoft-Windows-Sysmon/Operational".equals(e.get("Channel"))) {
+                    out.add(e);
+                }
             }
         }
         return out;

@@ -283,8 +283,9 @@ public final class EmulationScore {
     /**
      * A transcription that lists a script's events itself ({@code script}, {@code name},
      * {@code techniques}, {@code events} of {@code parent}/{@code image}/{@code command_line}
-     * processes and {@code registry}/{@code data}/{@code image} values): one test of executor
-     * {@code events}; none when the item lists no process or registry event.
+     * processes, {@code registry}/{@code data}/{@code image} values, and {@code event} maps of any
+     * other event by its fields, {@code Channel} and {@code EventID} first): one test of executor
+     * {@code events}; none when the item lists no event.
      */
     static List<AtomicScore.Test> listedEvents(String source, int n, Map<?, ?> item, List<?> listed) {
         StringBuilder b = new StringBuilder();
@@ -300,6 +301,13 @@ public final class EmulationScore {
             } else if (e.get("registry") != null) {
                 b.append('R').append(f).append(e.get("image") == null ? "" : e.get("image")).append(f).append(e.get("registry"))
                         .append(f).append(e.get("data") == null ? "" : String.valueOf(e.get("data")).replace('\n', ' ')).append('\n');
+            } else if (e.get("event") instanceof Map<?, ?> fields && fields.get("Channel") != null && fields.get("EventID") != null) {
+                // Any other event Windows writes for the action (Security, System, Sysmon, WMI-Activity ...), field by field.
+                b.append('E');
+                for (Map.Entry<?, ?> x : fields.entrySet()) {
+                    b.append(f).append(x.getKey()).append(AtomicScore.VALUE).append(String.valueOf(x.getValue()).replace('\n', ' '));
+                }
+                b.append('\n');
             }
         }
         if (b.length() == 0) {

@@ -274,6 +274,31 @@ class EmulationScoreTest {
         assertTrue(events.stream().noneMatch(e -> e.getOrDefault("Image", "").endsWith("wsmprovhost.exe")), "no transport");
     }
 
+    /** Events other than processes and registry values are listed by their fields; Sysmon's only in the Sysmon estate. */
+    @Test
+    void otherListedEventsKeepTheirFields() throws Exception {
+        Files.writeString(dir.resolve("api.yaml"), """
+                - script: 'Lib/Example.cs#Roast'
+                  name: 'API only'
+                  techniques: [T1558.003]
+                  events:
+                    - event: {Channel: Security, EventID: 4769, ServiceName: svc_sql, TicketEncryptionType: '0x17'}
+                    - event: {Channel: Microsoft-Windows-Sysmon/Operational, EventID: 10, TargetImage: 'C:\\Windows\\system32\\lsass.exe'}
+                - script: 'Lib/Example.cs#Nothing'
+                  name: 'Failed call'
+                  techniques: [T1083]
+                  events: []
+                """);
+        List<AtomicScore.Test> tests = EmulationScore.tests(dir);
+        assertEquals(1, tests.size(), "an item with no event is not a test");
+        List<Map<String, String>> sysmon = AtomicScore.events(tests.get(0), true);
+        assertEquals(2, sysmon.size());
+        assertEquals(Map.of("Channel", "Security", "EventID", "4769", "ServiceName", "svc_sql", "TicketEncryptionType", "0x17"), sysmon.get(0));
+        assertEquals("C:\\Windows\\system32\\lsass.exe", sysmon.get(1).get("TargetImage"));
+        List<Map<String, String>> security = AtomicScore.events(tests.get(0), false);
+        assertEquals(List.of("4769"), security.stream().map(e -> e.get("EventID")).toList(), "no Sysmon in the Security estate");
+    }
+
     /** A Prelude Operator TTP is one procedure a file, its technique named {@code id}. */
     @Test
     void aPreludeTtpIsOneProcedureAFile() throws Exception {
