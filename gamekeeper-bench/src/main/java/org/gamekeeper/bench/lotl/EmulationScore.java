@@ -314,7 +314,8 @@ public final class EmulationScore {
             return List.of();
         }
         String technique = item.get("techniques") instanceof List<?> ts && !ts.isEmpty() ? String.valueOf(ts.get(0)) : "unknown";
-        String id = item.get("script") == null ? source + "#" + n : source + ":" + item.get("script");
+        // Variations of one technique share their script (one function with options): the name tells them apart.
+        String id = item.get("script") == null ? source + "#" + n : source + ":" + item.get("script") + "#" + item.get("name");
         return List.of(new AtomicScore.Test(id, technique, String.valueOf(item.get("name")), "events", b.toString().strip(), source));
     }
 

@@ -187,7 +187,7 @@ class EmulationScoreTest {
         List<AtomicScore.Test> tests = EmulationScore.tests(dir);
         assertEquals(1, tests.size(), "the skipped list is no test");
         AtomicScore.Test t = tests.get(0);
-        assertEquals("rta.yaml:office_child.py", t.key());
+        assertEquals("rta.yaml:office_child.py#Office starting a shell", t.key());
         assertEquals("T1204", t.technique());
         List<Map<String, String>> sysmon = AtomicScore.events(t, true);
         assertEquals(3, sysmon.size());
@@ -288,9 +288,14 @@ class EmulationScoreTest {
                   name: 'Failed call'
                   techniques: [T1083]
                   events: []
+                - script: 'Lib/Example.cs#Roast'
+                  name: 'API only, second variation'
+                  techniques: [T1558.003]
+                  events:
+                    - event: {Channel: Security, EventID: 4769, ServiceName: svc_web, TicketEncryptionType: '0x17'}
                 """);
         List<AtomicScore.Test> tests = EmulationScore.tests(dir);
-        assertEquals(1, tests.size(), "an item with no event is not a test");
+        assertEquals(2, tests.size(), "an item with no event is not a test; variations of one function are two");
         List<Map<String, String>> sysmon = AtomicScore.events(tests.get(0), true);
         assertEquals(2, sysmon.size());
         assertEquals(Map.of("Channel", "Security", "EventID", "4769", "ServiceName", "svc_sql", "TicketEncryptionType", "0x17"), sysmon.get(0));
