@@ -242,7 +242,7 @@ public final class AtomicScore {
 
     /**
      * The events of a test that lists them ({@code events}: one line each, fields separated by
-     * {@link #FIELD}): {@code P parent image commandLine} a process, {@code R image key data} a
+     * {@link #FIELD}): {@code P parent image commandLine [originalFileName]} a process, {@code R image key data} a
      * registry value (Sysmon only; the Security estate has no such event), {@code E name=value...}
      * any other event as its fields ({@link #VALUE} between name and value; Sysmon's channel only
      * in the Sysmon estate).
@@ -251,8 +251,12 @@ public final class AtomicScore {
         List<Map<String, String>> out = new ArrayList<>();
         for (String line : t.command().split("\n")) {
             String[] f = line.split(String.valueOf(FIELD), -1);
-            if (f.length == 4 && f[0].equals("P")) {
-                out.add(process(sysmon, f[2], f[3], f[1], "\"" + f[1] + "\""));
+            if ((f.length == 4 || f.length == 5) && f[0].equals("P")) {
+                Map<String, String> p = process(sysmon, f[2], f[3], f[1], "\"" + f[1] + "\"");
+                if (f.length == 5 && sysmon) {
+                    p.put("OriginalFileName", f[4]);
+                }
+                out.add(p);
             } else if (f.length == 4 && f[0].equals("R") && sysmon) {
                 int cut = f[2].lastIndexOf('\\');
                 out.add(regValue(f[2].substring(0, Math.max(cut, 0)), f[2].substring(cut + 1), f[3], f[1]));

@@ -283,7 +283,7 @@ public final class EmulationScore {
     /**
      * A transcription that lists a script's events itself ({@code script}, {@code name},
      * {@code techniques}, {@code events} of {@code parent}/{@code image}/{@code command_line}
-     * processes, {@code registry}/{@code data}/{@code image} values, and {@code event} maps of any
+     * processes (and {@code original_file_name} for a renamed copy), {@code registry}/{@code data}/{@code image} values, and {@code event} maps of any
      * other event by its fields, {@code Channel} and {@code EventID} first): one test of executor
      * {@code events}; none when the item lists no event.
      */
@@ -297,7 +297,12 @@ public final class EmulationScore {
             if (e.get("command_line") != null && e.get("image") != null) {
                 String parent = e.get("parent") == null ? "C:\\Windows\\explorer.exe" : String.valueOf(e.get("parent"));
                 b.append('P').append(f).append(parent).append(f).append(e.get("image")).append(f)
-                        .append(String.valueOf(e.get("command_line")).replace('\n', ' ')).append('\n');
+                        .append(String.valueOf(e.get("command_line")).replace('\n', ' '));
+                // A renamed copy keeps the name in its version resource, which Sysmon reports.
+                if (e.get("original_file_name") != null) {
+                    b.append(f).append(e.get("original_file_name"));
+                }
+                b.append('\n');
             } else if (e.get("registry") != null) {
                 b.append('R').append(f).append(e.get("image") == null ? "" : e.get("image")).append(f).append(e.get("registry"))
                         .append(f).append(e.get("data") == null ? "" : String.valueOf(e.get("data")).replace('\n', ' ')).append('\n');

@@ -293,9 +293,20 @@ class EmulationScoreTest {
                   techniques: [T1558.003]
                   events:
                     - event: {Channel: Security, EventID: 4769, ServiceName: svc_web, TicketEncryptionType: '0x17'}
+                - script: 'Lib/Example.cs#Renamed'
+                  name: 'Renamed copy'
+                  techniques: [T1036.003]
+                  events:
+                    - parent: 'C:\\Windows\\System32\\cmd.exe'
+                      image: 'C:\\Windows\\Temp\\notepad.exe'
+                      command_line: 'notepad.exe C:\\Temp\\a.proj'
+                      original_file_name: 'MSBuild.exe'
                 """);
         List<AtomicScore.Test> tests = EmulationScore.tests(dir);
-        assertEquals(2, tests.size(), "an item with no event is not a test; variations of one function are two");
+        assertEquals(3, tests.size(), "an item with no event is not a test; variations of one function are two");
+        AtomicScore.Test renamed = tests.get(2);
+        assertEquals("MSBuild.exe", AtomicScore.events(renamed, true).get(0).get("OriginalFileName"), "Sysmon reports the version resource's name");
+        assertNull(AtomicScore.events(renamed, false).get(0).get("OriginalFileName"), "4688 has no such field");
         List<Map<String, String>> sysmon = AtomicScore.events(tests.get(0), true);
         assertEquals(2, sysmon.size());
         assertEquals(Map.of("Channel", "Security", "EventID", "4769", "ServiceName", "svc_sql", "TicketEncryptionType", "0x17"), sysmon.get(0));
