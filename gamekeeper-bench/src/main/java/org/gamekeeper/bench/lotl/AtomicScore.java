@@ -555,19 +555,21 @@ public final class AtomicScore {
             row[0]++;
             row[1] += a ? 1 : 0;
             row[2] += c ? 1 : 0;
-            if (!a) {
-                missed.add(t.key() + "\t" + t.executor() + "\t" + t.name() + "\t" + (c ? "sigmahq" : "-") + "\t"
+            if (!a || !b) {
+                // Which estates the pack misses it in: Sysmon's, the Security channel's (no Sysmon), or both.
+                String where = !a && !b ? "both" : !a ? "sysmon" : "4688";
+                missed.add(t.key() + "\t" + t.executor() + "\t" + t.name() + "\t" + (c ? "sigmahq" : "-") + "\t" + where + "\t"
                         + t.command().replace("\r", "").replace("\n", " ⏎ "));
             }
         }
         System.out.println(title + " (" + n + " procedures): share with an alert at medium or above");
         System.out.println("| estate | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
         System.out.println("|---|---:|---:|---:|");
-        System.out.println("| Sysmon 1 and 13, PowerShell 4104 | " + pct(psN, n) + " | " + pct(ssN, n) + " | " + pct(either, n) + " |");
+        System.out.println("| Sysmon estate (Sysmon, Security, PowerShell 4104) | " + pct(psN, n) + " | " + pct(ssN, n) + " | " + pct(either, n) + " |");
         Set<String> u = new HashSet<>(pw);
         u.addAll(sw);
         long eitherW = tests.stream().filter(t -> u.contains(t.key())).count();
-        System.out.println("| Security 4688, PowerShell 4104 | " + pct(pwN, n) + " | " + pct(swN, n) + " | " + pct(eitherW, n) + " |");
+        System.out.println("| Security estate (4688 for processes, no Sysmon) | " + pct(pwN, n) + " | " + pct(swN, n) + " | " + pct(eitherW, n) + " |");
         System.out.println();
         System.out.println("| technique | tests | pack (Sysmon estate) | SigmaHQ (Sysmon estate) |");
         System.out.println("|---|---:|---:|---:|");
@@ -577,7 +579,8 @@ public final class AtomicScore {
         }
         if (misses != null) {
             Files.write(misses, missed, StandardCharsets.UTF_8);
-            System.out.println("\n" + missed.size() + " tests the pack misses written to " + misses);
+            System.out.println("\n" + missed.size() + " tests the pack misses in one estate or both written to " + misses
+                    + " (key, executor, name, SigmaHQ, estate, events)");
         }
     }
 }

@@ -223,8 +223,10 @@ class BuiltinPackTest {
 
     private static String channel(Object eventId) {
         int id = eventId instanceof Integer i ? i : Integer.parseInt(String.valueOf(eventId));
+        if (id >= 1 && id <= 29) {
+            return "Microsoft-Windows-Sysmon/Operational"; // Sysmon's event ids (no other channel the pack reads uses them)
+        }
         return switch (id) {
-            case 1, 3, 7, 8, 10, 11, 12, 13, 17, 18, 19, 20, 21, 22 -> "Microsoft-Windows-Sysmon/Operational";
             case 7045, 104 -> "System";
             case 4104 -> "Microsoft-Windows-PowerShell/Operational";
             case 216, 325, 326, 327 -> "Application";
