@@ -90,7 +90,7 @@ public final class EmulationScore {
             Object loaded = load(f, "YAML");
             String source = dir.relativize(f).toString();
             if (loaded instanceof Map<?, ?> one && one.get("meta") instanceof Map<?, ?> meta && meta.get("purple_actions") != null) {
-                AtomicScore.Test m = metta(source, meta, one.get("os"), one.get("name"), one.get("uuid"));
+                AtomicScore.Test m = metta(source, meta, one.get("os"), one.get("name"));
                 if (m != null && seen.add(m.key())) {
                     out.add(m);
                 }
@@ -190,7 +190,7 @@ public final class EmulationScore {
      * SCYTHE's run steps are (AtomicScore's {@code implant} executor). Null for other systems and for
      * actions that are all blank.
      */
-    static AtomicScore.Test metta(String source, Map<?, ?> meta, Object os, Object name, Object uuid) {
+    static AtomicScore.Test metta(String source, Map<?, ?> meta, Object os, Object name) {
         if (!"windows".equals(String.valueOf(os)) || !(meta.get("purple_actions") instanceof Map<?, ?> actions)) {
             return null;
         }
@@ -211,7 +211,8 @@ public final class EmulationScore {
             return null;
         }
         String technique = String.valueOf(meta.get("mitre_attack_technique"));
-        String id = uuid == null ? source : String.valueOf(uuid);
+        // Keyed by file: Metta's authors copied some files with their uuid and changed the actions.
+        String id = source;
         return new AtomicScore.Test(id, technique, name == null ? source : String.valueOf(name), "implant", b.toString().strip(), source);
     }
 

@@ -252,6 +252,15 @@ class EmulationScoreTest {
                 name: example actions
                 uuid: 0000bbbb-0000-4000-8000-000000000001
                 """);
+        // A copy of a file that kept its uuid and changed its actions is a procedure of its own.
+        Files.writeString(dir.resolve("MITRE/Discovery/example_copy.yml"), """
+                meta:
+                  purple_actions:
+                    1: cmd.exe /c net user /add
+                os: windows
+                name: copied file
+                uuid: 0000bbbb-0000-4000-8000-000000000001
+                """);
         Files.writeString(dir.resolve("MITRE/Discovery/example_osx.yml"), """
                 meta:
                   purple_actions:
@@ -260,8 +269,8 @@ class EmulationScoreTest {
                 name: mac
                 """);
         List<AtomicScore.Test> tests = EmulationScore.tests(dir);
-        assertEquals(1, tests.size(), "the macOS file is not a Windows test");
-        AtomicScore.Test t = tests.get(0);
+        assertEquals(2, tests.size(), "the macOS file is not a Windows test; the copy with the same uuid is");
+        AtomicScore.Test t = tests.stream().filter(x -> x.key().endsWith("example_win.yml")).findFirst().orElseThrow();
         assertEquals("implant", t.executor());
         assertEquals("whoami /all\ncmd.exe /c net group \\\"Example Group\\\" /domain", t.command(),
                 "keys 1 to the count in order; shlex's \\\\ and \\\" read as \\ and \"");
