@@ -30,9 +30,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * <li>Batch collections such as APTSimulator: a {@code .bat} is one test run by path (see
  * {@link #batch}); batch files at the top of the folder are launchers giving the others their
  * variables.</li>
- * <li>Transcriptions that list a script's events (Red Team Automation: {@code script},
- * {@code events} of processes with their parents and registry values), scored on exactly those
- * events.</li>
+ * <li>Transcriptions that list a script's or a tool's events (Red Team Automation, PurpleSharp,
+ * AtomicTestHarnesses: {@code script}, {@code events} of processes with their parents, registry
+ * values and any other event by its fields), scored on exactly those events.</li>
+ * <li>Uber Metta's action files (see {@link #metta}) and Prelude Operator's TTP files, one
+ * procedure a file in the CALDERA layout.</li>
  * <li>SCYTHE threats ({@code *_scythe_threat.json}, see {@link #scythe}).</li>
  * </ul>
  * With {@code --as-run} the procedures of one file (an emulation plan) run in their order on one
@@ -195,7 +197,8 @@ public final class EmulationScore {
             return null;
         }
         StringBuilder b = new StringBuilder();
-        // As Metta's runner reads them: keys 1 to the number of actions, in order (a gap ends nothing, it is skipped).
+        // As Metta's runner reads them: keys 1 to the number of actions, in order; a missing key is
+        // skipped and a key past the count is never sent.
         for (int k = 1; k <= actions.size(); k++) {
             Object a = actions.get(k);
             if (a == null) {
@@ -212,8 +215,7 @@ public final class EmulationScore {
         }
         String technique = String.valueOf(meta.get("mitre_attack_technique"));
         // Keyed by file: Metta's authors copied some files with their uuid and changed the actions.
-        String id = source;
-        return new AtomicScore.Test(id, technique, name == null ? source : String.valueOf(name), "implant", b.toString().strip(), source);
+        return new AtomicScore.Test(source, technique, name == null ? source : String.valueOf(name), "implant", b.toString().strip(), source);
     }
 
     /** Where a batch collection is taken to be unpacked on the simulated host. */
@@ -284,9 +286,10 @@ public final class EmulationScore {
     /**
      * A transcription that lists a script's events itself ({@code script}, {@code name},
      * {@code techniques}, {@code events} of {@code parent}/{@code image}/{@code command_line}
-     * processes (and {@code original_file_name} for a renamed copy), {@code registry}/{@code data}/{@code image} values, and {@code event} maps of any
-     * other event by its fields, {@code Channel} and {@code EventID} first): one test of executor
-     * {@code events}; none when the item lists no event.
+     * processes (and {@code original_file_name} for a renamed copy), {@code registry}/{@code data}/
+     * {@code image} values, and {@code event} maps of any other event by its fields, {@code Channel}
+     * and {@code EventID} among them): one test of executor {@code events}; none when the item lists
+     * no event.
      */
     static List<AtomicScore.Test> listedEvents(String source, int n, Map<?, ?> item, List<?> listed) {
         StringBuilder b = new StringBuilder();
