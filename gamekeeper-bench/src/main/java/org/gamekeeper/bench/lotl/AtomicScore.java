@@ -45,7 +45,11 @@ public final class AtomicScore {
      * {@code group} names the procedures run one after another on one host when scoring "as run"
      * (an emulation plan's steps), by default the procedure alone.
      */
-    record Test(String id, String technique, String name, String executor, String command, String group) {
+    record Test(String id, String technique, String name, String executor, String command, String group, List<Listed> listed) {
+        Test(String id, String technique, String name, String executor, String command, String group) {
+            this(id, technique, name, executor, command, group, List.of());
+        }
+
         Test(String id, String technique, String name, String executor, String command) {
             this(id, technique, name, executor, command, id);
         }
@@ -235,43 +239,37 @@ public final class AtomicScore {
     /** The process an emulation implant runs as: a path that gives no signal of its own. */
     static final String IMPLANT = "C:\\Program Files\\Client\\client.exe";
 
-    /** Separates the fields of one listed event in an {@code events} test's command. */
-    static final char FIELD = '\u001f';
-    /** Separates a field's name from its value in an {@code E} line. */
-    static final char VALUE = '\u001e';
+    /**
+     * One event a transcription lists ({@code events} tests): a process with its parent (and, for a
+     * renamed copy, the version resource's name Sysmon reports), a registry value, or any other
+     * event by its own fields.
+     */
+    sealed interface Listed {
+        record Process(String parent, String image, String commandLine, String originalFileName) implements Listed { }
+
+        record Value(String image, String key, String data) implements Listed { }
+
+        record Other(Map<String, String> fields) implements Listed { }
+    }
 
     /**
-     * The events of a test that lists them ({@code events}: one line each, fields separated by
-     * {@link #FIELD}): {@code P parent image commandLine [originalFileName]} a process, {@code R image key data} a
-     * registry value (Sysmon only; the Security estate has no such event), {@code E name=value...}
-     * any other event as its fields ({@link #VALUE} between name and value; Sysmon's channel only
-     * in the Sysmon estate).
+     * The events of a test that lists them, in one estate: registry values only in Sysmon's (the
+     * Security estate has no such event), other events of Sysmon's channel likewise.
      */
     private static List<Map<String, String>> listed(Test t, boolean sysmon) {
         List<Map<String, String>> out = new ArrayList<>();
-        for (String line : t.command().split("\n")) {
-            String[] f = line.split(String.valueOf(FIELD), -1);
-            if ((f.length == 4 || f.length == 5) && f[0].equals("P")) {
-                Map<String, String> p = process(sysmon, f[2], f[3], f[1], "\"" + f[1] + "\"");
-                if (f.length == 5 && sysmon) {
-                    p.put("OriginalFileName", f[4]);
+        for (Listed l : t.listed()) {
+            if (l instanceof Listed.Process p) {
+                Map<String, String> e = process(sysmon, p.image(), p.commandLine(), p.parent(), "\"" + p.parent() + "\"");
+                if (p.originalFileName() != null && sysmon) {
+                    e.put("OriginalFileName", p.originalFileName());
                 }
-                out.add(p);
-            } else if (f.length == 4 && f[0].equals("R") && sysmon) {
-                int cut = f[2].lastIndexOf('\\');
-                out.add(regValue(f[2].substring(0, Math.max(cut, 0)), f[2].substring(cut + 1), f[3], f[1]));
-            } else if (f[0].equals("E")) {
-                Map<String, String> e = new LinkedHashMap<>();
-                for (int i = 1; i < f.length; i++) {
-                    int v = f[i].indexOf(VALUE);
-                    if (v > 0) {
-                        e.put(f[i].substring(0, v), f[i].substring(v + 1));
-                    }
-                }
-                // The Security estate has no Sysmon.
-                if (sysmon || !"Microsoft-Windows-Sysmon/Operational".equals(e.get("Channel"))) {
-                    out.add(e);
-                }
+                out.add(e);
+            } else if (l instanceof Listed.Value v && sysmon) {
+                int cut = v.key().lastIndexOf('\\');
+                out.add(regValue(v.key().substring(0, Math.max(cut, 0)), v.key().substring(cut + 1), v.data(), v.image()));
+            } else if (l instanceof Listed.Other o && (sysmon || !"Microsoft-Windows-Sysmon/Operational".equals(o.fields().get("Channel")))) {
+                out.add(new LinkedHashMap<>(o.fields()));
             }
         }
         return out;

@@ -62,6 +62,12 @@ public final class EmulationScore {
         }
         List<AtomicScore.Test> out = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
+        // A procedure kept in two places (a plan's day files, a threat in two folders) counts once.
+        java.util.function.Consumer<AtomicScore.Test> once = t -> {
+            if (t != null && seen.add(t.key())) {
+                out.add(t);
+            }
+        };
         // Batch files at the top of DIR are launchers: their variables are the environment of the
         // batch files below (APTSimulator.bat sets APTDIR, ZIP, ... for its test sets); not scored.
         Map<String, String> launched = new java.util.HashMap<>(ENVIRONMENT);
@@ -76,26 +82,17 @@ public final class EmulationScore {
                 continue;
             }
             if (f.toString().endsWith("_scythe_threat.json")) {
-                AtomicScore.Test t = scythe(dir, f);
-                if (t != null && seen.add(t.key())) {
-                    out.add(t);
-                }
+                once.accept(scythe(dir, f));
                 continue;
             }
             if (!f.toString().matches(".*\\.ya?ml")) {
-                AtomicScore.Test b = batch(dir, f, launched);
-                if (b != null && seen.add(b.key())) {
-                    out.add(b);
-                }
+                once.accept(batch(dir, f, launched));
                 continue;
             }
             Object loaded = load(f, "YAML");
             String source = dir.relativize(f).toString();
             if (loaded instanceof Map<?, ?> one && one.get("meta") instanceof Map<?, ?> meta && meta.get("purple_actions") != null) {
-                AtomicScore.Test m = metta(source, meta, one.get("os"), one.get("name"));
-                if (m != null && seen.add(m.key())) {
-                    out.add(m);
-                }
+                once.accept(metta(source, meta, one.get("os"), one.get("name")));
                 continue;
             }
             // Prelude Operator's TTPs are one procedure a file, not a list.
@@ -107,12 +104,7 @@ public final class EmulationScore {
             for (Object o : items) {
                 if (o instanceof Map<?, ?> item) {
                     n++;
-                    for (AtomicScore.Test t : procedures(source, n, item)) {
-                        // A plan's day files repeat its steps under the same ids: each counts once.
-                        if (seen.add(t.key())) {
-                            out.add(t);
-                        }
-                    }
+                    procedures(source, n, item).forEach(once);
                 }
             }
         }
@@ -292,40 +284,43 @@ public final class EmulationScore {
      * no event.
      */
     static List<AtomicScore.Test> listedEvents(String source, int n, Map<?, ?> item, List<?> listed) {
-        StringBuilder b = new StringBuilder();
-        char f = AtomicScore.FIELD;
+        List<AtomicScore.Listed> events = new ArrayList<>();
+        StringBuilder shown = new StringBuilder();
         for (Object o : listed) {
             if (!(o instanceof Map<?, ?> e)) {
                 continue;
             }
             if (e.get("command_line") != null && e.get("image") != null) {
                 String parent = e.get("parent") == null ? "C:\\Windows\\explorer.exe" : String.valueOf(e.get("parent"));
-                b.append('P').append(f).append(parent).append(f).append(e.get("image")).append(f)
-                        .append(String.valueOf(e.get("command_line")).replace('\n', ' '));
                 // A renamed copy keeps the name in its version resource, which Sysmon reports.
-                if (e.get("original_file_name") != null) {
-                    b.append(f).append(e.get("original_file_name"));
-                }
-                b.append('\n');
+                String original = e.get("original_file_name") == null ? null : String.valueOf(e.get("original_file_name"));
+                events.add(new AtomicScore.Listed.Process(parent, String.valueOf(e.get("image")), oneLine(e.get("command_line")), original));
+                shown.append(parent).append(" > ").append(e.get("image")).append(": ").append(oneLine(e.get("command_line"))).append('\n');
             } else if (e.get("registry") != null) {
-                b.append('R').append(f).append(e.get("image") == null ? "" : e.get("image")).append(f).append(e.get("registry"))
-                        .append(f).append(e.get("data") == null ? "" : String.valueOf(e.get("data")).replace('\n', ' ')).append('\n');
+                String image = e.get("image") == null ? "" : String.valueOf(e.get("image"));
+                String data = e.get("data") == null ? "" : oneLine(e.get("data"));
+                events.add(new AtomicScore.Listed.Value(image, String.valueOf(e.get("registry")), data));
+                shown.append(image).append(" sets ").append(e.get("registry")).append(" = ").append(data).append('\n');
             } else if (e.get("event") instanceof Map<?, ?> fields && fields.get("Channel") != null && fields.get("EventID") != null) {
                 // Any other event Windows writes for the action (Security, System, Sysmon, WMI-Activity ...), field by field.
-                b.append('E');
-                for (Map.Entry<?, ?> x : fields.entrySet()) {
-                    b.append(f).append(x.getKey()).append(AtomicScore.VALUE).append(String.valueOf(x.getValue()).replace('\n', ' '));
-                }
-                b.append('\n');
+                Map<String, String> f = new LinkedHashMap<>();
+                fields.forEach((k, v) -> f.put(String.valueOf(k), oneLine(v)));
+                events.add(new AtomicScore.Listed.Other(f));
+                shown.append(f).append('\n');
             }
         }
-        if (b.length() == 0) {
+        if (events.isEmpty()) {
             return List.of();
         }
         String technique = item.get("techniques") instanceof List<?> ts && !ts.isEmpty() ? String.valueOf(ts.get(0)) : "unknown";
         // Variations of one technique share their script (one function with options): the name tells them apart.
         String id = item.get("script") == null ? source + "#" + n : source + ":" + item.get("script") + "#" + item.get("name");
-        return List.of(new AtomicScore.Test(id, technique, String.valueOf(item.get("name")), "events", b.toString().strip(), source));
+        return List.of(new AtomicScore.Test(id, technique, String.valueOf(item.get("name")), "events", shown.toString().strip(), source,
+                List.copyOf(events)));
+    }
+
+    private static String oneLine(Object value) {
+        return String.valueOf(value).replace('\n', ' ');
     }
 
     /**
