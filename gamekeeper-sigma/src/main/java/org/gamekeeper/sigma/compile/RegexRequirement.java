@@ -23,6 +23,11 @@ public final class RegexRequirement {
 
     /** At most this many texts in an exact set or a clause, characters in a text, clauses, and characters read as a class. */
     private static final int MAX_SET = 16;
+    /**
+     * At most this many texts in the one clause an alternation of exact texts too many to multiply
+     * gives ({@code (?:dyndns|no-ip|duckdns|...)}: the value holds one of the names).
+     */
+    private static final int MAX_ALTERNATIVES = 64;
     private static final int MAX_LENGTH = 64;
     private static final int MAX_CLAUSES = 16;
     private static final int MAX_CLASS = 8;
@@ -195,6 +200,10 @@ public final class RegexRequirement {
         }
         if (union != null && union.size() <= MAX_SET) {
             return new Info(union, List.of());
+        }
+        if (union != null) {
+            // Too many to multiply with what surrounds them, not too many to require one of.
+            return union.size() > MAX_ALTERNATIVES || union.contains("") ? Info.UNKNOWN : new Info(null, List.of(union));
         }
         // (a and b) or (c and d) = (a or c) and (a or d) and (b or c) and (b or d): clauses of one
         // text from each side; too large a product keeps what fits, which still is necessary.

@@ -97,6 +97,16 @@ class RegexDfaTest {
         assertEquals("any of 'acx', 'adx', 'bcx', 'bdx'", RegexDfa.of("(a|b)(c|D)x").requirement().toString());
         assertEquals("any of 'ab', 'cd' and any of 'ab', 'ef'", RegexDfa.of("(ab|cd.*ef)").requirement().toString());
         assertEquals("'xxxy'", RegexDfa.of("x{3}y").requirement().toString());
+        // Seventeen names and more cannot be multiplied with what follows, but one of them is required.
+        StringBuilder names = new StringBuilder();
+        StringBuilder any = new StringBuilder("any of ");
+        for (int i = 0; i < 20; i++) {
+            names.append(i == 0 ? "" : "|").append("host").append((char) ('a' + i));
+            any.append(i == 0 ? "" : ", ").append("'host").append((char) ('a' + i)).append('\'');
+        }
+        assertEquals(any + " and '.example'", RegexDfa.of("(?:" + names + ")\\.example").requirement().toString());
+        assertEquals("'.example'", RegexDfa.of("(?:" + names + "|)\\.example").requirement().toString(),
+                "an empty alternative requires none of them");
         assertEquals("nothing", RegexDfa.of("a*|b").requirement().toString());
         assertEquals("nothing", RegexDfa.of(".{3,}").requirement().toString());
     }
