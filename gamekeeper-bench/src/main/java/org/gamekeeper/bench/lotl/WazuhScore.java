@@ -167,11 +167,14 @@ public final class WazuhScore {
         Map<String, long[]> bands = new TreeMap<>();
         Map<String, long[]> files = new TreeMap<>();
         List<String> missed = new ArrayList<>();
+        List<String> all = new ArrayList<>();
         for (Sample s : samples) {
             boolean p = pack.contains(s.key());
             boolean q = sigma.contains(s.key());
             String band = s.pass() ? s.band() : "must not raise its rule";
             add(bands.computeIfAbsent(band, k -> new long[4]), p, q);
+            all.add(s.key() + "\t" + (s.pass() ? s.level() : "must not") + "\t" + s.rule() + "\t" + (p ? "pack" : "-") + "\t"
+                    + (q ? "sigmahq" : "-") + "\t" + describe(s.event()));
             if (s.pass() && s.level() >= 12) {
                 add(files.computeIfAbsent(s.file(), k -> new long[4]), p, q);
                 if (!p) {
@@ -193,8 +196,10 @@ public final class WazuhScore {
         }
         if (a.misses() != null) {
             Files.write(a.misses(), missed, StandardCharsets.UTF_8);
+            Path every = a.misses().resolveSibling(a.misses().getFileName() + ".all.tsv");
+            Files.write(every, all, StandardCharsets.UTF_8);
             System.out.println("\n" + missed.size() + " level 12-15 events the pack misses written to " + a.misses()
-                    + " (key, level, Wazuh rule, SigmaHQ, event)");
+                    + " (key, level, Wazuh rule, SigmaHQ, event); every event with both rule sets' answers to " + every);
         }
     }
 
