@@ -132,7 +132,7 @@ final class StreamCommand implements Runnable {
         @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers.")
         String bootstrap;
 
-        @Option(names = "--input", paramLabel = "TOPIC", required = true, split = ",", description = "Topics of events (evtx_dump, Winlogbeat/ECS or flat JSON).")
+        @Option(names = "--input", paramLabel = "TOPIC", required = true, split = ",", description = "Topics of events (evtx_dump, Winlogbeat/ECS, Wazuh or flat JSON).")
         List<String> inputs;
 
         @Option(names = "--alerts", paramLabel = "TOPIC", required = true, description = "Topic the alerts go to.")

@@ -26,11 +26,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * as Wazuh's eventchannel decoder writes it ({@code win.system}, {@code win.eventdata}), without
  * the duplicate {@code message}.
  * <p>
- * The events are turned into the field names of INTERFACES.md: {@code win.system}'s
- * {@code eventID}, {@code channel}, {@code providerName}; each {@code win.eventdata} member by its
- * Windows name (Wazuh lowers the first letter: {@code commandLine} is {@code CommandLine}), its
- * value unescaped once (Wazuh's eventchannel decoder escapes backslashes and quotes in event data:
- * {@code C:\\Windows}). Each event is hunted alone, on its own host and hour. Wazuh's level says
+ * The events are hunted as Wazuh wrote them, through Gamekeeper's own reader of Wazuh's shape
+ * (which names {@code win.eventdata.commandLine} {@code CommandLine} and undoes Wazuh's second
+ * escaping of event data), each alone: its {@code computer} and {@code systemTime} replaced so
+ * that it has its own host and hour. {@link #event} gives the same names for the misses file. Wazuh's level says
  * how much its own rule makes of the event: 12 and above are its "high importance" events (its
  * default e-mail threshold), the attacks; 7 to 11 suspicious; below 7 informational or low
  * relevance. A test the event must not raise ({@code pass: false}) is counted apart.
@@ -42,7 +41,7 @@ public final class WazuhScore {
     }
 
     /** One event of Wazuh's tests: where it comes from, the Wazuh rule and level, the event in our names. */
-    record Sample(String key, String file, String rule, int level, boolean pass, Map<String, String> event) {
+    record Sample(String key, String file, String rule, int level, boolean pass, Map<String, String> event, Map<?, ?> raw) {
         String band() {
             return level >= 12 ? "12-15 (high importance)" : level >= 7 ? "7-11" : "0-6";
         }
@@ -85,7 +84,8 @@ public final class WazuhScore {
                 String file = String.valueOf(m.get("file"));
                 String key = file + "#" + m.get("title") + "#" + m.get("n");
                 int level = Integer.parseInt(String.valueOf(m.get("alert")).strip());
-                out.add(new Sample(key, file, String.valueOf(m.get("rule")), level, !Boolean.FALSE.equals(m.get("pass")), event));
+                out.add(new Sample(key, file, String.valueOf(m.get("rule")), level, !Boolean.FALSE.equals(m.get("pass")), event,
+                        (Map<?, ?>) m.get("event")));
             }
         }
         return out;
@@ -143,11 +143,8 @@ public final class WazuhScore {
         List<String> lines = new ArrayList<>();
         long t = 1_704_103_200_000L;
         for (int i = 0; i < samples.size(); i++) {
-            Map<String, String> j = new LinkedHashMap<>(samples.get(i).event());
-            j.put("Hostname", "WZ" + i);
-            j.put("@timestamp", java.time.Instant.ofEpochMilli(t).toString());
+            lines.add(json(ownHostAndHour(samples.get(i).raw(), "WZ" + i, java.time.Instant.ofEpochMilli(t).toString())));
             t += 3_600_000L;
-            lines.add(LotlScore.json(j));
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
         Set<String> found = new HashSet<>();
@@ -155,6 +152,75 @@ public final class WazuhScore {
             found.add(samples.get(line).key());
         }
         return found;
+    }
+
+    /** A copy of a Wazuh event with its system part's computer and time replaced and its record number left out. */
+    static Map<String, Object> ownHostAndHour(Map<?, ?> raw, String host, String time) {
+        Map<String, Object> top = copy(raw);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> win = (Map<String, Object>) top.get("win");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> system = (Map<String, Object>) win.get("system");
+        system.put("computer", host);
+        system.put("systemTime", time);
+        // without a record number an alert names its event by line, as the scorer counts them
+        system.remove("eventRecordID");
+        return top;
+    }
+
+    private static Map<String, Object> copy(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            out.put(String.valueOf(e.getKey()), e.getValue() instanceof Map<?, ?> inner ? copy(inner) : e.getValue());
+        }
+        return out;
+    }
+
+    /** A parsed JSON value (maps, lists, strings, numbers, booleans, null) as JSON text. */
+    static String json(Object v) {
+        StringBuilder b = new StringBuilder();
+        json(v, b);
+        return b.toString();
+    }
+
+    private static void json(Object v, StringBuilder b) {
+        if (v instanceof Map<?, ?> m) {
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                b.append(first ? "" : ",");
+                first = false;
+                string(String.valueOf(e.getKey()), b);
+                b.append(':');
+                json(e.getValue(), b);
+            }
+            b.append('}');
+        } else if (v instanceof List<?> l) {
+            b.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                b.append(i == 0 ? "" : ",");
+                json(l.get(i), b);
+            }
+            b.append(']');
+        } else if (v == null || v instanceof Number || v instanceof Boolean) {
+            b.append(v);
+        } else {
+            string(String.valueOf(v), b);
+        }
+    }
+
+    private static void string(String s, StringBuilder b) {
+        b.append('"');
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        b.append('"');
     }
 
     public static void main(String[] args) throws Exception {

@@ -70,6 +70,7 @@ class WazuhScoreTest {
         assertNull(WazuhScore.event(Map.of("win", Map.of("eventdata", Map.of()))), "no system part, no event");
     }
 
+    /** Through Gamekeeper's reader of Wazuh's shape, the escaping undone by the reader. */
     @Test
     void thePackAlertsOnTheDumpAndNotOnTheEditor() throws Exception {
         Files.writeString(dir.resolve("t.ini.jsonl"), DUMP + "\n" + EDITOR + "\n");
@@ -77,6 +78,22 @@ class WazuhScoreTest {
         Set<String> found = WazuhScore.detect(LotlScore.Compiled.of(LotlScore.pack()), s, dir.resolve("work"));
         assertTrue(found.contains("t.ini#LSASS dump#1"), found.toString());
         assertFalse(found.contains("t.ini#Notepad#1"), found.toString());
+    }
+
+    @Test
+    void anEventIsWrittenBackAsWazuhWroteItWithItsOwnHostAndHour() throws Exception {
+        Files.writeString(dir.resolve("t.ini.jsonl"), DUMP + "\n");
+        WazuhScore.Sample s = WazuhScore.samples(dir).get(0);
+        String text = WazuhScore.json(WazuhScore.ownHostAndHour(s.raw(), "WZ7", "2024-01-01T10:00:00Z"));
+        Map<?, ?> back = (Map<?, ?>) new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+                .loadFromString(text);
+        Map<?, ?> win = (Map<?, ?>) back.get("win");
+        assertEquals("WZ7", ((Map<?, ?>) win.get("system")).get("computer"));
+        assertEquals("2024-01-01T10:00:00Z", ((Map<?, ?>) win.get("system")).get("systemTime"));
+        assertEquals(((Map<?, ?>) ((Map<?, ?>) s.raw().get("win")).get("eventdata")).get("commandLine"),
+                ((Map<?, ?>) win.get("eventdata")).get("commandLine"), "the event data as Wazuh escaped it");
+        assertEquals("1", ((Map<?, ?>) ((Map<?, ?>) s.raw().get("win")).get("system")).get("eventID"));
+        assertTrue(text.contains("\\\\\\\\Windows"), "four backslashes in the file for Wazuh's two: " + text);
     }
 
     @Test

@@ -46,8 +46,57 @@ final class JsonEvent implements Event {
         this.texts = texts;
         this.spans = spans;
         this.value = value;
+        if (layout.escaped != null) {
+            unescapeEventData();
+        }
         this.eventId = (int) Math.min(Integer.MAX_VALUE, parseLong(text(layout.exactSlot("EventID"))));
         this.recordId = parseLong(text(layout.exactSlot("EventRecordID")));
+    }
+
+    /**
+     * Wazuh's eventchannel decoder escapes the event data once more than JSON needs
+     * ({@code "C:\\\\Windows"} in the file for {@code C:\Windows}; a quote as {@code \\\"}), a
+     * long-standing quirk of its 4.x releases. When every backslash of the event's data is so
+     * paired, that escaping is undone (the text then stands decoded, not as bytes); an event
+     * with a lone backslash ({@code C:\Windows} as Windows wrote it) was not escaped and stays
+     * as it is. The file's bytes are never changed.
+     */
+    private void unescapeEventData() {
+        boolean[] escaped = layout.escaped;
+        boolean any = false;
+        for (int s = 0; s < escaped.length; s++) {
+            if (escaped[s]) {
+                for (int i : leaves(s)) {
+                    int state = WazuhEscapes.state(leaf(i));
+                    if (state == WazuhEscapes.LONE) {
+                        return;
+                    }
+                    any |= state == WazuhEscapes.PAIRED;
+                }
+            }
+        }
+        if (!any) {
+            return;
+        }
+        for (int s = 0; s < escaped.length; s++) {
+            if (escaped[s]) {
+                for (int i : leaves(s)) {
+                    String t = texts[i];
+                    if (t.indexOf('\\') >= 0) {
+                        texts[i] = WazuhEscapes.undo(t);
+                        if (spans != null) {
+                            spans[i] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The leaf indexes of slot {@code s}. */
+    private int[] leaves(int s) {
+        int[] all = layout.all[s];
+        return all != null ? all : new int[] {layout.first[s]};
     }
 
     /** The first text of a slot, or null for -1. */

@@ -32,14 +32,20 @@ final class JsonLayout {
      * (a key set met again in another order shares the slots of the first); else null.
      */
     final int[] order;
+    /**
+     * Per slot, whether its texts may carry the exporter's extra escaping (Wazuh's event data,
+     * see {@link JsonEvent}); null when no slot does.
+     */
+    final boolean[] escaped;
     private final Table exact;
     private final Table loose;
 
-    private JsonLayout(String[] names, int[] first, int[][] all, int[] order, Table exact, Table loose) {
+    private JsonLayout(String[] names, int[] first, int[][] all, int[] order, boolean[] escaped, Table exact, Table loose) {
         this.names = names;
         this.first = first;
         this.all = all;
         this.order = order;
+        this.escaped = escaped;
         this.exact = exact;
         this.loose = loose;
     }
@@ -108,7 +114,14 @@ final class JsonLayout {
             exact.put(e.getKey(), e.getValue());
             loose.putIfAbsent(FieldNames.loose(e.getKey()), e.getValue());
         }
-        return new JsonLayout(slotNames, first, all, null, exact, loose);
+        boolean[] escaped = null;
+        if (shape == JsonShape.WAZUH) {
+            escaped = new boolean[n];
+            for (int s = 0; s < n; s++) {
+                escaped[s] = JsonShape.wazuhEventData(slotNames[s]);
+            }
+        }
+        return new JsonLayout(slotNames, first, all, null, escaped, exact, loose);
     }
 
     /**
@@ -158,7 +171,7 @@ final class JsonLayout {
                 a[s][filled[s]++] = i;
             }
         }
-        return new JsonLayout(names, f, a, inSlotOrder ? null : ord, exact, loose);
+        return new JsonLayout(names, f, a, inSlotOrder ? null : ord, escaped, exact, loose);
     }
 
     /** String to slot, open addressing; built once, then only read. */

@@ -71,7 +71,7 @@ public final class JsonRecords {
         leaves.clear();
         JsonEvent e = new JsonEvent(file, line, -1, layout, texts, spans, own, null);
         if (e.eventId() < 0 && e.channel() == null && e.provider() == null) {
-            throw new Rejected("unknown shape: no EventID, Channel or provider (evtx_dump, Winlogbeat/ECS or flat export expected)");
+            throw new Rejected("unknown shape: no EventID, Channel or provider (evtx_dump, Winlogbeat/ECS, Wazuh or flat export expected)");
         }
         return e;
     }

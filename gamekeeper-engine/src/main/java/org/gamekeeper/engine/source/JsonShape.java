@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The three ways Windows events arrive as JSON, and how each one's keys map onto the field
+ * The four ways Windows events arrive as JSON, and how each one's keys map onto the field
  * names of INTERFACES.md, so a rule written for {@code CommandLine} or {@code EventID} matches
  * whichever exporter the institution used. Every key is also kept under its own dotted path.
  */
@@ -16,8 +16,40 @@ enum JsonShape {
     WINLOGBEAT,
     /** Winlogbeat 6 and older: {@code event_id}, {@code log_name}, {@code event_data.*} at the top. */
     WINLOGBEAT_LEGACY,
+    /**
+     * Wazuh's eventchannel JSON: {@code win.system.*} and {@code win.eventdata.*}, as the agent
+     * sends an event, or under {@code data.} as the manager's {@code alerts.json} and
+     * {@code archives.json} keep it. Event-data names have their first letter lowered
+     * ({@code commandLine}); their values may be escaped once more (see {@link JsonEvent}).
+     */
+    WAZUH,
     /** NXLog, OTRF Security-Datasets and similar: event fields as top-level keys. */
     FLAT;
+
+    /** Wazuh's system members, by the INTERFACES.md name they hold. */
+    private static final Map<String, String> WAZUH_SYSTEM = Map.ofEntries(
+        Map.entry("eventID", "EventID"),
+        Map.entry("channel", "Channel"),
+        Map.entry("computer", "Computer"),
+        Map.entry("providerName", "Provider_Name"),
+        Map.entry("providerGuid", "Provider_Guid"),
+        Map.entry("eventRecordID", "EventRecordID"),
+        Map.entry("systemTime", "TimeCreated"),
+        Map.entry("version", "Version"),
+        Map.entry("level", "Level"),
+        Map.entry("task", "Task"),
+        Map.entry("opcode", "Opcode"),
+        Map.entry("keywords", "Keywords"));
+
+    /** The path of a Wazuh event's member without the manager's {@code data.} wrapper. */
+    static String wazuhPath(String path) {
+        return path.startsWith("data.win.") ? path.substring(5) : path;
+    }
+
+    /** Whether a leaf path is one of a Wazuh event's event-data members. */
+    static boolean wazuhEventData(String path) {
+        return wazuhPath(path).startsWith("win.eventdata.");
+    }
 
     private static final Map<String, String> WINLOG = Map.ofEntries(
         Map.entry("winlog.event_id", "EventID"),
@@ -65,6 +97,9 @@ enum JsonShape {
         for (String path : paths) {
             if (path.startsWith("winlog.")) {
                 return WINLOGBEAT;
+            }
+            if (path.startsWith("win.system.") || path.startsWith("data.win.system.")) {
+                return WAZUH;
             }
             eventId |= path.equals("event_id");
             legacyName |= path.equals("log_name") || path.equals("source_name") || path.equals("computer_name");
@@ -124,6 +159,25 @@ enum JsonShape {
                         fields.put(path.substring(10), v);
                     }
                 }
+            }
+            case WAZUH -> {
+                for (int i = 0; i < paths.length; i++) {
+                    String path = wazuhPath(paths[i]);
+                    if (path.startsWith("win.system.")) {
+                        String n = WAZUH_SYSTEM.get(path.substring(11));
+                        if (n != null) {
+                            fields.put(n, values[i]);
+                        }
+                    } else if (path.startsWith("win.eventdata.") && path.length() > 14) {
+                        // Wazuh lowers the first letter of each Data element's Name: commandLine is CommandLine
+                        String leaf = path.substring(14);
+                        fields.put(Character.toUpperCase(leaf.charAt(0)) + leaf.substring(1), values[i]);
+                    }
+                }
+                // the System's process and thread, unless the event data has its own ProcessID
+                String prefix = prefixOf(paths);
+                alias(fields, "ProcessID", fields.get(prefix + "win.system.processID"));
+                alias(fields, "ThreadID", fields.get(prefix + "win.system.threadID"));
             }
             case FLAT -> {
                 alias(fields, "Computer", fields.get("Hostname"));
@@ -185,6 +239,19 @@ enum JsonShape {
                 fields.put("UserData." + rest, v);
             }
         }
+    }
+
+    /** {@code data.} when the Wazuh event is wrapped as the manager keeps it, else nothing. */
+    private static String prefixOf(String[] paths) {
+        for (String p : paths) {
+            if (p.startsWith("data.win.")) {
+                return "data.";
+            }
+            if (p.startsWith("win.")) {
+                return "";
+            }
+        }
+        return "";
     }
 
     private static String leaf(String path) {

@@ -168,6 +168,63 @@ class JsonSourceTest {
     }
 
     @Test
+    void wazuhEventchannelEventsGetInterfaceNamesWithTheirSecondEscapingUndone() {
+        readResource("wazuh.json");
+        assertEquals(List.of(), problems);
+        assertEquals(3, events.size());
+        Event agent = events.get(0);
+        assertEquals(1, agent.eventId());
+        assertEquals("Microsoft-Windows-Sysmon/Operational", agent.channel());
+        assertEquals("Microsoft-Windows-Sysmon", agent.provider());
+        assertEquals("WS07.corp.example", agent.computer());
+        assertEquals(5120, agent.recordId());
+        assertEquals(Instant.parse("2024-03-02T10:15:30.123Z").toEpochMilli(), agent.timestampMillis());
+        assertEquals("C:\\Windows\\System32\\rundll32.exe", agent.field("Image"));
+        assertEquals("\"C:\\Windows\\System32\\rundll32.exe\" C:\\Windows\\System32\\comsvcs.dll, MiniDump 624 \\\\fs01\\drop\\l.dmp full",
+            agent.field("CommandLine"), "a doubled backslash of Windows' own (a UNC path) stays doubled");
+        assertEquals("CORP\\alice", agent.field("User"));
+        assertEquals("648", agent.field("ProcessId"));
+        assertEquals("2204", agent.field("ProcessID"), "the System's process, as Wazuh names it");
+        assertEquals("C:\\Windows\\System32\\rundll32.exe", agent.field("win.eventdata.image"), "by its path too, unescaped");
+        List<String> values = new ArrayList<>();
+        agent.forEachValue(new org.gamekeeper.engine.ValueSink() {
+            @Override
+            public void text(String t) {
+                values.add(t);
+            }
+
+            @Override
+            public void ascii(byte[] bytes, int offset, int length) {
+                values.add(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+            }
+
+            @Override
+            public void utf16(byte[] data, int offset, int chars) {
+                throw new AssertionError("no UTF-16 in JSON");
+            }
+
+            @Override
+            public void escapedAscii(byte[] bytes, int offset, int length) {
+                values.add("escaped:" + new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+            }
+        });
+        assertTrue(values.contains("CORP\\alice"), "a search over all values sees the unescaped text: " + values);
+
+        Event alert = events.get(1);
+        assertEquals(4688, alert.eventId());
+        assertEquals("Security", alert.channel());
+        assertEquals("WS08.corp.example", alert.computer());
+        assertEquals("whoami /all > \"C:\\Users\\Public\\o.txt\"", alert.field("CommandLine"), "a quote escaped for Wazuh is a quote");
+        assertEquals("C:\\Windows\\System32\\whoami.exe", alert.field("NewProcessName"));
+        assertEquals("4", alert.field("ProcessID"));
+        assertEquals(Instant.parse("2024-03-02T10:16:00Z").toEpochMilli(), alert.timestampMillis());
+
+        Event plain = events.get(2);
+        assertEquals("net use \\\\fs01\\share", plain.field("CommandLine"), "an event Wazuh did not escape twice is left as written");
+        assertEquals("C:\\Windows\\System32\\net.exe", plain.field("Image"));
+    }
+
+    @Test
     void flatExportKeepsKeysAndAddsInterfaceNames() {
         readResource("nxlog-array.json");
         assertEquals(List.of(), problems);
