@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.gamekeeper.engine.Event;
+import org.gamekeeper.engine.source.JsonRecords;
 import org.gamekeeper.sigma.rule.Level;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -29,7 +31,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * The events are hunted as Wazuh wrote them, through Gamekeeper's own reader of Wazuh's shape
  * (which names {@code win.eventdata.commandLine} {@code CommandLine} and undoes Wazuh's second
  * escaping of event data), each alone: its {@code computer} and {@code systemTime} replaced so
- * that it has its own host and hour. {@link #event} gives the same names for the misses file. Wazuh's level says
+ * that it has its own host and hour. {@link #event} reads the names of the misses file through the
+ * same reader. Wazuh's level says
  * how much its own rule makes of the event: 12 and above are its "high importance" events (its
  * default e-mail threshold), the attacks; 7 to 11 suspicious; below 7 informational or low
  * relevance. A test the event must not raise ({@code pass: false}) is counted apart.
@@ -91,49 +94,37 @@ public final class WazuhScore {
         return out;
     }
 
-    /** A Wazuh eventchannel event in INTERFACES.md's names, or null when it is not a Windows event. */
+    /** Gamekeeper's own reader of JSON events, which knows Wazuh's shape. */
+    private static final JsonRecords READER = new JsonRecords(1 << 22);
+
+    /** The names the misses file and the tests read from an event. */
+    static final List<String> NAMES = List.of("Channel", "EventID", "Provider_Name", "Image", "NewProcessName", "OriginalFileName",
+            "CommandLine", "ParentImage", "TargetObject", "Details", "TargetFilename", "ImageLoaded", "SourceImage", "TargetImage",
+            "GrantedAccess", "DestinationIp", "DestinationPort", "QueryName", "PipeName", "ScriptBlockText", "ServiceName", "ImagePath",
+            "TargetUserName", "SubjectUserName", "LogonType", "ShareName", "RelativeTargetName", "ObjectName", "TaskName");
+
+    /**
+     * A Wazuh eventchannel event as Gamekeeper's reader names it (INTERFACES.md's names, Wazuh's
+     * escaping undone), or null when it is not a Windows event.
+     */
     static Map<String, String> event(Object o) {
-        if (!(o instanceof Map<?, ?> top) || !(top.get("win") instanceof Map<?, ?> win) || !(win.get("system") instanceof Map<?, ?> system)) {
+        if (!(o instanceof Map<?, ?> top) || !(top.get("win") instanceof Map<?, ?> win) || !(win.get("system") instanceof Map)) {
             return null;
         }
-        Map<String, String> e = new LinkedHashMap<>();
-        put(e, "Channel", system.get("channel"));
-        put(e, "EventID", system.get("eventID"));
-        put(e, "Provider_Name", system.get("providerName"));
-        put(e, "Provider_Guid", system.get("providerGuid"));
-        if (win.get("eventdata") instanceof Map<?, ?> data) {
-            for (Map.Entry<?, ?> d : data.entrySet()) {
-                String k = String.valueOf(d.getKey());
-                if (k.isEmpty() || d.getValue() == null || d.getValue() instanceof Map || d.getValue() instanceof List) {
-                    continue;
-                }
-                e.putIfAbsent(Character.toUpperCase(k.charAt(0)) + k.substring(1), unescape(String.valueOf(d.getValue())));
+        Event e;
+        try {
+            e = READER.decode(json(top).getBytes(StandardCharsets.UTF_8), "wazuh", 1);
+        } catch (JsonRecords.Rejected r) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String n : NAMES) {
+            String v = e.field(n);
+            if (v != null && !v.isEmpty()) {
+                out.put(n, v);
             }
         }
-        return e.containsKey("Channel") && e.containsKey("EventID") ? e : null;
-    }
-
-    /** Wazuh's event-data escaping undone: {@code \\} is one backslash, {@code \"} a quote. */
-    static String unescape(String s) {
-        if (s.indexOf('\\') < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length() && (s.charAt(i + 1) == '\\' || s.charAt(i + 1) == '"')) {
-                b.append(s.charAt(++i));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    private static void put(Map<String, String> e, String name, Object v) {
-        if (v != null && !String.valueOf(v).isEmpty()) {
-            e.put(name, String.valueOf(v).strip());
-        }
+        return out.containsKey("Channel") && out.containsKey("EventID") ? out : null;
     }
 
     /** The keys of the samples some rule of {@code rules} alerts on at medium or above, each hunted alone. */
@@ -287,12 +278,9 @@ public final class WazuhScore {
     /** The fields that say what an event was, for the misses file. */
     private static String describe(Map<String, String> e) {
         StringBuilder b = new StringBuilder(e.get("Channel") + " " + e.get("EventID"));
-        for (String f : List.of("Image", "NewProcessName", "CommandLine", "ParentImage", "TargetObject", "Details", "TargetFilename",
-                "ImageLoaded", "SourceImage", "TargetImage", "GrantedAccess", "DestinationIp", "DestinationPort", "QueryName",
-                "PipeName", "ScriptBlockText", "ServiceName", "ImagePath", "TargetUserName", "SubjectUserName", "LogonType",
-                "ShareName", "RelativeTargetName", "ObjectName", "TaskName")) {
+        for (String f : NAMES.subList(3, NAMES.size())) {
             String v = e.get(f);
-            if (v != null && !v.isEmpty()) {
+            if (v != null) {
                 String one = v.replace("\r", "").replace("\n", " ⏎ ");
                 b.append(" | ").append(f).append('=').append(one.length() > 300 ? one.substring(0, 300) + "…" : one);
             }

@@ -44,7 +44,7 @@ class WazuhScoreTest {
             + " \"event\": {\"audit\": {\"type\": \"EXECVE\"}}}";
 
     @Test
-    void readsWazuhEventsInOurNamesWithTheEscapingUndone() throws Exception {
+    void readsWazuhEventsInOurNamesWithTheEscapingUndoneByTheEnginesReader() throws Exception {
         Files.writeString(dir.resolve("t.ini.jsonl"), DUMP + "\n" + EDITOR + "\n\n" + LINUX + "\n");
         List<WazuhScore.Sample> s = WazuhScore.samples(dir);
         assertEquals(2, s.size(), "the non-Windows event is left out");
@@ -62,12 +62,9 @@ class WazuhScoreTest {
     }
 
     @Test
-    void unescapesOnlyWazuhsTwoEscapes() {
-        assertEquals("a\\b", WazuhScore.unescape("a\\\\b"));
-        assertEquals("\"x\"", WazuhScore.unescape("\\\"x\\\""));
-        assertEquals("a\\nb", WazuhScore.unescape("a\\nb"), "a backslash before anything else stays");
-        assertEquals("end\\", WazuhScore.unescape("end\\"));
-        assertNull(WazuhScore.event(Map.of("win", Map.of("eventdata", Map.of()))), "no system part, no event");
+    void aWazuhEventWithoutItsSystemPartIsNoEvent() {
+        assertNull(WazuhScore.event(Map.of("win", Map.of("eventdata", Map.of()))));
+        assertNull(WazuhScore.event("not a map"));
     }
 
     /** Through Gamekeeper's reader of Wazuh's shape, the escaping undone by the reader. */
