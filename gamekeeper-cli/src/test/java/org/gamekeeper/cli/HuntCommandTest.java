@@ -134,6 +134,20 @@ class HuntCommandTest {
         assertTrue(json.contains("\"rule_sets\":[{\"path\":"), json);
     }
 
+    /** One line of a Wazuh manager's alerts.json, written for this test: Sysmon 1 of an LSASS dump with comsvcs.dll. */
+    private static final String WAZUH_ALERT = "{\"timestamp\": \"2024-03-02T10:15:31.002+0000\", \"rule\": {\"level\": 3, \"description\": \"Sysmon - Event 1\", \"id\": \"61603\"}, \"agent\": {\"id\": \"006\", \"name\": \"WS07\"}, \"manager\": {\"name\": \"wazuh\"}, \"id\": \"1709374531.1\", \"decoder\": {\"name\": \"windows_eventchannel\"}, \"data\": {\"win\": {\"system\": {\"providerName\": \"Microsoft-Windows-Sysmon\", \"eventID\": \"1\", \"systemTime\": \"2024-03-02T10:15:30.1234567Z\", \"eventRecordID\": \"5120\", \"channel\": \"Microsoft-Windows-Sysmon/Operational\", \"computer\": \"WS07.corp.example\"}, \"eventdata\": {\"image\": \"C:\\\\\\\\Windows\\\\\\\\System32\\\\\\\\rundll32.exe\", \"originalFileName\": \"RUNDLL32.EXE\", \"commandLine\": \"\\\\\\\"C:\\\\\\\\Windows\\\\\\\\System32\\\\\\\\rundll32.exe\\\\\\\" C:\\\\\\\\Windows\\\\\\\\System32\\\\\\\\comsvcs.dll, MiniDump 624 C:\\\\\\\\Users\\\\\\\\Public\\\\\\\\l.dmp full\", \"parentImage\": \"C:\\\\\\\\Windows\\\\\\\\System32\\\\\\\\cmd.exe\", \"user\": \"CORP\\\\\\\\alice\"}}}, \"location\": \"EventChannel\"}";
+
+    @Test
+    void aWazuhManagersAlertsFileIsHuntedWithTheBuiltInPack() throws IOException {
+        Path alerts = dir.resolve("alerts.json");
+        Files.writeString(alerts, WAZUH_ALERT + "\n");
+        CliRun r = CliRun.run("hunt", "--no-progress", alerts.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("LSASS memory dumped with comsvcs.dll MiniDump"), r.out());
+        assertTrue(r.out().contains("\"computer\":\"WS07.corp.example\""), r.out());
+        assertTrue(r.out().contains("comsvcs.dll, MiniDump 624 C:\\\\Users\\\\Public"), "the command line as Windows wrote it: " + r.out());
+    }
+
     @Test
     void usageAndInputErrors() {
         assertEquals(2, CliRun.run(clearedLog("--min-level", "severe")).exit());
