@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.gamekeeper.engine.Event;
 import org.gamekeeper.engine.source.JsonRecords;
+import org.gamekeeper.evtx.render.JsonOut;
 import org.gamekeeper.sigma.rule.Level;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -167,51 +168,36 @@ public final class WazuhScore {
         return out;
     }
 
-    /** A parsed JSON value (maps, lists, strings, numbers, booleans, null) as JSON text. */
+    /** A parsed JSON value (maps, lists, strings, numbers, booleans, null) as JSON text, escaped by the project's JSON writer. */
     static String json(Object v) {
-        StringBuilder b = new StringBuilder();
-        json(v, b);
-        return b.toString();
+        JsonOut out = new JsonOut(1024);
+        json(v, out);
+        return out.toString();
     }
 
-    private static void json(Object v, StringBuilder b) {
+    private static void json(Object v, JsonOut out) {
         if (v instanceof Map<?, ?> m) {
-            b.append('{');
+            out.raw('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                b.append(first ? "" : ",");
+                out.raw(first ? "" : ",");
                 first = false;
-                string(String.valueOf(e.getKey()), b);
-                b.append(':');
-                json(e.getValue(), b);
+                out.key(String.valueOf(e.getKey()));
+                json(e.getValue(), out);
             }
-            b.append('}');
+            out.raw('}');
         } else if (v instanceof List<?> l) {
-            b.append('[');
+            out.raw('[');
             for (int i = 0; i < l.size(); i++) {
-                b.append(i == 0 ? "" : ",");
-                json(l.get(i), b);
+                out.raw(i == 0 ? "" : ",");
+                json(l.get(i), out);
             }
-            b.append(']');
+            out.raw(']');
         } else if (v == null || v instanceof Number || v instanceof Boolean) {
-            b.append(v);
+            out.raw(String.valueOf(v));
         } else {
-            string(String.valueOf(v), b);
+            out.string(String.valueOf(v));
         }
-    }
-
-    private static void string(String s, StringBuilder b) {
-        b.append('"');
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        b.append('"');
     }
 
     public static void main(String[] args) throws Exception {

@@ -161,12 +161,19 @@ enum JsonShape {
                 }
             }
             case WAZUH -> {
+                V process = null;
+                V thread = null;
                 for (int i = 0; i < paths.length; i++) {
                     String path = wazuhPath(paths[i]);
                     if (path.startsWith("win.system.")) {
-                        String n = WAZUH_SYSTEM.get(path.substring(11));
+                        String member = path.substring(11);
+                        String n = WAZUH_SYSTEM.get(member);
                         if (n != null) {
                             fields.put(n, values[i]);
+                        } else if (member.equals("processID")) {
+                            process = values[i];
+                        } else if (member.equals("threadID")) {
+                            thread = values[i];
                         }
                     } else if (path.startsWith("win.eventdata.") && path.length() > 14) {
                         // Wazuh lowers the first letter of each Data element's Name: commandLine is CommandLine
@@ -175,9 +182,8 @@ enum JsonShape {
                     }
                 }
                 // the System's process and thread, unless the event data has its own ProcessID
-                String prefix = prefixOf(paths);
-                alias(fields, "ProcessID", fields.get(prefix + "win.system.processID"));
-                alias(fields, "ThreadID", fields.get(prefix + "win.system.threadID"));
+                alias(fields, "ProcessID", process);
+                alias(fields, "ThreadID", thread);
             }
             case FLAT -> {
                 alias(fields, "Computer", fields.get("Hostname"));
@@ -239,19 +245,6 @@ enum JsonShape {
                 fields.put("UserData." + rest, v);
             }
         }
-    }
-
-    /** {@code data.} when the Wazuh event is wrapped as the manager keeps it, else nothing. */
-    private static String prefixOf(String[] paths) {
-        for (String p : paths) {
-            if (p.startsWith("data.win.")) {
-                return "data.";
-            }
-            if (p.startsWith("win.")) {
-                return "";
-            }
-        }
-        return "";
     }
 
     private static String leaf(String path) {
