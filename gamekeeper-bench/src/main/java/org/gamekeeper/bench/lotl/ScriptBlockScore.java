@@ -25,7 +25,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * sources, PowerSploit, nishang), mirrored at run time into a folder outside the repository, one
  * subfolder a project, each with {@code manifest-*.jsonl} lines
  * {@code {"project", "repo", "path", "commit", "total_chars", "kept_chars"}} and the script at
- * {@code PROJECT/path} (its first {@code kept_chars} characters).
+ * {@code PROJECT/path} (its first {@code kept_chars} characters). A script that is nothing but
+ * comments once stripped (below) is left out: running it would log nothing.
  * <p>
  * Each script is logged as Empire sends its modules: comments, blank lines and verbose or debug
  * lines stripped ({@link #stripped}); then cut as PowerShell cuts a long script block into 4104
@@ -81,8 +82,10 @@ public final class ScriptBlockScore {
                         throw new IllegalStateException(m + ":" + line + ": no script at " + file);
                     }
                     String project = p.getFileName().toString();
-                    if (seen.add(project + "/" + path)) {
-                        out.add(new Script(project, path, Files.readString(file, StandardCharsets.UTF_8)));
+                    String script = Files.readString(file, StandardCharsets.UTF_8);
+                    // a script that is only comments (a one-liner kept in its help) leaves nothing to log
+                    if (!stripped(script).isBlank() && seen.add(project + "/" + path)) {
+                        out.add(new Script(project, path, script));
                     }
                 }
             }

