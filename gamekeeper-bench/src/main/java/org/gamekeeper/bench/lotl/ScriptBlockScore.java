@@ -197,8 +197,8 @@ public final class ScriptBlockScore {
         for (Script s : scripts) {
             boolean p = pack.contains(s.key());
             boolean q = sigma.contains(s.key());
-            add(projects.computeIfAbsent(s.project(), k -> new long[4]), p, q);
-            add(total, p, q);
+            WazuhScore.add(projects.computeIfAbsent(s.project(), k -> new long[4]), p, q);
+            WazuhScore.add(total, p, q);
             String line = s.key() + "\t" + (p ? "pack" : "-") + "\t" + (q ? "sigmahq" : "-") + "\t" + opening(stripped(s.text()));
             every.add(line);
             if (!p) {
@@ -210,9 +210,9 @@ public final class ScriptBlockScore {
         System.out.println("| project | scripts | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
         System.out.println("|---|---:|---:|---:|---:|");
         for (Map.Entry<String, long[]> e : projects.entrySet()) {
-            row(e.getKey(), e.getValue());
+            WazuhScore.row(e.getKey(), e.getValue());
         }
-        row("all", total);
+        WazuhScore.row("all", total);
         if (a.misses() != null) {
             Files.write(a.misses(), missed, StandardCharsets.UTF_8);
             Path all = a.misses().resolveSibling(a.misses().getFileName() + ".all.tsv");
@@ -220,21 +220,6 @@ public final class ScriptBlockScore {
             System.out.println("\n" + missed.size() + " scripts the pack misses written to " + a.misses()
                     + " (script, pack, SigmaHQ, opening of the stripped text); every script to " + all);
         }
-    }
-
-    private static void add(long[] r, boolean p, boolean q) {
-        r[0]++;
-        r[1] += p ? 1 : 0;
-        r[2] += q ? 1 : 0;
-        r[3] += p || q ? 1 : 0;
-    }
-
-    private static void row(String name, long[] r) {
-        System.out.println("| " + name + " | " + r[0] + " | " + pct(r[1], r[0]) + " | " + pct(r[2], r[0]) + " | " + pct(r[3], r[0]) + " |");
-    }
-
-    private static String pct(long d, long n) {
-        return n == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * d / n);
     }
 
     /** The first 200 characters of a script's stripped text on one line, for the misses file. */

@@ -246,14 +246,16 @@ public final class WazuhScore {
         }
     }
 
-    private static void add(long[] r, boolean p, boolean q) {
+    /** Counts one sample into a row: samples, found by the pack, by SigmaHQ, by either. */
+    static void add(long[] r, boolean p, boolean q) {
         r[0]++;
         r[1] += p ? 1 : 0;
         r[2] += q ? 1 : 0;
         r[3] += p || q ? 1 : 0;
     }
 
-    private static void row(String name, long[] r) {
+    /** A row of the shares {@link #add} counted, as a Markdown table line. */
+    static void row(String name, long[] r) {
         System.out.println("| " + name + " | " + r[0] + " | " + pct(r[1], r[0]) + " | " + pct(r[2], r[0]) + " | " + pct(r[3], r[0]) + " |");
     }
 
