@@ -114,7 +114,6 @@ final class JsonLayout {
             exact.put(e.getKey(), e.getValue());
             loose.putIfAbsent(FieldNames.loose(e.getKey()), e.getValue());
         }
-        renderedAsData(exact, loose);
         boolean[] escaped = null;
         if (shape == JsonShape.WAZUH) {
             escaped = new boolean[n];
@@ -124,28 +123,6 @@ final class JsonLayout {
         }
         return new JsonLayout(slotNames, first, all, null, escaped, exact, loose);
     }
-
-    /**
-     * An export that kept only an event's rendered message (NXLog's and Winlogbeat's default for
-     * the classic Windows PowerShell log and for application logs, whose event data is a list of
-     * unnamed {@code Data} values) gives that message as {@code Data}: the rules of those logs read
-     * {@code Data}, and the message holds the same text in the log's own template. An event with
-     * any {@code Data} of its own keeps it.
-     */
-    private static void renderedAsData(Table exact, Table loose) {
-        if (exact.get(DATA) >= 0 || loose.get(FieldNames.loose(DATA)) >= 0) {
-            return;
-        }
-        int message = exact.get("Message");
-        if (message < 0) {
-            message = loose.get(FieldNames.loose("Message"));
-        }
-        if (message >= 0) {
-            exact.put(DATA, message);
-        }
-    }
-
-    private static final String DATA = "Data";
 
     /**
      * This layout's names for the same leaves in another order ({@code paths[0, count)}: the same

@@ -203,6 +203,13 @@ enum JsonShape {
             }
             default -> throw new IllegalStateException(name());
         }
+        // An export that kept only an event's rendered message (NXLog's and Winlogbeat's way with the
+        // classic Windows PowerShell log and application logs, whose event data is unnamed Data
+        // values) gives it as Data, which those logs' rules read; an event's own Data is kept.
+        if (!fields.containsKey("Data") && !fields.containsKey("data")) {
+            V message = fields.get("Message");
+            alias(fields, "Data", message != null ? message : fields.get("message"));
+        }
     }
 
     /** A time text the events' time can be read from: ISO-8601 with or without a zone (see JsonEvent.parseMillis). */
