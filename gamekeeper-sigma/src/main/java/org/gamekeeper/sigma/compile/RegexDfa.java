@@ -166,10 +166,10 @@ public final class RegexDfa {
      * such as dotless i, differ), and no line break under a dot unless {@code dotAll}.
      */
     public int decide(String value, boolean dotAll, boolean ignoreCase) {
-        if (value.length() >= TrigramIndex.FROM && !anchored) {
-            char[] leave = leaving();
-            if (leave.length > 0) {
-                return decideByJumps(value, dotAll, ignoreCase, leave);
+        if (value.length() >= JUMP_FROM && !anchored) {
+            Jumps jumps = jumps();
+            if (jumps != null) {
+                return decideByJumps(value, dotAll, ignoreCase, jumps);
             }
         }
         return decideReading(value, dotAll, ignoreCase);
@@ -237,41 +237,58 @@ public final class RegexDfa {
     }
 
     /**
-     * As {@link #decide}, for a long value, where the start state is left by only a few
-     * characters (all Latin-1): from the start state the DFA jumps to the next of them with the
-     * JDK's search (each one's next place kept, so the value is read once for each), instead of
-     * reading every character. The DFA ends in the same state; whether the value holds a character
-     * beyond Latin-1 (which decides YES or MAYBE) is then read from all of it, as {@link #decide}
-     * does whenever it matters.
+     * As {@link #decide}, for a long value, where some state is left by only a few characters
+     * (all Latin-1): from such a state the DFA jumps to the next of them with the JDK's search
+     * (each character's next place kept, so the value is read once for each), instead of reading
+     * every character. An expression such as {@code (?:['"]\s*\+\s*['"].*){10}} spends most of
+     * a script waiting for its next quote, after its first match as before it. The DFA ends in
+     * the same state; whether the value holds a character beyond Latin-1 (which decides YES or
+     * MAYBE) is then read from all of it, as {@link #decide} does whenever it matters.
      */
-    int decideByJumps(String value, boolean dotAll, boolean ignoreCase, char[] leave) {
+    int decideByJumps(String value, boolean dotAll, boolean ignoreCase, Jumps jumps) {
+        char[][] leave = jumps.leave();
+        boolean[] wideToo = jumps.wideToo();
         int at = 0;
         int[] nx = next;
         int[] ascii = asciiClass;
         int n = value.length();
-        int[] nextPlace = new int[leave.length];
-        Arrays.fill(nextPlace, -2); // not looked for yet
+        int w = width;
+        // Next place of each Latin-1 character at or after the place it was last looked for
+        // from: -2 not looked for yet, -1 none left.
+        int[] nextPlace = new int[256];
+        Arrays.fill(nextPlace, -2);
+        int lastWide = -2; // the value's last character beyond Latin-1 (-1: none), read when first needed
+        char[] l = leave[0];
+        boolean wideLeaves = wideToo[0];
         for (int i = 0; i < n; i++) {
-            if (at == 0) {
+            if (l != null && wideLeaves && lastWide == -2) {
+                lastWide = lastWide(value);
+            }
+            if (l != null && (!wideLeaves || i > lastWide)) {
                 int j = n;
-                for (int k = 0; k < leave.length; k++) {
-                    if (nextPlace[k] != -1 && nextPlace[k] < i) {
-                        nextPlace[k] = value.indexOf(leave[k], i); // -1: none left
+                for (char c : l) {
+                    int p = nextPlace[c];
+                    if (p != -1 && p < i) {
+                        p = value.indexOf(c, i);
+                        nextPlace[c] = p;
                     }
-                    if (nextPlace[k] >= 0 && nextPlace[k] < j) {
-                        j = nextPlace[k];
+                    if (p >= 0 && p < j) {
+                        j = p;
                     }
                 }
                 if (j == n) {
-                    break; // the start state to the end
+                    break; // this state to the end
                 }
                 i = j;
             }
             char c = value.charAt(i);
             at = nx[at + (c < 256 ? ascii[c] : classOf(CaseFold.fold(c)))];
-            if (accepting[at / width]) {
+            int state = at / w;
+            if (accepting[state]) {
                 break;
             }
+            l = leave[state];
+            wideLeaves = wideToo[state];
         }
         if (!accepting[at / width]) {
             return NO;
@@ -280,34 +297,91 @@ public final class RegexDfa {
         return accepted(value, wide, dotAll, ignoreCase);
     }
 
-    /** Up to this many characters leaving the start state, a long value is read by jumps between them. */
+    /**
+     * From this many characters on, a value is read by jumps ({@link #decideByJumps}) when the
+     * DFA has states to jump from: below it, setting up the search costs more than it saves.
+     */
+    static final int JUMP_FROM = 1024;
+
+    /** Up to this many characters leaving a state, a long value is read by jumps from it. */
     private static final int MAX_LEAVING = 4;
 
     /**
-     * The characters that take the DFA out of its start state, worked out at the first long value
-     * (by any thread that finds none yet: each works out the same; volatile, so a thread that
-     * finds one finds it filled).
+     * The characters that take the DFA out of its start state (empty when more than {@link
+     * #MAX_LEAVING} do or one beyond Latin-1 does): for tests.
      */
-    private volatile char[] leaving;
-
     char[] leaving() {
-        char[] l = leaving;
-        if (l == null) {
+        Jumps j = jumps();
+        return j == null || j.leave()[0] == null || j.wideToo()[0] ? new char[0] : j.leave()[0];
+    }
+
+    /**
+     * Per state, the Latin-1 characters that leave it when they are few (else null), and
+     * whether a character beyond Latin-1 leaves it too (a surrogate, where the dot reads a whole
+     * code point): the DFA then jumps from it only past the value's last such character.
+     */
+    record Jumps(char[][] leave, boolean[] wideToo) {
+    }
+
+    /** {@link #jumps} before it is worked out (null); then the answer, or {@link #NO_JUMPS} when no state has few. */
+    private volatile Jumps jumps;
+    private static final Jumps NO_JUMPS = new Jumps(null, null);
+
+    /**
+     * Per state, the Latin-1 characters that take the DFA out of it, when they are at most {@link
+     * #MAX_LEAVING} (else null for that state); null when no state has so few. Worked out at the
+     * first long value (by any thread that finds none yet: each works out
+     * the same; volatile, so a thread that finds one finds it filled).
+     */
+    Jumps jumps() {
+        Jumps known = jumps;
+        if (known == null) {
+            known = workOutJumps();
+            jumps = known;
+        }
+        return known == NO_JUMPS ? null : known;
+    }
+
+    private Jumps workOutJumps() {
+        // Which classes hold a character beyond Latin-1, and the Latin-1 characters of each class.
+        boolean[] wideClass = new boolean[width];
+        int from = 256;
+        while (from <= Character.MAX_VALUE) {
+            int cls = classOf(CaseFold.fold((char) from));
+            wideClass[cls] = true;
+            from++;
+        }
+        List<List<Character>> latin1 = new ArrayList<>();
+        for (int cls = 0; cls < width; cls++) {
+            latin1.add(new ArrayList<>());
+        }
+        for (int c = 0; c < 256; c++) {
+            latin1.get(asciiClass[c]).add((char) c);
+        }
+        int states = next.length / width;
+        char[][] leave = new char[states][];
+        boolean[] wideToo = new boolean[states];
+        boolean any = false;
+        for (int s = 0; s < states; s++) {
+            int self = s * width;
             StringBuilder b = new StringBuilder();
-            for (int c = 0; c <= Character.MAX_VALUE && b.length() <= MAX_LEAVING; c++) {
-                int cls = c < 256 ? asciiClass[c] : classOf(CaseFold.fold((char) c));
-                if (next[cls] != 0) {
-                    if (c >= 256) {
-                        b.setLength(MAX_LEAVING + 1); // one beyond Latin-1: no jumps
-                        break;
+            boolean few = true;
+            for (int cls = 0; cls < width && few; cls++) {
+                if (next[self + cls] != self) {
+                    wideToo[s] |= wideClass[cls];
+                    if (b.length() + latin1.get(cls).size() > MAX_LEAVING) {
+                        few = false;
+                    } else {
+                        latin1.get(cls).forEach(b::append);
                     }
-                    b.append((char) c);
                 }
             }
-            l = b.length() > MAX_LEAVING ? new char[0] : b.toString().toCharArray();
-            leaving = l;
+            if (few && b.length() > 0) {
+                leave[s] = b.toString().toCharArray();
+                any = true;
+            }
         }
-        return l;
+        return any ? new Jumps(leave, wideToo) : NO_JUMPS;
     }
 
     /** Characters read between looks at whether an accepting (final) state has been reached. */
@@ -323,6 +397,20 @@ public final class RegexDfa {
             }
             return false;
         }
+        return lastWide(value) >= from;
+    }
+
+    /** The place of the value's last character beyond Latin-1, or -1 (see {@link #hasWide}). */
+    private static int lastWide(String value) {
+        int n = value.length();
+        if (n < LONG_WIDE_CHECK) {
+            for (int i = n - 1; i >= 0; i--) {
+                if (value.charAt(i) >= 256) {
+                    return i;
+                }
+            }
+            return -1;
+        }
         // A long value is asked once per expression that accepts it: its last wide character is
         // found once (from the end) and kept for the thread's next question about the same value.
         LastWide last = LAST_WIDE.get();
@@ -337,7 +425,7 @@ public final class RegexDfa {
             last.value = new WeakReference<>(value);
             last.at = at;
         }
-        return last.at >= from;
+        return last.at;
     }
 
     /** From this many characters to read on, {@link #hasWide} asks the thread's last answer. */

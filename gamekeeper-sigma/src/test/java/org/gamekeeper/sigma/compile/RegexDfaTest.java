@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.re2j.Pattern;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -161,6 +163,59 @@ class RegexDfaTest {
                         () -> "/" + regex + "/ on a long value with \"" + needle + "\" at " + at);
             }
         }
+    }
+
+    /**
+     * States after the start state jump too: an expression that must find its pattern twice
+     * waits between the two as it waited before the first, and decides as reading does.
+     */
+    @Property(tries = 300)
+    void jumpingFromEveryStateDecidesAsReading(@ForAll("regexes") String regex, @ForAll("values") String needle,
+                                               @ForAll @IntRange(min = 0, max = 6_000) int first,
+                                               @ForAll @IntRange(min = 0, max = 6_000) int second) {
+        RegexDfa d = RegexDfa.of("(?s)(?:" + regex + ").*(?:" + regex + ")");
+        if (d == null) {
+            return;
+        }
+        StringBuilder filler = new StringBuilder();
+        Random r = new Random(first * 31L + second);
+        String chars = "zq xw.01ab\n'\"+";
+        while (filler.length() < 6_000) {
+            filler.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        int a = Math.min(first, second);
+        int b = Math.max(first, second);
+        String value = filler.substring(0, a) + needle + filler.substring(a, b) + needle + filler.substring(b);
+        if (second % 3 == 1) {
+            // a character pair beyond the BMP somewhere: no jumps before it from states it leaves
+            int w = r.nextInt(value.length());
+            value = value.substring(0, w) + "\uD83D\uDE00" + value.substring(w);
+        }
+        String v = value;
+        for (boolean dotAll : new boolean[] {false, true}) {
+            for (boolean ignoreCase : new boolean[] {false, true}) {
+                assertEquals(d.decideReading(v, dotAll, ignoreCase), d.decide(v, dotAll, ignoreCase),
+                        () -> "/" + regex + "/ twice in a long value with \"" + needle + "\" at " + a + " and " + b);
+            }
+        }
+    }
+
+    @Test
+    void stringSplittingIsReadByJumpsBetweenQuotesAfterItsFirstMatchToo() {
+        RegexDfa d = RegexDfa.of("(?s)(?:['\"]\\s*\\+\\s*\\(?\\s*['\"].*){10}");
+        assertNotNull(d);
+        assertEquals("\"'", new String(d.leaving()));
+        char[][] byState = d.jumps().leave();
+        long jumping = Arrays.stream(byState).filter(Objects::nonNull).count();
+        assertTrue(jumping >= 10, "states waiting for a quote, before each of the ten matches: " + jumping);
+        String script = "$a = Get-Item 'C:\\x'; Write-Host \"done\" # plain\n".repeat(200);
+        String nine = script + "'ne'+'w-'+'ob'+'je'+'ct'+'ne'+'t.'+'we'+'bc'+'li'" + script;
+        String ten = script + "'ne'+'w-'+'ob'+'je'+'ct'+'ne'+'t.'+'we'+'bc'+'li'+'ent'" + script;
+        for (String v : new String[] {script, nine, ten}) {
+            assertEquals(d.decideReading(v, true, true), d.decide(v, true, true));
+        }
+        assertEquals(RegexDfa.NO, d.decide(nine, true, true));
+        assertEquals(RegexDfa.YES, d.decide(ten, true, true));
     }
 
     @Test
