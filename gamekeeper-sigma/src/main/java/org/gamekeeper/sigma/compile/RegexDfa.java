@@ -1030,13 +1030,70 @@ public final class RegexDfa {
                 add.add(new int[] {f, f});
             }
         }
-        for (char c : FOLDING) {
-            if (c >= 128 && contains(set, c)) {
-                char f = CaseFold.fold(c);
+        // The characters beyond ASCII that folding changes, range by range (FOLDING is sorted):
+        // a set of a few letters, as most of a literal's are, has none to look at.
+        for (int k = 0; k < set.length; k += 2) {
+            int lo = Math.max(set[k], 128);
+            int hi = set[k + 1];
+            if (lo > hi) {
+                continue;
+            }
+            for (int i = firstAtLeast(FOLDING, lo); i < FOLDING.length && FOLDING[i] <= hi; i++) {
+                char f = CaseFold.fold(FOLDING[i]);
                 add.add(new int[] {f, f});
             }
         }
         return union(add);
+    }
+
+    /** The index of the first of the sorted {@code chars} at least {@code c} (their length when none is). */
+    private static int firstAtLeast(char[] chars, int c) {
+        int lo = 0;
+        int hi = chars.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (chars[mid] < c) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The classes (by their first characters, sorted) that {@code set} holds: classes never
+     * straddle a set's bounds, so a class is in the set when its first character is. Read as a
+     * merge of the two sorted lists when the set's ranges are sorted, as every set built here is.
+     */
+    private static BitSet classesIn(int[] set, char[] starts, int width) {
+        BitSet r = new BitSet(width);
+        boolean sorted = true;
+        for (int k = 2; k < set.length && sorted; k += 2) {
+            sorted = set[k] > set[k - 1];
+        }
+        if (!sorted) {
+            for (int cls = 0; cls < width; cls++) {
+                if (contains(set, starts[cls])) {
+                    r.set(cls);
+                }
+            }
+            return r;
+        }
+        int k = 0;
+        for (int cls = 0; cls < width; cls++) {
+            int c = starts[cls];
+            while (k < set.length && set[k + 1] < c) {
+                k += 2;
+            }
+            if (k >= set.length) {
+                break;
+            }
+            if (c >= set[k]) {
+                r.set(cls);
+            }
+        }
+        return r;
     }
 
     private static boolean contains(int[] set, int c) {
@@ -1227,15 +1284,7 @@ public final class RegexDfa {
         Map<int[], BitSet> readsOf = new IdentityHashMap<>();
         for (int k = 0; k < reads.length; k++) {
             int[] set = nfa.sets.get(k);
-            reads[k] = readsOf.computeIfAbsent(set, x -> {
-                BitSet r = new BitSet(width);
-                for (int cls = 0; cls < width; cls++) {
-                    if (contains(x, starts[cls])) {
-                        r.set(cls);
-                    }
-                }
-                return r;
-            });
+            reads[k] = readsOf.computeIfAbsent(set, x -> classesIn(x, starts, width));
         }
         int[] asciiClass = new int[128];
         RegexDfa probe = new RegexDfa(null, starts, width, null, null, false, false, false, false, false, false, RegexRequirement.NONE,
