@@ -1038,7 +1038,8 @@ public final class RegexDfa {
             if (lo > hi) {
                 continue;
             }
-            for (int i = firstAtLeast(FOLDING, lo); i < FOLDING.length && FOLDING[i] <= hi; i++) {
+            int at = Arrays.binarySearch(FOLDING, (char) lo); // FOLDING's characters are distinct
+            for (int i = at >= 0 ? at : -at - 1; i < FOLDING.length && FOLDING[i] <= hi; i++) {
                 char f = CaseFold.fold(FOLDING[i]);
                 add.add(new int[] {f, f});
             }
@@ -1046,40 +1047,14 @@ public final class RegexDfa {
         return union(add);
     }
 
-    /** The index of the first of the sorted {@code chars} at least {@code c} (their length when none is). */
-    private static int firstAtLeast(char[] chars, int c) {
-        int lo = 0;
-        int hi = chars.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (chars[mid] < c) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     /**
      * The classes (by their first characters, sorted) that {@code set} holds: classes never
      * straddle a set's bounds, so a class is in the set when its first character is. Read as a
-     * merge of the two sorted lists when the set's ranges are sorted, as every set built here is.
+     * merge of the two sorted lists: every set of the NFA is sorted and disjoint ({@link #union}'s
+     * output, a prefix of one, or a sentinel).
      */
     private static BitSet classesIn(int[] set, char[] starts, int width) {
         BitSet r = new BitSet(width);
-        boolean sorted = true;
-        for (int k = 2; k < set.length && sorted; k += 2) {
-            sorted = set[k] > set[k - 1];
-        }
-        if (!sorted) {
-            for (int cls = 0; cls < width; cls++) {
-                if (contains(set, starts[cls])) {
-                    r.set(cls);
-                }
-            }
-            return r;
-        }
         int k = 0;
         for (int cls = 0; cls < width; cls++) {
             int c = starts[cls];
