@@ -1,0 +1,128 @@
+package org.gamekeeper.bench.lotl;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.gamekeeper.bench.lotl.ArgFuscatorVariants.Profile;
+
+/**
+ * Command-line disguises the pack has never seen: ArgFuscator's Windows models (see
+ * {@link ArgFuscatorVariants}), each model's example command plain and in {@code VARIANTS}
+ * disguises, hunted as Sysmon 1 and as Security 4688 events with the built-in pack and with
+ * SigmaHQ's Windows rules. Printed: the shares with an alert at medium or above, and the figure
+ * that says what a disguise costs, the share of disguised variants still caught among the
+ * models whose plain command the rule set catches.
+ *
+ * <pre>java -cp gamekeeper-bench.jar org.gamekeeper.bench.lotl.ArgFuscatorScore ARGFUSCATOR_DIR [CORPUS] [--misses FILE]</pre>
+ */
+public final class ArgFuscatorScore {
+
+    /** Disguises per model profile. */
+    static final int VARIANTS = 20;
+
+    /** The seed of the committed figures. */
+    static final long SEED = 2024;
+
+    private ArgFuscatorScore() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        AtomicScore.Args a = AtomicScore.Args.of(args, "ArgFuscatorScore ARGFUSCATOR_DIR [CORPUS] [--misses FILE]");
+        List<Profile> profiles = ArgFuscatorVariants.read(a.dir());
+        List<LotlScore.Command> commands = new ArrayList<>();
+        for (Profile p : profiles) {
+            String image = LotlScore.imageOf(p.plain());
+            commands.add(new LotlScore.Command(p.key() + "#0", "plain", image, p.plain()));
+            List<String> vs = ArgFuscatorVariants.variants(p, VARIANTS, SEED);
+            for (int i = 0; i < vs.size(); i++) {
+                commands.add(new LotlScore.Command(p.key() + "#" + (i + 1), "disguised", image, vs.get(i)));
+            }
+        }
+        Path work = Files.createTempDirectory("argfuscator-score");
+        LotlScore.Detected pack = LotlScore.detect(LotlScore.pack(), commands, work.resolve("pack"));
+        LotlScore.Detected sigma = LotlScore.detect(LotlScore.sigmaHq(a.corpus()), commands, work.resolve("sigma"));
+        System.out.println("ArgFuscator models under " + a.dir() + ": " + profiles.size() + " Windows profiles, each plain and in "
+                + VARIANTS + " disguises (seed " + SEED + "); share with an alert at medium or above");
+        System.out.println("| commands | events | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
+        System.out.println("|---|---|---:|---:|---:|");
+        for (String group : List.of("plain", "disguised")) {
+            for (int kind = 0; kind < 2; kind++) {
+                Set<String> p = kind == 0 ? pack.sysmon() : pack.security();
+                Set<String> s = kind == 0 ? sigma.sysmon() : sigma.security();
+                Set<String> u = new HashSet<>(p);
+                u.addAll(s);
+                System.out.println("| " + group + " | " + (kind == 0 ? "Sysmon 1" : "Security 4688") + " | "
+                        + pct(LotlScore.share(commands, group, p)) + " | " + pct(LotlScore.share(commands, group, s)) + " | "
+                        + pct(LotlScore.share(commands, group, u)) + " |");
+            }
+        }
+        System.out.println();
+        System.out.println("Disguised variants still caught, among the profiles whose plain command the set catches (Sysmon 1 / 4688):");
+        System.out.println("| rule set | profiles caught plain | their disguises caught |");
+        System.out.println("|---|---:|---:|");
+        for (int set = 0; set < 2; set++) {
+            LotlScore.Detected d = set == 0 ? pack : sigma;
+            StringBuilder row = new StringBuilder("| " + (set == 0 ? "built-in pack" : "SigmaHQ windows") + " | ");
+            StringBuilder kept = new StringBuilder();
+            for (int kind = 0; kind < 2; kind++) {
+                Set<String> found = kind == 0 ? d.sysmon() : d.security();
+                int caughtPlain = 0;
+                int variants = 0;
+                int caught = 0;
+                for (Profile p : profiles) {
+                    if (!found.contains("plain:" + p.key() + "#0")) {
+                        continue;
+                    }
+                    caughtPlain++;
+                    for (int i = 1; i <= VARIANTS; i++) {
+                        variants++;
+                        caught += found.contains("disguised:" + p.key() + "#" + i) ? 1 : 0;
+                    }
+                }
+                row.append(kind == 0 ? "" : " / ").append(caughtPlain);
+                kept.append(kind == 0 ? "" : " / ").append(pct(variants == 0 ? 0 : 100.0 * caught / variants));
+            }
+            System.out.println(row + " | " + kept + " |");
+        }
+        List<String> lines = new ArrayList<>();
+        System.out.println();
+        System.out.println("| profile | plain: pack / SigmaHQ | disguises caught by the pack | by SigmaHQ | plain command |");
+        System.out.println("|---|---|---:|---:|---|");
+        for (Profile p : profiles) {
+            boolean pp = pack.sysmon().contains("plain:" + p.key() + "#0");
+            boolean sp = sigma.sysmon().contains("plain:" + p.key() + "#0");
+            int pc = 0;
+            int sc = 0;
+            for (int i = 1; i <= VARIANTS; i++) {
+                String k = "disguised:" + p.key() + "#" + i;
+                pc += pack.sysmon().contains(k) ? 1 : 0;
+                sc += sigma.sysmon().contains(k) ? 1 : 0;
+            }
+            System.out.println("| " + p.key() + " | " + (pp ? "yes" : "no") + " / " + (sp ? "yes" : "no") + " | " + pc + " | " + sc
+                    + " | `" + p.plain().replace("|", "\\|") + "` |");
+        }
+        for (LotlScore.Command c : commands) {
+            String k = c.group() + ":" + c.key();
+            if (!pack.sysmon().contains(k)) {
+                String profile = c.key().substring(0, c.key().indexOf('#'));
+                boolean plainCaught = pack.sysmon().contains("plain:" + profile + "#0");
+                lines.add(c.key() + "\t" + (plainCaught ? "plain-caught" : "plain-missed") + "\t" + (sigma.sysmon().contains(k) ? "sigmahq" : "-")
+                        + "\t" + c.commandLine());
+            }
+        }
+        if (a.misses() != null) {
+            Files.write(a.misses(), lines, StandardCharsets.UTF_8);
+            System.out.println("\n" + lines.size() + " commands the pack misses as Sysmon 1 written to " + a.misses()
+                    + " (key, whether the plain command is caught, SigmaHQ, command line)");
+        }
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f %%", v);
+    }
+}
