@@ -8,6 +8,10 @@ import java.util.Map;
  * without knowing the tricks (the field {@code CommandLineNormalized}, INTERFACES.md):
  * <ul>
  * <li>Unicode dashes, slashes, quotes and spaces read as their ASCII forms; invisible characters dropped;</li>
+ * <li>what a program itself tolerates in its arguments ({@link ArgumentForms}): best-fit letters
+ *     ({@code ᵉxpᵒʳt}, {@code ｎode}, {@code ᴄall}) as ASCII, characters its option parser ignores
+ *     ({@code -url\u0378cache}) dropped, paths with {@code /}, repeated separators, {@code .} and
+ *     {@code ..} written one way, URLs with either slash and numeric hosts written one way;</li>
  * <li>cmd.exe carets ({@code c^e^r^t^u^t^i^l}) and PowerShell backticks ({@code I`E`X}) dropped;</li>
  * <li>substrings and substitutions of well-known environment variables ({@code %COMSPEC:~0,1%},
  *     {@code %PUBLIC:~-6,1%}, {@code %OS:_NT=%}) replaced by the text they give on a default
@@ -52,6 +56,15 @@ public final class CommandLineNormalizer {
         char[] b = new char[n];
         commandLine.getChars(0, n, b, 0);
         n = ObfuscationText.foldLookAlikes(b, n);
+        for (int i = 0; i < n; i++) {
+            if (b[i] >= 0x80) {
+                // best-fit letters and ignored characters (the one other step that may lengthen the text: NFKD)
+                String folded = ArgumentForms.foldBestFit(new String(b, 0, n));
+                b = folded.toCharArray();
+                n = b.length;
+                break;
+            }
+        }
         n = ObfuscationText.dropCarets(b, n);
         int percent = ObfuscationText.indexOf(b, n, '%', 0);
         if (percent >= 0 && ObfuscationText.indexOf(b, n, ':', percent) >= 0) {
@@ -289,6 +302,7 @@ public final class CommandLineNormalizer {
             if (t.length() > 1 && t.charAt(0) == '/' && switchStart(t.charAt(1))) {
                 t = "-" + t.substring(1);
             }
+            t = ArgumentForms.canonicalWord(t);
             if (t.indexOf("hkey_") >= 0) {
                 t = t.replace("hkey_local_machine", "hklm").replace("hkey_current_user", "hkcu")
                         .replace("hkey_classes_root", "hkcr").replace("hkey_users", "hku")
