@@ -55,7 +55,9 @@ class CorpusPackNoiseTest {
             Map.entry("Living-off-the-land binary given a remote, shared or user-writable payload", 81L),
             Map.entry("PowerShell script block with a download cradle or credential theft tooling", 11L),
             Map.entry("Rarely legitimate proxy binary or script executed (LOLBAS)", 52L),
-            Map.entry("Shell, script host, browser or Office program given a program from a share, an IP address or a staging folder", 43L),
+            // 43 until session 21, when the top of a profile's AppData joined its staging folders: the side-loading
+            // recording's WINWORD.exe copy in AppData\Roaming, started and deleting its wwlib.dll there
+            Map.entry("Shell, script host, browser or Office program given a program from a share, an IP address or a staging folder", 45L),
             Map.entry("Remote execution service pipes (PsExec family, renamed or not)", 9L),
             Map.entry("SQL Server xp_cmdshell enabled, used or starting a shell", 5L),
             Map.entry("Interactive shell without arguments started by a service or a user-folder program", 27L),
