@@ -175,7 +175,8 @@ final class ArgumentForms {
         return true;
     }
 
-    private static final String[] SCHEMES = {"https:", "http:", "ftps:", "ftp:", "file:"};
+    // not file: (file:///C:\x names a local path, whose backslashes and slashes stay as the path's)
+    private static final String[] SCHEMES = {"https:", "http:", "ftps:", "ftp:"};
 
     /** The index after {@code scheme:} when the word holds a URL scheme followed by a slash of either kind, or -1. */
     private static int schemeEnd(String t) {

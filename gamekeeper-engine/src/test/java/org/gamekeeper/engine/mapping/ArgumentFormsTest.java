@@ -74,6 +74,8 @@ class ArgumentFormsTest {
         assertEquals("curl http://192.168.64.99:8080/x", n("curl http://3232252003:8080/x"));
         // path traversal in a URL is left to the server; the slashes only are written one way
         assertEquals("curl http://h/temp/../x", n("curl http://h/temp/../x"));
+        // a file URL keeps its three slashes and its path's backslashes
+        assertEquals("curl file:///c:\\users\\x\\appdata\\local\\temp\\calc.dll", n("curl file:///C:\\Users\\x\\AppData\\Local\\Temp\\calc.dll"));
         // numbers that are not hosts stay
         assertEquals("ping -n 12345678 host", n("ping /n 12345678 host"));
         assertEquals("curl http://1234567/x", n("curl http://1234567/x"));
