@@ -34,20 +34,24 @@ public final class ArgFuscatorScore {
     public static void main(String[] args) throws Exception {
         AtomicScore.Args a = AtomicScore.Args.of(args, "ArgFuscatorScore ARGFUSCATOR_DIR [CORPUS] [--misses FILE]");
         List<Profile> profiles = ArgFuscatorVariants.read(a.dir());
+        boolean cmdVariables = java.util.Arrays.asList(args).contains("--cmd-variables");
         List<LotlScore.Command> commands = new ArrayList<>();
         for (Profile p : profiles) {
             String image = LotlScore.imageOf(p.plain());
             commands.add(new LotlScore.Command(p.key() + "#0", "plain", image, p.plain()));
-            List<String> vs = ArgFuscatorVariants.variants(p, VARIANTS, SEED);
+            List<String> vs = cmdVariables ? cmdVariableVariants(p.plain(), VARIANTS, SEED + p.key().hashCode())
+                    : ArgFuscatorVariants.variants(p, VARIANTS, SEED);
+            String variantImage = cmdVariables ? "C:\\Windows\\System32\\cmd.exe" : image;
             for (int i = 0; i < vs.size(); i++) {
-                commands.add(new LotlScore.Command(p.key() + "#" + (i + 1), "disguised", image, vs.get(i)));
+                commands.add(new LotlScore.Command(p.key() + "#" + (i + 1), "disguised", variantImage, vs.get(i)));
             }
         }
         Path work = Files.createTempDirectory("argfuscator-score");
         LotlScore.Detected pack = LotlScore.detect(LotlScore.pack(), commands, work.resolve("pack"));
         LotlScore.Detected sigma = LotlScore.detect(LotlScore.sigmaHq(a.corpus()), commands, work.resolve("sigma"));
         System.out.println("ArgFuscator models under " + a.dir() + ": " + profiles.size() + " Windows profiles, each plain and in "
-                + VARIANTS + " disguises (seed " + SEED + "); share with an alert at medium or above");
+                + VARIANTS + (cmdVariables ? " cmd-variable disguises (set and call, Invoke-DOSfuscation's concatenation and substitution)"
+                        : " disguises") + " (seed " + SEED + "); share with an alert at medium or above");
         System.out.println("| commands | events | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
         System.out.println("|---|---|---:|---:|---:|");
         for (String group : List.of("plain", "disguised")) {
@@ -120,6 +124,60 @@ public final class ArgFuscatorScore {
             System.out.println("\n" + lines.size() + " commands the pack misses as Sysmon 1 written to " + a.misses()
                     + " (key, whether the plain command is caught, SigmaHQ, command line)");
         }
+    }
+
+    /**
+     * {@code n} disguises of a command in the manner of Invoke-DOSfuscation's concatenation and
+     * substitution encodings: the command cut into two to four pieces, each set into a cmd variable
+     * and the whole run with {@code call %a%%b%} (or {@code !a!!b!} under {@code /V:ON}); or set
+     * into one variable with a junk character scattered through it and run with
+     * {@code call %x:@=%}. The program the event names is cmd.exe, as it would be.
+     */
+    static List<String> cmdVariableVariants(String command, int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        List<String> out = new ArrayList<>();
+        String names = "abcdefghijklmnopqrstuvwxyz";
+        for (int v = 0; v < n; v++) {
+            // cmd's own special characters in the command would need escaping inside a set; keep quotes out of values
+            String c = command.replace("\"", "");
+            StringBuilder line = new StringBuilder();
+            boolean delayed = r.nextBoolean();
+            line.append(delayed ? "cmd /V:ON /C \"" : "cmd /C \"");
+            if (r.nextInt(3) > 0) {
+                int pieces = 2 + r.nextInt(3);
+                List<Integer> cuts = new ArrayList<>();
+                for (int k = 1; k < pieces; k++) {
+                    cuts.add(1 + r.nextInt(Math.max(1, c.length() - 1)));
+                }
+                java.util.Collections.sort(cuts);
+                StringBuilder use = new StringBuilder();
+                int from = 0;
+                for (int k = 0; k < pieces; k++) {
+                    int to = k < cuts.size() ? Math.max(from, cuts.get(k)) : c.length();
+                    String name = String.valueOf(names.charAt(r.nextInt(names.length()))) + k;
+                    line.append("set ").append(name).append('=').append(c, from, to).append("&&");
+                    use.append(delayed ? "!" + name + "!" : "%" + name + "%");
+                    from = to;
+                }
+                line.append("call ").append(use);
+            } else {
+                // not ~ or * (cmd reads %x:~...% and %x:*a=b% otherwise), nor a character the command has
+                String junks = "@#$".chars().filter(ch -> c.indexOf(ch) < 0).collect(StringBuilder::new,
+                        StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                char junk = junks.isEmpty() ? '@' : junks.charAt(r.nextInt(junks.length()));
+                StringBuilder value = new StringBuilder();
+                for (int k = 0; k < c.length(); k++) {
+                    value.append(c.charAt(k));
+                    if (r.nextInt(3) == 0) {
+                        value.append(junk);
+                    }
+                }
+                String name = String.valueOf(names.charAt(r.nextInt(names.length())));
+                line.append("set ").append(name).append('=').append(value).append("&&call %").append(name).append(':').append(junk).append("=%");
+            }
+            out.add(line.append('"').toString());
+        }
+        return out;
     }
 
     private static String pct(double v) {

@@ -74,6 +74,11 @@ public final class CommandLineNormalizer {
             n = b.length;
         }
         n = ObfuscationText.dropQuotes(b, n);
+        if (mayHaveSetVariables(b, n)) {
+            String expanded = expandSetVariables(new String(b, 0, n));
+            b = expanded.toCharArray();
+            n = b.length;
+        }
         n = ObfuscationText.dropBackticks(b, n);
         n = ObfuscationText.foldSpace(b, n, false, true);
         return canonicalTokens(new String(b, 0, n), depth);
@@ -132,28 +137,169 @@ public final class CommandLineNormalizer {
 
     /** Expands the reference at {@code s[at] == '%'} into {@code b}; the index after it, or -1. */
     private static int expandOne(String s, int at, StringBuilder b) {
+        return expandReference(s, at, '%', WELL_KNOWN, false, b);
+    }
+
+    // ---- variables the command line sets itself ----
+
+    /** Variables one command line may set for itself that are expanded; more are left as written. */
+    static final int MAX_SET_VARIABLES = 64;
+
+    /** The longest value of such a variable that is expanded. */
+    static final int MAX_SET_VALUE = 4_096;
+
+    /** Whether the text holds {@code set } and a {@code %} or {@code !}: the cheap test before {@link #expandSetVariables}. */
+    private static boolean mayHaveSetVariables(char[] b, int n) {
+        boolean reference = false;
+        boolean set = false;
+        for (int i = 0; i < n && !(reference && set); i++) {
+            char c = b[i];
+            if (c == '%' || c == '!') {
+                reference = true;
+            } else if ((c == 's' || c == 'S') && i + 3 < n && (b[i + 1] == 'e' || b[i + 1] == 'E')
+                    && (b[i + 2] == 't' || b[i + 2] == 'T') && b[i + 3] == ' ') {
+                set = true;
+            }
+        }
+        return reference && set;
+    }
+
+    /**
+     * cmd.exe variables the command line sets and then uses, expanded where they are used: the
+     * concatenation and substitution disguises of Invoke-DOSfuscation ({@code set a=cert&&set
+     * b=util&&call %a%%b%}, {@code set x=c@ert@util&&call %x:@=%}, {@code !x:~3,4!} under
+     * {@code /V:ON}). A {@code set NAME=VALUE} (its value up to the next {@code &}, {@code |} or
+     * {@code )}, references to earlier ones expanded) counts from where it stands; {@code %NAME%},
+     * {@code !NAME!} and their substring and substitution forms after it are replaced by the value.
+     * {@code set /a} and {@code set /p} are left alone, as are loops: a {@code for} that builds a
+     * value one character at a time is not run (the substring it reads flags it instead). The
+     * text grows to twice {@link #MAX_INPUT} at most.
+     */
+    static String expandSetVariables(String s) {
+        Map<String, String> vars = new java.util.HashMap<>();
+        int n = s.length();
+        StringBuilder b = new StringBuilder(n + 64);
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if ((c == '%' || c == '!') && !vars.isEmpty() && b.length() < 2 * MAX_INPUT) {
+                int end = expandReference(s, i, c, vars, true, b);
+                if (end >= 0) {
+                    i = end;
+                    continue;
+                }
+            }
+            if ((c == 's' || c == 'S') && s.regionMatches(true, i, "set ", 0, 4)
+                    && (i == 0 || " &|(@\t".indexOf(s.charAt(i - 1)) >= 0)) {
+                int end = assignment(s, i + 4, vars);
+                if (end > 0) {
+                    b.append(s, i, end);
+                    i = end;
+                    continue;
+                }
+            }
+            b.append(c);
+            i++;
+        }
+        return b.length() > 2 * MAX_INPUT ? b.substring(0, 2 * MAX_INPUT) : b.toString();
+    }
+
+    /** Reads {@code NAME=VALUE} from {@code at} into {@code vars}; the index after the value, or -1 if it is not one. */
+    private static int assignment(String s, int at, Map<String, String> vars) {
+        int n = s.length();
+        int i = at;
+        while (i < n && s.charAt(i) == ' ') {
+            i++;
+        }
+        if (i >= n || s.charAt(i) == '/') {
+            return -1;
+        }
+        int eq = -1;
+        for (int j = i; j < n && j <= i + 32; j++) {
+            char c = s.charAt(j);
+            if (c == '=') {
+                eq = j;
+                break;
+            }
+            if (c == ' ' || c == '%' || c == '!' || c == '&' || c == '|' || c == ')') {
+                return -1;
+            }
+        }
+        if (eq <= i) {
+            return -1;
+        }
+        int end = eq + 1;
+        while (end < n && s.charAt(end) != '&' && s.charAt(end) != '|' && s.charAt(end) != ')') {
+            end++;
+        }
+        // trailing spaces are part of the value, as cmd keeps them (set a=who && ... sets "who ")
+        String raw = s.substring(eq + 1, end);
+        String name = s.substring(i, eq).toLowerCase(Locale.ROOT);
+        if (raw.length() <= MAX_SET_VALUE && (vars.containsKey(name) || vars.size() < MAX_SET_VARIABLES)) {
+            StringBuilder v = new StringBuilder();
+            for (int k = 0; k < raw.length(); ) {
+                char c = raw.charAt(k);
+                int next = (c == '%' || c == '!') && !vars.isEmpty() ? expandReference(raw, k, c, vars, true, v) : -1;
+                if (next < 0) {
+                    v.append(c);
+                    k++;
+                } else {
+                    k = next;
+                }
+            }
+            vars.put(name, v.length() > MAX_SET_VALUE ? v.substring(0, MAX_SET_VALUE) : v.toString());
+        }
+        return end;
+    }
+
+    /**
+     * Expands the reference at {@code s[at] == delim} ({@code %} or {@code !}) to a variable of
+     * {@code vars} into {@code b}: {@code NAME:~start[,length]} and {@code NAME:old=new}, and
+     * plain {@code NAME} when {@code plain}; the index after it, or -1 if it is none.
+     */
+    private static int expandReference(String s, int at, char delim, Map<String, String> vars, boolean plain, StringBuilder b) {
         int n = s.length();
         int colon = -1;
+        int closePlain = -1;
         // Variable names are short; a longer run is not a reference.
-        for (int j = at + 1; j < n && j <= at + 32; j++) {
+        for (int j = at + 1; j < n && j <= at + 33; j++) {
             char c = s.charAt(j);
             if (c == ':') {
                 colon = j;
                 break;
             }
-            if (c == '%' || ObfuscationText.isSpace(c)) {
+            if (c == delim) {
+                closePlain = j;
+                break;
+            }
+            if (c == '%' || c == '!' || ObfuscationText.isSpace(c)) {
                 return -1;
             }
+        }
+        if (closePlain > at + 1 && plain) {
+            String value = vars.get(s.substring(at + 1, closePlain).toLowerCase(Locale.ROOT));
+            if (value == null) {
+                return -1;
+            }
+            b.append(value);
+            return closePlain + 1;
         }
         if (colon < 0) {
             return -1;
         }
-        String value = WELL_KNOWN.get(s.substring(at + 1, colon).toLowerCase(Locale.ROOT));
+        String value = vars.get(s.substring(at + 1, colon).toLowerCase(Locale.ROOT));
         if (value == null) {
             return -1;
         }
-        int close = s.indexOf('%', colon + 1);
-        if (close < 0 || close - colon > 256) {
+        // the closing delimiter within 256 characters: a bounded look, so that many references are linear
+        int close = -1;
+        for (int j = colon + 1, limit = Math.min(n, colon + 257); j < limit; j++) {
+            if (s.charAt(j) == delim) {
+                close = j;
+                break;
+            }
+        }
+        if (close < 0) {
             return -1;
         }
         String spec = s.substring(colon + 1, close);

