@@ -73,6 +73,11 @@ public final class CommandLineNormalizer {
             b = expanded.toCharArray();
             n = b.length;
         }
+        if (ObfuscationText.mayHaveFormatOperator(b, n)) {
+            // PowerShell's format operator, in a -Command (each pass at most doubles the text, three passes at most)
+            b = ObfuscationText.expandFormatOperators(new String(b, 0, n)).toCharArray();
+            n = b.length;
+        }
         n = ObfuscationText.dropQuotes(b, n);
         if (mayHaveSetVariables(b, n)) {
             String expanded = expandSetVariables(new String(b, 0, n));

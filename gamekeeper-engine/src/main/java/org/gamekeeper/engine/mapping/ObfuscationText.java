@@ -205,4 +205,176 @@ final class ObfuscationText {
     static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B;
     }
+
+    // ---- PowerShell's format operator ----
+
+    /** The longest format string or argument, and the most arguments, that are expanded. */
+    static final int MAX_FORMAT_PART = 1_024;
+    static final int MAX_FORMAT_ARGUMENTS = 64;
+
+    /** Whether the text may hold {@code "{0}{1}" -f 'a','b'}: a brace and a {@code -f}. */
+    static boolean mayHaveFormatOperator(char[] b, int n) {
+        boolean brace = false;
+        boolean dashF = false;
+        for (int i = 0; i + 1 < n && !(brace && dashF); i++) {
+            char c = b[i];
+            if (c == '{') {
+                brace = true;
+            } else if (c == '-' && (b[i + 1] == 'f' || b[i + 1] == 'F')) {
+                dashF = true;
+            }
+        }
+        return brace && dashF;
+    }
+
+    /**
+     * PowerShell's format operator with literal operands replaced by the string it makes:
+     * {@code ("{2}{0}{1}" -f 'ct','-Obje','New')} is {@code ('New-Object')}, the reordering of
+     * Invoke-Obfuscation's string obfuscation. Only {@code {n}} placeholders are filled (a format
+     * with anything else, or an index past the arguments, is left as written); an argument may be
+     * a quoted string or one in parentheses, so nested formats come apart over up to three passes.
+     * Linear per pass: every look ahead is bounded.
+     */
+    static String expandFormatOperators(String s) {
+        for (int pass = 0; pass < 3; pass++) {
+            String next = formatPass(s);
+            if (next.equals(s)) {
+                return s;
+            }
+            s = next;
+        }
+        return s;
+    }
+
+    private static String formatPass(String s) {
+        int n = s.length();
+        StringBuilder out = new StringBuilder(n);
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            // a pass may make the text twice as long at most (a format can repeat an argument)
+            if ((c == '"' || c == '\'') && out.length() <= 2 * n) {
+                int end = formatAt(s, i, out);
+                if (end > 0) {
+                    i = end;
+                    continue;
+                }
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    /** The end of a literal string starting at {@code at} (the index after its closing quote), or -1. */
+    private static int literalEnd(String s, int at) {
+        char q = s.charAt(at);
+        int limit = Math.min(s.length(), at + 1 + MAX_FORMAT_PART);
+        for (int j = at + 1; j < limit; j++) {
+            if (s.charAt(j) == q) {
+                return j + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Expands a format expression whose format string starts at {@code at} into {@code out}; the index after it, or -1. */
+    private static int formatAt(String s, int at, StringBuilder out) {
+        int n = s.length();
+        int fmtEnd = literalEnd(s, at);
+        if (fmtEnd < 0) {
+            return -1;
+        }
+        String fmt = s.substring(at + 1, fmtEnd - 1);
+        if (fmt.indexOf('{') < 0) {
+            return -1;
+        }
+        int i = skipSpaces(s, fmtEnd);
+        if (i + 2 > n || s.charAt(i) != '-' || (s.charAt(i + 1) != 'f' && s.charAt(i + 1) != 'F')) {
+            return -1;
+        }
+        i += 2;
+        if (i < n && Character.isLetterOrDigit(s.charAt(i))) {
+            return -1;
+        }
+        java.util.List<String> args = new java.util.ArrayList<>();
+        while (true) {
+            i = skipSpaces(s, i);
+            if (i >= n || args.size() >= MAX_FORMAT_ARGUMENTS) {
+                return -1;
+            }
+            char c = s.charAt(i);
+            int open = 0;
+            if (c == '(') {
+                open = 1;
+                i = skipSpaces(s, i + 1);
+                if (i >= n) {
+                    return -1;
+                }
+                c = s.charAt(i);
+            }
+            if (c != '"' && c != '\'') {
+                return -1;
+            }
+            int end = literalEnd(s, i);
+            if (end < 0) {
+                return -1;
+            }
+            args.add(s.substring(i + 1, end - 1));
+            i = end;
+            if (open == 1) {
+                i = skipSpaces(s, i);
+                if (i >= n || s.charAt(i) != ')') {
+                    return -1;
+                }
+                i++;
+            }
+            int after = skipSpaces(s, i);
+            if (after < n && s.charAt(after) == ',') {
+                i = after + 1;
+                continue;
+            }
+            break;
+        }
+        StringBuilder made = new StringBuilder();
+        for (int k = 0; k < fmt.length(); k++) {
+            char c = fmt.charAt(k);
+            if (c == '}') {
+                return -1;
+            }
+            if (c != '{') {
+                made.append(c);
+                continue;
+            }
+            int close = fmt.indexOf('}', k);
+            if (close < 0 || close - k > 4) {
+                return -1;
+            }
+            int index = 0;
+            for (int d = k + 1; d < close; d++) {
+                char digit = fmt.charAt(d);
+                if (digit < '0' || digit > '9') {
+                    return -1;
+                }
+                index = index * 10 + (digit - '0');
+            }
+            if (close == k + 1 || index >= args.size()) {
+                return -1;
+            }
+            made.append(args.get(index));
+            if (made.length() > 4 * MAX_FORMAT_PART) {
+                return -1;
+            }
+            k = close;
+        }
+        out.append('\'').append(made).append('\'');
+        return i;
+    }
 }

@@ -3,7 +3,8 @@ package org.gamekeeper.engine.mapping;
 /**
  * De-obfuscates PowerShell script text (the field {@code ScriptBlockTextNormalized}, and the
  * script decoded from an encoded command): Unicode look-alikes folded, backticks before plain
- * letters dropped, quotes and string concatenation dropped, lower case, white space as single
+ * letters dropped, the format operator with literal operands ({@code "{1}{0}" -f 'X','IE'}) replaced
+ * by the string it makes, quotes and string concatenation dropped, lower case, white space as single
  * spaces, and the PowerShell host's switches and encoded commands inside it canonical as in
  * {@link CommandLineNormalizer}. Carets are kept: in PowerShell they are text (regular
  * expressions). Input longer than {@link #MAX_INPUT} characters is normalised up to that length.
@@ -29,6 +30,10 @@ public final class ScriptBlockNormalizer {
         char[] b = new char[n];
         script.getChars(0, n, b, 0);
         n = ObfuscationText.foldLookAlikes(b, n);
+        if (ObfuscationText.mayHaveFormatOperator(b, n)) {
+            b = ObfuscationText.expandFormatOperators(new String(b, 0, n)).toCharArray();
+            n = b.length;
+        }
         n = ObfuscationText.dropQuotes(b, n);
         n = ObfuscationText.dropBackticks(b, n);
         n = ObfuscationText.foldSpace(b, n, false, false);

