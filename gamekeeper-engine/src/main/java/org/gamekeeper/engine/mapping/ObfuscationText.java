@@ -212,19 +212,26 @@ final class ObfuscationText {
     static final int MAX_FORMAT_PART = 1_024;
     static final int MAX_FORMAT_ARGUMENTS = 64;
 
-    /** Whether the text may hold {@code "{0}{1}" -f 'a','b'}: a brace and a {@code -f}. */
+    /**
+     * Whether the text may hold {@code "{0}{1}" -f 'a','b'}: a placeholder ({@code {} and a digit)
+     * and a {@code -f} that is not the start of a longer word ({@code -force}, {@code -filter}).
+     * Script blocks have braces and such switches everywhere; this keeps the expansion to the few
+     * that format.
+     */
     static boolean mayHaveFormatOperator(char[] b, int n) {
-        boolean brace = false;
-        boolean dashF = false;
-        for (int i = 0; i + 1 < n && !(brace && dashF); i++) {
+        boolean placeholder = false;
+        boolean operator = false;
+        for (int i = 0; i + 2 < n && !(placeholder && operator); i++) {
             char c = b[i];
             if (c == '{') {
-                brace = true;
+                char d = b[i + 1];
+                placeholder |= d >= '0' && d <= '9';
             } else if (c == '-' && (b[i + 1] == 'f' || b[i + 1] == 'F')) {
-                dashF = true;
+                char e = b[i + 2];
+                operator |= !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9') || e == '_');
             }
         }
-        return brace && dashF;
+        return placeholder && operator;
     }
 
     /**
