@@ -154,8 +154,8 @@ final class ArgumentForms {
     }
 
     /**
-     * Most words need nothing: no forward slash, and no backslash followed by another one (past
-     * the first character, where a share starts) or by a dot. One pass, no allocation: this runs
+     * Most words need nothing: no forward slash, no backslash after a URL scheme, and no backslash
+     * followed by another one (past the first character, where a share starts) or by a dot. One pass, no allocation: this runs
      * on every word of every command line a pack rule reads.
      */
     private static boolean alreadyCanonical(String t) {
@@ -163,6 +163,10 @@ final class ArgumentForms {
         for (int i = 0; i < n; i++) {
             char c = t.charAt(i);
             if (c == '/') {
+                return false;
+            }
+            // a URL scheme before a backslash (https:\host): not a drive, which has one letter
+            if (c == ':' && i >= 3 && i + 1 < n && t.charAt(i + 1) == '\\' && Character.isLetter(t.charAt(i - 2))) {
                 return false;
             }
             if (c == '\\' && i + 1 < n) {

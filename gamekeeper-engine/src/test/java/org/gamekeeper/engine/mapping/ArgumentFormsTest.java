@@ -70,6 +70,7 @@ class ArgumentFormsTest {
     void urlsAreWrittenOneWay() {
         assertEquals("certutil -urlcache -f https://example.org/a/b.exe", n("certutil -urlcache -f https:\\\\example.org\\a\\b.exe"));
         assertEquals("curl https://example.org/x", n("curl https:/example.org/x"));
+        assertEquals("curl https://example.org/x", n("curl https:\\example.org\\x"));
         assertEquals("curl http://127.0.0.1/x", n("curl http://0x7f000001/x"));
         assertEquals("curl http://192.168.64.99:8080/x", n("curl http://3232252003:8080/x"));
         // path traversal in a URL is left to the server; the slashes only are written one way
