@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -52,19 +51,7 @@ public final class ArgFuscatorScore {
         System.out.println("ArgFuscator models under " + a.dir() + ": " + profiles.size() + " Windows profiles, each plain and in "
                 + VARIANTS + (cmdVariables ? " cmd-variable disguises (set and call, Invoke-DOSfuscation's concatenation and substitution)"
                         : " disguises") + " (seed " + SEED + "); share with an alert at medium or above");
-        System.out.println("| commands | events | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
-        System.out.println("|---|---|---:|---:|---:|");
-        for (String group : List.of("plain", "disguised")) {
-            for (int kind = 0; kind < 2; kind++) {
-                Set<String> p = kind == 0 ? pack.sysmon() : pack.security();
-                Set<String> s = kind == 0 ? sigma.sysmon() : sigma.security();
-                Set<String> u = new HashSet<>(p);
-                u.addAll(s);
-                System.out.println("| " + group + " | " + (kind == 0 ? "Sysmon 1" : "Security 4688") + " | "
-                        + pct(LotlScore.share(commands, group, p)) + " | " + pct(LotlScore.share(commands, group, s)) + " | "
-                        + pct(LotlScore.share(commands, group, u)) + " |");
-            }
-        }
+        LotlScore.printTable(commands, pack, sigma);
         System.out.println();
         System.out.println("Disguised variants still caught, among the profiles whose plain command the set catches (Sysmon 1 / 4688):");
         System.out.println("| rule set | profiles caught plain | their disguises caught |");

@@ -224,7 +224,7 @@ public final class LotlScore {
     }
 
     /** The share table of one set: plain and disguised, as Sysmon 1 and as 4688, pack and SigmaHQ and either. */
-    private static void printTable(List<Command> commands, Detected pack, Detected sigma) {
+    static void printTable(List<Command> commands, Detected pack, Detected sigma) {
         System.out.println("| commands | events | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
         System.out.println("|---|---|---:|---:|---:|");
         for (String group : List.of("plain", "disguised")) {
