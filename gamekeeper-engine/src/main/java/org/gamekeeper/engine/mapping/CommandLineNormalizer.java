@@ -73,7 +73,7 @@ public final class CommandLineNormalizer {
             b = expanded.toCharArray();
             n = b.length;
         }
-        if (ObfuscationText.mayHaveFormatOperator(b, n)) {
+        if (ObfuscationText.mayHaveFormatOperator(b, n) || ObfuscationText.mayHaveStringOperators(b, n)) {
             // PowerShell's format operator, in a -Command (each pass at most doubles the text, three passes at most)
             b = ObfuscationText.expandFormatOperators(new String(b, 0, n)).toCharArray();
             n = b.length;

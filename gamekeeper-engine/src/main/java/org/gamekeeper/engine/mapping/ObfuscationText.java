@@ -234,6 +234,128 @@ final class ObfuscationText {
         return placeholder && operator;
     }
 
+    /** Whether the text may hold a reversed literal ({@code '...'[-1..-9]}) or a replace on one. */
+    static boolean mayHaveStringOperators(char[] b, int n) {
+        for (int i = 0; i + 4 < n; i++) {
+            char c = b[i];
+            if (c == '[' && b[i + 1] == '-' && b[i + 2] == '1' && b[i + 3] == '.' && b[i + 4] == '.') {
+                return true;
+            }
+            if ((c == 'r' || c == 'R') && i + 6 < n && (b[i + 1] == 'e' || b[i + 1] == 'E') && (b[i + 2] == 'p' || b[i + 2] == 'P')
+                    && (b[i + 3] == 'l' || b[i + 3] == 'L') && (b[i + 4] == 'a' || b[i + 4] == 'A')
+                    && (b[i + 5] == 'c' || b[i + 5] == 'C') && (b[i + 6] == 'e' || b[i + 6] == 'E')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean regexPlain(String p) {
+        for (int k = 0; k < p.length(); k++) {
+            if (".^$*+?()[]{}|\\".indexOf(p.charAt(k)) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A literal string reversed by indexing ({@code 'gnirtSdaolnwoD'[-1..-14]}, joined after) or
+     * with a replace applied ({@code 'DowXXnload'.Replace('XX','')}, {@code 'DowXXnload' -replace
+     * 'XX',''} when the pattern is plain text): the literal that makes, into {@code out}; the index
+     * after the expression, or -1. Invoke-Obfuscation's reversal and its delimiters removed by replace.
+     */
+    private static int reversedOrReplacedAt(String s, int at, StringBuilder out) {
+        int n = s.length();
+        int litEnd = literalEnd(s, at);
+        if (litEnd < 0) {
+            return -1;
+        }
+        String lit = s.substring(at + 1, litEnd - 1);
+        int i = litEnd;
+        if (s.startsWith("[-1..-", i)) {
+            int j = i + 6;
+            while (j < n && j < i + 12 && Character.isDigit(s.charAt(j))) {
+                j++;
+            }
+            if (j > i + 6 && j < n && s.charAt(j) == ']') {
+                out.append('\'').append(new StringBuilder(lit).reverse()).append('\'');
+                return j + 1;
+            }
+            return -1;
+        }
+        boolean method = s.regionMatches(true, i, ".replace(", 0, 9);
+        int k = method ? i + 9 : skipSpaces(s, i);
+        boolean caseSensitive = method;
+        if (!method) {
+            if (s.regionMatches(true, k, "-replace", 0, 8)) {
+                k += 8;
+            } else if (s.regionMatches(true, k, "-ireplace", 0, 9)) {
+                k += 9;
+            } else if (s.regionMatches(true, k, "-creplace", 0, 9)) {
+                k += 9;
+                caseSensitive = true;
+            } else {
+                return -1;
+            }
+        }
+        k = skipSpaces(s, k);
+        if (k >= n || (s.charAt(k) != '\'' && s.charAt(k) != '"')) {
+            return -1;
+        }
+        int oldEnd = literalEnd(s, k);
+        if (oldEnd < 0) {
+            return -1;
+        }
+        String old = s.substring(k + 1, oldEnd - 1);
+        k = skipSpaces(s, oldEnd);
+        String repl = "";
+        if (k < n && s.charAt(k) == ',') {
+            k = skipSpaces(s, k + 1);
+            if (k >= n || (s.charAt(k) != '\'' && s.charAt(k) != '"')) {
+                return -1;
+            }
+            int replEnd = literalEnd(s, k);
+            if (replEnd < 0) {
+                return -1;
+            }
+            repl = s.substring(k + 1, replEnd - 1);
+            k = replEnd;
+        } else if (method) {
+            return -1;
+        }
+        if (method) {
+            k = skipSpaces(s, k);
+            if (k >= n || s.charAt(k) != ')') {
+                return -1;
+            }
+            k++;
+        }
+        if (old.isEmpty() || (!method && !regexPlain(old)) || repl.indexOf('$') >= 0) {
+            return -1;
+        }
+        String made;
+        if (caseSensitive) {
+            made = lit.replace(old, repl);
+        } else {
+            StringBuilder m = new StringBuilder();
+            String lower = lit.toLowerCase(java.util.Locale.ROOT);
+            String lowOld = old.toLowerCase(java.util.Locale.ROOT);
+            int from = 0;
+            int hit;
+            while ((hit = lower.indexOf(lowOld, from)) >= 0) {
+                m.append(lit, from, hit).append(repl);
+                from = hit + old.length();
+            }
+            made = m.append(lit.substring(from)).toString();
+        }
+        if (made.length() > 4 * MAX_FORMAT_PART) {
+            return -1;
+        }
+        out.append('\'').append(made).append('\'');
+        return k;
+    }
+
     /**
      * PowerShell's format operator with literal operands replaced by the string it makes:
      * {@code ("{2}{0}{1}" -f 'ct','-Obje','New')} is {@code ('New-Object')}, the reordering of
@@ -262,6 +384,9 @@ final class ObfuscationText {
             // a pass may make the text twice as long at most (a format can repeat an argument)
             if ((c == '"' || c == '\'') && out.length() <= 2 * n) {
                 int end = formatAt(s, i, out);
+                if (end < 0) {
+                    end = reversedOrReplacedAt(s, i, out);
+                }
                 if (end > 0) {
                     i = end;
                     continue;

@@ -3,8 +3,8 @@ package org.gamekeeper.engine.mapping;
 /**
  * De-obfuscates PowerShell script text (the field {@code ScriptBlockTextNormalized}, and the
  * script decoded from an encoded command): Unicode look-alikes folded, backticks before plain
- * letters dropped, the format operator with literal operands ({@code "{1}{0}" -f 'X','IE'}) replaced
- * by the string it makes, quotes and string concatenation dropped, lower case, white space as single
+ * letters dropped, the format operator with literal operands ({@code "{1}{0}" -f 'X','IE'}), a
+ * reversed literal ({@code 'XEI'[-1..-3]}) and a replace on a literal replaced by the string they make, quotes and string concatenation dropped, lower case, white space as single
  * spaces, and the PowerShell host's switches and encoded commands inside it canonical as in
  * {@link CommandLineNormalizer}. Carets are kept: in PowerShell they are text (regular
  * expressions). Input longer than {@link #MAX_INPUT} characters is normalised up to that length.
@@ -30,7 +30,7 @@ public final class ScriptBlockNormalizer {
         char[] b = new char[n];
         script.getChars(0, n, b, 0);
         n = ObfuscationText.foldLookAlikes(b, n);
-        if (ObfuscationText.mayHaveFormatOperator(b, n)) {
+        if (ObfuscationText.mayHaveFormatOperator(b, n) || ObfuscationText.mayHaveStringOperators(b, n)) {
             b = ObfuscationText.expandFormatOperators(new String(b, 0, n)).toCharArray();
             n = b.length;
         }

