@@ -155,8 +155,8 @@ final class ArgumentForms {
 
     /**
      * Most words need nothing: no forward slash, no backslash after a URL scheme, and no backslash
-     * followed by another one (past the first character, where a share starts) or by a dot. One pass, no allocation: this runs
-     * on every word of every command line a pack rule reads.
+     * followed by another one (past the first character, where a share starts) or by a dot. One
+     * pass, no allocation: this runs on every word of every command line a pack rule reads.
      */
     private static boolean alreadyCanonical(String t) {
         int n = t.length();
