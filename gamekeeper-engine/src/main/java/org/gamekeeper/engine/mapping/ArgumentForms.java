@@ -38,15 +38,11 @@ final class ArgumentForms {
     private ArgumentForms() {
     }
 
-    /** Best-fit letters and ignored characters; the text itself when it is all ASCII. */
+    /**
+     * Best-fit letters and ignored characters (asked only of a text with a character beyond
+     * ASCII: {@link CommandLineNormalizer} has looked for one).
+     */
     static String foldBestFit(String s) {
-        int first = 0;
-        while (first < s.length() && s.charAt(first) < 0x80) {
-            first++;
-        }
-        if (first == s.length()) {
-            return s;
-        }
         String d = Normalizer.normalize(s, Normalizer.Form.NFKD);
         StringBuilder b = new StringBuilder(d.length());
         for (int i = 0; i < d.length(); i++) {
@@ -124,9 +120,7 @@ final class ArgumentForms {
             boolean hasRight = j < n;
             char left = hasLeft ? b.charAt(i - 1) : 0;
             char right = hasRight ? b.charAt(j) : 0;
-            boolean noise = j - i <= MAX_NOISE_RUN
-                    && ((hasLeft && asciiAlnum(left)) || (hasRight && asciiAlnum(right)))
-                    && (hasLeft || hasRight);
+            boolean noise = j - i <= MAX_NOISE_RUN && ((hasLeft && asciiAlnum(left)) || (hasRight && asciiAlnum(right)));
             if (!noise) {
                 out.append(b, i, j);
             }

@@ -73,9 +73,9 @@ public final class CommandLineNormalizer {
             b = expanded.toCharArray();
             n = b.length;
         }
-        if (ObfuscationText.mayHaveFormatOperator(b, n) || ObfuscationText.mayHaveStringOperators(b, n)) {
-            // PowerShell's format operator, in a -Command (each pass at most doubles the text, three passes at most)
-            b = ObfuscationText.expandFormatOperators(new String(b, 0, n)).toCharArray();
+        if (ObfuscationText.mayHaveStringExpressions(b, n)) {
+            // PowerShell's string expressions on literals, in a -Command (each pass at most doubles the text, three passes at most)
+            b = ObfuscationText.expandStringExpressions(new String(b, 0, n)).toCharArray();
             n = b.length;
         }
         n = ObfuscationText.dropQuotes(b, n);
@@ -129,7 +129,7 @@ public final class CommandLineNormalizer {
                 i++;
                 continue;
             }
-            int end = expandOne(s, i, b);
+            int end = expandReference(s, i, '%', WELL_KNOWN, false, b);
             if (end < 0) {
                 b.append(c);
                 i++;
@@ -138,11 +138,6 @@ public final class CommandLineNormalizer {
             }
         }
         return b.toString();
-    }
-
-    /** Expands the reference at {@code s[at] == '%'} into {@code b}; the index after it, or -1. */
-    private static int expandOne(String s, int at, StringBuilder b) {
-        return expandReference(s, at, '%', WELL_KNOWN, false, b);
     }
 
     // ---- variables the command line sets itself ----
@@ -161,8 +156,7 @@ public final class CommandLineNormalizer {
             char c = b[i];
             if (c == '%' || c == '!') {
                 reference = true;
-            } else if ((c == 's' || c == 'S') && i + 3 < n && (b[i + 1] == 'e' || b[i + 1] == 'E')
-                    && (b[i + 2] == 't' || b[i + 2] == 'T') && b[i + 3] == ' ') {
+            } else if ((c == 's' || c == 'S') && ObfuscationText.startsWith(b, n, i, "set ")) {
                 set = true;
             }
         }
@@ -341,7 +335,7 @@ public final class CommandLineNormalizer {
             int k = indexOfIgnoreCase(value, old.substring(1));
             b.append(k < 0 ? value : repl + value.substring(k + old.length() - 1));
         } else {
-            b.append(replaceIgnoreCase(value, old, repl));
+            b.append(ObfuscationText.replaceIgnoreCase(value, old, repl));
         }
         return close + 1;
     }
@@ -372,18 +366,6 @@ public final class CommandLineNormalizer {
         return hay.toLowerCase(Locale.ROOT).indexOf(needle.toLowerCase(Locale.ROOT));
     }
 
-    private static String replaceIgnoreCase(String value, String old, String repl) {
-        String lv = value.toLowerCase(Locale.ROOT);
-        String lo = old.toLowerCase(Locale.ROOT);
-        StringBuilder b = new StringBuilder();
-        int i = 0;
-        int k;
-        while ((k = lv.indexOf(lo, i)) >= 0) {
-            b.append(value, i, k).append(repl);
-            i = k + lo.length();
-        }
-        return b.append(value, i, value.length()).toString();
-    }
 
     // ---- tokens ----
 

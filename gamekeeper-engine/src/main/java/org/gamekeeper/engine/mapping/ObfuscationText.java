@@ -206,22 +206,22 @@ final class ObfuscationText {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B;
     }
 
-    // ---- PowerShell's format operator ----
+    // ---- PowerShell's string expressions on literals ----
 
     /** The longest format string or argument, and the most arguments, that are expanded. */
     static final int MAX_FORMAT_PART = 1_024;
     static final int MAX_FORMAT_ARGUMENTS = 64;
 
     /**
-     * Whether the text may hold {@code "{0}{1}" -f 'a','b'}: a placeholder ({@code {} and a digit)
-     * and a {@code -f} that is not the start of a longer word ({@code -force}, {@code -filter}).
-     * Script blocks have braces and such switches everywhere; this keeps the expansion to the few
-     * that format.
+     * Whether the text may hold a string expression {@link #expandStringExpressions} undoes, in one
+     * pass: a format ({@code "{0}{1}" -f 'a','b'}: a placeholder, {@code {} and a digit, and a
+     * {@code -f} that does not start a longer word such as {@code -force}: script blocks have braces
+     * and such switches everywhere), a reversed literal ({@code '...'[-1..-9]}) or a replace.
      */
-    static boolean mayHaveFormatOperator(char[] b, int n) {
+    static boolean mayHaveStringExpressions(char[] b, int n) {
         boolean placeholder = false;
         boolean operator = false;
-        for (int i = 0; i + 2 < n && !(placeholder && operator); i++) {
+        for (int i = 0; i + 2 < n; i++) {
             char c = b[i];
             if (c == '{') {
                 char d = b[i + 1];
@@ -229,25 +229,42 @@ final class ObfuscationText {
             } else if (c == '-' && (b[i + 1] == 'f' || b[i + 1] == 'F')) {
                 char e = b[i + 2];
                 operator |= !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9') || e == '_');
-            }
-        }
-        return placeholder && operator;
-    }
-
-    /** Whether the text may hold a reversed literal ({@code '...'[-1..-9]}) or a replace on one. */
-    static boolean mayHaveStringOperators(char[] b, int n) {
-        for (int i = 0; i + 4 < n; i++) {
-            char c = b[i];
-            if (c == '[' && b[i + 1] == '-' && b[i + 2] == '1' && b[i + 3] == '.' && b[i + 4] == '.') {
+            } else if ((c == '[' && startsWith(b, n, i, "[-1..")) || ((c == 'r' || c == 'R') && startsWith(b, n, i, "replace"))) {
                 return true;
             }
-            if ((c == 'r' || c == 'R') && i + 6 < n && (b[i + 1] == 'e' || b[i + 1] == 'E') && (b[i + 2] == 'p' || b[i + 2] == 'P')
-                    && (b[i + 3] == 'l' || b[i + 3] == 'L') && (b[i + 4] == 'a' || b[i + 4] == 'A')
-                    && (b[i + 5] == 'c' || b[i + 5] == 'C') && (b[i + 6] == 'e' || b[i + 6] == 'E')) {
+            if (placeholder && operator) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code b[at, n)} starts with {@code lower} (lower-case ASCII), ignoring the case of ASCII letters. */
+    static boolean startsWith(char[] b, int n, int at, String lower) {
+        if (at + lower.length() > n) {
+            return false;
+        }
+        for (int k = 0; k < lower.length(); k++) {
+            char c = b[at + k];
+            if (c != lower.charAt(k) && (c < 'A' || c > 'Z' || c + 32 != lower.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code value} with every {@code old} (any case) replaced by {@code repl}. */
+    static String replaceIgnoreCase(String value, String old, String repl) {
+        String lv = value.toLowerCase(java.util.Locale.ROOT);
+        String lo = old.toLowerCase(java.util.Locale.ROOT);
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        int k;
+        while ((k = lv.indexOf(lo, i)) >= 0) {
+            b.append(value, i, k).append(repl);
+            i = k + lo.length();
+        }
+        return b.append(value, i, value.length()).toString();
     }
 
     private static boolean regexPlain(String p) {
@@ -265,12 +282,8 @@ final class ObfuscationText {
      * 'XX',''} when the pattern is plain text): the literal that makes, into {@code out}; the index
      * after the expression, or -1. Invoke-Obfuscation's reversal and its delimiters removed by replace.
      */
-    private static int reversedOrReplacedAt(String s, int at, StringBuilder out) {
+    private static int reversedOrReplacedAt(String s, int at, int litEnd, StringBuilder out) {
         int n = s.length();
-        int litEnd = literalEnd(s, at);
-        if (litEnd < 0) {
-            return -1;
-        }
         String lit = s.substring(at + 1, litEnd - 1);
         int i = litEnd;
         if (s.startsWith("[-1..-", i)) {
@@ -300,10 +313,7 @@ final class ObfuscationText {
             }
         }
         k = skipSpaces(s, k);
-        if (k >= n || (s.charAt(k) != '\'' && s.charAt(k) != '"')) {
-            return -1;
-        }
-        int oldEnd = literalEnd(s, k);
+        int oldEnd = quotedEnd(s, k);
         if (oldEnd < 0) {
             return -1;
         }
@@ -312,10 +322,7 @@ final class ObfuscationText {
         String repl = "";
         if (k < n && s.charAt(k) == ',') {
             k = skipSpaces(s, k + 1);
-            if (k >= n || (s.charAt(k) != '\'' && s.charAt(k) != '"')) {
-                return -1;
-            }
-            int replEnd = literalEnd(s, k);
+            int replEnd = quotedEnd(s, k);
             if (replEnd < 0) {
                 return -1;
             }
@@ -334,21 +341,7 @@ final class ObfuscationText {
         if (old.isEmpty() || (!method && !regexPlain(old)) || repl.indexOf('$') >= 0) {
             return -1;
         }
-        String made;
-        if (caseSensitive) {
-            made = lit.replace(old, repl);
-        } else {
-            StringBuilder m = new StringBuilder();
-            String lower = lit.toLowerCase(java.util.Locale.ROOT);
-            String lowOld = old.toLowerCase(java.util.Locale.ROOT);
-            int from = 0;
-            int hit;
-            while ((hit = lower.indexOf(lowOld, from)) >= 0) {
-                m.append(lit, from, hit).append(repl);
-                from = hit + old.length();
-            }
-            made = m.append(lit.substring(from)).toString();
-        }
+        String made = caseSensitive ? lit.replace(old, repl) : replaceIgnoreCase(lit, old, repl);
         if (made.length() > 4 * MAX_FORMAT_PART) {
             return -1;
         }
@@ -362,11 +355,12 @@ final class ObfuscationText {
      * Invoke-Obfuscation's string obfuscation. Only {@code {n}} placeholders are filled (a format
      * with anything else, or an index past the arguments, is left as written); an argument may be
      * a quoted string or one in parentheses, so nested formats come apart over up to three passes.
-     * Linear per pass: every look ahead is bounded.
+     * A reversed literal and a replace on a literal ({@link #reversedOrReplacedAt}) are undone in the
+     * same passes. Linear per pass: every look ahead is bounded.
      */
-    static String expandFormatOperators(String s) {
+    static String expandStringExpressions(String s) {
         for (int pass = 0; pass < 3; pass++) {
-            String next = formatPass(s);
+            String next = expressionPass(s);
             if (next.equals(s)) {
                 return s;
             }
@@ -375,17 +369,18 @@ final class ObfuscationText {
         return s;
     }
 
-    private static String formatPass(String s) {
+    private static String expressionPass(String s) {
         int n = s.length();
         StringBuilder out = new StringBuilder(n);
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
             // a pass may make the text twice as long at most (a format can repeat an argument)
-            if ((c == '"' || c == '\'') && out.length() <= 2 * n) {
-                int end = formatAt(s, i, out);
+            int litEnd = out.length() <= 2 * n ? quotedEnd(s, i) : -1;
+            if (litEnd > 0) {
+                int end = formatAt(s, i, litEnd, out);
                 if (end < 0) {
-                    end = reversedOrReplacedAt(s, i, out);
+                    end = reversedOrReplacedAt(s, i, litEnd, out);
                 }
                 if (end > 0) {
                     i = end;
@@ -398,9 +393,18 @@ final class ObfuscationText {
         return out.toString();
     }
 
-    /** The end of a literal string starting at {@code at} (the index after its closing quote), or -1. */
-    private static int literalEnd(String s, int at) {
+    /**
+     * The end of a literal string starting at {@code at} (the index after its closing quote,
+     * within {@link #MAX_FORMAT_PART} characters), or -1 when none starts there.
+     */
+    private static int quotedEnd(String s, int at) {
+        if (at >= s.length()) {
+            return -1;
+        }
         char q = s.charAt(at);
+        if (q != '\'' && q != '"') {
+            return -1;
+        }
         int limit = Math.min(s.length(), at + 1 + MAX_FORMAT_PART);
         for (int j = at + 1; j < limit; j++) {
             if (s.charAt(j) == q) {
@@ -418,12 +422,8 @@ final class ObfuscationText {
     }
 
     /** Expands a format expression whose format string starts at {@code at} into {@code out}; the index after it, or -1. */
-    private static int formatAt(String s, int at, StringBuilder out) {
+    private static int formatAt(String s, int at, int fmtEnd, StringBuilder out) {
         int n = s.length();
-        int fmtEnd = literalEnd(s, at);
-        if (fmtEnd < 0) {
-            return -1;
-        }
         String fmt = s.substring(at + 1, fmtEnd - 1);
         if (fmt.indexOf('{') < 0) {
             return -1;
@@ -442,26 +442,17 @@ final class ObfuscationText {
             if (i >= n || args.size() >= MAX_FORMAT_ARGUMENTS) {
                 return -1;
             }
-            char c = s.charAt(i);
-            int open = 0;
-            if (c == '(') {
-                open = 1;
+            boolean open = s.charAt(i) == '(';
+            if (open) {
                 i = skipSpaces(s, i + 1);
-                if (i >= n) {
-                    return -1;
-                }
-                c = s.charAt(i);
             }
-            if (c != '"' && c != '\'') {
-                return -1;
-            }
-            int end = literalEnd(s, i);
+            int end = quotedEnd(s, i);
             if (end < 0) {
                 return -1;
             }
             args.add(s.substring(i + 1, end - 1));
             i = end;
-            if (open == 1) {
+            if (open) {
                 i = skipSpaces(s, i);
                 if (i >= n || s.charAt(i) != ')') {
                     return -1;

@@ -30,8 +30,8 @@ public final class ScriptBlockNormalizer {
         char[] b = new char[n];
         script.getChars(0, n, b, 0);
         n = ObfuscationText.foldLookAlikes(b, n);
-        if (ObfuscationText.mayHaveFormatOperator(b, n) || ObfuscationText.mayHaveStringOperators(b, n)) {
-            b = ObfuscationText.expandFormatOperators(new String(b, 0, n)).toCharArray();
+        if (ObfuscationText.mayHaveStringExpressions(b, n)) {
+            b = ObfuscationText.expandStringExpressions(new String(b, 0, n)).toCharArray();
             n = b.length;
         }
         n = ObfuscationText.dropQuotes(b, n);
