@@ -56,13 +56,21 @@ class SkipScannerTest {
             }
             patterns.add(p.toString());
         }
-        SkipScanner s = SkipScanner.build(patterns);
         StringBuilder v = new StringBuilder();
         while (v.length() < org.gamekeeper.sigma.compile.TrigramIndex.FROM + r.nextInt(5_000)) {
             int k = r.nextInt(300);
             v.append(k == 0 ? '\u212A' : k == 1 ? '\u00e9' : Character.toUpperCase(letters.charAt(r.nextInt(letters.length()))));
         }
         String value = v.toString();
+        // One pattern the value surely holds and one it cannot (no z in it): random patterns alone
+        // were sometimes all found in so long a value, and the last check below failed.
+        int at = r.nextInt(value.length() - 8);
+        while (!value.substring(at, at + 6).chars().allMatch(c -> c < 128)) {
+            at = r.nextInt(value.length() - 8);
+        }
+        patterns.add(value.substring(at, at + 6).toLowerCase(java.util.Locale.ROOT));
+        patterns.add("zzzz");
+        SkipScanner s = SkipScanner.build(patterns);
         TreeSet<Integer> read = new TreeSet<>();
         s.scanChars(value.toCharArray(), value.length(), read::add);
         for (int i = 0; i < 2; i++) { // the first time builds the value's index, the second finds it built
