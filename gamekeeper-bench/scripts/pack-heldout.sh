@@ -107,8 +107,9 @@ if sys.argv[4]:
                 return hit
             s = o.get("Event", {}).get("System", {}) if isinstance(o, dict) else {}
             hit = hit or key(s.get("Computer"), s.get("EventRecordID"), dig(s.get("EventID"))) in known
+    held = {r[1]: seen(os.path.join(root, r[1])) for r in attack if r[1].endswith(".json")}
     for label, want in (("none of whose events the corpus holds (unseen)", False), ("with events the corpus also holds", True)):
-        part = [r for r in attack if r[1].endswith(".json") and seen(os.path.join(root, r[1])) == want]
+        part = [r for r in attack if held.get(r[1]) is want]
         if part:
             p, s = sum(r[4] for r in part), sum(r[5] for r in part)
             print(f"recordings at medium or above {label}: {len(part)}; pack alone {p} ({100.0 * p / len(part):.1f} %), SigmaHQ {s} ({100.0 * s / len(part):.1f} %)")

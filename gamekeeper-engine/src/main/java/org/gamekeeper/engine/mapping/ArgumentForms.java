@@ -214,27 +214,18 @@ final class ArgumentForms {
 
     /** A host written as one decimal or hexadecimal number, as its dotted address; any other host as it is. */
     static String numericHost(String h) {
-        long v;
-        if (h.length() > 2 && h.length() <= 10 && h.startsWith("0x")) {
-            v = 0;
-            for (int k = 2; k < h.length(); k++) {
-                int d = Character.digit(h.charAt(k), 16);
-                if (d < 0) {
-                    return h;
-                }
-                v = v * 16 + d;
-            }
-        } else if (h.length() >= 8 && h.length() <= 10) {
-            v = 0;
-            for (int k = 0; k < h.length(); k++) {
-                char c = h.charAt(k);
-                if (c < '0' || c > '9') {
-                    return h;
-                }
-                v = v * 10 + (c - '0');
-            }
-        } else {
+        boolean hex = h.length() > 2 && h.startsWith("0x");
+        if (h.length() > 10 || (!hex && h.length() < 8)) {
             return h;
+        }
+        int radix = hex ? 16 : 10;
+        long v = 0;
+        for (int k = hex ? 2 : 0; k < h.length(); k++) {
+            int d = Character.digit(h.charAt(k), radix);
+            if (d < 0 || (!hex && h.charAt(k) > '9')) { // decimal: ASCII digits only, as before
+                return h;
+            }
+            v = v * radix + d;
         }
         if (v < 0x01000000L || v > 0xFFFFFFFFL) {
             return h;
