@@ -97,7 +97,8 @@ public final class CorpusNoise {
             }
             String id = "00000000-0000-0000-00c0-" + String.format(Locale.ROOT, "%012d", ++n);
             counterOf.put(id, s);
-            counters.put("count-" + n + ".yml", "title: 'count " + s + "'\nid: " + id + "\nstatus: test\nlevel: informational\n"
+            // counted through the targets the set's own rules run on (the pack's include module logging for its script rules)
+            counters.put((texts.isEmpty() ? "" : BuiltinPack.LOCATION_PREFIX) + "count-" + n + ".yml", "title: 'count " + s + "'\nid: " + id + "\nstatus: test\nlevel: informational\n"
                     + "logsource: {product: windows, " + s + "}\ndetection:\n  all:\n    EventID|exists: true\n  condition: all\n");
         }
         RuleSet set = RuleSet.load(counters, paths, LoadOptions.defaults());

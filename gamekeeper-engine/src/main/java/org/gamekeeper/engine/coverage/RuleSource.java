@@ -3,6 +3,7 @@ package org.gamekeeper.engine.coverage;
 import java.util.ArrayList;
 import java.util.List;
 import org.gamekeeper.engine.Alert;
+import org.gamekeeper.engine.detect.BuiltinPack;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
 import org.gamekeeper.sigma.rule.SigmaRule;
 
@@ -26,7 +27,8 @@ public record RuleSource(String id, List<String> techniques, List<LogSourceMappi
     public static List<RuleSource> of(List<SigmaRule> rules, LogSourceMapping mapping) {
         List<RuleSource> out = new ArrayList<>();
         for (SigmaRule r : rules) {
-            List<LogSourceMapping.Target> targets = mapping.targets(r.logSource());
+            List<LogSourceMapping.Target> targets = mapping.targets(r.logSource(),
+                    r.location() != null && BuiltinPack.isPack(r.location().file()));
             if (!targets.isEmpty()) {
                 var m = r.metadata();
                 out.add(new RuleSource(m.id() != null ? m.id() : m.reference(), Alert.techniques(m.tags()), targets));

@@ -27,6 +27,7 @@ import org.gamekeeper.sigma.CompiledRuleSet;
 import org.gamekeeper.sigma.compile.CompiledRule;
 import org.gamekeeper.sigma.compile.Prefilter;
 import org.gamekeeper.sigma.compile.RuleCompiler;
+import org.gamekeeper.sigma.rule.SigmaRule;
 
 /**
  * Compiled rules arranged for speed: each rule is placed, once per mapping target, in the
@@ -87,7 +88,9 @@ public final class RuleIndex {
         Map<Map<String, String>, RuleCompiler> compilers = new HashMap<>();
         int skipped = 0;
         for (CompiledRule r : rules) {
-            List<LogSourceMapping.Target> targets = mapping.targets(r.logSource());
+            SigmaRule sr = r.rule();
+            boolean builtin = sr.location() != null && BuiltinPack.isPack(sr.location().file());
+            List<LogSourceMapping.Target> targets = mapping.targets(r.logSource(), builtin);
             if (targets.isEmpty() || r.neverMatches()) {
                 skipped++;
                 continue;

@@ -5,7 +5,9 @@ import org.gamekeeper.sigma.SigmaEvent;
 /**
  * The fields an event answers without holding them (INTERFACES.md, "Derived"):
  * {@code CommandLineNormalized}, {@code ParentCommandLineNormalized} and
- * {@code ScriptBlockTextNormalized}, each the de-obfuscated form of the field it is named after.
+ * {@code ScriptBlockTextNormalized}, each the de-obfuscated form of the field it is named after
+ * (on a module-logging event, 4103, which has no script text, {@code ScriptBlockTextNormalized}
+ * is that of the commands its {@code Payload} records: {@link ModulePayload}).
  * Sources ask {@link #isDerived} before their own lookup and compute the value only when a rule
  * reads the name, so events no rule asks about cost nothing.
  */
@@ -47,7 +49,12 @@ public final class DerivedFields {
             return CommandLineNormalizer.normalize(event.field("ParentCommandLine"));
         }
         if (name.equalsIgnoreCase(SCRIPT_BLOCK_TEXT)) {
-            return ScriptBlockNormalizer.normalize(event.field("ScriptBlockText"));
+            String text = event.field("ScriptBlockText");
+            if (text == null) {
+                // module logging (4103): the commands its payload records, as typed
+                text = ModulePayload.script(event.field("Payload"));
+            }
+            return ScriptBlockNormalizer.normalize(text);
         }
         return null;
     }

@@ -30,12 +30,19 @@ public final class LogSourceMapping {
      * @param channels channel names (compared ignoring case); empty means any channel
      * @param eventIds EventIDs; empty means any
      * @param renames  Sigma field name to event field name, for fields named differently here
+     * @param builtinOnly only the built-in pack's rules run on this target ({@code builtin_only: true}):
+     *                 where our own rules read the events in a way other rule sets were not written
+     *                 for (the pack's script-block rules on module logging's reconstructed commands)
      */
-    public record Target(Set<String> channels, Set<Integer> eventIds, Map<String, String> renames, String note) {
+    public record Target(Set<String> channels, Set<Integer> eventIds, Map<String, String> renames, String note, boolean builtinOnly) {
         public Target {
             channels = Set.copyOf(channels);
             eventIds = Set.copyOf(eventIds);
             renames = Map.copyOf(renames);
+        }
+
+        public Target(Set<String> channels, Set<Integer> eventIds, Map<String, String> renames, String note) {
+            this(channels, eventIds, renames, note, false);
         }
     }
 
@@ -71,6 +78,22 @@ public final class LogSourceMapping {
      * rule is then skipped for Windows evidence).
      */
     public List<Target> targets(LogSource ls) {
+        return targets(ls, false);
+    }
+
+    /**
+     * Where the events of a rule are, for a rule of the built-in pack ({@code builtin}) or of
+     * another set: a pack rule also runs on the targets marked {@code builtin_only}.
+     */
+    public List<Target> targets(LogSource ls, boolean builtin) {
+        List<Target> all = allTargets(ls);
+        if (builtin || all.stream().noneMatch(Target::builtinOnly)) {
+            return all;
+        }
+        return all.stream().filter(t -> !t.builtinOnly()).toList();
+    }
+
+    private List<Target> allTargets(LogSource ls) {
         if (ls == null) {
             return List.of();
         }
@@ -125,7 +148,7 @@ public final class LogSourceMapping {
                 for (Object t : tl) {
                     Map<String, Object> tm = (Map<String, Object>) t;
                     for (String k : tm.keySet()) {
-                        if (!Set.of("channels", "event_ids", "renames", "note").contains(k)) {
+                        if (!Set.of("channels", "event_ids", "renames", "note", "builtin_only").contains(k)) {
                             throw new IllegalArgumentException(name + ": unknown key '" + k + "' in a target of " + key);
                         }
                     }
@@ -142,7 +165,8 @@ public final class LogSourceMapping {
                         rm.forEach((k, v) -> renames.put(String.valueOf(k), String.valueOf(v)));
                     }
                     Object note = tm.get("note");
-                    targets.add(new Target(channels, ids, renames, note == null ? null : String.valueOf(note)));
+                    boolean builtinOnly = Boolean.TRUE.equals(tm.get("builtin_only"));
+                    targets.add(new Target(channels, ids, renames, note == null ? null : String.valueOf(note), builtinOnly));
                 }
             }
             into.put(key, List.copyOf(targets));

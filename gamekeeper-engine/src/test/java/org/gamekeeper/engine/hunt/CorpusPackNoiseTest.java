@@ -100,7 +100,8 @@ class CorpusPackNoiseTest {
             }
             String id = "00000000-0000-0000-0000-" + String.format("%012d", ++n);
             counterOf.put(id, s);
-            texts.put("count-" + n + ".yml", "title: 'count " + s + "'\nid: " + id + "\nstatus: test\nlevel: informational\n"
+            // a pack location, so the counter runs on the targets the pack's own rules do (module logging for its script rules)
+            texts.put(BuiltinPack.LOCATION_PREFIX + "count-" + n + ".yml", "title: 'count " + s + "'\nid: " + id + "\nstatus: test\nlevel: informational\n"
                     + "logsource: {product: windows, " + s + "}\n"
                     + "detection:\n  all:\n    EventID|exists: true\n  condition: all\n");
         }

@@ -53,6 +53,23 @@ class LogSourceMappingTest {
     }
 
     @Test
+    void moduleLoggingFeedsOnlyThePacksScriptBlockRules() throws IOException {
+        LogSourceMapping m = LogSourceMapping.builtin();
+        List<LogSourceMapping.Target> others = m.targets(category("ps_script"), false);
+        List<LogSourceMapping.Target> pack = m.targets(category("ps_script"), true);
+        assertEquals(List.of(Set.of(4104)), others.stream().map(LogSourceMapping.Target::eventIds).toList());
+        assertEquals(List.of(Set.of(4104), Set.of(4103)), pack.stream().map(LogSourceMapping.Target::eventIds).toList());
+        assertTrue(pack.get(1).builtinOnly());
+        assertEquals(others, m.targets(category("ps_script")), "a rule of another set by default");
+        Path f = dir.resolve("m.yml");
+        Files.writeString(f, "logsources:\n  - category: ps_script\n    targets:\n      - channels: [Mine]\n        event_ids: [1]\n"
+                + "        builtin_only: true\n");
+        LogSourceMapping user = LogSourceMapping.builtin().with(f);
+        assertEquals(List.of(), user.targets(category("ps_script"), false), "a user's pack-only target hides the log source from other sets");
+        assertEquals(1, user.targets(category("ps_script"), true).size());
+    }
+
+    @Test
     void aUserFileReplacesTheEntriesItNamesAndRejectsUnknownKeys() throws IOException {
         Path f = dir.resolve("m.yml");
         Files.writeString(f, "logsources:\n  - service: security\n    targets:\n      - channels: [ForwardedEvents]\n        event_ids: [4624]\n");

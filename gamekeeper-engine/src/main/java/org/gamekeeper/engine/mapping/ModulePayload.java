@@ -1,0 +1,96 @@
+package org.gamekeeper.engine.mapping;
+
+/**
+ * PowerShell module logging (event 4103) read back as the commands it records. Its {@code Payload}
+ * lists, for each command of a pipeline, {@code CommandInvocation(Name): "Name"} and one
+ * {@code ParameterBinding(Name): name="P"; value="V"} per bound parameter; this writes them as
+ * PowerShell would have been typed, one command a line: {@code Name -P V}, switch and boolean values
+ * as {@code $true}/{@code $false}, values as recorded (not quoted: a bound script block or URL keeps
+ * its text). Error records and anything unrecognised are left out; a payload with no command record
+ * is returned as it is. Where only module logging is on (many estates, and most of OTRF's datasets),
+ * the built-in pack's script-block rules then see {@code Set-MpPreference -DisableRealtimeMonitoring
+ * $true} or {@code Invoke-WebRequest -Uri http://…} as they would in a script block.
+ */
+public final class ModulePayload {
+    private static final String INVOCATION = "CommandInvocation(";
+    private static final String BINDING = "ParameterBinding(";
+
+    private ModulePayload() {
+    }
+
+    /** The commands {@code payload} records, or {@code payload} itself (null for null) when it records none. */
+    public static String script(String payload) {
+        if (payload == null || payload.indexOf(INVOCATION) < 0 && payload.indexOf(BINDING) < 0) {
+            return payload;
+        }
+        StringBuilder out = new StringBuilder(payload.length());
+        String current = null;
+        int n = payload.length();
+        int start = 0;
+        while (start < n) {
+            int end = nextRecord(payload, start);
+            String rec = payload.substring(start, end);
+            start = end;
+            if (rec.startsWith(INVOCATION)) {
+                int close = rec.indexOf("):");
+                if (close < 0) {
+                    continue;
+                }
+                current = rec.substring(INVOCATION.length(), close);
+                if (out.length() > 0) {
+                    out.append('\n');
+                }
+                out.append(current);
+            } else if (rec.startsWith(BINDING)) {
+                int close = rec.indexOf("):");
+                int name = rec.indexOf("name=\"", Math.max(close, 0));
+                int value = name < 0 ? -1 : rec.indexOf("\"; value=\"", name + 6);
+                if (close < 0 || name < 0 || value < 0) {
+                    continue;
+                }
+                String command = rec.substring(BINDING.length(), close);
+                if (!command.equals(current)) {
+                    current = command;
+                    if (out.length() > 0) {
+                        out.append('\n');
+                    }
+                    out.append(command);
+                }
+                String v = rec.substring(value + 10, lastQuote(rec, value + 10));
+                out.append(" -").append(rec, name + 6, value).append(' ');
+                out.append(v.equals("True") ? "$true" : v.equals("False") ? "$false" : v);
+            }
+        }
+        return out.length() == 0 ? payload : out.toString();
+    }
+
+    /** Where the record after the one starting at {@code from} starts: a line starting a known record, or the end. */
+    private static int nextRecord(String p, int from) {
+        int i = from;
+        while (true) {
+            int nl = p.indexOf('\n', i);
+            if (nl < 0) {
+                return p.length();
+            }
+            int next = nl + 1;
+            if (p.startsWith(INVOCATION, next) || p.startsWith(BINDING, next) || p.startsWith("TerminatingError(", next)
+                    || p.startsWith("NonTerminatingError(", next)) {
+                return next;
+            }
+            i = next;
+        }
+    }
+
+    /** The last double quote of a record at or after {@code from} (its value's closing quote), or the record's trimmed end. */
+    private static int lastQuote(String rec, int from) {
+        int q = rec.lastIndexOf('"');
+        if (q >= from) {
+            return q;
+        }
+        int end = rec.length();
+        while (end > from && (rec.charAt(end - 1) == '\n' || rec.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return end;
+    }
+}
