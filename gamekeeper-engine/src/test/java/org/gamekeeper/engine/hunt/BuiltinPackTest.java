@@ -231,7 +231,7 @@ class BuiltinPackTest {
             return "Microsoft-Windows-Sysmon/Operational"; // Sysmon's event ids (no other channel the pack reads uses them)
         }
         return switch (id) {
-            case 7045, 104 -> "System";
+            case 7045, 104, 7036, 7034, 7031 -> "System";
             case 4103, 4104 -> "Microsoft-Windows-PowerShell/Operational";
             case 216, 325, 326, 327 -> "Application";
             case 5861 -> "Microsoft-Windows-WMI-Activity/Operational";
