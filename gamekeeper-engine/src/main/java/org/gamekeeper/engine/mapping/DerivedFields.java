@@ -7,7 +7,8 @@ import org.gamekeeper.sigma.SigmaEvent;
  * {@code CommandLineNormalized}, {@code ParentCommandLineNormalized} and
  * {@code ScriptBlockTextNormalized}, each the de-obfuscated form of the field it is named after
  * (on a module-logging event, 4103, which has no script text, {@code ScriptBlockTextNormalized}
- * is that of the commands its {@code Payload} records: {@link ModulePayload}).
+ * is that of the commands its {@code Payload} records; on the classic log's engine start, 400, the
+ * normalised command line PowerShell was started with: {@link ModulePayload}).
  * Sources ask {@link #isDerived} before their own lookup and compute the value only when a rule
  * reads the name, so events no rule asks about cost nothing.
  */
@@ -50,11 +51,17 @@ public final class DerivedFields {
         }
         if (name.equalsIgnoreCase(SCRIPT_BLOCK_TEXT)) {
             String text = event.field("ScriptBlockText");
-            if (text == null) {
-                // module logging (4103): the commands its payload records, as typed
-                text = ModulePayload.script(event.field("Payload"));
+            if (text != null) {
+                return ScriptBlockNormalizer.normalize(text);
             }
-            return ScriptBlockNormalizer.normalize(text);
+            String payload = event.field("Payload");
+            if (payload != null) {
+                // module logging (4103): the commands its payload records, as typed
+                return ScriptBlockNormalizer.normalize(ModulePayload.script(payload));
+            }
+            // the classic log's engine start (400): the command line PowerShell was started with
+            String host = "400".equals(event.field("EventID")) ? ModulePayload.hostApplication(event) : null;
+            return host == null ? null : CommandLineNormalizer.normalize(host);
         }
         return null;
     }

@@ -1,5 +1,7 @@
 package org.gamekeeper.engine.mapping;
 
+import org.gamekeeper.sigma.SigmaEvent;
+
 /**
  * PowerShell module logging (event 4103) read back as the commands it records. Its {@code Payload}
  * lists, for each command of a pipeline, {@code CommandInvocation(Name): "Name"} and one
@@ -62,6 +64,46 @@ public final class ModulePayload {
             }
         }
         return out.length() == 0 ? payload : out.toString();
+    }
+
+    /**
+     * The host application of a classic Windows PowerShell event (400, 600, 800): its own
+     * {@code HostApplication} field where an export has one, else the {@code HostApplication=}
+     * line of the event's unnamed data, up to the next {@code Name=} line (a command given as a
+     * script block keeps its line breaks); null when there is none.
+     */
+    public static String hostApplication(SigmaEvent event) {
+        String own = event.field("HostApplication");
+        if (own != null) {
+            return own;
+        }
+        for (String d : event.fieldValues("Data")) {
+            int at = d == null ? -1 : d.indexOf("HostApplication=");
+            if (at < 0) {
+                continue;
+            }
+            int from = at + "HostApplication=".length();
+            int end = d.length();
+            for (int i = d.indexOf('\n', from); i >= 0; i = d.indexOf('\n', i + 1)) {
+                int j = i + 1;
+                while (j < d.length() && d.charAt(j) == '\t') {
+                    j++;
+                }
+                int k = j;
+                while (k < d.length() && Character.isLetter(d.charAt(k))) {
+                    k++;
+                }
+                if (j > i + 1 && k > j && k < d.length() && d.charAt(k) == '=') {
+                    end = i;
+                    break;
+                }
+            }
+            while (end > from && (d.charAt(end - 1) == '\r' || d.charAt(end - 1) == '\n')) {
+                end--;
+            }
+            return d.substring(from, end);
+        }
+        return null;
     }
 
     /** Where the record after the one starting at {@code from} starts: a line starting a known record, or the end. */

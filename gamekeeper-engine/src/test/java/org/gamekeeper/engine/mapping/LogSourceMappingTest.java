@@ -58,8 +58,9 @@ class LogSourceMappingTest {
         List<LogSourceMapping.Target> others = m.targets(category("ps_script"), false);
         List<LogSourceMapping.Target> pack = m.targets(category("ps_script"), true);
         assertEquals(List.of(Set.of(4104)), others.stream().map(LogSourceMapping.Target::eventIds).toList());
-        assertEquals(List.of(Set.of(4104), Set.of(4103)), pack.stream().map(LogSourceMapping.Target::eventIds).toList());
-        assertTrue(pack.get(1).builtinOnly());
+        assertEquals(List.of(Set.of(4104), Set.of(4103), Set.of(400)), pack.stream().map(LogSourceMapping.Target::eventIds).toList());
+        assertTrue(pack.get(1).builtinOnly() && pack.get(2).builtinOnly());
+        assertEquals(Set.of("Windows PowerShell"), pack.get(2).channels());
         assertEquals(others, m.targets(category("ps_script")), "a rule of another set by default");
         Path f = dir.resolve("m.yml");
         Files.writeString(f, "logsources:\n  - category: ps_script\n    targets:\n      - channels: [Mine]\n        event_ids: [1]\n"

@@ -49,6 +49,47 @@ class ModulePayloadTest {
                 "a script block's own text wins");
     }
 
+    @Test
+    void theClassicEngineStartGivesItsHostApplicationUpToTheNextNamedLine() {
+        String data = "\tNewEngineState=Available\r\n\tPreviousEngineState=None\r\n\r\n\tSequenceNumber=13\r\n\r\n"
+                + "\tHostName=ConsoleHost\r\n\tHostApplication=powershell.exe & {Set-MpPreference -DisableRealtimeMonitoring 1\n"
+                + "Set-MpPreference -DisableScriptScanning 1}\r\n\tEngineVersion=5.1.26100.1\r\n\tRunspaceId=x\r\n";
+        SigmaEvent classic = new MultiData(Map.of("EventID", "400"), java.util.List.of("Available", "None", data));
+        assertEquals("powershell.exe & {Set-MpPreference -DisableRealtimeMonitoring 1\nSet-MpPreference -DisableScriptScanning 1}",
+                ModulePayload.hostApplication(classic));
+        assertEquals(CommandLineNormalizer.normalize(ModulePayload.hostApplication(classic)),
+                DerivedFields.compute(DerivedFields.SCRIPT_BLOCK_TEXT, classic));
+        SigmaEvent provider = new MultiData(Map.of("EventID", "600"), java.util.List.of("Registry", "Started", data));
+        assertNull(DerivedFields.compute(DerivedFields.SCRIPT_BLOCK_TEXT, provider),
+                "the provider starts (600) repeat the host application six times a session: left alone");
+        assertEquals("powershell -nop", ModulePayload.hostApplication(fields(Map.of("HostApplication", "powershell -nop"))),
+                "an export's own field first");
+        assertNull(ModulePayload.hostApplication(new MultiData(Map.of(), java.util.List.of("no host here"))));
+    }
+
+    /** An event whose unnamed Data elements are a list. */
+    private record MultiData(Map<String, String> m, java.util.List<String> data) implements SigmaEvent {
+        @Override
+        public String field(String name) {
+            return name.equals("Data") ? (data.isEmpty() ? null : data.get(0)) : m.get(name);
+        }
+
+        @Override
+        public java.util.List<String> fieldValues(String name) {
+            return name.equals("Data") ? data : SigmaEvent.super.fieldValues(name);
+        }
+
+        @Override
+        public void forEachField(java.util.function.BiConsumer<String, String> sink) {
+            m.forEach(sink);
+        }
+
+        @Override
+        public long timestampMillis() {
+            return 0;
+        }
+    }
+
     private static SigmaEvent fields(Map<String, String> m) {
         return new SigmaEvent() {
             @Override
