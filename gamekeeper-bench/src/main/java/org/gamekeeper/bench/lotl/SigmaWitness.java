@@ -466,7 +466,7 @@ public final class SigmaWitness {
             String path = null;
             if (e.get("OriginalFileName") != null) {
                 path = "C:\\Windows\\System32\\" + e.get("OriginalFileName");
-            } else if (cmd != null && !cmd.isBlank() && !cmd.strip().startsWith("-") && !cmd.strip().startsWith("/")) {
+            } else if (cmd != null && firstWordIsProgram(cmd)) {
                 path = LotlScore.imageOf(cmd.strip());
             }
             String lower = cmd == null ? "" : cmd.toLowerCase(Locale.ROOT);
@@ -481,8 +481,7 @@ public final class SigmaWitness {
         String base = img0.substring(img0.lastIndexOf('\\') + 1);
         if (cmd == null) {
             e.put("CommandLine", "\"" + img0 + "\"");
-        } else if ((cmd.startsWith(" ") || cmd.startsWith("-") || cmd.startsWith("/"))
-                && !cmd.toLowerCase(Locale.ROOT).contains(base.toLowerCase(Locale.ROOT))) {
+        } else if (!startsWithProgram(cmd, base)) {
             // only arguments were required: a command line starts with its program
             e.put("CommandLine", base + (cmd.startsWith(" ") ? "" : " ") + cmd);
         }
@@ -494,6 +493,41 @@ public final class SigmaWitness {
         if (parentCommandLine != null) {
             e.putIfAbsent(parentCommandLine, "C:\\Windows\\Explorer.EXE");
         }
+    }
+
+    /** True when a command line's first word is a program file or a path (not an argument or a word of a script). */
+    static boolean firstWordIsProgram(String cmd) {
+        String s = cmd.strip();
+        String first;
+        if (s.startsWith("\"")) {
+            int q = s.indexOf('"', 1);
+            first = q < 0 ? s.substring(1) : s.substring(1, q);
+        } else {
+            int sp = s.indexOf(' ');
+            first = sp < 0 ? s : s.substring(0, sp);
+        }
+        String lower = first.toLowerCase(Locale.ROOT);
+        // a program file or path, or a bare word short enough to be a program's name (wmic, net)
+        return lower.matches("[^*?<>|]*\\.(?:exe|com|scr)") || first.matches("[a-z][a-z0-9_-]{1,20}");
+    }
+
+    /**
+     * True when a command line already names its program first: the program's name (with or
+     * without .exe) anywhere in it, or a first word that is a path or a program file. Only then is
+     * it left as the rule's texts made it; otherwise the program is put in front, as Windows
+     * records command lines.
+     */
+    static boolean startsWithProgram(String cmd, String base) {
+        String lower = cmd.toLowerCase(Locale.ROOT).strip();
+        String name = base.toLowerCase(Locale.ROOT);
+        String stem = name.endsWith(".exe") ? name.substring(0, name.length() - 4) : name;
+        if (lower.contains(stem)) {
+            return true;
+        }
+        String first = lower.startsWith("\"") ? lower.substring(1) : lower;
+        int sp = first.indexOf(' ');
+        first = sp < 0 ? first : first.substring(0, sp);
+        return first.contains("\\") || first.matches("[a-z0-9_.\\-]+\\.(?:exe|com|bat|cmd)\"?");
     }
 
     /** The rule ids that alerted (at {@code least} or above) on each line of a generated file. */
