@@ -180,18 +180,20 @@ public final class LotlScore {
         return out;
     }
 
-    /** The process a command line starts: its first word, as a full path. */
-    static String imageOf(String commandLine) {
+    /** A command line's first word: the quoted text when it starts with a quote, else up to the first space. */
+    static String firstWord(String commandLine) {
         String s = commandLine.strip();
-        String first;
         if (s.startsWith("\"")) {
             int end = s.indexOf('"', 1);
-            first = end < 0 ? s.substring(1) : s.substring(1, end);
-        } else {
-            int sp = s.indexOf(' ');
-            first = sp < 0 ? s : s.substring(0, sp);
+            return end < 0 ? s.substring(1) : s.substring(1, end);
         }
-        first = first.replace("\"", "").replace("^", "");
+        int sp = s.indexOf(' ');
+        return sp < 0 ? s : s.substring(0, sp);
+    }
+
+    /** The process a command line starts: its first word, as a full path. */
+    static String imageOf(String commandLine) {
+        String first = firstWord(commandLine).replace("\"", "").replace("^", "");
         if (first.contains("%")) {
             // A disguised first word (variable substrings) is run by cmd.exe.
             return "C:\\Windows\\System32\\cmd.exe";

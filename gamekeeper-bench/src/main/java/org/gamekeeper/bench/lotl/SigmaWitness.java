@@ -497,15 +497,7 @@ public final class SigmaWitness {
 
     /** True when a command line's first word is a program file or a path (not an argument or a word of a script). */
     static boolean firstWordIsProgram(String cmd) {
-        String s = cmd.strip();
-        String first;
-        if (s.startsWith("\"")) {
-            int q = s.indexOf('"', 1);
-            first = q < 0 ? s.substring(1) : s.substring(1, q);
-        } else {
-            int sp = s.indexOf(' ');
-            first = sp < 0 ? s : s.substring(0, sp);
-        }
+        String first = LotlScore.firstWord(cmd);
         String lower = first.toLowerCase(Locale.ROOT);
         // a program file or path, or a bare word short enough to be a program's name (wmic, net)
         return lower.matches("[^*?<>|]*\\.(?:exe|com|scr)") || first.matches("[a-z][a-z0-9_-]{1,20}");
@@ -524,9 +516,7 @@ public final class SigmaWitness {
         if (lower.contains(stem)) {
             return true;
         }
-        String first = lower.startsWith("\"") ? lower.substring(1) : lower;
-        int sp = first.indexOf(' ');
-        first = sp < 0 ? first : first.substring(0, sp);
+        String first = LotlScore.firstWord(lower);
         return first.contains("\\") || first.matches("[a-z0-9_.\\-]+\\.(?:exe|com|bat|cmd)\"?");
     }
 

@@ -91,21 +91,6 @@ class ModulePayloadTest {
     }
 
     private static SigmaEvent fields(Map<String, String> m) {
-        return new SigmaEvent() {
-            @Override
-            public String field(String name) {
-                return m.get(name);
-            }
-
-            @Override
-            public void forEachField(java.util.function.BiConsumer<String, String> sink) {
-                m.forEach(sink);
-            }
-
-            @Override
-            public long timestampMillis() {
-                return 0;
-            }
-        };
+        return new MultiData(m, java.util.List.of());
     }
 }
