@@ -153,4 +153,23 @@ class CoverageSurveyTest {
         assertEquals(2, a.rulesBlind());
         assertEquals(1, host(c, "b").rulesBlind(), "B has 4688 and 4104, not Sysmon 13");
     }
+
+    @Test
+    void aPackScriptRuleIsFedByModuleLoggingAndTheClassicLogWhereOtherSetsAreNot() {
+        String script = """
+            title: Script block download
+            id: 00000000-0000-0000-0000-000000000009
+            tags: [attack.execution, attack.t1059.001]
+            logsource: {category: ps_script, product: windows}
+            detection: {selection: {ScriptBlockTextNormalized|contains: 'downloadstring'}, condition: selection}
+            """;
+        RuleSet pack = RuleSet.read(Map.of(org.gamekeeper.engine.detect.BuiltinPack.LOCATION_PREFIX + "s.yml", script), LoadOptions.defaults());
+        RuleSet other = RuleSet.read(Map.of("s.yml", script), LoadOptions.defaults());
+        List<java.util.Set<Integer>> packIds = RuleSource.of(pack.rules(), LogSourceMapping.builtin()).get(0).targets().stream()
+                .map(LogSourceMapping.Target::eventIds).toList();
+        List<java.util.Set<Integer>> otherIds = RuleSource.of(other.rules(), LogSourceMapping.builtin()).get(0).targets().stream()
+                .map(LogSourceMapping.Target::eventIds).toList();
+        assertEquals(List.of(java.util.Set.of(4104), java.util.Set.of(4103), java.util.Set.of(400)), packIds);
+        assertEquals(List.of(java.util.Set.of(4104)), otherIds);
+    }
 }
