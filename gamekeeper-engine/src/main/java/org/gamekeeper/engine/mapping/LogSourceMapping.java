@@ -32,7 +32,8 @@ public final class LogSourceMapping {
      * @param renames  Sigma field name to event field name, for fields named differently here
      * @param builtinOnly only the built-in pack's rules run on this target ({@code builtin_only: true}):
      *                 where our own rules read the events in a way other rule sets were not written
-     *                 for (the pack's script-block rules on module logging's reconstructed commands)
+     *                 for (the pack's script-block rules on module logging's reconstructed commands
+     *                 and on the classic log's engine start)
      */
     public record Target(Set<String> channels, Set<Integer> eventIds, Map<String, String> renames, String note, boolean builtinOnly) {
         public Target {
