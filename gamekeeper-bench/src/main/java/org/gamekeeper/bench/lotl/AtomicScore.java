@@ -488,9 +488,6 @@ public final class AtomicScore {
         return found;
     }
 
-    private static String pct(long d, long n) {
-        return n == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * d / n);
-    }
 
     /** The command line of this and {@link EmulationScore}: {@code DIR [CORPUS] [--misses FILE] [--as-run]}. */
     record Args(Path dir, Path corpus, Path misses, boolean asRun) {
@@ -563,11 +560,11 @@ public final class AtomicScore {
         System.out.println(title + " (" + n + " procedures): share with an alert at medium or above");
         System.out.println("| estate | built-in pack | SigmaHQ windows | pack or SigmaHQ |");
         System.out.println("|---|---:|---:|---:|");
-        System.out.println("| Sysmon estate (Sysmon, Security, PowerShell 4104) | " + pct(psN, n) + " | " + pct(ssN, n) + " | " + pct(either, n) + " |");
+        System.out.println("| Sysmon estate (Sysmon, Security, PowerShell 4104) | " + WazuhScore.pct(psN, n) + " | " + WazuhScore.pct(ssN, n) + " | " + WazuhScore.pct(either, n) + " |");
         Set<String> u = new HashSet<>(pw);
         u.addAll(sw);
         long eitherW = tests.stream().filter(t -> u.contains(t.key())).count();
-        System.out.println("| Security estate (4688 for processes, no Sysmon) | " + pct(pwN, n) + " | " + pct(swN, n) + " | " + pct(eitherW, n) + " |");
+        System.out.println("| Security estate (4688 for processes, no Sysmon) | " + WazuhScore.pct(pwN, n) + " | " + WazuhScore.pct(swN, n) + " | " + WazuhScore.pct(eitherW, n) + " |");
         System.out.println();
         System.out.println("| technique | tests | pack (Sysmon estate) | SigmaHQ (Sysmon estate) |");
         System.out.println("|---|---:|---:|---:|");

@@ -120,18 +120,31 @@ public final class LotlScore {
      * alerted on at {@code least} or above; a problem reading the file is an error.
      */
     static Set<Integer> alertedLines(Compiled rules, Path file, Level least) throws IOException, InterruptedException {
+        Set<Integer> hit = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        hunt(rules, file, least, (a, lines) -> hit.addAll(lines));
+        return new java.util.TreeSet<>(hit);
+    }
+
+    /**
+     * Hunts a generated JSON-lines file and hands each alert at {@code least} or above, with the
+     * lines (0-based) of its events, to {@code sink} (from the hunt's threads); a problem reading
+     * the file is an error.
+     */
+    static void hunt(Compiled rules, Path file, Level least, java.util.function.BiConsumer<Alert, List<Integer>> sink)
+            throws IOException, InterruptedException {
         List<Problem> problems = java.util.Collections.synchronizedList(new ArrayList<>());
         List<InputFile> inputs = Inputs.expand(List.of(file.toString()), problems::add);
-        Set<Integer> hit = java.util.concurrent.ConcurrentHashMap.newKeySet();
         new Hunt(rules.index(), rules.rules().correlations(), Hunt.Settings.defaults(2)).run(inputs, new Hunt.Sink() {
             @Override
             public void alert(Alert a) {
                 if (a.level() == null || a.level().compareTo(least) < 0) {
                     return;
                 }
+                List<Integer> lines = new ArrayList<>();
                 for (String ref : a.eventRefs()) {
-                    hit.add(Integer.parseInt(ref.substring(ref.lastIndexOf("#L") + 2)) - 1);
+                    lines.add(Integer.parseInt(ref.substring(ref.lastIndexOf("#L") + 2)) - 1);
                 }
+                sink.accept(a, lines);
             }
 
             @Override
@@ -142,7 +155,6 @@ public final class LotlScore {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("problems reading the generated events in " + file + ": " + problems);
         }
-        return new java.util.TreeSet<>(hit);
     }
 
     static String json(Map<String, String> e) {

@@ -16,11 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gamekeeper.engine.Alert;
-import org.gamekeeper.engine.Problem;
-import org.gamekeeper.engine.hunt.Hunt;
 import org.gamekeeper.engine.mapping.LogSourceMapping;
-import org.gamekeeper.engine.source.InputFile;
-import org.gamekeeper.engine.source.Inputs;
 import org.gamekeeper.sigma.RuleSet;
 import org.gamekeeper.sigma.condition.Condition;
 import org.gamekeeper.sigma.rule.DetectionItem;
@@ -59,7 +55,7 @@ public final class SigmaWitness {
     static final int VARIANTS = 3;
 
     /** One event made to satisfy one rule. */
-    record Witness(SigmaRule rule, int variant, Map<String, String> event) { }
+    record Witness(SigmaRule rule, Map<String, String> event) { }
 
     /** What a rule's witnesses came to. */
     record Outcome(SigmaRule rule, int made, int valid, int flagged, Map<String, String> example) { }
@@ -85,7 +81,7 @@ public final class SigmaWitness {
             for (int v = 0; v < VARIANTS; v++) {
                 Map<String, String> e = witness(r, targets.get(0), v);
                 if (e != null && seen.add(e)) {
-                    out.add(new Witness(r, v, e));
+                    out.add(new Witness(r, e));
                 }
             }
         }
@@ -229,29 +225,8 @@ public final class SigmaWitness {
             // the background values are chosen to be ordinary; the rule's own run decides whether they were
             return true;
         }
-        if (c instanceof Condition.Of of) {
-            List<Condition> refs = new ArrayList<>();
-            for (String name : ids.keySet()) {
-                if (matchesPattern(of.pattern(), name)) {
-                    refs.add(new Condition.Ref(name));
-                }
-            }
-            if (refs.isEmpty()) {
-                return false;
-            }
-            return satisfy(of.all() ? new Condition.And(refs) : new Condition.Or(refs), ids, variant, constraints, keywords, depth + 1);
-        }
+        // the resolved condition has its "1 of"/"all of" expanded into Or and And (ConditionResolver)
         return false;
-    }
-
-    private static boolean matchesPattern(String pattern, String name) {
-        if (pattern.equals("them")) {
-            return !name.startsWith("_");
-        }
-        if (pattern.endsWith("*")) {
-            return name.startsWith(pattern.substring(0, pattern.length() - 1));
-        }
-        return name.equals(pattern);
     }
 
     private static Map<String, List<SigmaValue>> copy(Map<String, List<SigmaValue>> m) {
@@ -520,31 +495,14 @@ public final class SigmaWitness {
         return first.contains("\\") || first.matches("[a-z0-9_.\\-]+\\.(?:exe|com|bat|cmd)\"?");
     }
 
-    /** The rule ids that alerted (at {@code least} or above) on each line of a generated file. */
+    /** The rule ids that alerted (at {@code least} or above, rule alerts only) on each line of a generated file. */
     static Map<Integer, Set<String>> alertsByLine(LotlScore.Compiled rules, Path file, Level least) throws IOException, InterruptedException {
-        List<Problem> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<InputFile> inputs = Inputs.expand(List.of(file.toString()), problems::add);
         Map<Integer, Set<String>> hit = new ConcurrentHashMap<>();
-        new Hunt(rules.index(), rules.rules().correlations(), Hunt.Settings.defaults(2)).run(inputs, new Hunt.Sink() {
-            @Override
-            public void alert(Alert a) {
-                if (a.level() == null || a.level().compareTo(least) < 0 || a.kind() != Alert.Kind.RULE) {
-                    return;
-                }
-                for (String ref : a.eventRefs()) {
-                    int line = Integer.parseInt(ref.substring(ref.lastIndexOf("#L") + 2)) - 1;
-                    hit.computeIfAbsent(line, k -> ConcurrentHashMap.newKeySet()).add(a.ruleId());
-                }
-            }
-
-            @Override
-            public void problem(Problem p) {
-                problems.add(p);
+        LotlScore.hunt(rules, file, least, (a, lines) -> {
+            if (a.kind() == Alert.Kind.RULE) {
+                lines.forEach(line -> hit.computeIfAbsent(line, k -> ConcurrentHashMap.newKeySet()).add(a.ruleId()));
             }
         });
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("problems reading the generated events in " + file + ": " + problems);
-        }
         return hit;
     }
 
@@ -617,13 +575,7 @@ public final class SigmaWitness {
 
     /** The ATT&CK techniques of a rule's tags, joined. */
     static String techniques(SigmaRule r) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String t : r.metadata().tags()) {
-            String l = t.toLowerCase(Locale.ROOT);
-            if (l.matches("attack\\.t\\d+(\\.\\d+)?")) {
-                out.add(l.substring(7).toUpperCase(Locale.ROOT));
-            }
-        }
+        Set<String> out = new LinkedHashSet<>(Alert.techniques(r.metadata().tags()));
         return out.isEmpty() ? "-" : String.join(",", out);
     }
 
@@ -684,12 +636,8 @@ public final class SigmaWitness {
     }
 
     private static void row(String name, long[] r) {
-        System.out.println("| " + name + " | " + r[0] + " | " + pct(r[1], r[0]) + " | " + pct(r[2], r[0]) + " | " + r[3] + " | "
-                + pct(r[4], r[3]) + " |");
-    }
-
-    private static String pct(long d, long n) {
-        return n == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * d / n);
+        System.out.println("| " + name + " | " + r[0] + " | " + WazuhScore.pct(r[1], r[0]) + " | " + WazuhScore.pct(r[2], r[0]) + " | " + r[3] + " | "
+                + WazuhScore.pct(r[4], r[3]) + " |");
     }
 
     private static String describe(Map<String, String> e) {

@@ -259,7 +259,8 @@ public final class WazuhScore {
         System.out.println("| " + name + " | " + r[0] + " | " + pct(r[1], r[0]) + " | " + pct(r[2], r[0]) + " | " + pct(r[3], r[0]) + " |");
     }
 
-    private static String pct(long d, long n) {
+    /** {@code d} of {@code n} as a percentage with one decimal, or "-" when there are none. */
+    static String pct(long d, long n) {
         return n == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * d / n);
     }
 

@@ -39,10 +39,7 @@ public final class ModulePayload {
                     continue;
                 }
                 current = rec.substring(INVOCATION.length(), close);
-                if (out.length() > 0) {
-                    out.append('\n');
-                }
-                out.append(current);
+                startCommand(out, current);
             } else if (rec.startsWith(BINDING)) {
                 int close = rec.indexOf("):");
                 int name = rec.indexOf("name=\"", Math.max(close, 0));
@@ -53,10 +50,7 @@ public final class ModulePayload {
                 String command = rec.substring(BINDING.length(), close);
                 if (!command.equals(current)) {
                     current = command;
-                    if (out.length() > 0) {
-                        out.append('\n');
-                    }
-                    out.append(command);
+                    startCommand(out, command);
                 }
                 String v = rec.substring(value + 10, lastQuote(rec, value + 10));
                 out.append(" -").append(rec, name + 6, value).append(' ');
@@ -104,6 +98,14 @@ public final class ModulePayload {
             return d.substring(from, end);
         }
         return null;
+    }
+
+    /** Starts a command's line: a new line unless it is the first. */
+    private static void startCommand(StringBuilder out, String name) {
+        if (out.length() > 0) {
+            out.append('\n');
+        }
+        out.append(name);
     }
 
     /** Where the record after the one starting at {@code from} starts: a line starting a known record, or the end. */

@@ -55,6 +55,14 @@ class CoverageSurveyTest {
         return survey.report(Guidance.builtin(), rules);
     }
 
+    private static final String SCRIPT_RULE = """
+            title: Script block download
+            id: 00000000-0000-0000-0000-000000000002
+            tags: [attack.execution, attack.t1059.001]
+            logsource: {category: ps_script, product: windows}
+            detection: {selection: {ScriptBlockText|contains: 'DownloadString'}, condition: selection}
+            """;
+
     private static List<RuleSource> rules() {
         String processRule = """
             title: Encoded PowerShell
@@ -62,13 +70,6 @@ class CoverageSurveyTest {
             tags: [attack.execution, attack.t1059.001]
             logsource: {category: process_creation, product: windows}
             detection: {selection: {CommandLine|contains: ' -enc '}, condition: selection}
-            """;
-        String scriptRule = """
-            title: Script block download
-            id: 00000000-0000-0000-0000-000000000002
-            tags: [attack.execution, attack.t1059.001]
-            logsource: {category: ps_script, product: windows}
-            detection: {selection: {ScriptBlockText|contains: 'DownloadString'}, condition: selection}
             """;
         String registryRule = """
             title: Run key
@@ -84,7 +85,7 @@ class CoverageSurveyTest {
             logsource: {category: process_creation, product: linux}
             detection: {selection: {CommandLine|contains: 'x'}, condition: selection}
             """;
-        RuleSet set = RuleSet.read(Map.of("p.yml", processRule, "s.yml", scriptRule, "r.yml", registryRule, "l.yml", linuxRule), LoadOptions.defaults());
+        RuleSet set = RuleSet.read(Map.of("p.yml", processRule, "s.yml", SCRIPT_RULE, "r.yml", registryRule, "l.yml", linuxRule), LoadOptions.defaults());
         assertEquals(4, set.loaded(), set.problems()::toString);
         return RuleSource.of(set.rules(), LogSourceMapping.builtin());
     }
@@ -156,15 +157,8 @@ class CoverageSurveyTest {
 
     @Test
     void aPackScriptRuleIsFedByModuleLoggingAndTheClassicLogWhereOtherSetsAreNot() {
-        String script = """
-            title: Script block download
-            id: 00000000-0000-0000-0000-000000000009
-            tags: [attack.execution, attack.t1059.001]
-            logsource: {category: ps_script, product: windows}
-            detection: {selection: {ScriptBlockTextNormalized|contains: 'downloadstring'}, condition: selection}
-            """;
-        RuleSet pack = RuleSet.read(Map.of(org.gamekeeper.engine.detect.BuiltinPack.LOCATION_PREFIX + "s.yml", script), LoadOptions.defaults());
-        RuleSet other = RuleSet.read(Map.of("s.yml", script), LoadOptions.defaults());
+        RuleSet pack = RuleSet.read(Map.of(org.gamekeeper.engine.detect.BuiltinPack.LOCATION_PREFIX + "s.yml", SCRIPT_RULE), LoadOptions.defaults());
+        RuleSet other = RuleSet.read(Map.of("s.yml", SCRIPT_RULE), LoadOptions.defaults());
         List<java.util.Set<Integer>> packIds = RuleSource.of(pack.rules(), LogSourceMapping.builtin()).get(0).targets().stream()
                 .map(LogSourceMapping.Target::eventIds).toList();
         List<java.util.Set<Integer>> otherIds = RuleSource.of(other.rules(), LogSourceMapping.builtin()).get(0).targets().stream()
