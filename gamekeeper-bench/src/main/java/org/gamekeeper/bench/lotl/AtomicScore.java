@@ -572,10 +572,42 @@ public final class AtomicScore {
             long[] r = e.getValue();
             System.out.println("| " + e.getKey() + " | " + r[0] + " | " + r[1] + " | " + r[2] + " |");
         }
+        if (asRun) {
+            runs(tests, ps, ss);
+        }
         if (misses != null) {
             Files.write(misses, missed, StandardCharsets.UTF_8);
             System.out.println("\n" + missed.size() + " tests the pack misses in one estate or both written to " + misses
                     + " (key, executor, name, SigmaHQ, estate, events)");
         }
+    }
+
+    /**
+     * Per run (one file of procedures played in order on one host: an emulation plan, or the
+     * commands one intrusion report quotes), in the Sysmon estate: how many of its procedures the
+     * pack and SigmaHQ flag, and how many runs each flags at all.
+     */
+    private static void runs(List<Test> tests, Set<String> pack, Set<String> sigma) {
+        Map<String, long[]> byRun = new TreeMap<>();
+        for (Test t : tests) {
+            long[] r = byRun.computeIfAbsent(t.group(), k -> new long[3]);
+            r[0]++;
+            r[1] += pack.contains(t.key()) ? 1 : 0;
+            r[2] += sigma.contains(t.key()) ? 1 : 0;
+        }
+        System.out.println();
+        System.out.println("| run | procedures | pack (Sysmon estate) | SigmaHQ (Sysmon estate) |");
+        System.out.println("|---|---:|---:|---:|");
+        long packAny = 0;
+        long sigmaAny = 0;
+        for (Map.Entry<String, long[]> e : byRun.entrySet()) {
+            long[] r = e.getValue();
+            packAny += r[1] > 0 ? 1 : 0;
+            sigmaAny += r[2] > 0 ? 1 : 0;
+            String name = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
+            System.out.println("| " + name + " | " + r[0] + " | " + r[1] + " | " + r[2] + " |");
+        }
+        System.out.println("runs with at least one procedure flagged: pack " + packAny + " of " + byRun.size() + " ("
+                + WazuhScore.pct(packAny, byRun.size()) + "), SigmaHQ " + sigmaAny + " (" + WazuhScore.pct(sigmaAny, byRun.size()) + ")");
     }
 }
