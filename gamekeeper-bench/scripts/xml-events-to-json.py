@@ -5,7 +5,7 @@ JSON lines in the layout of `evtx_dump -o jsonl` (Event.System with #attributes,
 Data Name), which `gamekeeper hunt` reads. For scoring other labs' recordings that are kept as XML
 (gamekeeper-bench/scripts/pack-heldout.sh on Splunk's attack_data, for instance).
 
-  xml-events-to-json.py IN_DIR OUT_DIR    every *.log / *.xml under IN_DIR to OUT_DIR/<same path>.json
+  xml-events-to-json.py IN_DIR OUT_DIR    every *.log / *.xml / *.txt under IN_DIR to OUT_DIR/<same path>.json
   xml-events-to-json.py FILE              one file to stdout
 
 An event that does not parse is reported on stderr with its file and line and skipped; the rest of
@@ -108,8 +108,8 @@ def events(path):
     start = 0
     for n, line in enumerate(text.splitlines(keepends=True), 1):
         if not buf:
-            if not line.strip():
-                continue
+            if not line.lstrip().startswith("<"):
+                continue  # blank lines, and the comment lines some exports carry between events
             start = n
         buf.append(line)
         if line.rstrip().endswith("</Event>"):
@@ -136,7 +136,7 @@ def main(argv):
     count = 0
     for folder, _, names in os.walk(src):
         for name in sorted(names):
-            if not name.endswith((".log", ".xml")):
+            if not name.endswith((".log", ".xml", ".txt")):
                 continue
             path = os.path.join(folder, name)
             out = os.path.join(dst, os.path.relpath(path, src)) + ".json"
