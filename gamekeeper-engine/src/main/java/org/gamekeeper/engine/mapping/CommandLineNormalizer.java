@@ -451,8 +451,10 @@ public final class CommandLineNormalizer {
                     emitted = script == null ? t : ScriptBlockNormalizer.normalize(script, depth + 1);
                 } else if (p.name().equals("windowstyle")) {
                     emitted = expandValue(t, "hidden", "minimized", "maximized", "normal");
-                    if (t.equals("1")) {
-                        emitted = "hidden";
+                    // The enum's numbers, with any leading zeros PowerShell's conversion accepts (-w 01).
+                    String digits = t.replaceFirst("^0+(?=\\d)", "");
+                    if (digits.length() == 1 && "0123".indexOf(digits.charAt(0)) >= 0) {
+                        emitted = new String[] {"normal", "hidden", "minimized", "maximized"}[digits.charAt(0) - '0'];
                     }
                 } else if (p.name().equals("executionpolicy")) {
                     emitted = expandValue(t, "bypass", "unrestricted", "remotesigned", "allsigned", "restricted", "undefined");

@@ -88,6 +88,9 @@ class CommandLineNormalizerTest {
                 n("PowerShell.exe -nop -noni -w h -ep b -c whoami"));
         assertEquals("powershell -noprofile -windowstyle hidden -executionpolicy bypass -command whoami",
                 n("powershell /NoPr -WindowSt 1 -exec bypass -com whoami"));
+        // WindowStyle by its enum number, leading zeros and all (Lazarus's -w 01).
+        assertEquals("powershell.exe -executionpolicy bypass -windowstyle hidden c:\\a.ps1", n("powershell.exe -ep bypass -w 01 C:\\a.ps1"));
+        assertEquals("powershell -windowstyle minimized -command x", n("powershell -w 2 -c x"));
         // After -Command the rest is script: its -f is the format operator, not -File.
         assertEquals("pwsh -command {0} -f 1", n("pwsh -c '{0}' -f 1"));
     }
