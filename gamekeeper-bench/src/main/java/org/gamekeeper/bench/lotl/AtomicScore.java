@@ -600,14 +600,21 @@ public final class AtomicScore {
         System.out.println("|---|---:|---:|---:|");
         long packAny = 0;
         long sigmaAny = 0;
+        double packShare = 0;
+        double sigmaShare = 0;
         for (Map.Entry<String, long[]> e : byRun.entrySet()) {
             long[] r = e.getValue();
             packAny += r[1] > 0 ? 1 : 0;
             sigmaAny += r[2] > 0 ? 1 : 0;
+            packShare += (double) r[1] / r[0];
+            sigmaShare += (double) r[2] / r[0];
             String name = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
             System.out.println("| " + name + " | " + r[0] + " | " + r[1] + " | " + r[2] + " |");
         }
         System.out.println("runs with at least one procedure flagged: pack " + packAny + " of " + byRun.size() + " ("
                 + WazuhScore.pct(packAny, byRun.size()) + "), SigmaHQ " + sigmaAny + " (" + WazuhScore.pct(sigmaAny, byRun.size()) + ")");
+        // Each run weighs the same, however many commands it quotes (one report's hundred near-identical lines do not outvote the rest).
+        System.out.printf(Locale.ROOT, "share of a run's procedures flagged, averaged over the runs: pack %.1f %%, SigmaHQ %.1f %%%n",
+                100 * packShare / byRun.size(), 100 * sigmaShare / byRun.size());
     }
 }
