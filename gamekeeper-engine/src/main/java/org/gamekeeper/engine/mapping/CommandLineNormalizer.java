@@ -34,6 +34,9 @@ import java.util.Map;
  */
 public final class CommandLineNormalizer {
 
+    /** PowerShell's ProcessWindowStyle values by number, as -WindowStyle also takes them. */
+    private static final String[] WINDOW_STYLES = {"normal", "hidden", "minimized", "maximized"};
+
     /** Windows limits a command line to 32,767 characters; anything longer is cut there. */
     public static final int MAX_INPUT = 32_768;
 
@@ -452,9 +455,12 @@ public final class CommandLineNormalizer {
                 } else if (p.name().equals("windowstyle")) {
                     emitted = expandValue(t, "hidden", "minimized", "maximized", "normal");
                     // The enum's numbers, with any leading zeros PowerShell's conversion accepts (-w 01).
-                    String digits = t.replaceFirst("^0+(?=\\d)", "");
-                    if (digits.length() == 1 && "0123".indexOf(digits.charAt(0)) >= 0) {
-                        emitted = new String[] {"normal", "hidden", "minimized", "maximized"}[digits.charAt(0) - '0'];
+                    int z = 0;
+                    while (z < t.length() - 1 && t.charAt(z) == '0') {
+                        z++;
+                    }
+                    if (t.length() - z == 1 && t.charAt(z) >= '0' && t.charAt(z) <= '3') {
+                        emitted = WINDOW_STYLES[t.charAt(z) - '0'];
                     }
                 } else if (p.name().equals("executionpolicy")) {
                     emitted = expandValue(t, "bypass", "unrestricted", "remotesigned", "allsigned", "restricted", "undefined");
