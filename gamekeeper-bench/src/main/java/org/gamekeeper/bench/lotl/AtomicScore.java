@@ -206,19 +206,7 @@ public final class AtomicScore {
             }
             String image = LotlScore.imageOf(child);
             out.add(process(sysmon, image, child, execImage, execLine));
-            if (image.toLowerCase(Locale.ROOT).endsWith("\\cmd.exe")) {
-                // cmd /c "a & b": the programs the inner shell starts.
-                String inner = child.replaceFirst("(?i)^\"?(?:[a-z]:\\\\[^\"]*\\\\)?cmd(?:\\.exe)?\"?\\s+/[ck]\\s*", "");
-                if (inner.length() > 1 && inner.startsWith("\"") && inner.endsWith("\"")) {
-                    inner = inner.substring(1, inner.length() - 1);
-                }
-                for (String v : splitCmd(inner)) {
-                    String g = cmdProgram(v);
-                    if (g != null && !g.equals(child)) {
-                        out.add(process(sysmon, LotlScore.imageOf(g), g, image, child));
-                    }
-                }
-            }
+            innerChildren(sysmon, image, child, out);
             if (sysmon && image.toLowerCase(Locale.ROOT).endsWith("\\reg.exe")) {
                 Map<String, String> r = regSet(child, image);
                 if (r != null) {
@@ -265,6 +253,9 @@ public final class AtomicScore {
                     e.put("OriginalFileName", p.originalFileName());
                 }
                 out.add(e);
+                if (listedChildren) {
+                    innerChildren(sysmon, p.image(), p.commandLine(), out);
+                }
             } else if (l instanceof Listed.Value v && sysmon) {
                 int cut = v.key().lastIndexOf('\\');
                 out.add(regValue(v.key().substring(0, Math.max(cut, 0)), v.key().substring(cut + 1), v.data(), v.image()));
@@ -273,6 +264,29 @@ public final class AtomicScore {
             }
         }
         return out;
+    }
+
+    /**
+     * cmd /c "a & b": the programs the inner shell starts, as Sysmon and 4688 log them beside the
+     * shell itself (each a child of that cmd.exe); nothing for other programs or for built-ins.
+     */
+    private static void innerChildren(boolean sysmon, String image, String commandLine, List<Map<String, String>> out) {
+        if (!image.toLowerCase(Locale.ROOT).endsWith("\\cmd.exe")) {
+            return;
+        }
+        String inner = commandLine.replaceFirst("(?i)^\"?(?:(?:[a-z]:|%[a-z]+%)\\\\[^\"]*\\\\)?cmd(?:\\.exe)?\"?\\s+\"?/[ck]\\s*", "");
+        if (inner.equals(commandLine)) {
+            return;
+        }
+        if (inner.length() > 1 && inner.startsWith("\"") && inner.endsWith("\"")) {
+            inner = inner.substring(1, inner.length() - 1);
+        }
+        for (String v : splitCmd(inner)) {
+            String g = cmdProgram(v);
+            if (g != null && !g.equals(commandLine)) {
+                out.add(process(sysmon, LotlScore.imageOf(g), g, image, commandLine));
+            }
+        }
     }
 
     private static Map<String, String> process(boolean sysmon, String image, String commandLine, String parent, String parentLine) {
@@ -489,7 +503,14 @@ public final class AtomicScore {
     }
 
 
-    /** The command line of this and {@link EmulationScore}: {@code DIR [CORPUS] [--misses FILE] [--as-run]}. */
+    /**
+     * With {@code --children}, a transcription's {@code cmd.exe /c ...} process is followed by the
+     * programs the inner shell starts, as Sysmon and 4688 log them (procedures of a command executor
+     * always have them); without it a transcription is scored on exactly the events it lists.
+     */
+    static boolean listedChildren;
+
+    /** The command line of this and {@link EmulationScore}: {@code DIR [CORPUS] [--misses FILE] [--as-run] [--children]}. */
     record Args(Path dir, Path corpus, Path misses, boolean asRun) {
         static Args of(String[] args, String usage) {
             if (args.length < 1 || args[0].startsWith("--")) {
@@ -504,6 +525,7 @@ public final class AtomicScore {
                     misses = Path.of(args[i + 1]);
                 }
                 asRun |= args[i].equals("--as-run");
+                listedChildren |= args[i].equals("--children");
             }
             return new Args(Path.of(args[0]), corpus, misses, asRun);
         }

@@ -41,7 +41,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * host, half a minute apart, as the plan's operator runs them, so that correlations over a sequence
  * (a burst of discovery) can see them; a procedure counts when an alert names one of its events.
  * {@code java -cp gamekeeper-bench.jar org.gamekeeper.bench.lotl.EmulationScore DIR [CORPUS]
- * [--misses FILE] [--as-run]}.
+ * [--misses FILE] [--as-run] [--children]}; {@code --children} adds the programs a listed
+ * {@code cmd.exe /c} process starts ({@link AtomicScore#listedChildren}).
  */
 public final class EmulationScore {
 
@@ -454,7 +455,7 @@ public final class EmulationScore {
     }
 
     public static void main(String[] args) throws Exception {
-        AtomicScore.Args a = AtomicScore.Args.of(args, "EmulationScore DIR [CORPUS] [--misses FILE] [--as-run]");
+        AtomicScore.Args a = AtomicScore.Args.of(args, "EmulationScore DIR [CORPUS] [--misses FILE] [--as-run] [--children]");
         AtomicScore.report("Emulation procedures under " + a.dir() + (a.asRun() ? ", each file's run in order on one host" : ""),
                 tests(a.dir()), a.corpus(), a.misses(), a.asRun());
     }
