@@ -158,8 +158,18 @@ public final class AtomicScore {
 
     /** The events one test leaves, in the Sysmon or the Security estate (their fields; {@link #detect} adds host and time). */
     static List<Map<String, String>> events(Test t, boolean sysmon) {
+        return events(t, sysmon, false);
+    }
+
+    /**
+     * As {@link #events(Test, boolean)}; with {@code children}, a transcription's {@code cmd.exe /c}
+     * process is followed by the programs its inner shell starts, as Sysmon and 4688 log them
+     * (procedures of a command executor always have them); without, a transcription is scored on
+     * exactly the events it lists.
+     */
+    static List<Map<String, String>> events(Test t, boolean sysmon, boolean children) {
         if (t.executor().equals("events")) {
-            return listed(t, sysmon);
+            return listed(t, sysmon, children);
         }
         List<Map<String, String>> out = new ArrayList<>();
         String psHost = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";
@@ -244,7 +254,7 @@ public final class AtomicScore {
      * The events of a test that lists them, in one estate: registry values only in Sysmon's (the
      * Security estate has no such event), other events of Sysmon's channel likewise.
      */
-    private static List<Map<String, String>> listed(Test t, boolean sysmon) {
+    private static List<Map<String, String>> listed(Test t, boolean sysmon, boolean children) {
         List<Map<String, String>> out = new ArrayList<>();
         for (Listed l : t.listed()) {
             if (l instanceof Listed.Process p) {
@@ -253,7 +263,7 @@ public final class AtomicScore {
                     e.put("OriginalFileName", p.originalFileName());
                 }
                 out.add(e);
-                if (listedChildren) {
+                if (children) {
                     innerChildren(sysmon, p.image(), p.commandLine(), out);
                 }
             } else if (l instanceof Listed.Value v && sysmon) {
@@ -466,14 +476,21 @@ public final class AtomicScore {
 
     /** The keys of the tests with an alert at medium or above from {@code rules}, in one estate. */
     static Set<String> detect(LotlScore.Compiled rules, List<Test> tests, boolean sysmon, Path work) throws IOException, InterruptedException {
-        return detect(rules, tests, sysmon, work, false);
+        return detect(rules, tests, sysmon, work, false, false);
+    }
+
+    /** As {@link #detect(LotlScore.Compiled, List, boolean, Path, boolean, boolean)}, a transcription scored on exactly its events. */
+    static Set<String> detect(LotlScore.Compiled rules, List<Test> tests, boolean sysmon, Path work, boolean asRun)
+            throws IOException, InterruptedException {
+        return detect(rules, tests, sysmon, work, asRun, false);
     }
 
     /**
      * As {@link #detect(LotlScore.Compiled, List, boolean, Path)}; with {@code asRun}, the procedures
-     * of one group run on one host, half a minute apart in their order, as an operator running a plan.
+     * of one group run on one host, half a minute apart in their order, as an operator running a plan;
+     * {@code children} as in {@link #events(Test, boolean, boolean)}.
      */
-    static Set<String> detect(LotlScore.Compiled rules, List<Test> tests, boolean sysmon, Path work, boolean asRun)
+    static Set<String> detect(LotlScore.Compiled rules, List<Test> tests, boolean sysmon, Path work, boolean asRun, boolean children)
             throws IOException, InterruptedException {
         Files.createDirectories(work);
         Path file = work.resolve(sysmon ? "sysmon.json" : "security.json");
@@ -484,7 +501,7 @@ public final class AtomicScore {
         for (int i = 0; i < tests.size(); i++) {
             // Each test on its own host and hour (as run: its group's host, half a minute on); its events a second apart.
             String host = asRun ? hosts.computeIfAbsent(tests.get(i).group(), g -> "RUN" + hosts.size()) : "ART" + i;
-            for (Map<String, String> e : events(tests.get(i), sysmon)) {
+            for (Map<String, String> e : events(tests.get(i), sysmon, children)) {
                 Map<String, String> j = new LinkedHashMap<>(e);
                 j.put("Hostname", host);
                 j.put("@timestamp", java.time.Instant.ofEpochMilli(t).toString());
@@ -503,15 +520,8 @@ public final class AtomicScore {
     }
 
 
-    /**
-     * With {@code --children}, a transcription's {@code cmd.exe /c ...} process is followed by the
-     * programs the inner shell starts, as Sysmon and 4688 log them (procedures of a command executor
-     * always have them); without it a transcription is scored on exactly the events it lists.
-     */
-    static boolean listedChildren;
-
     /** The command line of this and {@link EmulationScore}: {@code DIR [CORPUS] [--misses FILE] [--as-run] [--children]}. */
-    record Args(Path dir, Path corpus, Path misses, boolean asRun) {
+    record Args(Path dir, Path corpus, Path misses, boolean asRun, boolean children) {
         static Args of(String[] args, String usage) {
             if (args.length < 1 || args[0].startsWith("--")) {
                 System.err.println("usage: " + usage);
@@ -520,35 +530,36 @@ public final class AtomicScore {
             Path corpus = Path.of(args.length > 1 && !args[1].startsWith("--") ? args[1] : "../shared/corpus");
             Path misses = null;
             boolean asRun = false;
+            boolean children = false;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--misses") && i + 1 < args.length) {
                     misses = Path.of(args[i + 1]);
                 }
                 asRun |= args[i].equals("--as-run");
-                listedChildren |= args[i].equals("--children");
+                children |= args[i].equals("--children");
             }
-            return new Args(Path.of(args[0]), corpus, misses, asRun);
+            return new Args(Path.of(args[0]), corpus, misses, asRun, children);
         }
     }
 
     public static void main(String[] args) throws Exception {
         Args a = Args.of(args, "AtomicScore ATOMICS_DIR [CORPUS] [--misses FILE]");
-        report("Atomic Red Team Windows tests", tests(a.dir()), a.corpus(), a.misses(), false);
+        report("Atomic Red Team Windows tests", tests(a.dir()), a.corpus(), a.misses(), false, false);
     }
 
     /**
      * Hunts {@code tests} with the pack and SigmaHQ in both estates and prints the shares with an
      * alert at medium or above, overall and per technique; the pack's misses go to {@code misses}.
      */
-    static void report(String title, List<Test> tests, Path corpus, Path misses, boolean asRun) throws IOException, InterruptedException {
+    static void report(String title, List<Test> tests, Path corpus, Path misses, boolean asRun, boolean children) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("atomic-score");
         // Each rule set compiled once for both estates.
         LotlScore.Compiled pack = LotlScore.Compiled.of(LotlScore.pack());
         LotlScore.Compiled sigma = LotlScore.Compiled.of(LotlScore.sigmaHq(corpus));
-        Set<String> ps = detect(pack, tests, true, work.resolve("pack"), asRun);
-        Set<String> pw = detect(pack, tests, false, work.resolve("pack"), asRun);
-        Set<String> ss = detect(sigma, tests, true, work.resolve("sigma"), asRun);
-        Set<String> sw = detect(sigma, tests, false, work.resolve("sigma"), asRun);
+        Set<String> ps = detect(pack, tests, true, work.resolve("pack"), asRun, children);
+        Set<String> pw = detect(pack, tests, false, work.resolve("pack"), asRun, children);
+        Set<String> ss = detect(sigma, tests, true, work.resolve("sigma"), asRun, children);
+        Set<String> sw = detect(sigma, tests, false, work.resolve("sigma"), asRun, children);
         long n = tests.size();
         Map<String, long[]> tactic = new TreeMap<>();
         List<String> missed = new ArrayList<>();

@@ -42,7 +42,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * (a burst of discovery) can see them; a procedure counts when an alert names one of its events.
  * {@code java -cp gamekeeper-bench.jar org.gamekeeper.bench.lotl.EmulationScore DIR [CORPUS]
  * [--misses FILE] [--as-run] [--children]}; {@code --children} adds the programs a listed
- * {@code cmd.exe /c} process starts ({@link AtomicScore#listedChildren}).
+ * {@code cmd.exe /c} process starts ({@link AtomicScore#events(AtomicScore.Test, boolean, boolean)}).
  */
 public final class EmulationScore {
 
@@ -457,6 +457,6 @@ public final class EmulationScore {
     public static void main(String[] args) throws Exception {
         AtomicScore.Args a = AtomicScore.Args.of(args, "EmulationScore DIR [CORPUS] [--misses FILE] [--as-run] [--children]");
         AtomicScore.report("Emulation procedures under " + a.dir() + (a.asRun() ? ", each file's run in order on one host" : ""),
-                tests(a.dir()), a.corpus(), a.misses(), a.asRun());
+                tests(a.dir()), a.corpus(), a.misses(), a.asRun(), a.children());
     }
 }

@@ -216,19 +216,12 @@ class EmulationScoreTest {
                       command_line: 'C:\\Windows\\system32\\cmd.exe /C whoami /groups & echo x > out.txt & net group "domain admins" /domain'
                 """);
         AtomicScore.Test t = EmulationScore.tests(dir).get(0);
-        boolean before = AtomicScore.listedChildren;
-        try {
-            AtomicScore.listedChildren = false;
-            assertEquals(1, AtomicScore.events(t, true).size());
-            AtomicScore.listedChildren = true;
-            List<Map<String, String>> events = AtomicScore.events(t, true);
-            assertEquals(List.of("whoami /groups", "net group \"domain admins\" /domain"),
-                    events.stream().skip(1).map(e -> e.get("CommandLine")).toList(), "echo is cmd's own");
-            assertEquals("C:\\Windows\\System32\\cmd.exe", events.get(1).get("ParentImage"));
-            assertTrue(events.get(2).get("Image").toLowerCase(java.util.Locale.ROOT).endsWith("\\net.exe"), events.get(2).toString());
-        } finally {
-            AtomicScore.listedChildren = before;
-        }
+        assertEquals(1, AtomicScore.events(t, true).size());
+        List<Map<String, String>> events = AtomicScore.events(t, true, true);
+        assertEquals(List.of("whoami /groups", "net group \"domain admins\" /domain"),
+                events.stream().skip(1).map(e -> e.get("CommandLine")).toList(), "echo is cmd's own");
+        assertEquals("C:\\Windows\\System32\\cmd.exe", events.get(1).get("ParentImage"));
+        assertTrue(events.get(2).get("Image").toLowerCase(java.util.Locale.ROOT).endsWith("\\net.exe"), events.get(2).toString());
     }
 
     /** A SCYTHE threat is one test of its run steps, in step order, each started by the implant. */
