@@ -122,10 +122,20 @@ final class ObfuscationText {
         return w;
     }
 
+    /** Whether {@code b[0..end)} ends with .exe, .com, .bat or .cmd, in any case. */
+    static boolean endsWithProgramExtension(char[] b, int end) {
+        if (end < 4 || b[end - 4] != '.') {
+            return false;
+        }
+        String ext = new String(b, end - 3, 3).toLowerCase(java.util.Locale.ROOT);
+        return ext.equals("exe") || ext.equals("com") || ext.equals("bat") || ext.equals("cmd");
+    }
+
     /**
      * Quotes gone: inserted quotes ({@code c"ert"util}, {@code i''ex}) and string concatenation
      * ({@code 'Down'+'loadString'}) read as the word they spell. Quotes carry no meaning a
-     * detection needs, so none are kept.
+     * detection needs, so none are kept; nor is a backslash between a program's file name and a
+     * double quote ({@code "C:\Windows\System32\net.exe\" stop}, as some exports escape it).
      */
     static int dropQuotes(char[] b, int n) {
         int i = 0;
@@ -136,6 +146,11 @@ final class ObfuscationText {
         for (; i < n; i++) {
             char c = b[i];
             if (c == '"' || c == '\'') {
+                if (c == '"' && w >= 5 && b[w - 1] == '\\' && endsWithProgramExtension(b, w - 1)) {
+                    // "C:\Windows\System32\net.exe\" as some exports escape the closing quote: a
+                    // program's file name is never a folder, so the backslash goes with the quote.
+                    w--;
+                }
                 // A closing quote, optional spaces, '+', optional spaces, an opening quote: concatenation.
                 int j = i + 1;
                 while (j < n && b[j] == ' ') {

@@ -35,6 +35,15 @@ class CommandLineNormalizerTest {
     }
 
     @Test
+    void aBackslashBetweenAProgramAndItsClosingQuoteIsDropped() {
+        // as some exports escape the quote: "C:\...\taskkill.exe\" /IM sql.exe /F
+        assertEquals("c:\\windows\\system32\\taskkill.exe -im sqlservr.exe -f",
+                n("\"C:\\Windows\\System32\\taskkill.exe\\\"\" /IM sqlservr.exe /F\""));
+        // a folder keeps its backslash
+        assertEquals("robocopy c:\\data\\ d:\\copy\\", n("robocopy \"C:\\Data\\\" \"D:\\Copy\\\""));
+    }
+
+    @Test
     void caseAndWhiteSpaceAreFolded() {
         assertEquals("wmic process call create calc", n("  WMIC\tProcess   CALL\r\n  create   calc  "));
     }

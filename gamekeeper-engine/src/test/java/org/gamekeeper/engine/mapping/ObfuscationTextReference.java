@@ -99,7 +99,8 @@ final class ObfuscationTextReference {
     /**
      * Quotes gone: inserted quotes ({@code c"ert"util}, {@code i''ex}) and string concatenation
      * ({@code 'Down'+'loadString'}) read as the word they spell. Quotes carry no meaning a
-     * detection needs, so none are kept.
+     * detection needs, so none are kept; nor is a backslash between a program's file name and a
+     * double quote.
      */
     static String dropQuotes(String s) {
         int n = s.length();
@@ -118,6 +119,12 @@ final class ObfuscationTextReference {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c == '"' || c == '\'') {
+                // The backslash of "...\net.exe\" goes with the quote: a program's name is no folder.
+                String written = b.toString().toLowerCase(java.util.Locale.ROOT);
+                if (c == '"' && (written.endsWith(".exe\\") || written.endsWith(".com\\") || written.endsWith(".bat\\")
+                        || written.endsWith(".cmd\\")) && written.length() >= 5) {
+                    b.setLength(b.length() - 1);
+                }
                 // A closing quote, optional spaces, '+', optional spaces, an opening quote: concatenation.
                 int j = i + 1;
                 while (j < n && s.charAt(j) == ' ') {

@@ -19,7 +19,7 @@ class ObfuscationTextTest {
     @Provide
     Arbitrary<String> texts() {
         return Arbitraries.strings()
-                .withChars("aBcZ\"'+ ^`,;\t\n\r\f\u000B-/\\%:~=0nT\u2013\u2019\u201C\u00A0\u200B\u00AD\uFF0F\u00C9\u0130\u212A")
+                .withChars("aBcZ\"'+ ^`,;\t\n\r\f\u000B-/\\%:~=0nT\u2013\u2019\u201C\u00A0\u200B\u00AD\uFF0F\u00C9\u0130\u212A.exEX")
                 .ofMaxLength(60);
     }
 
