@@ -22,7 +22,7 @@ import java.util.Map;
  * <li>short and long forms of common tools' options written one way: PowerShell's parameters
  *     by any prefix it accepts ({@code -e}, {@code -en}, {@code -enc}, {@code -ec} are
  *     {@code -encodedcommand}; {@code -w h} is {@code -windowstyle hidden}; {@code -ep b} is
- *     {@code -executionpolicy bypass}), {@code net ... /do} as {@code -domain},
+ *     {@code -executionpolicy bypass}), {@code net ... /do} as {@code -domain} and {@code /ad} as {@code -add},
  *     {@code cmd /r} as {@code -c}, ntdsutil's abbreviated menu words ({@code ac i ntds},
  *     {@code cr fu}), registry roots ({@code HKEY_LOCAL_MACHINE} as {@code hklm});</li>
  * <li>PowerShell's encoded command (base64 of UTF-16LE) decoded and normalised as script text
@@ -501,6 +501,9 @@ public final class CommandLineNormalizer {
             } else if (tool == Tool.NET) {
                 if (t.length() >= 3 && t.charAt(0) == '-' && "-domain".startsWith(t)) {
                     emitted = "-domain";
+                } else if (t.equals("-ad")) {
+                    // net takes /ad for /add (net user admin P@ss /ad, as a China Chopper operator typed it)
+                    emitted = "-add";
                 }
             } else if (tool == Tool.NTDSUTIL) {
                 emitted = ntdsutilWord(t, ntdsPrevious);

@@ -132,6 +132,8 @@ class CommandLineNormalizerTest {
     void netDomainSwitchAbbreviationsAreWrittenInFull() {
         assertEquals("net group domain admins -domain", n("net group \"domain admins\" /dom"));
         assertEquals("c:\\windows\\system32\\net1.exe user -domain", n("C:\\Windows\\system32\\net1.exe user /do"));
+        assertEquals("net user admin admin -add", n("net user admin admin /ad"));
+        assertEquals("net localgroup administrators admin -add", n("net localgroup administrators admin /ad"));
         // Only for net: other tools' /do stays.
         assertEquals("foo -do", n("foo /do"));
     }
