@@ -520,8 +520,11 @@ public final class AtomicScore {
     }
 
 
-    /** The command line of this and {@link EmulationScore}: {@code DIR [CORPUS] [--misses FILE] [--as-run] [--children]}. */
-    record Args(Path dir, Path corpus, Path misses, boolean asRun, boolean children) {
+    /**
+     * The command line of this and {@link EmulationScore}: {@code DIR [CORPUS] [--misses FILE]
+     * [--as-run] [--children] [--parent PATH]}; {@code parent} is null unless given.
+     */
+    record Args(Path dir, Path corpus, Path misses, boolean asRun, boolean children, String parent) {
         static Args of(String[] args, String usage) {
             if (args.length < 1 || args[0].startsWith("--")) {
                 System.err.println("usage: " + usage);
@@ -531,14 +534,18 @@ public final class AtomicScore {
             Path misses = null;
             boolean asRun = false;
             boolean children = false;
+            String parent = null;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--misses") && i + 1 < args.length) {
                     misses = Path.of(args[i + 1]);
                 }
+                if (args[i].equals("--parent") && i + 1 < args.length) {
+                    parent = args[i + 1];
+                }
                 asRun |= args[i].equals("--as-run");
                 children |= args[i].equals("--children");
             }
-            return new Args(Path.of(args[0]), corpus, misses, asRun, children);
+            return new Args(Path.of(args[0]), corpus, misses, asRun, children, parent);
         }
     }
 

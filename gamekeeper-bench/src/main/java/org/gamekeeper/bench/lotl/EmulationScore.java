@@ -51,8 +51,21 @@ public final class EmulationScore {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("#\\{([^{}\\s]{1,120})\\}");
 
+    /**
+     * The parent a transcription's process gets when its source names none: Explorer, as if a
+     * user had typed or double-clicked it. {@code --parent} gives another (cmd.exe, an implant's
+     * rundll32), since rules that key on a parent (SigmaHQ's "rundll32 spawned by Explorer")
+     * otherwise score the default rather than the command.
+     */
+    static final String DEFAULT_PARENT = "C:\\Windows\\explorer.exe";
+
     /** Every Windows procedure under {@code dir}: YAML catalogues, batch files and SCYTHE threats. */
     static List<AtomicScore.Test> tests(Path dir) throws IOException {
+        return tests(dir, DEFAULT_PARENT);
+    }
+
+    /** The same, with {@code parent} for the listed processes whose source names none. */
+    static List<AtomicScore.Test> tests(Path dir, String parent) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("no folder of emulation procedures at " + dir);
         }
@@ -105,7 +118,7 @@ public final class EmulationScore {
             for (Object o : items) {
                 if (o instanceof Map<?, ?> item) {
                     n++;
-                    procedures(source, n, item).forEach(once);
+                    procedures(source, n, item, parent).forEach(once);
                 }
             }
         }
@@ -121,10 +134,10 @@ public final class EmulationScore {
         }
     }
 
-    /** The tests of one catalogue item: one a Windows executor. */
-    static List<AtomicScore.Test> procedures(String source, int n, Map<?, ?> item) {
+    /** The tests of one catalogue item (one a Windows executor); {@code parent} for listed processes whose source names none. */
+    static List<AtomicScore.Test> procedures(String source, int n, Map<?, ?> item, String parent) {
         if (item.get("events") instanceof List<?> listed) {
-            return listedEvents(source, n, item, listed);
+            return listedEvents(source, n, item, listed, parent);
         }
         String description = String.valueOf(item.get("description")).toLowerCase(Locale.ROOT);
         if (description.contains("generated from atomic red team") || description.contains("auto-inferred safe stub")) {
@@ -284,7 +297,7 @@ public final class EmulationScore {
      * and {@code EventID} among them): one test of executor {@code events}; none when the item lists
      * no event.
      */
-    static List<AtomicScore.Test> listedEvents(String source, int n, Map<?, ?> item, List<?> listed) {
+    static List<AtomicScore.Test> listedEvents(String source, int n, Map<?, ?> item, List<?> listed, String defaultParent) {
         List<AtomicScore.Listed> events = new ArrayList<>();
         StringBuilder shown = new StringBuilder();
         for (Object o : listed) {
@@ -292,7 +305,7 @@ public final class EmulationScore {
                 continue;
             }
             if (e.get("command_line") != null && e.get("image") != null) {
-                String parent = e.get("parent") == null ? "C:\\Windows\\explorer.exe" : String.valueOf(e.get("parent"));
+                String parent = e.get("parent") == null ? defaultParent : String.valueOf(e.get("parent"));
                 // A renamed copy keeps the name in its version resource, which Sysmon reports.
                 String original = e.get("original_file_name") == null ? null : String.valueOf(e.get("original_file_name"));
                 events.add(new AtomicScore.Listed.Process(parent, String.valueOf(e.get("image")), oneLine(e.get("command_line")), original));
@@ -455,8 +468,8 @@ public final class EmulationScore {
     }
 
     public static void main(String[] args) throws Exception {
-        AtomicScore.Args a = AtomicScore.Args.of(args, "EmulationScore DIR [CORPUS] [--misses FILE] [--as-run] [--children]");
+        AtomicScore.Args a = AtomicScore.Args.of(args, "EmulationScore DIR [CORPUS] [--misses FILE] [--as-run] [--children] [--parent PATH]");
         AtomicScore.report("Emulation procedures under " + a.dir() + (a.asRun() ? ", each file's run in order on one host" : ""),
-                tests(a.dir()), a.corpus(), a.misses(), a.asRun(), a.children());
+                tests(a.dir(), a.parent() == null ? DEFAULT_PARENT : a.parent()), a.corpus(), a.misses(), a.asRun(), a.children());
     }
 }

@@ -224,6 +224,36 @@ class EmulationScoreTest {
         assertTrue(events.get(2).get("Image").toLowerCase(java.util.Locale.ROOT).endsWith("\\net.exe"), events.get(2).toString());
     }
 
+    /**
+     * A listed process whose source names no parent gets Explorer, or the parent given with
+     * --parent; a parent the source names is kept either way.
+     */
+    @Test
+    void aListedProcessWithoutAParentGetsTheDefaultOrTheOneGiven() throws Exception {
+        Files.writeString(dir.resolve("chat.yml"), """
+                - name: crypted loader started by hand
+                  techniques: [T1218.011]
+                  events:
+                    - image: 'C:\\Windows\\System32\\rundll32.exe'
+                      command_line: 'rundll32.exe dll.dll,ReloadFish'
+                - name: discovery through the implant
+                  techniques: [T1033]
+                  events:
+                    - parent: 'C:\\Windows\\System32\\rundll32.exe'
+                      image: 'C:\\Windows\\System32\\whoami.exe'
+                      command_line: 'whoami /all'
+                """);
+        String cmd = "C:\\Windows\\System32\\cmd.exe";
+        List<AtomicScore.Test> byDefault = EmulationScore.tests(dir);
+        List<AtomicScore.Test> given = EmulationScore.tests(dir, cmd);
+        assertEquals(EmulationScore.DEFAULT_PARENT, AtomicScore.events(byDefault.get(0), true).get(0).get("ParentImage"));
+        assertEquals(cmd, AtomicScore.events(given.get(0), true).get(0).get("ParentImage"));
+        assertEquals("C:\\Windows\\System32\\rundll32.exe", AtomicScore.events(given.get(1), true).get(0).get("ParentImage"),
+                "a parent the source names stays");
+        assertEquals(cmd, AtomicScore.Args.of(new String[] {"DIR", "--parent", cmd}, "usage").parent());
+        assertEquals(null, AtomicScore.Args.of(new String[] {"DIR"}, "usage").parent());
+    }
+
     /** A SCYTHE threat is one test of its run steps, in step order, each started by the implant. */
     @Test
     void aScytheThreatIsItsRunSteps() throws Exception {
