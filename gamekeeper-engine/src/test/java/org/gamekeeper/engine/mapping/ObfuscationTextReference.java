@@ -122,7 +122,7 @@ final class ObfuscationTextReference {
                 // The backslash of "...\net.exe\" goes with the quote: a program's name is no folder.
                 String written = b.toString().toLowerCase(java.util.Locale.ROOT);
                 if (c == '"' && (written.endsWith(".exe\\") || written.endsWith(".com\\") || written.endsWith(".bat\\")
-                        || written.endsWith(".cmd\\")) && written.length() >= 5) {
+                        || written.endsWith(".cmd\\"))) {
                     b.setLength(b.length() - 1);
                 }
                 // A closing quote, optional spaces, '+', optional spaces, an opening quote: concatenation.
