@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in pack on ordinary administration and office work (issue 20: "benign administration
- * stays below high", and a rule that fires on everyday commands says nothing). Seventy-eight command
+ * stays below high", and a rule that fires on everyday commands says nothing). Eighty-six command
  * lines a help desk, a software deployment, a backup job, a monitoring script or a user produce,
  * written by us, each as Sysmon 1 and as Security 4688 on several hosts, an hour apart so that no
  * burst correlation joins them. No pack alert may be high or above, and medium only for the few
@@ -113,6 +113,16 @@ class BenignAdministrationTest {
             new String[] {S + "ntdsutil.exe", "ntdsutil \"activate instance ntds\" \"files\" \"info\" quit quit"},
             new String[] {S + "reg.exe", "reg export HKCU\\Software\\Vendor C:\\Users\\alice\\Desktop\\vendor.reg"},
             new String[] {S + "wevtutil.exe", "wevtutil epl Security C:\\Logs\\Security-2024-05.evtx"},
+            // session 26: everyday forms next to the session's new rules
+            new String[] {S + "Robocopy.exe", "robocopy \\\\FS01\\D$\\Projects E:\\Mirror /MIR /R:1"},
+            new String[] {S + "sc.exe", "sc config Spooler start= disabled"},
+            new String[] {S + "WindowsPowerShell\\v1.0\\powershell.exe",
+                "powershell.exe -NoProfile -Command \"Test-NetConnection -ComputerName fs01 -Port 445\""},
+            new String[] {S + "cmd.exe", "cmd /c for /f \"tokens=*\" %f in (files.txt) do copy \"%f\" D:\\Backup\\"},
+            new String[] {S + "regsvr32.exe", "regsvr32.exe /s wuaueng1.dll"},
+            new String[] {S + "wbem\\WMIC.exe", "wmic /node:FS02 os get caption"},
+            new String[] {S + "findstr.exe", "findstr /i error C:\\logs\\app.log"},
+            new String[] {S + "bcdedit.exe", "bcdedit /set {current} loadoptions NOEXECUTE=OPTIN"},
             // the known false positives, medium and named in their rules' falsepositives
             new String[] {S + "msiexec.exe", "msiexec /i \\\\SCCM01\\Packages\\7zip\\7z2301-x64.msi /qn"},
             new String[] {S + "schtasks.exe", "schtasks /create /tn \"Backup\" /tr \"C:\\Scripts\\backup.cmd\" /sc daily /st 02:00 /ru SYSTEM"},
