@@ -127,8 +127,12 @@ final class ObfuscationText {
         if (end < 4 || b[end - 4] != '.') {
             return false;
         }
-        String ext = new String(b, end - 3, 3).toLowerCase(java.util.Locale.ROOT);
-        return ext.equals("exe") || ext.equals("com") || ext.equals("bat") || ext.equals("cmd");
+        // ASCII letters folded by setting the case bit: no string for a test on every quote
+        char x = (char) (b[end - 3] | 0x20);
+        char y = (char) (b[end - 2] | 0x20);
+        char z = (char) (b[end - 1] | 0x20);
+        return x == 'e' && y == 'x' && z == 'e' || x == 'c' && y == 'o' && z == 'm'
+                || x == 'b' && y == 'a' && z == 't' || x == 'c' && y == 'm' && z == 'd';
     }
 
     /**
@@ -146,7 +150,7 @@ final class ObfuscationText {
         for (; i < n; i++) {
             char c = b[i];
             if (c == '"' || c == '\'') {
-                if (c == '"' && w >= 5 && b[w - 1] == '\\' && endsWithProgramExtension(b, w - 1)) {
+                if (c == '"' && w > 0 && b[w - 1] == '\\' && endsWithProgramExtension(b, w - 1)) {
                     // "C:\Windows\System32\net.exe\" as some exports escape the closing quote: a
                     // program's file name is never a folder, so the backslash goes with the quote.
                     w--;
