@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in pack on ordinary administration and office work (issue 20: "benign administration
- * stays below high", and a rule that fires on everyday commands says nothing). Eighty-six command
+ * stays below high", and a rule that fires on everyday commands says nothing). Ninety-five command
  * lines a help desk, a software deployment, a backup job, a monitoring script or a user produce,
  * written by us, each as Sysmon 1 and as Security 4688 on several hosts, an hour apart so that no
  * burst correlation joins them. No pack alert may be high or above, and medium only for the few
@@ -123,6 +123,17 @@ class BenignAdministrationTest {
             new String[] {S + "wbem\\WMIC.exe", "wmic /node:FS02 os get caption"},
             new String[] {S + "findstr.exe", "findstr /i error C:\\logs\\app.log"},
             new String[] {S + "bcdedit.exe", "bcdedit /set {current} loadoptions NOEXECUTE=OPTIN"},
+            // beside the rules of session 27
+            new String[] {S + "sc.exe", "sc create ContosoAgent binPath= \"C:\\Program Files\\Contoso\\agent.exe\" start= auto"},
+            new String[] {S + "WindowsPowerShell\\v1.0\\powershell.exe",
+                "powershell.exe -NoProfile -Command \"Get-Command -Module ActiveDirectory | Measure-Object\""},
+            new String[] {S + "cmd.exe", "cmd /c chcp 65001"},
+            new String[] {S + "reg.exe", "reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /v EnableICMPRedirect /t REG_DWORD /d 0 /f"},
+            new String[] {"C:\\Program Files\\7-Zip\\7z.exe", "\"C:\\Program Files\\7-Zip\\7z.exe\" x C:\\Users\\alice\\Downloads\\photos.zip -oC:\\Users\\alice\\Pictures\\Trip"},
+            new String[] {S + "cmd.exe", "cmd /c winrm get winrm/config"},
+            new String[] {S + "taskkill.exe", "taskkill /F /IM chrome.exe"},
+            new String[] {S + "Robocopy.exe", "robocopy \\\\corp.example\\NETLOGON\\wallpaper C:\\Windows\\Web\\Wallpaper\\Corp /E"},
+            new String[] {S + "schtasks.exe", "schtasks /delete /tn \"Old Backup\" /f"},
             // the known false positives, medium and named in their rules' falsepositives
             new String[] {S + "msiexec.exe", "msiexec /i \\\\SCCM01\\Packages\\7zip\\7z2301-x64.msi /qn"},
             new String[] {S + "schtasks.exe", "schtasks /create /tn \"Backup\" /tr \"C:\\Scripts\\backup.cmd\" /sc daily /st 02:00 /ru SYSTEM"},
