@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in pack on ordinary administration and office work (issue 20: "benign administration
- * stays below high", and a rule that fires on everyday commands says nothing). Ninety-five command
+ * stays below high", and a rule that fires on everyday commands says nothing). Ninety-six command
  * lines a help desk, a software deployment, a backup job, a monitoring script or a user produce,
  * written by us, each as Sysmon 1 and as Security 4688 on several hosts, an hour apart so that no
  * burst correlation joins them. No pack alert may be high or above, and medium only for the few
@@ -144,7 +144,8 @@ class BenignAdministrationTest {
             new String[] {S + "WindowsPowerShell\\v1.0\\powershell.exe",
                 "powershell.exe -Command \"Invoke-WebRequest -Uri https://repo.corp.example/tools/agent.zip -OutFile C:\\Temp\\agent.zip\""},
             new String[] {S + "bitsadmin.exe", "bitsadmin /transfer patch /download /priority normal https://wsus.corp.example/patch.cab C:\\Windows\\Temp\\patch.cab"},
-            new String[] {S + "net.exe", "net group \"Domain Admins\" /domain"});
+            new String[] {S + "net.exe", "net group \"Domain Admins\" /domain"},
+            new String[] {S + "cmd.exe", "cmd.exe /c netstat -ano | findstr :443"});
 
     /**
      * Medium alerts expected on the commands above: a piece of the command line and the rule's
@@ -163,7 +164,9 @@ class BenignAdministrationTest {
             new String[] {"bitsadmin /transfer patch", "BITS job used to download from the command line"},
             new String[] {"bitsadmin /transfer patch", "Living-off-the-land binary given a remote, shared or user-writable payload"},
             new String[] {"net group \"Domain Admins\" /domain",
-                "Domain trust, domain controller or privileged group enumeration"});
+                "Domain trust, domain controller or privileged group enumeration"},
+            new String[] {"netstat -ano | findstr :443",
+                "Discovery output filtered with findstr or find (a port, a process, a name looked for)"});
 
     @TempDir
     Path dir;
