@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in pack on ordinary administration and office work (issue 20: "benign administration
- * stays below high", and a rule that fires on everyday commands says nothing). Ninety-six command
+ * stays below high", and a rule that fires on everyday commands says nothing). One hundred and three command
  * lines a help desk, a software deployment, a backup job, a monitoring script or a user produce,
  * written by us, each as Sysmon 1 and as Security 4688 on several hosts, an hour apart so that no
  * burst correlation joins them. No pack alert may be high or above, and medium only for the few
@@ -134,6 +134,15 @@ class BenignAdministrationTest {
             new String[] {S + "taskkill.exe", "taskkill /F /IM chrome.exe"},
             new String[] {S + "Robocopy.exe", "robocopy \\\\corp.example\\NETLOGON\\wallpaper C:\\Windows\\Web\\Wallpaper\\Corp /E"},
             new String[] {S + "schtasks.exe", "schtasks /delete /tn \"Old Backup\" /f"},
+            // beside the rules of session 28
+            new String[] {S + "wevtutil.exe", "wevtutil gl Microsoft-Windows-Sysmon/Operational"},
+            new String[] {S + "netsh.exe", "netsh wlan show interfaces"},
+            new String[] {S + "WindowsPowerShell\\v1.0\\powershell.exe",
+                "powershell.exe -NoProfile -Command \"Disable-NetAdapter -Name 'Wi-Fi 2' -Confirm:$false\""},
+            new String[] {S + "wbem\\WMIC.exe", "wmic service where \"name like '%sql%'\" get name,state,startmode"},
+            new String[] {"C:\\xampp\\php\\php.exe", "C:\\xampp\\php\\php.exe -c php.ini"},
+            new String[] {S + "cmd.exe", "cmd /c cd /d C:\\inetpub\\wwwroot\\app && git pull"},
+            new String[] {S + "manage-bde.exe", "manage-bde -status C:"},
             // the known false positives, medium and named in their rules' falsepositives
             new String[] {S + "msiexec.exe", "msiexec /i \\\\SCCM01\\Packages\\7zip\\7z2301-x64.msi /qn"},
             new String[] {S + "schtasks.exe", "schtasks /create /tn \"Backup\" /tr \"C:\\Scripts\\backup.cmd\" /sc daily /st 02:00 /ru SYSTEM"},
@@ -166,7 +175,8 @@ class BenignAdministrationTest {
             new String[] {"net group \"Domain Admins\" /domain",
                 "Domain trust, domain controller or privileged group enumeration"},
             new String[] {"netstat -ano | findstr :443",
-                "Discovery output filtered with findstr or find (a port, a process, a name looked for)"});
+                "Discovery output filtered with findstr or find (a port, a process, a name looked for)"},
+            new String[] {"wmic service where \"name like '%sql%'\" get", "Host inventory taken with WMIC"});
 
     @TempDir
     Path dir;
